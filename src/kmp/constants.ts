@@ -1,0 +1,33 @@
+/** Byte values with a fixed meaning on the wire (KMP physical layer). */
+export const START_REQUEST = 0x80;
+export const START_RESPONSE = 0x40;
+export const STOP = 0x0d;
+export const ACK = 0x06;
+export const ESCAPE = 0x1b;
+
+/** Bytes that never appear unescaped between the start and stop byte. */
+export const RESERVED: ReadonlySet<number> = new Set([ACK, STOP, ESCAPE, START_RESPONSE, START_REQUEST]);
+
+/** Destination address of the heat meter itself. */
+export const DST_HEAT_METER = 0x3f;
+
+/** Command ids (KMP application layer). */
+export const CID = {
+  GetType: 0x01,
+  GetSerialNo: 0x02,
+  SetClock: 0x09,
+  GetRegister: 0x10,
+  PutRegister: 0x11,
+  GetEventStatus: 0x9b,
+  ClearEventStatus: 0x9c,
+  GetLogTimePresent: 0xa0,
+  GetLogPastPresent: 0xa1,
+  GetLogIdPresent: 0xa2,
+  GetLogTimePast: 0xa3,
+} as const;
+
+/** Commands that change the meter. The client refuses to send them: the meter is fiscal and on battery. */
+export const WRITE_COMMANDS: ReadonlySet<number> = new Set([CID.SetClock, CID.PutRegister, CID.ClearEventStatus]);
+
+/** The protocol allows at most this many register ids in one GetRegister request. */
+export const MAX_REGISTERS_PER_REQUEST = 8;

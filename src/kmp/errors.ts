@@ -1,0 +1,21 @@
+/**
+ * Every malformed input to the codec ends in a KmpError, never in another exception,
+ * so callers can classify failures with one `instanceof` and a `code`.
+ */
+export type KmpErrorCode =
+  | 'crc' // the checksum over the unstuffed frame did not come out as zero
+  | 'framing' // missing or wrong start/stop byte, or a reserved byte inside the body
+  | 'escape' // a 0x1B escape not followed by the complement of a reserved byte
+  | 'length' // too short, too long, or a register block that runs past the end
+  | 'argument' // the caller asked for something the protocol cannot express
+  | 'unexpected'; // a well-formed frame that is not the answer we asked for
+
+export class KmpError extends Error {
+  override readonly name = 'KmpError';
+  constructor(
+    readonly code: KmpErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The KMP codec: pure functions over bytes, no DOM, no I/O, no timers.
+ * Layered like the protocol: physical (stuffing, start/stop), data link (CRC),
+ * application (commands, registers, the KMP number format), plus units, the
+ * register catalogue and info-code decoding.
+ */
+export * from './constants.ts';
+export * from './errors.ts';
+export * from './hex.ts';
+export { crc16 } from './crc.ts';
+export { stuff, unstuff } from './stuffing.ts';
+export { encodeFrame, decodeFrame, type DecodedFrame, type Direction } from './frame.ts';
+export { decodeKmpNumber, encodeKmpNumber, type KmpNumber } from './number.ts';
+export * from './units.ts';
+export * from './registers.ts';
+export * from './messages.ts';

@@ -1,0 +1,58 @@
+/** How a request to the meter failed, in the terms a person at the meter can act on. */
+export type LinkFailure =
+  | 'no-answer' // nothing at all came back
+  | 'echo-only' // only our own request came back: light reflected by the head, not the meter
+  | 'bad-crc' // a reply came, but damaged (CRC, stuffing or framing)
+  | 'cut-off' // a reply started and stopped before its end
+  | 'unexpected' // an intact frame that is not the answer to what we asked
+  | 'disconnected' // the port or cable went away
+  | 'closed' // the session was closed while the request waited
+  | 'refused'; // a write command: this client never changes the meter
+
+const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
+  'no-answer': {
+    message: 'The meter did not answer.',
+    advice:
+      'Press a button on the meter to wake its optical port, check that the head’s magnet sits on the meter and that the head is seated (often upside down, a little above the guides), and that the cable is plugged in.',
+  },
+  'echo-only': {
+    message: 'Only our own request came back; the meter itself stayed silent.',
+    advice:
+      'The head sees its own light: it is not seated on the optical window. Re-seat it flat on the window, try it upside down, and press a button on the meter to wake it.',
+  },
+  'bad-crc': {
+    message: 'The meter answered, but the reply was damaged on the way (checksum failed); it was discarded.',
+    advice: 'Usually alignment or stray light: re-seat the head, shade it from daylight, and keep the cable still.',
+  },
+  'cut-off': {
+    message: 'The meter’s reply stopped half-way.',
+    advice: 'Re-seat the head and keep it still; if it keeps happening, raise the inter-byte timeout in the advanced settings.',
+  },
+  unexpected: {
+    message: 'Something answered with a frame that is not a reply to our request.',
+    advice: 'Make sure no other program or browser tab reads the same meter, then try again.',
+  },
+  disconnected: {
+    message: 'The serial port went away (cable unplugged or the adapter reset).',
+    advice: 'Plug the head back in and connect again.',
+  },
+  closed: { message: 'The connection was closed before the request finished.', advice: 'Connect again.' },
+  refused: {
+    message: 'Refused to send a command that would change the meter.',
+    advice: 'This app only reads; meters are fiscal and battery-powered.',
+  },
+};
+
+/** A classified failure of the meter link, with a sentence to show and what to try. */
+export class LinkError extends Error {
+  override readonly name = 'LinkError';
+  readonly advice: string;
+  constructor(
+    readonly kind: LinkFailure,
+    /** Technical detail for the frame log (a CRC mismatch, which bytes came). */
+    readonly detail?: string,
+  ) {
+    super(TEXT[kind].message + (detail ? ` (${detail})` : ''));
+    this.advice = TEXT[kind].advice;
+  }
+}
