@@ -14,3 +14,6 @@ export { decodeKmpNumber, encodeKmpNumber, type KmpNumber } from './number.ts';
 export * from './units.ts';
 export * from './registers.ts';
 export * from './messages.ts';
+export * from './reading.ts';
+export * from './catalogue.ts';
+export * from './info-codes.ts';

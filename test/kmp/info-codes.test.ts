@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { KmpError, decodeInfoCode, infoCodeDisplay } from '../../src/kmp/index.ts';
+
+describe('info codes', () => {
+  it('0 means no irregularities', () => {
+    const d = decodeInfoCode(0, '403');
+    expect(d.summary).toBe('No irregularities.');
+    expect(d.flags).toEqual([]);
+    expect(d.hex).toBe('0x00000000');
+  });
+
+  it.each([
+    [0x0002, /Low battery/],
+    [0x0008, /t1 above/],
+    [0x0010, /t2 above/],
+    [0x0020, /t1 below/],
+    [0x0040, /t2 below/],
+    [0x0080, /temperature difference/],
+    [0x0100, /Air/],
+    [0x0200, /Wrong flow direction/],
+    [0x0800, /above qs/],
+    [0x1000, /Leakage.*A/],
+  ])('403: bit 0x%s decodes', (bit, text) => {
+    const d = decodeInfoCode(bit, '403');
+    expect(d.flags).toHaveLength(1);
+    expect(d.flags[0]!.text).toMatch(text);
+    expect(d.flags[0]!.hint.length).toBeGreaterThan(10);
+    expect(d.verified).toBe(true);
+  });
+
+  it('combined bits list every flag', () => {
+    const d = decodeInfoCode(0x0008 | 0x0002 | 0x0100, 'MULTICAL 403');
+    expect(d.flags.map((f) => f.bit)).toEqual([0x0002, 0x0008, 0x0100]);
+    expect(d.summary).toMatch(/Low battery.*t1 above.*Air/);
+  });
+
+  it('603 decodes its high bits', () => {
+    expect(decodeInfoCode(0x00100000, '603').flags[0]!.text).toMatch(/t3 above/);
+    expect(decodeInfoCode(0x10000000, '803').flags[0]!.text).toMatch(/Burst/);
+    expect(decodeInfoCode(0x00100000, '403').unknownBits).toEqual([0x00100000]);
+  });
+
+  // Regression: a decoder that ignores the model says "air" for a 602 leak.
+  it('the same bit means different things on 602 and 403', () => {
+    expect(decodeInfoCode(256, '602').flags[0]!.text).toMatch(/Leak in the heating system/);
+    expect(decodeInfoCode(256, '403').flags[0]!.text).toMatch(/Air/);
+  });
+
+  it('a 402 gets the 403 table, marked unverified', () => {
+    const d = decodeInfoCode(0x0008, '402');
+    expect(d.table).toBe('403');
+    expect(d.verified).toBe(false);
+    expect(d.summary).toMatch(/not verified/);
+  });
+
+  it('unknown bits are listed, not hidden; an unknown model lists every bit raw', () => {
+    expect(decodeInfoCode(0x0400 | 0x0002, '403').unknownBits).toEqual([0x0400]);
+    const d = decodeInfoCode(0x0009);
+    expect(d.table).toBeUndefined();
+    expect(d.unknownBits).toEqual([1, 8]);
+  });
+
+  it('shows the display form the meter shows', () => {
+    expect(infoCodeDisplay(0, '403')).toBe('00000000');
+    expect(infoCodeDisplay(0x0008, '403')).toBe('01000000');
+    expect(infoCodeDisplay(0x0002 | 0x0800, '403')).toBe('20006000');
+    expect(infoCodeDisplay(0x0080, '403')).toBe('09900000');
+    expect(infoCodeDisplay(8, '602')).toBeUndefined();
+  });
+
+  it.each([-1, 1.5, 2 ** 32, NaN])('refuses %s', (raw) => {
+    expect(() => decodeInfoCode(raw, '403')).toThrow(KmpError);
+  });
+});
