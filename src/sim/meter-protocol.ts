@@ -1,0 +1,51 @@
+import {
+  CID,
+  DST_HEAT_METER,
+  KmpError,
+  MAX_REGISTERS_PER_REQUEST,
+  decodeGetRegisterRequest,
+  encodeGetTypeResponse,
+  encodeRegisterBlocks,
+  encodeSerialNoResponse,
+} from '../kmp/index.ts';
+import type { MeterModel, MeterState } from './meter-state.ts';
+
+/**
+ * GetType answers. No public table maps these codes to models: 0x1101 is named MULTICAL 402 by
+ * a Domoticz plugin; the 403 and 603 codes are invented for the simulation.
+ */
+const TYPES: Record<MeterModel, { typeCode: number; revisionLetter: number; revisionNumber: number }> = {
+  '402': { typeCode: 0x1101, revisionLetter: 2, revisionNumber: 1 },
+  '403': { typeCode: 0x3403, revisionLetter: 2, revisionNumber: 1 },
+  '603': { typeCode: 0x3603, revisionLetter: 3, revisionNumber: 1 },
+};
+
+/**
+ * The meter's application layer: a decoded request body in, a reply body (destination,
+ * command id, data) out, or undefined where a real MULTICAL stays silent.
+ */
+export function answer(state: MeterState, dst: number, cid: number, data: Uint8Array): Uint8Array | undefined {
+  if (dst !== DST_HEAT_METER) return undefined;
+  const reply = (payload: Uint8Array) => Uint8Array.of(DST_HEAT_METER, cid, ...payload);
+  switch (cid) {
+    case CID.GetType:
+      return reply(encodeGetTypeResponse(TYPES[state.model]));
+    case CID.GetSerialNo:
+      return reply(encodeSerialNoResponse(state.serial));
+    case CID.GetRegister: {
+      let ids: number[];
+      try {
+        ids = decodeGetRegisterRequest(data);
+      } catch (e) {
+        if (e instanceof KmpError) return undefined;
+        throw e;
+      }
+      if (ids.length === 0 || ids.length > MAX_REGISTERS_PER_REQUEST) return undefined;
+      // Unknown ids are simply left out; known ones come back in request order.
+      return reply(encodeRegisterBlocks(state.values(ids)));
+    }
+    default:
+      // Writes (SetClock, PutRegister, ClearEventStatus) and commands we do not model: silence.
+      return undefined;
+  }
+}

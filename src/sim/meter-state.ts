@@ -1,0 +1,174 @@
+import type { RegisterBlockSpec } from '../kmp/index.ts';
+import { createPrng } from './prng.ts';
+
+export type MeterModel = '402' | '403' | '603';
+export type EnergyUnit = 'GJ' | 'MWh' | 'kWh';
+
+const ENERGY: Record<EnergyUnit, { code: number; perKwh: number; decimals: number }> = {
+  GJ: { code: 8, perKwh: 0.0036, decimals: 3 },
+  MWh: { code: 3, perKwh: 0.001, decimals: 3 },
+  kWh: { code: 2, perKwh: 1, decimals: 0 },
+};
+
+// Unit codes used below (KMP unit table).
+const U = { Wh: 1, l: 39, m3: 40, lh: 41, C: 37, K: 38, kW: 22, h: 46, hhmmss: 47, yymmdd: 48, number: 51, m3C: 43, ton: 44 } as const;
+
+/** Water: 1.163 kWh per m³ and kelvin. */
+const KWH_PER_M3K = 1.163;
+
+interface Snapshot {
+  hours: number; // since the meter was created (0 when frozen)
+  flowLh: number;
+  t1: number;
+  t2: number;
+  powerKw: number;
+  volumeM3: number;
+  energyKwh: number;
+  now: Date;
+}
+
+type Def = { id: number; unit: number; length: number; value: (s: Snapshot) => string };
+
+const fixed = (n: number, d: number) => n.toFixed(d);
+const yymmdd = (d: Date) => `${String(d.getFullYear() % 100).padStart(2, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`.replace(/^0+(?=\d)/, '');
+const hhmmss = (d: Date) => `${d.getHours()}${String(d.getMinutes()).padStart(2, '0')}${String(d.getSeconds()).padStart(2, '0')}`;
+const firstOfMonth = (d: Date) => new Date(d.getFullYear(), d.getMonth(), 1);
+const firstOfYear = (d: Date) => new Date(d.getFullYear(), 0, 2);
+
+/**
+ * The values a virtual MULTICAL holds, evolving smoothly with time: flow and temperatures drift
+ * on slow sine waves, power follows flow × ΔT, volume and energy are their exact integrals, so
+ * totals never go backwards and every reading is consistent with the last.
+ */
+export class MeterState {
+  private readonly base: { flow: number; swing: number; dT: number; t1: number; phase: number; volume: number; energyKwh: number; hours: number };
+  private readonly startedAt: number;
+  readonly defs: readonly Def[];
+
+  constructor(
+    readonly model: MeterModel,
+    readonly serial: number,
+    readonly energyUnit: EnergyUnit,
+    seed: number,
+    private readonly frozen: boolean,
+    private readonly now: () => number,
+  ) {
+    const rnd = createPrng(seed);
+    this.base = {
+      flow: 380 + Math.round(rnd() * 120),
+      swing: 60 + Math.round(rnd() * 40),
+      dT: 22 + rnd() * 8,
+      t1: 62 + rnd() * 8,
+      phase: rnd() * Math.PI * 2,
+      volume: 1500 + rnd() * 1000,
+      energyKwh: 40_000 + rnd() * 30_000,
+      hours: 30_000 + Math.round(rnd() * 20_000),
+    };
+    this.startedAt = now();
+    this.defs = this.buildDefs();
+  }
+
+  private snapshot(): Snapshot {
+    const nowMs = this.now();
+    const hours = this.frozen ? 0 : (nowMs - this.startedAt) / 3_600_000;
+    const b = this.base;
+    const w = (2 * Math.PI) / 6; // one swing every 6 hours
+    const flowLh = b.flow + b.swing * Math.sin(w * hours + b.phase);
+    // ∫ flow dt, exact: flow never drops below zero, so the volume only grows.
+    const litres = b.flow * hours + (b.swing / w) * (Math.cos(b.phase) - Math.cos(w * hours + b.phase));
+    const t1 = b.t1 + 1.5 * Math.sin(w * 0.5 * hours + b.phase);
+    return {
+      hours,
+      flowLh,
+      t1,
+      t2: t1 - b.dT,
+      powerKw: (flowLh / 1000) * b.dT * KWH_PER_M3K,
+      volumeM3: b.volume + litres / 1000,
+      energyKwh: b.energyKwh + (litres / 1000) * b.dT * KWH_PER_M3K,
+      now: new Date(nowMs),
+    };
+  }
+
+  private buildDefs(): Def[] {
+    const e = ENERGY[this.energyUnit];
+    // The 403 seen in a German capture used 2-byte mantissas for temperatures, flow and power.
+    const short = this.model === '403' ? 2 : 4;
+    const b = this.base;
+    const energy = (kwh: number) => fixed(kwh * e.perKwh, e.decimals);
+    const defs: Def[] = [
+      { id: 0x3c, unit: e.code, length: 4, value: (s) => energy(s.energyKwh) },
+      { id: 0x50, unit: U.kW, length: short, value: (s) => fixed(s.powerKw, 1) },
+      { id: 0x56, unit: U.C, length: short, value: (s) => fixed(s.t1, 2) },
+      { id: 0x57, unit: U.C, length: short, value: (s) => fixed(s.t2, 2) },
+      { id: 0x59, unit: U.K, length: short, value: (s) => fixed(s.t1 - s.t2, 2) },
+      { id: 0x4a, unit: U.lh, length: short, value: (s) => fixed(s.flowLh, 0) },
+      { id: 0x44, unit: U.m3, length: 4, value: (s) => fixed(s.volumeM3, 2) },
+      { id: 0x8d, unit: U.lh, length: 4, value: () => fixed(b.flow - b.swing, 0) },
+      { id: 0x8b, unit: U.lh, length: 4, value: () => fixed(b.flow + b.swing, 0) },
+      { id: 0x8c, unit: U.yymmdd, length: 4, value: (s) => yymmdd(firstOfMonth(s.now)) },
+      { id: 0x8a, unit: U.yymmdd, length: 4, value: (s) => yymmdd(s.now) },
+      { id: 0x91, unit: U.kW, length: 4, value: () => fixed(((b.flow - b.swing) / 1000) * b.dT * KWH_PER_M3K, 1) },
+      { id: 0x8f, unit: U.kW, length: 4, value: () => fixed(((b.flow + b.swing) / 1000) * b.dT * KWH_PER_M3K, 1) },
+      { id: 0x95, unit: U.C, length: 4, value: () => fixed(b.t1, 2) },
+      { id: 0x96, unit: U.C, length: 4, value: () => fixed(b.t1 - b.dT, 2) },
+      { id: 0x90, unit: U.yymmdd, length: 4, value: (s) => yymmdd(firstOfMonth(s.now)) },
+      { id: 0x8e, unit: U.yymmdd, length: 4, value: (s) => yymmdd(s.now) },
+      { id: 0x7e, unit: U.lh, length: 4, value: () => fixed(b.flow - b.swing - 40, 0) },
+      { id: 0x7c, unit: U.lh, length: 4, value: () => fixed(b.flow + b.swing + 55, 0) },
+      { id: 0x7d, unit: U.yymmdd, length: 4, value: (s) => yymmdd(firstOfYear(s.now)) },
+      { id: 0x7b, unit: U.yymmdd, length: 4, value: (s) => yymmdd(firstOfMonth(s.now)) },
+      { id: 0x82, unit: U.kW, length: 4, value: () => fixed(((b.flow - b.swing - 40) / 1000) * b.dT * KWH_PER_M3K, 1) },
+      { id: 0x80, unit: U.kW, length: 4, value: () => fixed(((b.flow + b.swing + 55) / 1000) * b.dT * KWH_PER_M3K, 1) },
+      { id: 0x92, unit: U.C, length: 4, value: () => fixed(b.t1 - 0.8, 2) },
+      { id: 0x93, unit: U.C, length: 4, value: () => fixed(b.t1 - b.dT - 0.6, 2) },
+      { id: 0x81, unit: U.yymmdd, length: 4, value: (s) => yymmdd(firstOfYear(s.now)) },
+      { id: 0x7f, unit: U.yymmdd, length: 4, value: (s) => yymmdd(firstOfMonth(s.now)) },
+      { id: 0x61, unit: U.m3C, length: 4, value: (s) => fixed(s.volumeM3 * b.t1, 0) },
+      { id: 0x6e, unit: U.m3C, length: 4, value: (s) => fixed(s.volumeM3 * (b.t1 - b.dT), 0) },
+      { id: 0x71, unit: U.number, length: 4, value: () => '3' },
+      { id: 0x3ec, unit: U.h, length: 4, value: (s) => fixed(b.hours + Math.floor(s.hours), 0) },
+      { id: 0x63, unit: U.number, length: 4, value: () => '0' },
+      { id: 0x3e9, unit: U.number, length: 4, value: () => String(this.serial) },
+      { id: 0x3ea, unit: U.hhmmss, length: 4, value: (s) => hhmmss(s.now) },
+      { id: 0x3eb, unit: U.yymmdd, length: 4, value: (s) => yymmdd(s.now) },
+      { id: 0x3f, unit: e.code, length: 4, value: () => energy(b.energyKwh * 0.004) },
+      { id: 0x98, unit: U.number, length: 4, value: () => '12040120' },
+      // Bytes 1B 0D 40 06 on the wire: every read of the config numbers exercises byte stuffing.
+      { id: 0x99, unit: U.number, length: 4, value: () => String(0x1b0d4006) },
+      { id: 0xa8, unit: U.number, length: 4, value: () => '100000' },
+    ];
+    if (this.model === '402') {
+      defs.push(
+        { id: 155, unit: U.Wh, length: 4, value: (s) => fixed((s.energyKwh * 1000) % 1e9, 0) },
+        { id: 223, unit: U.l, length: 4, value: (s) => fixed((s.volumeM3 * 1000) % 1e9, 0) },
+      );
+    } else {
+      // High-resolution energy wraps (most significant digits truncated); the 603 sends it with an 8-byte mantissa.
+      defs.push(
+        { id: 266, unit: U.Wh, length: this.model === '603' ? 8 : 4, value: (s) => fixed((s.energyKwh * 1000) % 1e8, 0) },
+        { id: 239, unit: U.l, length: 4, value: (s) => fixed((s.volumeM3 * 1000) % 1e9, 0) },
+      );
+    }
+    if (this.model === '603') {
+      defs.push(
+        { id: 88, unit: U.C, length: 4, value: () => '11.40' },
+        { id: 69, unit: U.m3, length: 4, value: (s) => fixed(s.volumeM3 * 0.998, 2) },
+        { id: 75, unit: U.lh, length: 4, value: (s) => fixed(s.flowLh * 0.998, 0) },
+        { id: 72, unit: U.ton, length: 4, value: (s) => fixed(s.volumeM3 * 0.98, 2) },
+        { id: 73, unit: U.ton, length: 4, value: (s) => fixed(s.volumeM3 * 0.979, 2) },
+      );
+    }
+    return defs;
+  }
+
+  get supported(): number[] {
+    return this.defs.map((d) => d.id);
+  }
+
+  /** Current values of the given ids that this meter knows, in the given order. */
+  values(ids?: readonly number[]): Array<RegisterBlockSpec & { length: number }> {
+    const s = this.snapshot();
+    const pick = ids ? ids.flatMap((id) => this.defs.filter((d) => d.id === id)) : this.defs;
+    return pick.map((d) => ({ id: d.id, unitCode: d.unit, decimal: d.value(s), length: d.length }));
+  }
+}

@@ -1,0 +1,212 @@
+import { RESERVED, START_REQUEST, STOP, KmpError, decodeFrame, encodeFrame } from '../kmp/index.ts';
+import { answer } from './meter-protocol.ts';
+import { MeterState, type EnergyUnit, type MeterModel } from './meter-state.ts';
+import { createPrng } from './prng.ts';
+import { VirtualSerialPort } from './virtual-serial-port.ts';
+import { WirePacer } from './wire-pacer.ts';
+
+export interface FaultOptions {
+  /** Chance per reply that one byte is altered so the CRC fails. */
+  corruptRate?: number;
+  /** Chance per request that the meter does not answer. */
+  dropRate?: number;
+  /** Chance per reply that it stops half-way (no stop byte). */
+  truncateRate?: number;
+  /** The optical port sleeps after this much silence, until pressButton(). */
+  sleepAfterMs?: number;
+}
+
+/** 'garbage' answers with an intact frame of the wrong command id. */
+export type OneShotFault = 'corrupt' | 'drop' | 'truncate' | 'garbage';
+
+export interface VirtualMeterOptions {
+  model?: MeterModel;
+  serial?: number;
+  energyUnit?: EnergyUnit;
+  seed?: number;
+  frozen?: boolean;
+  timing?: 'instant' | 'realtime';
+  baudRate?: number;
+  turnaroundMs?: number;
+  echo?: boolean;
+  chunking?: 'whole' | 'random';
+  faults?: FaultOptions;
+  now?: () => number;
+}
+
+export interface VirtualMeter {
+  readonly port: VirtualSerialPort;
+  readonly model: MeterModel;
+  readonly serial: number;
+  faults: FaultOptions;
+  injectOnce(fault: OneShotFault): void;
+  pressButton(): void;
+  readonly asleep: boolean;
+  unplug(): void;
+  plugIn(): void;
+  readonly received: ReadonlyArray<{ cid: number; data: Uint8Array; at: number }>;
+  readonly stats: { requests: number; replies: number; bytesIn: number; bytesOut: number };
+  registerValues(): Array<{ id: number; unitCode: number; decimal: string; length: number }>;
+  readonly supportedRegisters: readonly number[];
+}
+
+const DEFAULT_SERIALS: Record<MeterModel, number> = { '402': 66123456, '403': 71234567, '603': 81234567 };
+const BITS_PER_BYTE = 11; // 8N2: start bit, 8 data bits, 2 stop bits
+
+/** A virtual MULTICAL behind a SerialPort-like object: what tests, demo mode and benchmarks talk to. */
+export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMeter {
+  const model = options.model ?? '403';
+  const serial = options.serial ?? DEFAULT_SERIALS[model];
+  const seed = options.seed ?? 1;
+  const rnd = createPrng(seed ^ 0x9e3779b9);
+  const now = options.now ?? Date.now;
+  const state = new MeterState(model, serial, options.energyUnit ?? 'GJ', seed, options.frozen ?? false, now);
+  const realtime = options.timing === 'realtime';
+  const baud = options.baudRate ?? 1200;
+  const byteMs = realtime ? (BITS_PER_BYTE * 1000) / baud : 0;
+  const turnaroundMs = options.turnaroundMs ?? (realtime ? 50 : 0);
+  const port = new VirtualSerialPort();
+  const clock = () => performance.now();
+  const split = (bytes: Uint8Array): Uint8Array[] => {
+    if (options.chunking !== 'random') return [bytes];
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; ) {
+      const n = 1 + Math.floor(rnd() * 7);
+      parts.push(bytes.subarray(i, i + n));
+      i += n;
+    }
+    return parts;
+  };
+  const pacer = new WirePacer((b) => port.deliver(b), split, clock);
+
+  const received: Array<{ cid: number; data: Uint8Array; at: number }> = [];
+  const stats = { requests: 0, replies: 0, bytesIn: 0, bytesOut: 0 };
+  let faults: FaultOptions = { ...options.faults };
+  let oneShot: OneShotFault | undefined;
+  let asleep = false;
+  let lastRequestAt = now();
+  let frame: number[] | undefined;
+  // When the host→meter line is next free, and the meter→host line.
+  let txFreeAt = 0;
+  let rxFreeAt = 0;
+
+  const lineMatches = () => {
+    const o = port.openOptions;
+    return !!o && o.baudRate === baud && (o.dataBits ?? 8) === 8 && (o.parity ?? 'none') === 'none';
+  };
+
+  const send = (startAt: number, bytes: Uint8Array) => {
+    stats.bytesOut += bytes.length;
+    if (!realtime) return pacer.push(clock(), bytes);
+    let t = Math.max(startAt, rxFreeAt);
+    for (const b of bytes) {
+      t += byteMs;
+      pacer.push(t, Uint8Array.of(b));
+    }
+    rxFreeAt = t;
+  };
+
+  const pickFault = (): OneShotFault | undefined => {
+    if (oneShot) {
+      const f = oneShot;
+      oneShot = undefined;
+      return f;
+    }
+    if ((faults.dropRate ?? 0) > rnd()) return 'drop';
+    if ((faults.corruptRate ?? 0) > rnd()) return 'corrupt';
+    if ((faults.truncateRate ?? 0) > rnd()) return 'truncate';
+    return undefined;
+  };
+
+  const onFrame = (wire: Uint8Array, arrivedAt: number) => {
+    let request;
+    try {
+      request = decodeFrame(wire);
+    } catch (e) {
+      if (e instanceof KmpError) return; // a damaged request: a real meter ignores it
+      throw e;
+    }
+    if (request.direction !== 'request') return;
+    stats.requests++;
+    received.push({ cid: request.cid, data: request.data, at: now() });
+    if (faults.sleepAfterMs !== undefined && now() - lastRequestAt > faults.sleepAfterMs) asleep = true;
+    if (asleep) return;
+    lastRequestAt = now();
+    const fault = pickFault();
+    if (fault === 'drop') return;
+    let body = answer(state, request.dst, request.cid, request.data);
+    if (!body) return;
+    if (fault === 'garbage') body = Uint8Array.of(body[0]!, body[1]! ^ 0x20, ...body.subarray(2));
+    let reply = encodeFrame(body, 'response');
+    if (fault === 'corrupt') {
+      reply = reply.slice();
+      const i = 1 + Math.floor(rnd() * (reply.length - 2));
+      // Any change inside the frame breaks the CRC; keep clear of reserved bytes so the frame keeps its shape.
+      let changed = reply[i]! ^ (1 + Math.floor(rnd() * 254));
+      while (RESERVED.has(changed) || changed === reply[i]) changed = (changed + 1) & 0xff;
+      reply[i] = changed;
+    }
+    if (fault === 'truncate') reply = reply.slice(0, Math.max(2, Math.floor(reply.length / 2)));
+    stats.replies++;
+    send(arrivedAt + turnaroundMs, reply);
+  };
+
+  port.onHostBytes = (bytes) => {
+    stats.bytesIn += bytes.length;
+    const start = Math.max(clock(), txFreeAt);
+    const arrival = (i: number) => start + (i + 1) * byteMs;
+    txFreeAt = arrival(bytes.length - 1);
+    // The IR head sees its own light: every byte comes back as it is sent.
+    if (options.echo) {
+      if (realtime) bytes.forEach((b, i) => pacer.push(arrival(i), Uint8Array.of(b)));
+      else pacer.push(clock(), bytes);
+      rxFreeAt = Math.max(rxFreeAt, txFreeAt);
+    }
+    if (!lineMatches()) return; // wrong baud or format: the meter sees garbage and stays silent
+    bytes.forEach((b, i) => {
+      if (b === START_REQUEST) frame = [b];
+      else if (frame) {
+        frame.push(b);
+        if (b === STOP) {
+          const wire = Uint8Array.from(frame);
+          frame = undefined;
+          onFrame(wire, arrival(i));
+        }
+      }
+    });
+  };
+  port.onStop = () => {
+    pacer.clear();
+    frame = undefined;
+    rxFreeAt = 0;
+    txFreeAt = 0;
+  };
+
+  return {
+    port,
+    model,
+    serial,
+    get faults() {
+      return faults;
+    },
+    set faults(f: FaultOptions) {
+      faults = { ...f };
+    },
+    injectOnce: (f) => {
+      oneShot = f;
+    },
+    pressButton: () => {
+      asleep = false;
+      lastRequestAt = now();
+    },
+    get asleep() {
+      return asleep;
+    },
+    unplug: () => port.unplug(),
+    plugIn: () => port.plugIn(),
+    received,
+    stats,
+    registerValues: () => state.values(),
+    supportedRegisters: state.supported,
+  };
+}
