@@ -1,6 +1,9 @@
 /** The meter link: a KMP session over any SerialPort-like object, plus the Web Serial adapter. */
-export { KmpClient, type KmpClientOptions, type ClientStats, type ClientState, type RegisterReadResult } from './kmp-client.ts';
+export { KmpClient, type KmpClientOptions, type ClientStats, type ClientState, type RegisterReadResult, type CallOptions } from './kmp-client.ts';
 export { LinkError, type LinkFailure } from './link-error.ts';
 export { WireLog, type WireEntry, type WireKind, type WireListener } from './wire-log.ts';
 export { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';
 export type { SerialPortLike } from './serial-port-like.ts';
+export * from './web-serial.ts';
+export * from './meter-session.ts';
+export * from './model-guess.ts';

@@ -59,6 +59,11 @@ export interface RegisterReadResult {
 
 export type ClientState = 'open' | 'disconnected' | 'closed';
 
+/** Per-call overrides: alignment mode, for one, wants every attempt counted, not retried. */
+export interface CallOptions {
+  retries?: number;
+}
+
 interface Pending {
   expectCid: number;
   sawEcho: boolean;
@@ -116,37 +121,47 @@ export class KmpClient {
     return () => this.stateListeners.delete(listener);
   }
 
-  async getSerialNo(): Promise<number> {
-    return this.transact(CID.GetSerialNo, new Uint8Array(0), (f) => decodeSerialNoResponse(f.data));
+  async getSerialNo(options?: CallOptions): Promise<number> {
+    return this.transact(CID.GetSerialNo, new Uint8Array(0), (f) => decodeSerialNoResponse(f.data), options);
   }
 
-  async getType(): Promise<MeterType> {
-    return this.transact(CID.GetType, new Uint8Array(0), (f) => decodeGetTypeResponse(f.data));
+  async getType(options?: CallOptions): Promise<MeterType> {
+    return this.transact(CID.GetType, new Uint8Array(0), (f) => decodeGetTypeResponse(f.data), options);
   }
 
   /**
    * Reads any number of registers in requests of at most 8. A request that keeps failing is
-   * split into smaller ones, down to single registers, unless the meter has not answered at
-   * all yet: then it is asleep or the head is off, and more requests would only drain its battery.
+   * split into smaller ones, down to single registers. Silence before any answer gets one
+   * single-register probe and then gives up: the meter is asleep or the head is off, and more
+   * requests would only drain its battery.
    */
-  async readRegisters(ids: readonly number[]): Promise<RegisterReadResult> {
+  async readRegisters(ids: readonly number[], options?: CallOptions): Promise<RegisterReadResult> {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += MAX_REGISTERS_PER_REQUEST) checkRegisterIds(unique.slice(i, i + MAX_REGISTERS_PER_REQUEST));
     const found = new Map<number, RegisterValue>();
     const unsupported: number[] = [];
     const failed: RegisterReadResult['failed'] = [];
     let answered = false;
+    let probed = false;
 
     const readBatch = async (batch: number[]): Promise<void> => {
       try {
-        const regs = await this.transact(CID.GetRegister, getRegisterBody(batch).subarray(2), (f) => parseRegisterReply(f, batch));
+        const regs = await this.transact(CID.GetRegister, getRegisterBody(batch).subarray(2), (f) => parseRegisterReply(f, batch), options);
         answered = true;
         for (const r of regs) found.set(r.id, r);
         for (const id of batch) if (!found.has(id)) unsupported.push(id);
       } catch (e) {
         if (!(e instanceof LinkError)) throw e;
-        const meterSilent = !answered && (e.kind === 'no-answer' || e.kind === 'echo-only');
-        if (e.kind === 'disconnected' || e.kind === 'closed' || meterSilent) throw e;
+        if (e.kind === 'disconnected' || e.kind === 'closed') throw e;
+        if (!answered && (e.kind === 'no-answer' || e.kind === 'echo-only')) {
+          // Silence before any answer: most likely asleep or the head is off. One single-register
+          // probe tells that apart from a meter that drops long requests, without hammering it.
+          if (batch.length === 1 || probed) throw e;
+          probed = true;
+          await readBatch(batch.slice(0, 1));
+          if (batch.length > 1) await readBatch(batch.slice(1));
+          return;
+        }
         if (batch.length === 1) {
           failed.push({ ids: batch, error: e });
           return;
@@ -166,11 +181,12 @@ export class KmpClient {
    * Sends one command and returns the parsed reply, retrying on failure. Commands that would
    * change the meter are refused before anything reaches the wire.
    */
-  transact<T>(cid: number, data: Uint8Array, parse: (frame: DecodedFrame) => T): Promise<T> {
+  transact<T>(cid: number, data: Uint8Array, parse: (frame: DecodedFrame) => T, options?: CallOptions): Promise<T> {
     if (WRITE_COMMANDS.has(cid)) return Promise.reject(new LinkError('refused', `command 0x${cid.toString(16)}`));
     const run = async (): Promise<T> => {
       let last: LinkError | undefined;
-      for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
+      const retries = options?.retries ?? this.opts.retries;
+      for (let attempt = 0; attempt <= retries; attempt++) {
         if (attempt > 0) {
           this.stats.retries++;
           await sleep(this.opts.retryBackoffMs * attempt);

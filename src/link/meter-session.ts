@@ -1,0 +1,314 @@
+import type { MeterType, Reading, RegisterValue } from '../kmp/index.ts';
+import { KmpClient, type KmpClientOptions } from './kmp-client.ts';
+import { LinkError, type LinkFailure } from './link-error.ts';
+import { guessModel, MODEL_PROBE_REGISTERS, type ModelGuess } from './model-guess.ts';
+import type { SerialPortLike } from './serial-port-like.ts';
+import { KMP_SERIAL, SerialAccessError, classifySerialError, type SerialSettings } from './web-serial.ts';
+import { WireLog } from './wire-log.ts';
+
+/** A port the session can open and close: Web Serial's SerialPort or the virtual meter's. */
+export interface OpenablePort extends SerialPortLike {
+  open(options: SerialOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type SessionState =
+  | { kind: 'disconnected' }
+  | { kind: 'connecting'; label: string; demo: boolean }
+  | { kind: 'connected'; label: string; demo: boolean }
+  /** The cable or adapter went away mid-session. */
+  | { kind: 'lost'; label: string; demo: boolean; error: LinkError }
+  | { kind: 'failed'; error: SerialAccessError | LinkError };
+
+export interface AlignCounts {
+  ok: number;
+  'no-answer': number;
+  'echo-only': number;
+  'bad-crc': number;
+  other: number;
+}
+
+export type Activity =
+  | { kind: 'idle' }
+  | { kind: 'reading' }
+  | { kind: 'polling'; intervalMs: number; nextAt: number; reads: number }
+  | { kind: 'aligning'; endsAt: number; counts: AlignCounts; last: 'ok' | LinkFailure | undefined }
+  | { kind: 'scanning'; done: number; total: number; found: number };
+
+export interface MeterIdentity extends ModelGuess {
+  serial: number;
+  type: MeterType | undefined;
+  /** Info code, counters, meter clock and config numbers read while identifying. */
+  registers: RegisterValue[];
+}
+
+export interface ScanResult {
+  supported: RegisterValue[];
+  unsupported: number[];
+  /** Why the scan ended before the candidate list did, if it did. */
+  stoppedEarly: string | undefined;
+}
+
+/** Registers read while identifying: info code and counter, meter clock and date, hour counter, config numbers. */
+export const IDENTITY_REGISTERS = [99, 113, 1002, 1003, 1004, 152, 153, 168] as const;
+
+export interface SessionOptions {
+  client?: KmpClientOptions;
+  now?: () => number;
+}
+
+type Listener = () => void;
+
+/**
+ * One meter session: connect and identify, read now, poll, align and scan. Device logic only;
+ * the UI observes `state`, `activity`, `identity` and `lastReading` through `subscribe`.
+ */
+export class MeterSession {
+  readonly log = new WireLog();
+  state: SessionState = { kind: 'disconnected' };
+  activity: Activity = { kind: 'idle' };
+  identity: MeterIdentity | undefined;
+  lastReading: Reading | undefined;
+  lastError: LinkError | undefined;
+  private client: KmpClient | undefined;
+  private port: OpenablePort | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private scanAbort = false;
+  private readonly listeners = new Set<Listener>();
+  private readonly readingListeners = new Set<(r: Reading) => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Requests sent in this session (since the page loaded), across connections. */
+  get requestsSent(): number {
+    return this.sentBefore + (this.client?.stats.requests ?? 0);
+  }
+  private sentBefore = 0;
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every successful reading, in order: the store and the MQTT outbox hang off this. */
+  onReading(listener: (r: Reading) => void): () => void {
+    this.readingListeners.add(listener);
+    return () => this.readingListeners.delete(listener);
+  }
+
+  async connect(port: OpenablePort, how: { label: string; demo?: boolean; settings?: SerialSettings }): Promise<void> {
+    await this.disconnect();
+    const demo = how.demo ?? false;
+    this.set({ state: { kind: 'connecting', label: how.label, demo } });
+    try {
+      await port.open({ ...(how.settings ?? KMP_SERIAL), bufferSize: 4096 });
+    } catch (e) {
+      this.set({ state: { kind: 'failed', error: e instanceof SerialAccessError ? e : classifySerialError(e, 'open') } });
+      throw this.stateError();
+    }
+    this.port = port;
+    const client = new KmpClient(port, { ...this.options.client, baudRate: how.settings?.baudRate ?? 1200, log: this.log });
+    this.client = client;
+    client.onStateChange((s, reason) => {
+      if (s === 'disconnected' && this.client === client) {
+        this.stopTimers();
+        this.set({ state: { kind: 'lost', label: how.label, demo, error: reason ?? new LinkError('disconnected') }, activity: { kind: 'idle' } });
+      }
+    });
+    this.set({ state: { kind: 'connected', label: how.label, demo } });
+  }
+
+  async disconnect(): Promise<void> {
+    this.stopTimers();
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      this.sentBefore += client.stats.requests;
+      await client.close();
+    } else {
+      await this.port?.close().catch(() => undefined);
+    }
+    this.port = undefined;
+    this.set({ state: { kind: 'disconnected' }, activity: { kind: 'idle' } });
+  }
+
+  /** Serial number, type, model guess and the identity registers. The first request may only wake the meter. */
+  async identify(): Promise<MeterIdentity> {
+    const client = this.requireClient();
+    return this.run({ kind: 'reading' }, async () => {
+      const serial = await client.getSerialNo();
+      const type = await client.getType().catch((e: unknown) => {
+        if (e instanceof LinkError && e.kind !== 'disconnected' && e.kind !== 'closed') return undefined;
+        throw e;
+      });
+      const { values } = await client.readRegisters([...IDENTITY_REGISTERS, ...MODEL_PROBE_REGISTERS]);
+      const identity: MeterIdentity = { serial, type, registers: values.filter((v) => (IDENTITY_REGISTERS as readonly number[]).includes(v.id)), ...guessModel(type, values) };
+      this.set({ identity });
+      return identity;
+    });
+  }
+
+  /** One read of `ids`. Never yields an empty reading: no values at all is an error. */
+  async readNow(ids: readonly number[]): Promise<Reading> {
+    return this.run({ kind: 'reading' }, () => this.read(ids));
+  }
+
+  startPolling(ids: readonly number[], intervalMs: number): void {
+    this.requireClient();
+    this.stopTimers();
+    let reads = 0;
+    const tick = async () => {
+      this.set({ activity: { kind: 'polling', intervalMs, nextAt: this.now() + intervalMs, reads } });
+      try {
+        await this.read(ids);
+        reads++;
+      } catch {
+        // lastError already tells the UI; polling goes on until stopped or the port is lost
+      }
+      if (this.activity.kind !== 'polling' || !this.client) return;
+      this.set({ activity: { kind: 'polling', intervalMs, nextAt: this.now() + intervalMs, reads } });
+      this.timer = setTimeout(tick, intervalMs);
+    };
+    this.activity = { kind: 'polling', intervalMs, nextAt: this.now(), reads };
+    void tick();
+  }
+
+  stopPolling(): void {
+    if (this.activity.kind === 'polling') this.stopTimers(), this.set({ activity: { kind: 'idle' } });
+  }
+
+  /**
+   * Alignment mode: a GetSerialNo about once a second, no retries, each outcome counted,
+   * so a person can slide the head until it goes green. Capped: every request costs battery.
+   */
+  startAlign(durationMs = 60_000, periodMs = 1000): void {
+    const client = this.requireClient();
+    this.stopTimers();
+    const endsAt = this.now() + Math.min(durationMs, 180_000);
+    const counts: AlignCounts = { ok: 0, 'no-answer': 0, 'echo-only': 0, 'bad-crc': 0, other: 0 };
+    this.set({ activity: { kind: 'aligning', endsAt, counts, last: undefined } });
+    const tick = async () => {
+      const started = this.now();
+      let last: 'ok' | LinkFailure;
+      try {
+        await client.getSerialNo({ retries: 0 });
+        last = 'ok';
+        counts.ok++;
+      } catch (e) {
+        if (!(e instanceof LinkError)) throw e;
+        last = e.kind;
+        if (e.kind === 'no-answer' || e.kind === 'echo-only' || e.kind === 'bad-crc') counts[e.kind]++;
+        else if (e.kind === 'cut-off') counts['bad-crc']++;
+        else counts.other++;
+      }
+      if (this.activity.kind !== 'aligning') return;
+      if (this.now() >= endsAt || !this.client) {
+        this.set({ activity: { kind: 'idle' } });
+        return;
+      }
+      this.set({ activity: { kind: 'aligning', endsAt, counts: { ...counts }, last } });
+      this.timer = setTimeout(tick, Math.max(0, periodMs - (this.now() - started)));
+    };
+    void tick();
+  }
+
+  stopAlign(): void {
+    if (this.activity.kind === 'aligning') this.stopTimers(), this.set({ activity: { kind: 'idle' } });
+  }
+
+  /**
+   * Reads a candidate list in batches of 8 within a budget, and stops after `maxEmpty`
+   * batches in a row that brought nothing: some meters drop the session when asked for
+   * many registers they do not have, and every request costs battery.
+   */
+  async scan(candidates: readonly number[], budget = 64, maxEmpty = 2): Promise<ScanResult> {
+    const client = this.requireClient();
+    const list = candidates.slice(0, budget);
+    const supported: RegisterValue[] = [];
+    const unsupported: number[] = [];
+    let empty = 0;
+    let stoppedEarly: string | undefined;
+    this.scanAbort = false;
+    return this.run({ kind: 'scanning', done: 0, total: list.length, found: 0 }, async () => {
+      for (let i = 0; i < list.length; i += 8) {
+        if (this.scanAbort) {
+          stoppedEarly = 'stopped by you';
+          break;
+        }
+        const batch = list.slice(i, i + 8);
+        let got = 0;
+        try {
+          const r = await client.readRegisters(batch, { retries: 1 });
+          supported.push(...r.values);
+          unsupported.push(...r.unsupported);
+          got = r.values.length;
+        } catch (e) {
+          if (e instanceof LinkError && (e.kind === 'disconnected' || e.kind === 'closed')) throw e;
+          if (e instanceof LinkError) this.lastError = e;
+        }
+        empty = got === 0 ? empty + 1 : 0;
+        this.set({ activity: { kind: 'scanning', done: Math.min(i + 8, list.length), total: list.length, found: supported.length } });
+        if (empty >= maxEmpty) {
+          stoppedEarly = `${maxEmpty} batches in a row brought nothing`;
+          break;
+        }
+      }
+      if (candidates.length > budget && !stoppedEarly) stoppedEarly = `budget of ${budget} registers reached`;
+      return { supported, unsupported, stoppedEarly };
+    });
+  }
+
+  stopScan(): void {
+    this.scanAbort = true;
+  }
+
+  private async read(ids: readonly number[]): Promise<Reading> {
+    const client = this.requireClient();
+    try {
+      const result = await client.readRegisters(ids);
+      if (result.values.length === 0) throw result.failed[0]?.error ?? new LinkError('unexpected', 'the meter has none of the requested registers');
+      const serial = this.identity?.serial ?? (await client.getSerialNo());
+      const reading: Reading = { serial, takenAt: this.now(), values: result.values };
+      this.set({ lastReading: reading, lastError: result.failed[0]?.error });
+      for (const l of this.readingListeners) l(reading);
+      return reading;
+    } catch (e) {
+      if (e instanceof LinkError) this.set({ lastError: e });
+      throw e;
+    }
+  }
+
+  private async run<T>(activity: Activity, work: () => Promise<T>): Promise<T> {
+    const before = this.activity;
+    if (before.kind === 'aligning' || before.kind === 'scanning') throw new Error(`busy: ${before.kind}`);
+    if (before.kind === 'idle') this.set({ activity });
+    try {
+      return await work();
+    } finally {
+      if (this.activity.kind === activity.kind) this.set({ activity: before.kind === 'idle' ? { kind: 'idle' } : before });
+    }
+  }
+
+  private requireClient(): KmpClient {
+    if (!this.client || this.state.kind !== 'connected') throw new LinkError('closed', 'not connected to a meter');
+    return this.client;
+  }
+
+  private stateError(): Error {
+    return this.state.kind === 'failed' ? this.state.error : new Error('connection failed');
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.scanAbort = true;
+  }
+
+  private set(patch: Partial<Pick<MeterSession, 'state' | 'activity' | 'identity' | 'lastReading' | 'lastError'>>): void {
+    Object.assign(this, patch);
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Reading } from '../../src/kmp/index.ts';
+import { LinkError, MeterSession, type OpenablePort } from '../../src/link/index.ts';
+import { createVirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
+import { FAST, SEED_IDS, expectedValues } from './helpers.ts';
+
+const sessions: MeterSession[] = [];
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.disconnect()));
+});
+
+async function connected(options: VirtualMeterOptions = {}) {
+  const meter = createVirtualMeter({ frozen: true, ...options });
+  const session = new MeterSession({ client: FAST });
+  sessions.push(session);
+  await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual', demo: true });
+  return { meter, session };
+}
+
+const until = async (check: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('MeterSession', () => {
+  it('opens the port at 1200 baud 8N2 and identifies the meter', async () => {
+    const { meter, session } = await connected({ model: '603', serial: 60300001 });
+    expect(meter.port.openOptions).toMatchObject({ baudRate: 1200, dataBits: 8, stopBits: 2, parity: 'none' });
+    const id = await session.identify();
+    expect(id.serial).toBe(60300001);
+    expect(id.model).toMatch(/603/);
+    expect(id.registers.map((r) => r.id)).toContain(99);
+    expect(session.state).toMatchObject({ kind: 'connected', label: 'virtual' });
+  });
+
+  it('tells the 402 and 403 apart from the registers they answer', async () => {
+    const a = await connected({ model: '402' });
+    expect((await a.session.identify()).model).toMatch(/402/);
+    const b = await connected({ model: '403' });
+    expect((await b.session.identify()).model).toMatch(/403/);
+  });
+
+  it('hands every reading to its listeners, and never an empty one', async () => {
+    const { meter, session } = await connected();
+    const seen: Reading[] = [];
+    session.onReading((r) => seen.push(r));
+    const r = await session.readNow(SEED_IDS);
+    expect(r.serial).toBe(meter.serial);
+    expect(r.values.map((v) => ({ id: v.id, unitCode: v.unitCode, decimal: v.decimal }))).toEqual(expectedValues(meter, SEED_IDS));
+    expect(seen).toEqual([r]);
+    await expect(session.readNow([9998, 9999])).rejects.toBeInstanceOf(LinkError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('polls at its interval until stopped', async () => {
+    const { session } = await connected();
+    const seen: Reading[] = [];
+    session.onReading((r) => seen.push(r));
+    session.startPolling([60, 68], 40);
+    await until(() => seen.length >= 3);
+    session.stopPolling();
+    const n = seen.length;
+    await new Promise((r) => setTimeout(r, 120));
+    expect(seen.length).toBe(n);
+    expect(session.activity.kind).toBe('idle');
+  });
+
+  it('alignment counts good answers and each failure class, then stops at its cap', async () => {
+    const { meter, session } = await connected({ echo: true });
+    session.startAlign(400, 20);
+    await until(() => session.activity.kind === 'aligning' && session.activity.counts.ok >= 2);
+    meter.faults = { dropRate: 1 };
+    await until(() => session.activity.kind === 'aligning' && session.activity.counts['echo-only'] >= 1);
+    meter.faults = { corruptRate: 1 };
+    await until(() => session.activity.kind === 'aligning' && session.activity.counts['bad-crc'] >= 1);
+    await until(() => session.activity.kind === 'idle', 3000);
+  });
+
+  it('scans candidates in batches of 8, within the budget, and stops after empty batches', async () => {
+    const { meter, session } = await connected({ model: '403' });
+    const known = meter.supportedRegisters.slice(0, 10);
+    const unknown = Array.from({ length: 40 }, (_, i) => 5000 + i);
+    const r = await session.scan([...known, ...unknown], 64, 2);
+    expect(r.supported.map((v) => v.id).sort()).toEqual([...known].sort());
+    expect(r.stoppedEarly).toMatch(/2 batches in a row/);
+    // 2 batches with known ids, then 2 empty ones: no more.
+    expect(meter.stats.requests).toBeLessThanOrEqual(4);
+    const budgeted = await session.scan(meter.supportedRegisters, 8);
+    expect(budgeted.supported).toHaveLength(8);
+    expect(budgeted.stoppedEarly).toMatch(/budget/);
+  });
+
+  it('reports a pulled cable as a lost connection and can connect again', async () => {
+    const { meter, session } = await connected({ timing: 'realtime', turnaroundMs: 5 });
+    const reading = session.readNow(SEED_IDS);
+    await new Promise((r) => setTimeout(r, 100));
+    meter.unplug();
+    await expect(reading).rejects.toMatchObject({ kind: 'disconnected' });
+    expect(session.state.kind).toBe('lost');
+    await session.disconnect();
+    meter.plugIn();
+    await session.connect(meter.port as unknown as OpenablePort, { label: 'again' });
+    expect((await session.identify()).serial).toBe(meter.serial);
+  });
+
+  it('a port that will not open leaves a failed state with the reason', async () => {
+    const session = new MeterSession();
+    const port = { readable: null, writable: null, open: () => Promise.reject(new DOMException('busy', 'NetworkError')), close: async () => undefined };
+    await expect(session.connect(port, { label: 'x' })).rejects.toMatchObject({ kind: 'busy' });
+    expect(session.state).toMatchObject({ kind: 'failed' });
+  });
+});
