@@ -99,10 +99,10 @@ export class MeterSession {
     return () => this.readingListeners.delete(listener);
   }
 
-  async connect(port: OpenablePort, how: { label: string; demo?: boolean; settings?: SerialSettings }): Promise<void> {
+  async connect(port: OpenablePort, how: { label: string; demo?: boolean; settings?: SerialSettings; client?: KmpClientOptions }): Promise<void> {
     await this.disconnect();
     const demo = how.demo ?? false;
-    this.set({ state: { kind: 'connecting', label: how.label, demo } });
+    this.set({ state: { kind: 'connecting', label: how.label, demo }, lastError: undefined });
     try {
       await port.open({ ...(how.settings ?? KMP_SERIAL), bufferSize: 4096 });
     } catch (e) {
@@ -110,7 +110,7 @@ export class MeterSession {
       throw this.stateError();
     }
     this.port = port;
-    const client = new KmpClient(port, { ...this.options.client, baudRate: how.settings?.baudRate ?? 1200, log: this.log });
+    const client = new KmpClient(port, { ...this.options.client, ...how.client, baudRate: how.settings?.baudRate ?? 1200, log: this.log });
     this.client = client;
     client.onStateChange((s, reason) => {
       if (s === 'disconnected' && this.client === client) {
@@ -286,7 +286,11 @@ export class MeterSession {
     if (before.kind === 'aligning' || before.kind === 'scanning') throw new Error(`busy: ${before.kind}`);
     if (before.kind === 'idle') this.set({ activity });
     try {
-      return await work();
+      const result = await work();
+      return result;
+    } catch (e) {
+      if (e instanceof LinkError) this.set({ lastError: e });
+      throw e;
     } finally {
       if (this.activity.kind === activity.kind) this.set({ activity: before.kind === 'idle' ? { kind: 'idle' } : before });
     }

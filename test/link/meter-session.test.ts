@@ -106,6 +106,16 @@ describe('MeterSession', () => {
     expect((await session.identify()).serial).toBe(meter.serial);
   });
 
+  it('keeps the classified failure of identify for the UI, and clears it on the next connect', async () => {
+    const { meter, session } = await connected({ faults: { dropRate: 1 } });
+    await expect(session.identify()).rejects.toMatchObject({ kind: 'no-answer' });
+    expect(session.lastError?.kind).toBe('no-answer');
+    expect(session.activity.kind).toBe('idle');
+    meter.faults = {};
+    await session.connect(meter.port as unknown as OpenablePort, { label: 'again' });
+    expect(session.lastError).toBeUndefined();
+  });
+
   it('a port that will not open leaves a failed state with the reason', async () => {
     const session = new MeterSession();
     const port = { readable: null, writable: null, open: () => Promise.reject(new DOMException('busy', 'NetworkError')), close: async () => undefined };

@@ -1,0 +1,128 @@
+import { provide } from '@lit/context';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import './kmp-align-view.ts';
+import './kmp-connect-panel.ts';
+import './kmp-frame-log.ts';
+import './kmp-identity-card.ts';
+import './kmp-readings-view.ts';
+import './kmp-scan-view.ts';
+import './kmp-update-banner.ts';
+import { servicesContext, type Services } from './services.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+type Page = 'meter' | 'align' | 'scan' | 'log' | (string & {});
+
+/** A page loaded on demand (history with its chart, MQTT publishing), registered by main.ts. */
+export interface LazyPage {
+  id: string;
+  title: string;
+  /** Imports the element's module; the tag is rendered once it resolves. */
+  load: () => Promise<unknown>;
+  render: () => TemplateResult;
+}
+
+/** The shell: header, the page tabs and the pages. Hands the services to every element below it. */
+@customElement('kmp-app')
+export class KmpApp extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        max-width: 70rem;
+        margin: 0 auto;
+        padding: 0.8rem;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.8rem;
+      }
+      h1 {
+        font-size: 1.4rem;
+        margin: 0.2rem 0;
+      }
+      nav {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+        margin: 0.8rem 0;
+        border-bottom: 1px solid var(--kmp-border);
+      }
+      nav button {
+        border-radius: 6px 6px 0 0;
+        border-bottom: none;
+      }
+      nav button[aria-selected='true'] {
+        background: var(--kmp-accent);
+        color: var(--kmp-accent-fg);
+      }
+      main {
+        display: grid;
+        gap: 0.8rem;
+      }
+    `,
+  ];
+
+  @provide({ context: servicesContext }) @property({ attribute: false }) services!: Services;
+  @property({ attribute: false }) lazyPages: LazyPage[] = [];
+  @property({ attribute: false }) applyUpdate: (() => Promise<void>) | undefined;
+  @state() private page: Page = 'meter';
+  @state() private loaded = new Set<string>();
+
+  override render() {
+    const tabs: Array<[Page, string]> = [
+      ['meter', 'Meter'],
+      ['align', 'Alignment'],
+      ['scan', 'Scan'],
+      ['log', 'Frame log'],
+      ...this.lazyPages.map((p): [Page, string] => [p.id, p.title]),
+    ];
+    return html`
+      <header>
+        <h1>kmp-web</h1>
+        <span class="muted">Read your Kamstrup MULTICAL through an IR head</span>
+      </header>
+      <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
+      <nav role="tablist" aria-label="Pages">
+        ${tabs.map(([id, title]) => html`<button role="tab" aria-selected=${this.page === id ? 'true' : 'false'} @click=${() => this.show(id)}>${title}</button>`)}
+      </nav>
+      <main role="tabpanel">${this.renderPage()}</main>
+    `;
+  }
+
+  private renderPage() {
+    switch (this.page) {
+      case 'meter':
+        return html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card><kmp-readings-view></kmp-readings-view>`;
+      case 'align':
+        return html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`;
+      case 'scan':
+        return html`<kmp-scan-view></kmp-scan-view>`;
+      case 'log':
+        return html`<kmp-frame-log></kmp-frame-log>`;
+      default: {
+        const lazy = this.lazyPages.find((p) => p.id === this.page);
+        if (!lazy) return nothing;
+        return this.loaded.has(lazy.id) ? lazy.render() : html`<p class="muted" role="status">Loading…</p>`;
+      }
+    }
+  }
+
+  private async show(page: Page): Promise<void> {
+    this.page = page;
+    const lazy = this.lazyPages.find((p) => p.id === page);
+    if (lazy && !this.loaded.has(lazy.id)) {
+      await lazy.load();
+      this.loaded = new Set([...this.loaded, lazy.id]);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-app': KmpApp;
+  }
+}

@@ -1,0 +1,102 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { WireEntry } from '../link/index.ts';
+import { buildDiagnostics, downloadText } from './diagnostics.ts';
+import { servicesContext, type Services } from './services.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+/** How many lines the page shows; the full log goes into the download. */
+const SHOWN = 300;
+
+/** Every frame sent and received, with time, hex, decoded view and CRC status; and the diagnostics download. */
+@customElement('kmp-frame-log')
+export class KmpFrameLog extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .log {
+        max-height: 28rem;
+        overflow: auto;
+        font-family: ui-monospace, monospace;
+        font-size: 0.85rem;
+      }
+      td {
+        vertical-align: top;
+      }
+      .hex {
+        word-break: break-all;
+      }
+    `,
+  ];
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private entries: readonly WireEntry[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private pending = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const log = this.services.session.log;
+    this.entries = [...log.all()];
+    // Batch updates: a burst of frames re-renders once per animation frame, not once per frame.
+    this.unsubscribe = log.subscribe(() => {
+      if (this.pending) return;
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.entries = [...log.all()];
+      });
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  override render() {
+    const shown = this.entries.slice(-SHOWN).reverse();
+    return html`<section class="card" aria-labelledby="log-title">
+      <h2 id="log-title">Frame log</h2>
+      <div class="row">
+        <button class="primary" @click=${this.download}>Download diagnostics</button>
+        <button @click=${this.clear}>Clear log</button>
+        <span class="muted" data-testid="log-count">${this.entries.length} frame(s)</span>
+      </div>
+      <div class="log">
+        <table data-testid="frame-log">
+          <thead><tr><th scope="col">Time</th><th scope="col">Dir</th><th scope="col">Kind</th><th scope="col">CRC</th><th scope="col">Bytes</th><th scope="col">Meaning</th></tr></thead>
+          <tbody>
+            ${shown.map(
+              (e) => html`<tr data-kind=${e.kind}>
+                <td>${new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}.${String(e.at % 1000).padStart(3, '0')}</td>
+                <td>${e.dir === 'tx' ? '→' : '←'} ${e.dir.toUpperCase()}</td>
+                <td>${e.kind}</td>
+                <td class=${e.crcOk === false ? 'error' : e.crcOk ? 'ok' : 'muted'}>${e.crcOk === undefined ? '–' : e.crcOk ? 'ok' : 'bad'}</td>
+                <td class="hex">${e.hex}</td>
+                <td>${e.decoded}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
+  }
+
+  private download(): void {
+    const { session, settings, version } = this.services;
+    const bundle = buildDiagnostics(session, settings.values, version);
+    downloadText(`kmp-web-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify(bundle, null, 2));
+  }
+
+  private clear(): void {
+    this.services.session.log.clear();
+    this.entries = [];
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-frame-log': KmpFrameLog;
+  }
+}

@@ -1,0 +1,74 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { SCAN_CANDIDATES } from '../kmp/index.ts';
+import type { ScanResult } from '../link/index.ts';
+import { formatUnit, formatValue, registerLabel } from './format.ts';
+import { SessionController } from './session-controller.ts';
+import { servicesContext, type Services } from './services.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+/**
+ * Register scan: which registers does this meter have? Reads a curated candidate list in
+ * batches of 8 within a budget, and stops after repeated empty batches.
+ * @fires kmp-scan-done with the result, so the store can remember it per meter
+ */
+@customElement('kmp-scan-view')
+export class KmpScanView extends LitElement {
+  static override styles = [sharedStyles];
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private budget = 64;
+  @state() private result: ScanResult | undefined;
+  @state() private error: string | undefined;
+  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+
+  override render() {
+    const { session } = this.services;
+    const a = session.activity;
+    const scanning = a.kind === 'scanning';
+    return html`<section class="card" aria-labelledby="scan-title">
+      <h2 id="scan-title">Register scan</h2>
+      <p class="muted">Asks the meter for ${SCAN_CANDIDATES.length} known register ids, 8 per request, to find the ones it has. Each request costs a little battery, so the scan has a budget.</p>
+      <div class="row">
+        ${scanning
+          ? html`<button @click=${() => session.stopScan()}>Stop scan</button>`
+          : html`<button class="primary" ?disabled=${session.state.kind !== 'connected' || a.kind !== 'idle'} @click=${this.scan}>Scan registers</button>`}
+        <label>Budget <input type="number" min="8" max=${SCAN_CANDIDATES.length} step="8" .value=${String(this.budget)} @change=${this.setBudget} /> registers</label>
+      </div>
+      ${scanning ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress> <span>${a.done} / ${a.total}, ${a.found} found</span>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.result ? this.renderResult(this.result) : nothing}
+    </section>`;
+  }
+
+  private renderResult(r: ScanResult) {
+    return html`<p data-testid="scan-summary">${r.supported.length} register(s) answered, ${r.unsupported.length} not on this meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}</p>
+      <table data-testid="scan-results">
+        <thead><tr><th scope="col">Register</th><th scope="col">Name</th><th scope="col">Value</th><th scope="col">Unit</th></tr></thead>
+        <tbody>
+          ${r.supported.map((v) => html`<tr><td>${v.id}</td><td>${registerLabel(v.id)}</td><td class="num">${formatValue(v)}</td><td>${formatUnit(v)}</td></tr>`)}
+        </tbody>
+      </table>`;
+  }
+
+  private setBudget(e: Event): void {
+    const v = Number((e.target as HTMLInputElement).value);
+    this.budget = Number.isFinite(v) ? Math.min(SCAN_CANDIDATES.length, Math.max(8, Math.round(v))) : 64;
+  }
+
+  private async scan(): Promise<void> {
+    this.error = undefined;
+    try {
+      this.result = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
+      this.dispatchEvent(new CustomEvent('kmp-scan-done', { detail: this.result, bubbles: true, composed: true }));
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-scan-view': KmpScanView;
+  }
+}

@@ -1,0 +1,18 @@
+import { createContext } from '@lit/context';
+import type { MeterSession } from '../link/index.ts';
+import type { AppSettings } from './app-settings.ts';
+
+/**
+ * The app-wide services handed to deep elements through @lit/context, so no element needs
+ * them passed down by hand. main.ts creates them.
+ */
+export interface Services {
+  session: MeterSession;
+  settings: AppSettings;
+  /** navigator.serial, or undefined where the browser has none. */
+  serial: Serial | undefined;
+  /** App version, for the diagnostics bundle. */
+  version: string;
+}
+
+export const servicesContext = createContext<Services>(Symbol('kmp-services'));

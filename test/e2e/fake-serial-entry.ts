@@ -1,0 +1,55 @@
+/**
+ * Bundled by the e2e harness and injected into the page before the app loads: a fake
+ * navigator.serial whose ports are virtual meters. Chromium cannot see pseudo-terminals as
+ * serial ports, so this is how the real UI runs end to end against "a meter".
+ */
+import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
+
+export interface FakeSerialConfig {
+  meter?: VirtualMeterOptions;
+  /** requestPort() rejects as if the person closed the chooser. */
+  cancelChooser?: boolean;
+  /** requestPort() rejects as if a policy denied serial access. */
+  deny?: boolean;
+  /** open() fails as if another program held the port. */
+  busy?: boolean;
+}
+
+declare global {
+  interface Window {
+    __kmpFakeConfig?: FakeSerialConfig;
+    __kmpFake: { meters: VirtualMeter[]; serial: EventTarget; requestCount: number };
+  }
+}
+
+class FakeSerial extends EventTarget {
+  readonly granted: SerialPort[] = [];
+
+  async requestPort(): Promise<SerialPort> {
+    fake.requestCount++;
+    const config = window.__kmpFakeConfig ?? {};
+    if (config.cancelChooser) throw new DOMException('No port selected by the user.', 'NotFoundError');
+    if (config.deny) throw new DOMException('Access denied.', 'SecurityError');
+    const meter = createVirtualMeter({ timing: 'realtime', turnaroundMs: 30, ...config.meter });
+    fake.meters.push(meter);
+    const port = meter.port as unknown as SerialPort;
+    if (config.busy) {
+      Object.defineProperty(port, 'open', { value: () => Promise.reject(new DOMException('Failed to open serial port.', 'NetworkError')) });
+    }
+    // Unplug/plug events bubble to navigator.serial, as in Web Serial.
+    for (const type of ['connect', 'disconnect']) {
+      meter.port.addEventListener(type, () => this.dispatchEvent(Object.assign(new Event(type), { port })));
+    }
+    this.granted.push(port);
+    return port;
+  }
+
+  async getPorts(): Promise<SerialPort[]> {
+    return [...this.granted];
+  }
+}
+
+const serial = new FakeSerial();
+const fake = { meters: [] as VirtualMeter[], serial, requestCount: 0 };
+window.__kmpFake = fake;
+Object.defineProperty(Navigator.prototype, 'serial', { configurable: true, get: () => serial });

@@ -1,0 +1,85 @@
+/**
+ * End-to-end harness: the production build served by `vite preview` on a free loopback port,
+ * Debian's Chromium driven by playwright-core, and the fake navigator.serial bundled with esbuild.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+import type { FakeSerialConfig } from './fake-serial-entry.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's package: apt-get install chromium (or set CHROMIUM_PATH).`);
+  }
+}
+
+let fakeSerialCode: string | undefined;
+export async function fakeSerialBundle(): Promise<string> {
+  fakeSerialCode ??= (
+    await build({ entryPoints: [join(import.meta.dirname, 'fake-serial-entry.ts')], bundle: true, format: 'iife', write: false, target: 'es2022', platform: 'browser' })
+  ).outputFiles[0]!.text;
+  return fakeSerialCode;
+}
+
+export async function startPreview(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent' });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('preview server has no port');
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A persistent profile: service workers, installability and storage behave as for a real user. */
+export async function launchPersistent(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  requireChromium();
+  const dir = mkdtempSync(join(tmpdir(), 'kmp-e2e-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Installs the fake navigator.serial (unless `serial: false`) and opens the app. */
+export async function openApp(
+  context: BrowserContext,
+  url: string,
+  options: { fake?: FakeSerialConfig; serial?: boolean } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  if (options.serial === false) {
+    await page.addInitScript(() => {
+      delete (Navigator.prototype as { serial?: unknown }).serial;
+    });
+  } else {
+    await page.addInitScript((config) => {
+      (window as { __kmpFakeConfig?: unknown }).__kmpFakeConfig = config;
+    }, options.fake ?? {});
+    await page.addInitScript({ content: await fakeSerialBundle() });
+  }
+  await page.goto(url);
+  await page.locator('kmp-app').waitFor();
+  return page;
+}

@@ -1,0 +1,155 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, startPreview } from './harness.ts';
+
+let server: Awaited<ReturnType<typeof startPreview>>;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  server = await startPreview();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  await context?.close();
+});
+
+async function app(options: Parameters<typeof openApp>[2] = {}): Promise<Page> {
+  context = await browser.newContext({ acceptDownloads: true });
+  return openApp(context, server.url, options);
+}
+
+const state = (page: Page) => page.getByTestId('connection-state');
+
+async function connect(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+  await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+}
+
+describe('with a meter on the (fake) serial port', () => {
+  for (const echo of [false, true]) {
+    it(`connects, identifies and reads with the meter's units (echo ${echo})`, async () => {
+      const page = await app({ fake: { meter: { model: '403', serial: 71234567, energyUnit: 'MWh', echo, frozen: true } } });
+      await connect(page);
+      await expect.poll(() => page.getByTestId('serial').textContent()).toBe('71234567');
+      await expect.poll(() => page.getByTestId('model').textContent()).toMatch(/MULTICAL 403/);
+      const energyRow = page.locator('tr[data-register="60"]');
+      await expect.poll(() => energyRow.textContent()).toMatch(/MWh/);
+      // The value shown is exactly what the meter holds.
+      const held = await page.evaluate(() => window.__kmpFake.meters[0]!.registerValues().find((r) => r.id === 60)!.decimal);
+      expect(await energyRow.locator('td.num').textContent()).toBe(held);
+      await expect.poll(() => page.getByTestId('info-code').first().textContent()).toMatch(/No irregularities/i);
+    });
+  }
+
+  it('reads again on "Read now" and polls until stopped, counting requests', async () => {
+    const page = await app({ fake: { meter: { model: '402' } } });
+    await connect(page);
+    const before = Number((await page.getByTestId('requests-sent').textContent())!.match(/\d+/)![0]);
+    await page.getByRole('button', { name: 'Read now' }).click();
+    await expect.poll(async () => Number((await page.getByTestId('requests-sent').textContent())!.match(/\d+/)![0])).toBeGreaterThan(before);
+    await page.getByLabel('Poll every').selectOption({ label: '1 min' });
+    await expect.poll(() => page.getByText(/drains the meter’s battery/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Start polling' }).click();
+    await expect.poll(() => page.getByTestId('poll-status').textContent(), { timeout: 15_000 }).toMatch(/1 read\(s\)/);
+    await page.getByRole('button', { name: 'Stop polling' }).click();
+    await expect.poll(() => page.getByTestId('poll-status').count()).toBe(0);
+  });
+
+  it('explains an unplugged cable mid-read and connects again without a reload', async () => {
+    const page = await app({ fake: { meter: { model: '603' } } });
+    await connect(page);
+    await page.getByRole('button', { name: 'Read now' }).click();
+    await page.evaluate(() => window.__kmpFake.meters[0]!.unplug());
+    await expect.poll(() => state(page).textContent()).toMatch(/Connection lost.*(unplugged|went away)/);
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => state(page).textContent()).toMatch(/Not connected/);
+    await page.evaluate(() => window.__kmpFake.meters[0]!.plugIn());
+    await page.getByRole('button', { name: /^Reconnect/ }).first().click();
+    await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+  });
+
+  it('says what to do when the meter does not answer, and when only the echo comes back', async () => {
+    const page = await app({ fake: { meter: { faults: { dropRate: 1 } } } });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => page.getByTestId('problem').textContent(), { timeout: 30_000 }).toMatch(/did not answer.*button/);
+    await context.close();
+    const echo = await app({ fake: { meter: { echo: true, faults: { dropRate: 1 } } } });
+    await echo.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => echo.getByTestId('problem').textContent(), { timeout: 30_000 }).toMatch(/own request came back.*not seated/);
+  });
+
+  it('aligns: counts good answers and failures, with the checklist', async () => {
+    const page = await app({ fake: { meter: { model: '403' } } });
+    await connect(page);
+    await page.getByRole('tab', { name: 'Alignment' }).click();
+    await page.getByLabel('Seconds to align').fill('10');
+    await page.getByLabel('Seconds to align').dispatchEvent('change');
+    await page.getByRole('button', { name: 'Align' }).click();
+    await expect.poll(() => page.getByTestId('align-light').textContent(), { timeout: 10_000 }).toMatch(/Good/);
+    await page.evaluate(() => (window.__kmpFake.meters[0]!.faults = { dropRate: 1 }));
+    await expect.poll(() => page.locator('[data-count="no-answer"]').textContent(), { timeout: 10_000 }).not.toBe('0');
+    expect(Number(await page.locator('[data-count="ok"]').textContent())).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('align-light').textContent()).toMatch(/Nothing comes back/);
+    expect(await page.getByText(/upside down/).count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop aligning' }).click();
+  });
+
+  it('scans registers and lists what the meter has', async () => {
+    const page = await app({ fake: { meter: { model: '402' } } });
+    await connect(page);
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    await page.getByRole('button', { name: 'Scan registers' }).click();
+    await expect.poll(() => page.getByTestId('scan-summary').textContent(), { timeout: 30_000 }).toMatch(/\d+ register\(s\) answered/);
+    const ids = await page.getByTestId('scan-results').locator('tbody tr td:first-child').allTextContents();
+    const supported = await page.evaluate(() => window.__kmpFake.meters[0]!.supportedRegisters.map(String));
+    expect(ids.length).toBeGreaterThan(10);
+    for (const id of ids) expect(supported).toContain(id);
+  });
+
+  it('logs frames and downloads a diagnostics bundle', async () => {
+    const page = await app({ fake: { meter: { echo: true } } });
+    await connect(page);
+    await page.getByRole('tab', { name: 'Frame log' }).click();
+    await expect.poll(() => page.locator('tr[data-kind="echo"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-kind="response"]').count()).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download diagnostics' }).click()]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    const bundle = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    expect(bundle.format).toBe('kmp-web-diagnostics');
+    expect(bundle.identity.serial).toBeGreaterThan(0);
+    expect(bundle.frames.some((f: { kind: string }) => f.kind === 'echo')).toBe(true);
+    expect(bundle.appVersion).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('without a usable port', () => {
+  it('explains a browser without Web Serial and still offers the demo meter', async () => {
+    const page = await app({ serial: false });
+    await expect.poll(() => page.getByTestId('support-problem').textContent()).toMatch(/no Web Serial.*Chrome or Edge/);
+    expect(await page.getByRole('button', { name: 'Connect', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Demo meter' }).click();
+    await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toMatch(/Connected: Demo meter/);
+    await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+  });
+
+  it('a cancelled chooser, a denied permission and a busy port each get their own message', async () => {
+    const messages: string[] = [];
+    for (const fake of [{ cancelChooser: true }, { deny: true }, { busy: true }]) {
+      const page = await app({ fake });
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      const text = page.getByTestId(fake.busy ? 'connection-state' : 'problem');
+      await expect.poll(() => text.textContent()).toMatch(fake.cancelChooser ? /No port was chosen/ : fake.deny ? /did not allow/ : /another program or browser tab/);
+      messages.push((await text.textContent())!);
+      await context.close();
+    }
+    expect(new Set(messages).size).toBe(3);
+  });
+});
