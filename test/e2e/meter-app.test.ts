@@ -130,6 +130,42 @@ describe('with a meter on the (fake) serial port', () => {
   });
 });
 
+describe('usable by everyone', () => {
+  it('works from the keyboard alone, fits a narrow window, and follows dark mode', async () => {
+    context = await browser.newContext({ viewport: { width: 640, height: 800 }, colorScheme: 'dark' });
+    const page = await openApp(context, server.url, { fake: { meter: {} } });
+    // Tab to "Demo meter" and press Enter: no pointer needed.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const name = await page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.textContent?.trim();
+      });
+      if (name === 'Demo meter') break;
+    }
+    await page.keyboard.press('Enter');
+    await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toMatch(/Connected: Demo meter/);
+    await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(bg).toBe('rgb(28, 25, 23)');
+    // Every input has a label a screen reader can announce.
+    const unlabelled = await page.evaluate(() => {
+      const all: Element[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.matches('input, select')) all.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return all.filter((el) => !el.closest('label') && !el.getAttribute('aria-label')).length;
+    });
+    expect(unlabelled).toBe(0);
+  });
+});
+
 describe('without a usable port', () => {
   it('explains a browser without Web Serial and still offers the demo meter', async () => {
     const page = await app({ serial: false });
