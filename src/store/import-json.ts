@@ -1,0 +1,45 @@
+import type { Reading } from '../kmp/index.ts';
+import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
+import type { KmpStore } from './kmp-store.ts';
+import type { MeterRecord } from './schema.ts';
+import { StoreError } from './store-error.ts';
+import { meterProblem, readingProblem } from './validate.ts';
+
+/** Checks a whole export file; throws StoreError 'invalid' naming the first problem and where it is. */
+export function parseExport(text: string): ExportFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new StoreError('invalid', `The file is not JSON: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  const f = data as Partial<ExportFile>;
+  if (typeof f !== 'object' || f === null || f.format !== EXPORT_FORMAT) throw new StoreError('invalid', 'The file is not a kmp-web export (its "format" is missing or different).');
+  if (f.schemaVersion !== EXPORT_SCHEMA_VERSION) throw new StoreError('invalid', `The export has schema version ${String(f.schemaVersion)}; this app reads version ${EXPORT_SCHEMA_VERSION}.`);
+  if (!Array.isArray(f.meters) || !Array.isArray(f.readings)) throw new StoreError('invalid', 'The export has no "meters" and "readings" lists.');
+  f.meters.forEach((m, i) => {
+    const p = meterProblem(m);
+    if (p) throw new StoreError('invalid', `Meter ${i + 1} ${p}.`);
+  });
+  f.readings.forEach((r, i) => {
+    const p = readingProblem(r);
+    if (p) throw new StoreError('invalid', `Reading ${i + 1} ${p}.`);
+  });
+  return f as ExportFile;
+}
+
+/**
+ * Restores an export: validated whole first, so a bad file changes nothing; readings already
+ * stored (same meter and time) are skipped, so importing twice does not duplicate.
+ */
+export async function importExport(store: KmpStore, text: string): Promise<{ meters: number; readings: number; skipped: number }> {
+  const file = parseExport(text);
+  const fresh: Reading[] = [];
+  let skipped = 0;
+  for (const r of file.readings) {
+    if ((await store.countReadings(r.serial, r.takenAt, r.takenAt)) > 0) skipped++;
+    else fresh.push(r);
+  }
+  await store.importAll(file.meters as MeterRecord[], fresh);
+  return { meters: file.meters.length, readings: fresh.length, skipped };
+}

@@ -1,0 +1,12 @@
+/** Storage: IndexedDB through idb, with migrations, validation, export/import and the outbox. */
+export { KmpStore, FRAME_LOG_CAP, type ReadingQuery, type Series } from './kmp-store.ts';
+export { openKmpDb, DEFAULT_DB_NAME } from './open-db.ts';
+export { DB_VERSION, type MeterRecord, type StoredFrame, type StoredReading } from './schema.ts';
+export { StoreError, toStoreError, type StoreErrorKind } from './store-error.ts';
+export { readingProblem, meterProblem } from './validate.ts';
+export { readingsToCsv, csvColumns, type CsvOptions } from './export-csv.ts';
+export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
+export { parseExport, importExport } from './import-json.ts';
+export { importSeedConfig, exportSettingsYaml, exportSettingsJson, type ImportedSettings, type ImportNote, type SeedImportResult } from './seed-config.ts';
+export { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from './tab-lock.ts';
+export type { OutboxItem, OutboxSource } from './outbox-types.ts';

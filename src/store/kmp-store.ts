@@ -1,0 +1,261 @@
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { Reading } from '../kmp/index.ts';
+import { openKmpDb, type OpenOptions } from './open-db.ts';
+import type { OutboxItem, OutboxSource } from './outbox-types.ts';
+import type { KmpDb, MeterRecord, StoredFrame, StoredReading } from './schema.ts';
+import { StoreError, toStoreError } from './store-error.ts';
+import { readingProblem } from './validate.ts';
+
+/** The frame log keeps this many entries; the oldest go first. */
+export const FRAME_LOG_CAP = 5000;
+
+export interface ReadingQuery {
+  from?: number;
+  to?: number;
+  limit?: number;
+  newestFirst?: boolean;
+}
+
+export interface Series {
+  times: number[];
+  columns: Map<number, Array<number | null>>;
+  units: Map<number, string>;
+  /** Readings in the range, before decimation. */
+  total: number;
+}
+
+function valueOf(r: StoredReading, id: number, units: Map<number, string>): number | null {
+  const v = r.values.find((x) => x.id === id);
+  if (!v) return null;
+  units.set(id, v.unit);
+  return v.value;
+}
+
+/** Rows fetched per step when walking a large range: memory stays bounded whatever the range. */
+const PAGE = 2000;
+
+/**
+ * Readings, meters, settings, the frame log and the MQTT outbox in IndexedDB. Every write is
+ * one transaction: a reading and its outbox entry are stored together or not at all.
+ */
+export class KmpStore implements OutboxSource {
+  private constructor(private readonly db: IDBPDatabase<KmpDb>) {}
+
+  static async open(options: OpenOptions = {}): Promise<KmpStore> {
+    return new KmpStore(await openKmpDb(options));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Stores a reading (and queues it for publishing) after checking it; refuses anything invalid. */
+  async saveReading(reading: Reading, options: { outbox?: boolean } = {}): Promise<{ id: number; seq?: number }> {
+    const problem = readingProblem(reading);
+    if (problem) throw new StoreError('invalid', `The reading ${problem}.`);
+    return this.write(['readings', 'meters', 'outbox'], async (tx) => {
+      const id = await tx.objectStore('readings').add({ serial: reading.serial, takenAt: reading.takenAt, values: reading.values });
+      const meters = tx.objectStore('meters');
+      const meter = (await meters.get(reading.serial)) ?? { serial: reading.serial };
+      if (!meter.lastReading || meter.lastReading.takenAt <= reading.takenAt) await meters.put({ ...meter, lastReading: reading, lastSeen: reading.takenAt });
+      const seq = options.outbox ? await tx.objectStore('outbox').add({ reading, queuedAt: Date.now(), attempts: 0 } as OutboxItem) : undefined;
+      return { id, ...(seq !== undefined ? { seq } : {}) };
+    });
+  }
+
+  /** Writes meters and readings in one transaction: all of them, or (on any failure) none. */
+  async importAll(meters: readonly MeterRecord[], readings: readonly Reading[]): Promise<void> {
+    for (const r of readings) {
+      const problem = readingProblem(r);
+      if (problem) throw new StoreError('invalid', `The reading ${problem}.`);
+    }
+    await this.write(['meters', 'readings'], async (tx) => {
+      const m = tx.objectStore('meters');
+      for (const meter of meters) await m.put({ ...(await m.get(meter.serial)), ...meter });
+      const store = tx.objectStore('readings');
+      for (const r of readings) await store.add({ serial: r.serial, takenAt: r.takenAt, values: r.values });
+    });
+  }
+
+  async readings(serial: number, q: ReadingQuery = {}): Promise<StoredReading[]> {
+    const range = IDBKeyRange.bound([serial, q.from ?? 0], [serial, q.to ?? Number.MAX_SAFE_INTEGER]);
+    if (!q.newestFirst) return this.db.getAllFromIndex('readings', 'by-meter-time', range, q.limit);
+    const out: StoredReading[] = [];
+    let cursor = await this.db.transaction('readings').store.index('by-meter-time').openCursor(range, 'prev');
+    while (cursor && (q.limit === undefined || out.length < q.limit)) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return out;
+  }
+
+  countReadings(serial: number, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<number> {
+    return this.db.countFromIndex('readings', 'by-meter-time', IDBKeyRange.bound([serial, from], [serial, to]));
+  }
+
+  async deleteReadings(serial: number, from: number, to: number): Promise<number> {
+    return this.write(['readings'], async (tx) => {
+      let n = 0;
+      for (let c = await tx.objectStore('readings').index('by-meter-time').openCursor(IDBKeyRange.bound([serial, from], [serial, to])); c; c = await c.continue()) {
+        await c.delete();
+        n++;
+      }
+      return n;
+    });
+  }
+
+  /** Forgets a meter: its readings, its record and what it still had waiting in the outbox. */
+  async clearMeter(serial: number): Promise<void> {
+    await this.deleteReadings(serial, 0, Number.MAX_SAFE_INTEGER);
+    await this.write(['meters', 'outbox'], async (tx) => {
+      await tx.objectStore('meters').delete(serial);
+      for (let c = await tx.objectStore('outbox').openCursor(); c; c = await c.continue()) if (c.value.reading.serial === serial) await c.delete();
+    });
+  }
+
+  /**
+   * Readings of `ids` between `from` and `to`, decimated to at most `maxPoints` points: each
+   * bucket keeps its minimum and maximum so spikes survive. Walks the range page by page, so a
+   * year of one-minute readings never sits in memory at once.
+   */
+  async series(serial: number, ids: readonly number[], from: number, to: number, maxPoints = 2000): Promise<Series> {
+    const total = await this.countReadings(serial, from, to);
+    // Two points a bucket (its minimum and its maximum), so at most maxPoints points.
+    const perBucket = Math.max(1, Math.ceil(total / Math.max(1, Math.floor(maxPoints / 2))));
+    const times: number[] = [];
+    const columns = new Map<number, Array<number | null>>(ids.map((id) => [id, []]));
+    const units = new Map<number, string>();
+    let bucket: StoredReading[] = [];
+    const flush = () => {
+      if (!bucket.length) return;
+      if (perBucket === 1) {
+        for (const r of bucket) {
+          times.push(r.takenAt);
+          for (const id of ids) columns.get(id)!.push(valueOf(r, id, units));
+        }
+      } else {
+        // The envelope of the bucket: its minimum at its start, its maximum at its end.
+        times.push(bucket[0]!.takenAt, bucket[bucket.length - 1]!.takenAt);
+        for (const id of ids) {
+          const vals = bucket.map((r) => valueOf(r, id, units)).filter((v): v is number => v !== null);
+          columns.get(id)!.push(vals.length ? Math.min(...vals) : null, vals.length ? Math.max(...vals) : null);
+        }
+      }
+      bucket = [];
+    };
+    let lower: [number, number] = [serial, from];
+    let exclusive = false;
+    for (;;) {
+      const page = await this.db.getAllFromIndex('readings', 'by-meter-time', IDBKeyRange.bound(lower, [serial, to], exclusive, false), PAGE);
+      for (const r of page) {
+        bucket.push(r);
+        if (bucket.length >= perBucket) flush();
+      }
+      if (page.length < PAGE) break;
+      lower = [serial, page[page.length - 1]!.takenAt];
+      exclusive = true;
+    }
+    flush();
+    return { times, columns, units, total };
+  }
+
+  putMeter(meter: MeterRecord): Promise<void> {
+    return this.write(['meters'], async (tx) => {
+      const store = tx.objectStore('meters');
+      await store.put({ ...(await store.get(meter.serial)), ...meter });
+    });
+  }
+
+  getMeter(serial: number): Promise<MeterRecord | undefined> {
+    return this.db.get('meters', serial);
+  }
+
+  listMeters(): Promise<MeterRecord[]> {
+    return this.db.getAll('meters');
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return (await this.db.get('settings', key)) as T | undefined;
+  }
+
+  putSetting(key: string, value: unknown): Promise<void> {
+    return this.write(['settings'], async (tx) => void (await tx.objectStore('settings').put(value, key)));
+  }
+
+  /** Appends to the frame log, dropping the oldest beyond the cap in the same transaction. */
+  appendFrames(entries: readonly StoredFrame[]): Promise<void> {
+    return this.write(['frames'], async (tx) => {
+      const store = tx.objectStore('frames');
+      for (const e of entries) await store.add({ at: e.at, dir: e.dir, kind: e.kind, hex: e.hex, decoded: e.decoded, ...(e.crcOk !== undefined ? { crcOk: e.crcOk } : {}) });
+      let excess = (await store.count()) - FRAME_LOG_CAP;
+      for (let c = await store.openCursor(); c && excess > 0; c = await c.continue(), excess--) await c.delete();
+    });
+  }
+
+  async listFrames(limit = FRAME_LOG_CAP): Promise<StoredFrame[]> {
+    const all = await this.db.getAll('frames');
+    return all.slice(-limit);
+  }
+
+  outboxPeek(limit: number): Promise<OutboxItem[]> {
+    return this.db.getAll('outbox', undefined, limit);
+  }
+
+  outboxAck(seq: number): Promise<void> {
+    return this.write(['outbox'], async (tx) => void (await tx.objectStore('outbox').delete(seq)));
+  }
+
+  outboxFailed(seq: number): Promise<void> {
+    return this.write(['outbox'], async (tx) => {
+      const store = tx.objectStore('outbox');
+      const item = await store.get(seq);
+      if (item) await store.put({ ...item, attempts: item.attempts + 1 });
+    });
+  }
+
+  outboxCount(): Promise<number> {
+    return this.db.count('outbox');
+  }
+
+  outboxClear(): Promise<void> {
+    return this.write(['outbox'], async (tx) => void (await tx.objectStore('outbox').clear()));
+  }
+
+  /** Usage and quota of the whole origin, where the browser tells. */
+  async estimate(): Promise<{ usage: number; quota: number } | undefined> {
+    const e = await globalThis.navigator?.storage?.estimate?.();
+    return e && e.usage !== undefined && e.quota !== undefined ? { usage: e.usage, quota: e.quota } : undefined;
+  }
+
+  /** Asks the browser not to evict our data under disk pressure. Chrome answers silently by heuristics. */
+  async requestPersistence(): Promise<boolean | undefined> {
+    return globalThis.navigator?.storage?.persist?.();
+  }
+
+  async isPersisted(): Promise<boolean | undefined> {
+    return globalThis.navigator?.storage?.persisted?.();
+  }
+
+  /** Runs a read-write transaction; every IndexedDB failure comes out as a StoreError, and the transaction is undone. */
+  private async write<N extends StoreNames<KmpDb>[], T>(stores: N, work: (tx: IDBPTransaction<KmpDb, N, 'readwrite'>) => Promise<T>): Promise<T> {
+    let tx: IDBPTransaction<KmpDb, N, 'readwrite'>;
+    try {
+      tx = this.db.transaction(stores, 'readwrite');
+    } catch (e) {
+      throw toStoreError(e);
+    }
+    try {
+      const result = await work(tx);
+      await tx.done;
+      return result;
+    } catch (e) {
+      try {
+        tx.abort();
+      } catch {
+        // already finished or aborted
+      }
+      await tx.done.catch(() => undefined);
+      throw toStoreError(e);
+    }
+  }
+}

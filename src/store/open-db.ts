@@ -1,0 +1,61 @@
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { unitName } from '../kmp/index.ts';
+import { DB_VERSION, type KmpDb } from './schema.ts';
+import { StoreError, toStoreError } from './store-error.ts';
+
+export const DEFAULT_DB_NAME = 'kmp-web';
+
+type UpgradeTx = IDBPTransaction<KmpDb, StoreNames<KmpDb>[], 'versionchange'>;
+
+/** Runs every migration step above `oldVersion`, in order, inside the upgrade transaction. */
+async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  if (oldVersion < 1) {
+    db.createObjectStore('meters', { keyPath: 'serial' });
+    const readings = db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true });
+    readings.createIndex('by-meter-time', ['serial', 'takenAt']);
+    db.createObjectStore('settings');
+  }
+  if (oldVersion < 2) {
+    db.createObjectStore('frames', { keyPath: 'id', autoIncrement: true });
+    db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    const readings = tx.objectStore('readings');
+    readings.createIndex('by-time', 'takenAt');
+    // Version 1 kept only unit codes; every value now carries its unit text too.
+    for (let cursor = await readings.openCursor(); cursor; cursor = await cursor.continue()) {
+      const r = cursor.value;
+      await cursor.update({ ...r, values: r.values.map((v) => ({ ...v, unit: v.unit ?? unitName(v.unitCode) })) });
+    }
+  }
+}
+
+export interface OpenOptions {
+  name?: string;
+  /** Another tab wants a newer version: we closed our connection; the UI should ask for a reload. */
+  onVersionChange?: () => void;
+}
+
+export async function openKmpDb(options: OpenOptions = {}): Promise<IDBPDatabase<KmpDb>> {
+  if (typeof indexedDB === 'undefined') throw new StoreError('unavailable', 'this browser has no IndexedDB');
+  let reportBlocked: (e: StoreError) => void = () => undefined;
+  const blocked = new Promise<never>((_, reject) => (reportBlocked = reject));
+  let gaveUp = false;
+  const opening = openDB<KmpDb>(options.name ?? DEFAULT_DB_NAME, DB_VERSION, {
+    // A failed migration aborts the upgrade: the database stays at its old version, untouched.
+    upgrade: (db, oldVersion, _newVersion, tx) => void migrate(db, oldVersion, tx).catch(() => tx.abort()),
+    // Another tab holds an older version open: say so instead of waiting silently.
+    blocked: () => reportBlocked(new StoreError('blocked')),
+    blocking: () => {
+      // Let the other tab upgrade instead of leaving it stuck: close, and tell the person.
+      void opening.then((db) => db.close());
+      options.onVersionChange?.();
+    },
+  });
+  // If we gave up because of a block, close the connection should it open later.
+  void opening.then((db) => gaveUp && db.close(), () => undefined);
+  try {
+    return await Promise.race([opening, blocked]);
+  } catch (e) {
+    gaveUp = true;
+    throw toStoreError(e);
+  }
+}

@@ -1,0 +1,46 @@
+import type { DBSchema } from 'idb';
+import type { Reading } from '../kmp/index.ts';
+import type { OutboxItem } from './outbox-types.ts';
+
+/** What we remember about a meter, keyed by its serial number. */
+export interface MeterRecord {
+  serial: number;
+  model?: string;
+  typeHex?: string;
+  softwareRevision?: string;
+  /** Found by a register scan. */
+  supportedRegisters?: number[];
+  unsupportedRegisters?: number[];
+  lastReading?: Reading;
+  lastSeen?: number;
+  label?: string;
+}
+
+export interface StoredReading extends Reading {
+  id?: number;
+}
+
+export interface StoredFrame {
+  id?: number;
+  at: number;
+  dir: 'tx' | 'rx';
+  kind: string;
+  hex: string;
+  crcOk?: boolean;
+  decoded: string;
+}
+
+export const DB_VERSION = 2;
+
+/**
+ * Version history, never edited once shipped:
+ * 1: meters, readings (by-meter-time), settings. Register values carried no unit text.
+ * 2: frames and outbox stores, readings by-time, and every stored value gains its unit text.
+ */
+export interface KmpDb extends DBSchema {
+  meters: { key: number; value: MeterRecord };
+  readings: { key: number; value: StoredReading; indexes: { 'by-meter-time': [number, number]; 'by-time': number } };
+  settings: { key: string; value: unknown };
+  frames: { key: number; value: StoredFrame };
+  outbox: { key: number; value: OutboxItem };
+}

@@ -1,0 +1,147 @@
+import { openDB } from 'idb';
+import { describe, expect, it, vi } from 'vitest';
+import { DB_VERSION, FRAME_LOG_CAP, KmpStore, StoreError } from '../../src/store/index.ts';
+import { freshName, openStore, reading } from './helpers.ts';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('KmpStore', () => {
+  it('keeps readings with their exact decimals and units, and the meter’s last reading', async () => {
+    const store = await openStore();
+    await store.saveReading(reading(71234567, T0, '55.006'));
+    await store.saveReading(reading(71234567, T0 + 60_000, '55.010'));
+    const rows = await store.readings(71234567);
+    expect(rows.map((r) => r.values[0]!.decimal)).toEqual(['55.006', '55.010']);
+    expect(rows[0]!.values[1]).toMatchObject({ unit: '°C', decimal: '53.65' });
+    expect((await store.getMeter(71234567))?.lastReading?.takenAt).toBe(T0 + 60_000);
+    expect((await store.readings(71234567, { newestFirst: true, limit: 1 }))[0]!.takenAt).toBe(T0 + 60_000);
+  });
+
+  it.each([
+    ['no values', { serial: 1, takenAt: T0, values: [] }],
+    ['a non-finite value', { ...reading(1, T0), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: NaN, decimal: 'NaN' }] }],
+    ['decimal and value that disagree', { ...reading(1, T0), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 55.1, decimal: '55.006' }] }],
+    ['a negative serial', reading(-5, T0)],
+    ['no time', { ...reading(1, T0), takenAt: 0 }],
+  ])('refuses a reading with %s and writes nothing', async (_name, bad) => {
+    const store = await openStore();
+    await expect(store.saveReading(bad as never, { outbox: true })).rejects.toMatchObject({ kind: 'invalid' });
+    expect(await store.countReadings(Math.max(0, (bad as { serial: number }).serial))).toBe(0);
+    expect(await store.outboxCount()).toBe(0);
+  });
+
+  it('queues readings in the outbox in order; ack removes; it survives closing and reopening', async () => {
+    const name = freshName();
+    let store = await openStore(name);
+    for (let i = 0; i < 5; i++) await store.saveReading(reading(1, T0 + i * 1000), { outbox: true });
+    const [first] = await store.outboxPeek(1);
+    await store.outboxAck(first!.seq);
+    await store.outboxFailed((await store.outboxPeek(1))[0]!.seq);
+    store.close();
+    store = await openStore(name);
+    const items = await store.outboxPeek(10);
+    expect(items.map((i) => i.reading.takenAt)).toEqual([1, 2, 3, 4].map((i) => T0 + i * 1000));
+    expect(items[0]!.attempts).toBe(1);
+    expect(await store.outboxCount()).toBe(4);
+  });
+
+  it('a storage-full error is reported as such and nothing of the reading is kept', async () => {
+    const store = await openStore();
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const err = await store.saveReading(reading(2, T0), { outbox: true }).catch((e: unknown) => e);
+    spy.mockRestore();
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).kind).toBe('quota');
+    expect((err as StoreError).message).toMatch(/Storage is full.*Nothing was saved/);
+    expect(await store.countReadings(2)).toBe(0);
+    expect(await store.getMeter(2)).toBeUndefined();
+  });
+
+  it('caps the frame log, dropping the oldest first', async () => {
+    const store = await openStore();
+    const frames = Array.from({ length: FRAME_LOG_CAP + 25 }, (_, i) => ({ at: i, dir: 'tx' as const, kind: 'request', hex: '80 0D', decoded: `f${i}` }));
+    await store.appendFrames(frames);
+    const kept = await store.listFrames();
+    expect(kept).toHaveLength(FRAME_LOG_CAP);
+    expect(kept[0]!.decoded).toBe('f25');
+  });
+
+  it('deletes a time range, and clears a meter with its outbox items', async () => {
+    const store = await openStore();
+    for (let i = 0; i < 10; i++) await store.saveReading(reading(3, T0 + i * 60_000), { outbox: true });
+    await store.saveReading(reading(4, T0), { outbox: true });
+    expect(await store.deleteReadings(3, T0 + 2 * 60_000, T0 + 4 * 60_000)).toBe(3);
+    expect(await store.countReadings(3)).toBe(7);
+    await store.clearMeter(3);
+    expect(await store.countReadings(3)).toBe(0);
+    expect(await store.getMeter(3)).toBeUndefined();
+    expect((await store.outboxPeek(100)).map((i) => i.reading.serial)).toEqual([4]);
+  });
+
+  it('decimates a long series to the point budget and keeps spikes', async () => {
+    const store = await openStore();
+    const N = 20_000;
+    const rows = Array.from({ length: N }, (_, i) => reading(5, T0 + i * 60_000, (50 + (i % 7) / 1000).toFixed(3)));
+    rows[12_345] = reading(5, T0 + 12_345 * 60_000, '99.999');
+    await store.importAll([], rows);
+    const s = await store.series(5, [60, 86], T0, T0 + N * 60_000, 500);
+    expect(s.total).toBe(N);
+    expect(s.times.length).toBeLessThanOrEqual(500);
+    expect(s.times.length).toBeGreaterThan(400);
+    expect(Math.max(...(s.columns.get(60)!.filter((v) => v !== null) as number[]))).toBe(99.999);
+    expect(s.units.get(60)).toBe('GJ');
+    expect([...s.times].sort((a, b) => a - b)).toEqual(s.times);
+    const small = await store.series(5, [60], T0, T0 + 9 * 60_000, 500);
+    expect(small.times).toHaveLength(10);
+  });
+
+  it('upgrades a version 1 database with data in it', async () => {
+    const name = freshName();
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('meters', { keyPath: 'serial' });
+        db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true }).createIndex('by-meter-time', ['serial', 'takenAt']);
+        db.createObjectStore('settings');
+      },
+    });
+    // Version 1 values carried no unit text.
+    await v1.add('readings', { serial: 9, takenAt: T0, values: [{ id: 60, unitCode: 3, value: 1.5, decimal: '1.500' }] });
+    await v1.put('meters', { serial: 9, model: 'MULTICAL 403' });
+    await v1.put('settings', { pollIntervalMs: 300000 }, 'app');
+    v1.close();
+    const store = await KmpStore.open({ name });
+    const [r] = await store.readings(9);
+    expect(r!.values[0]).toMatchObject({ unit: 'MWh', decimal: '1.500' });
+    expect((await store.getMeter(9))?.model).toBe('MULTICAL 403');
+    expect(await store.getSetting('app')).toEqual({ pollIntervalMs: 300000 });
+    await store.saveReading(reading(9, T0 + 1000), { outbox: true });
+    expect(await store.outboxCount()).toBe(1);
+    expect(DB_VERSION).toBe(2);
+  });
+
+  it('tells an older tab to step aside, and reports a blocked upgrade', async () => {
+    const name = freshName();
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('meters', { keyPath: 'serial' });
+        db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true }).createIndex('by-meter-time', ['serial', 'takenAt']);
+        db.createObjectStore('settings');
+      },
+    });
+    // The old connection ignores versionchange: the new version cannot open.
+    await expect(KmpStore.open({ name })).rejects.toMatchObject({ kind: 'blocked' });
+    old.close();
+    let told = false;
+    const a = await KmpStore.open({ name: freshName() });
+    a.close();
+    const name2 = freshName();
+    const first = await KmpStore.open({ name: name2, onVersionChange: () => (told = true) });
+    // A newer version elsewhere: our store closes itself and says so.
+    const newer = await openDB(name2, DB_VERSION + 1);
+    expect(told).toBe(true);
+    newer.close();
+    first.close();
+  });
+});
