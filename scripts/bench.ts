@@ -1,10 +1,12 @@
 /** `npm run bench`: speed and size figures, reported, never asserted as timings. */
 import { benchBundleSize } from './bench/bundle-size.ts';
 import { benchKmpRead } from './bench/kmp-read.ts';
+import { benchStore } from './bench/store.ts';
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['KMP read speed', benchKmpRead],
   ['Bundle size', benchBundleSize],
+  ['History store (Chromium IndexedDB)', benchStore],
 ];
 
 for (const [title, run] of sections) {
