@@ -1,20 +1,95 @@
 /**
- * Wiring: creates the services, mounts the app, registers the service worker. Pages with heavy
- * code (history chart, MQTT) are registered as lazy pages and loaded only when opened.
+ * Wiring: creates the services, connects the stages (session → store → outbox → MQTT), mounts
+ * the app and registers the service worker. Pages with heavy code (the history chart, MQTT
+ * publishing) are lazy pages, loaded only when opened.
  */
 import './styles.css';
+import { html } from 'lit';
 import { registerSW } from 'virtual:pwa-register';
+import { registerById } from './kmp/index.ts';
 import { MeterSession } from './link/index.ts';
-import { AppSettings } from './ui/app-settings.ts';
+// Straight from the modules, not the store's index: that also re-exports the YAML import,
+// which must stay out of the first screen's bundle.
+import { KmpStore } from './store/kmp-store.ts';
+import { StoreError } from './store/store-error.ts';
+import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
+import { AppSettings, type SettingsValues } from './ui/app-settings.ts';
 import './ui/kmp-app.ts';
 
 const session = new MeterSession();
 const settings = new AppSettings();
 const app = document.querySelector('kmp-app')!;
-app.services = { session, settings, serial: 'serial' in navigator ? navigator.serial : undefined, version: __APP_VERSION__ };
+
+let storeProblem: string | undefined;
+const store: Promise<KmpStore | undefined> = KmpStore.open({
+  onVersionChange: () => (app.notice = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.'),
+}).catch((e: unknown) => {
+  storeProblem = e instanceof StoreError ? e.message : `Storage is not available: ${String(e)}`;
+  return undefined;
+});
+
+let lock: MeterLock | undefined;
+app.services = {
+  session,
+  settings,
+  serial: 'serial' in navigator ? navigator.serial : undefined,
+  version: __APP_VERSION__,
+  store,
+  storeProblem: () => storeProblem,
+  claimMeter: async () => (lock ??= await acquireMeterLock()) !== undefined,
+};
+app.lazyPages = [
+  { id: 'history', title: 'History', load: () => import('./ui/kmp-history-view.ts'), render: () => html`<kmp-history-view></kmp-history-view>` },
+  { id: 'settings', title: 'Settings', load: () => import('./ui/kmp-settings-view.ts'), render: () => html`<kmp-settings-view></kmp-settings-view>` },
+];
+
+// The meter lock goes with the connection.
+session.subscribe(() => {
+  if (lock && (session.state.kind === 'disconnected' || session.state.kind === 'failed')) {
+    lock.release();
+    lock = undefined;
+  }
+});
+
+void store.then(async (db) => {
+  if (!db) return;
+  // Settings: restore what was saved, then save every change.
+  const saved = await db.getSetting<Partial<SettingsValues>>('app');
+  if (saved) settings.update(saved);
+  settings.subscribe((v) => void db.putSetting('app', v).catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e))));
+  // Readings are written before anything else happens to them; a failed write is said, not hidden.
+  session.onReading((r) => {
+    db.saveReading(r, { outbox: false }).catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e)));
+  });
+  // Identity and scan results are remembered per meter serial.
+  let lastIdentity: unknown;
+  session.subscribe(() => {
+    const id = session.identity;
+    if (id && id !== lastIdentity) {
+      lastIdentity = id;
+      void db.putMeter({ serial: id.serial, ...(id.model ? { model: id.model } : {}), ...(id.type ? { typeHex: id.type.typeHex, softwareRevision: id.type.softwareRevision ?? '' } : {}) });
+    }
+  });
+  app.addEventListener('kmp-scan-done', (e) => {
+    const serial = session.identity?.serial;
+    if (serial !== undefined) void db.putMeter({ serial, supportedRegisters: e.detail.supported.map((v) => v.id), unsupportedRegisters: e.detail.unsupported });
+  });
+  // The frame log is kept too (capped), in batches so a burst of frames is one write.
+  let pending: Parameters<KmpStore['appendFrames']>[0][number][] = [];
+  session.log.subscribe((entry) => {
+    pending.push({ at: entry.at, dir: entry.dir, kind: entry.kind, hex: entry.hex, decoded: entry.decoded, ...(entry.crcOk !== undefined ? { crcOk: entry.crcOk } : {}) });
+    if (pending.length === 1)
+      setTimeout(() => {
+        const batch = pending;
+        pending = [];
+        void db.appendFrames(batch).catch(() => undefined);
+      }, 2000);
+  });
+  void db.requestPersistence();
+});
 
 // Exposed for the end-to-end tests and for curious people in the console.
-Object.assign(globalThis, { kmpSession: session });
+Object.assign(globalThis, { kmpSession: session, kmpStore: store, kmpRegisterById: registerById });
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   const updateSW = registerSW({

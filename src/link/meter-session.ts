@@ -122,6 +122,8 @@ export class MeterSession {
   }
 
   async disconnect(): Promise<void> {
+    // Nothing open: no state change, so listeners (the tab lock) see no spurious 'disconnected'.
+    if (!this.client && !this.port) return;
     this.stopTimers();
     const client = this.client;
     this.client = undefined;

@@ -69,6 +69,8 @@ export class KmpApp extends LitElement {
   @provide({ context: servicesContext }) @property({ attribute: false }) services!: Services;
   @property({ attribute: false }) lazyPages: LazyPage[] = [];
   @property({ attribute: false }) applyUpdate: (() => Promise<void>) | undefined;
+  /** A sentence about something that went wrong outside any page (storage full, another tab upgraded). */
+  @property({ attribute: false }) notice: string | undefined;
   @state() private page: Page = 'meter';
   @state() private loaded = new Set<string>();
 
@@ -86,6 +88,7 @@ export class KmpApp extends LitElement {
         <span class="muted">Read your Kamstrup MULTICAL through an IR head</span>
       </header>
       <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
+      ${this.notice ? html`<p class="card error" role="alert" data-testid="notice">${this.notice} <button @click=${() => (this.notice = undefined)}>Dismiss</button></p>` : nothing}
       <nav role="tablist" aria-label="Pages">
         ${tabs.map(([id, title]) => html`<button role="tab" aria-selected=${this.page === id ? 'true' : 'false'} @click=${() => this.show(id)}>${title}</button>`)}
       </nav>

@@ -161,6 +161,11 @@ export class KmpConnectPanel extends LitElement {
   private async connectAndIdentify(port: OpenablePort, label: string, demo: boolean): Promise<void> {
     const { session, settings } = this.services;
     this.problem = undefined;
+    if (!(await this.services.claimMeter())) {
+      this.problem = 'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.';
+      await port.close().catch(() => undefined);
+      return;
+    }
     try {
       const v = settings.values;
       await session.connect(port, { label, demo, settings: v.serial, client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs } });

@@ -45,7 +45,7 @@ export class KmpReadingsView extends LitElement {
         <label
           >Poll every
           <select @change=${(e: Event) => settings.update({ pollIntervalMs: Number((e.target as HTMLSelectElement).value) })} ?disabled=${polling}>
-            ${POLL_PRESETS_MS.map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${formatDuration(ms)}</option>`)}
+            ${[...new Set([...POLL_PRESETS_MS, interval])].sort((a, b) => a - b).map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${formatDuration(ms)}</option>`)}
           </select>
         </label>
         <span class="muted" data-testid="requests-sent">${session.requestsSent} request(s) sent this session</span>

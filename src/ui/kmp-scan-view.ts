@@ -6,6 +6,7 @@ import type { ScanResult } from '../link/index.ts';
 import { formatUnit, formatValue, registerLabel } from './format.ts';
 import { SessionController } from './session-controller.ts';
 import { servicesContext, type Services } from './services.ts';
+import { fireEvent } from './fire-event.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /**
@@ -60,7 +61,7 @@ export class KmpScanView extends LitElement {
     this.error = undefined;
     try {
       this.result = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
-      this.dispatchEvent(new CustomEvent('kmp-scan-done', { detail: this.result, bubbles: true, composed: true }));
+      fireEvent(this, 'kmp-scan-done', this.result);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -70,5 +71,11 @@ export class KmpScanView extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'kmp-scan-view': KmpScanView;
+  }
+  interface KmpEvents {
+    'kmp-scan-done': ScanResult;
+  }
+  interface HTMLElementEventMap {
+    'kmp-scan-done': CustomEvent<ScanResult>;
   }
 }

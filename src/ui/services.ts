@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import type { MeterSession } from '../link/index.ts';
+import type { KmpStore } from '../store/index.ts';
 import type { AppSettings } from './app-settings.ts';
 
 /**
@@ -13,6 +14,12 @@ export interface Services {
   serial: Serial | undefined;
   /** App version, for the diagnostics bundle. */
   version: string;
+  /** The database; undefined when storage is unavailable (see storeProblem). */
+  store: Promise<KmpStore | undefined>;
+  /** Why storage is unavailable, in plain words. */
+  storeProblem: () => string | undefined;
+  /** Takes the one-tab meter lock; false while another tab of the app is connected to a meter. */
+  claimMeter: () => Promise<boolean>;
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

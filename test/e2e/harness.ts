@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { FakeSerialConfig } from './fake-serial-entry.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -82,4 +83,47 @@ export async function openApp(
   await page.goto(url);
   await page.locator('kmp-app').waitFor();
   return page;
+}
+
+/**
+ * Registers the hooks most browser suites share: one preview server and one
+ * browser per file, and a fresh context per test (closed after it) so tests
+ * never see each other's IndexedDB or permissions.
+ */
+export function useAppServer(): {
+  readonly url: string;
+  readonly browser: Browser;
+  newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>;
+} {
+  let server: Awaited<ReturnType<typeof startPreview>> | undefined;
+  let browser: Browser | undefined;
+  let contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startPreview();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    contexts = [];
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('preview server not started');
+      return server.url;
+    },
+    get browser() {
+      if (!browser) throw new Error('browser not launched');
+      return browser;
+    },
+    async newContext(options) {
+      if (!browser) throw new Error('browser not launched');
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return context;
+    },
+  };
 }

@@ -1,26 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, startPreview } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, useAppServer } from './harness.ts';
 
-let server: Awaited<ReturnType<typeof startPreview>>;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  await context?.close();
-});
+const env = useAppServer();
 
 async function app(options: Parameters<typeof openApp>[2] = {}): Promise<Page> {
-  context = await browser.newContext({ acceptDownloads: true });
-  return openApp(context, server.url, options);
+  return openApp(await env.newContext({ acceptDownloads: true }), env.url, options);
 }
 
 const state = (page: Page) => page.getByTestId('connection-state');
@@ -78,7 +63,7 @@ describe('with a meter on the (fake) serial port', () => {
     const page = await app({ fake: { meter: { faults: { dropRate: 1 } } } });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => page.getByTestId('problem').textContent(), { timeout: 30_000 }).toMatch(/did not answer.*button/);
-    await context.close();
+    await page.context().close();
     const echo = await app({ fake: { meter: { echo: true, faults: { dropRate: 1 } } } });
     await echo.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => echo.getByTestId('problem').textContent(), { timeout: 30_000 }).toMatch(/own request came back.*not seated/);
@@ -132,8 +117,8 @@ describe('with a meter on the (fake) serial port', () => {
 
 describe('usable by everyone', () => {
   it('works from the keyboard alone, fits a narrow window, and follows dark mode', async () => {
-    context = await browser.newContext({ viewport: { width: 640, height: 800 }, colorScheme: 'dark' });
-    const page = await openApp(context, server.url, { fake: { meter: {} } });
+    const context = await env.newContext({ viewport: { width: 640, height: 800 }, colorScheme: 'dark' });
+    const page = await openApp(context, env.url, { fake: { meter: {} } });
     // Tab to "Demo meter" and press Enter: no pointer needed.
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
@@ -184,7 +169,7 @@ describe('without a usable port', () => {
       const text = page.getByTestId(fake.busy ? 'connection-state' : 'problem');
       await expect.poll(() => text.textContent()).toMatch(fake.cancelChooser ? /No port was chosen/ : fake.deny ? /did not allow/ : /another program or browser tab/);
       messages.push((await text.textContent())!);
-      await context.close();
+      await page.context().close();
     }
     expect(new Set(messages).size).toBe(3);
   });

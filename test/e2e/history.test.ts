@@ -1,0 +1,111 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, useAppServer } from './harness.ts';
+
+const env = useAppServer();
+
+async function demo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Demo meter' }).click();
+  await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+}
+
+async function readTimes(page: Page, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const before = await page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt);
+    await page.getByRole('button', { name: 'Read now' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt), { timeout: 10_000 }).not.toBe(before);
+  }
+}
+
+async function downloadText(page: Page, button: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const chunks: Buffer[] = [];
+  for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('history', () => {
+  it('keeps readings across a reload, charts them and lists them', async () => {
+    const context = await env.newContext({ acceptDownloads: true });
+    const page = await openApp(context, env.url);
+    await demo(page);
+    await readTimes(page, 2);
+    await page.reload();
+    await page.locator('kmp-app').waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^3 reading\(s\)/);
+    await expect.poll(() => page.locator('[data-testid="chart"] canvas').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('history-table').textContent()).toMatch(/°C/);
+  });
+
+  it('exports CSV and JSON, and restores the JSON into an empty browser', async () => {
+    const context = await env.newContext({ acceptDownloads: true });
+    const page = await openApp(context, env.url);
+    await demo(page);
+    await readTimes(page, 1);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^2 reading/);
+    const csv = await downloadText(page, 'Export CSV');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^time,energy \[GJ\],volume \[m³\]/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,\d+\.\d{3},/);
+    const json = await downloadText(page, 'Export JSON');
+    expect(JSON.parse(json).format).toBe('kmp-web-export');
+    await page.context().close();
+
+    const fresh = await openApp(await env.newContext(), env.url);
+    await fresh.getByRole('tab', { name: 'History' }).click();
+    const input = fresh.getByLabel('Restore from a JSON export');
+    await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"kmp-web-export","schemaVersion":1,"meters":[],"readings":[{"serial":1}]}') });
+    await expect.poll(() => fresh.getByRole('alert').first().textContent()).toMatch(/Reading 1 has no valid time.*Nothing was changed/);
+    await input.setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await expect.poll(() => fresh.getByTestId('history-message').textContent()).toMatch(/Restored 2 reading\(s\) of 1 meter/);
+    await expect.poll(() => fresh.getByTestId('history-count').textContent()).toMatch(/^2 reading/);
+  });
+
+  it('says so when storage is full, and still shows the reading', async () => {
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const add = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<typeof add>) {
+        if (this.name === 'readings') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return add.apply(this, args);
+      };
+    });
+    await page.goto(env.url);
+    await demo(page);
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 10_000 }).toMatch(/Storage is full.*Nothing was saved/);
+    expect(await page.locator('tr[data-register="60"]').count()).toBe(1);
+  });
+
+  it('lets only one tab own the meter', async () => {
+    const context = await env.newContext();
+    const a = await openApp(context, env.url);
+    await demo(a);
+    const b = await openApp(context, env.url);
+    await b.getByRole('button', { name: 'Demo meter' }).click();
+    await expect.poll(() => b.getByTestId('problem').textContent()).toMatch(/Another kmp-web tab or window is connected/);
+    await a.getByRole('button', { name: 'Disconnect' }).click();
+    await b.getByRole('button', { name: 'Demo meter' }).click();
+    await expect.poll(() => b.getByTestId('connection-state').textContent(), { timeout: 15_000 }).toMatch(/Connected: Demo meter/);
+  });
+});
+
+describe('settings', () => {
+  it("imports the reference project's config.yaml, explains each field, and applies on request", async () => {
+    const context = await env.newContext();
+    const page = await openApp(context, env.url);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const yaml = 'mqtt:\n  host: 10.1.2.3\n  port: 1883\n  topic: kamstrup\n  authentication: False\nkamstrup:\n  parameters:\n  - energy\n  - temp1\n  - nonsense\n  poll_interval: 5\n';
+    await page.getByLabel('config.yaml').setInputFiles({ name: 'config.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    await expect.poll(() => page.getByTestId('import-notes').textContent()).toMatch(/WebSocket/);
+    expect(await page.locator('tr[data-level="error"]').textContent()).toMatch(/Unknown parameter "nonsense"/);
+    await page.getByRole('button', { name: 'Apply these settings' }).click();
+    await expect.poll(() => page.getByTestId('import-applied').textContent()).toMatch(/2 register\(s\) to read, polling every 5 min/);
+    await page.getByRole('tab', { name: 'Meter' }).click();
+    await expect.poll(() => page.getByText('Registers to read (2)').count()).toBe(1);
+  });
+});
