@@ -16,12 +16,19 @@ export interface BrokerOptions {
   tcpPort?: number;
   /** When set, only this user name and password may connect. */
   auth?: { username: string; password: string };
+  /**
+   * An Aedes instance to serve again (after `closeListeners`): its sessions and retained
+   * messages live on, as they do in a broker with persistence that is restarted.
+   */
+  broker?: Aedes;
 }
 
 export interface RunningBroker {
   wsUrl: string;
   tcpUrl: string | undefined;
   broker: Aedes;
+  /** Stops listening and drops every client, but keeps the broker's sessions and retained messages. */
+  closeListeners(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,7 +46,7 @@ function listen(server: HttpServer | TcpServer, port: number, host: string): Pro
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1';
   const auth = options.auth;
-  const broker = await Aedes.createBroker({
+  const broker = options.broker ?? await Aedes.createBroker({
     authenticate: (_client, username, password, done) => {
       if (!auth || (username === auth.username && password?.toString() === auth.password)) return done(null, true);
       done(Object.assign(new Error('bad user name or password'), { returnCode: 4 as const }), false);
@@ -59,16 +66,28 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     tcp = undefined;
   }
 
+  const sockets = new Set<import('node:net').Socket>();
+  tcp?.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  async function closeListeners(): Promise<void> {
+    for (const client of wss.clients) client.terminate();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((r) => wss.close(() => r()));
+    http.closeAllConnections();
+    await new Promise<void>((r) => http.close(() => r()));
+    if (tcp) await new Promise<void>((r) => tcp!.close(() => r()));
+  }
+
   return {
     wsUrl: `ws://${host}:${wsPort}`,
     tcpUrl: tcpPort !== undefined ? `mqtt://${host}:${tcpPort}` : undefined,
     broker,
+    closeListeners,
     close: async () => {
-      for (const client of wss.clients) client.terminate();
+      await closeListeners();
       await new Promise<void>((r) => broker.close(() => r()));
-      await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => http.close(() => r()));
-      if (tcp) await new Promise<void>((r) => tcp!.close(() => r()));
     },
   };
 }

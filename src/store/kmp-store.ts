@@ -201,8 +201,11 @@ export class KmpStore implements OutboxSource {
     return this.db.getAll('outbox', undefined, limit);
   }
 
-  outboxAck(seq: number): Promise<void> {
-    return this.write(['outbox'], async (tx) => void (await tx.objectStore('outbox').delete(seq)));
+  outboxAck(seqs: readonly number[]): Promise<void> {
+    return this.write(['outbox'], async (tx) => {
+      const store = tx.objectStore('outbox');
+      await Promise.all(seqs.map((seq) => store.delete(seq)));
+    });
   }
 
   outboxFailed(seq: number): Promise<void> {

@@ -15,8 +15,8 @@ export interface OutboxItem {
 export interface OutboxSource {
   /** The oldest `limit` pending items, oldest first. */
   outboxPeek(limit: number): Promise<OutboxItem[]>;
-  /** Removes an item once the broker has acknowledged it. */
-  outboxAck(seq: number): Promise<void>;
+  /** Removes items once the broker has acknowledged them: one transaction for a whole batch. */
+  outboxAck(seqs: readonly number[]): Promise<void>;
   /** Counts a failed attempt (kept for the UI and diagnostics). */
   outboxFailed(seq: number): Promise<void>;
   outboxCount(): Promise<number>;

@@ -35,7 +35,7 @@ describe('KmpStore', () => {
     let store = await openStore(name);
     for (let i = 0; i < 5; i++) await store.saveReading(reading(1, T0 + i * 1000), { outbox: true });
     const [first] = await store.outboxPeek(1);
-    await store.outboxAck(first!.seq);
+    await store.outboxAck([first!.seq]);
     await store.outboxFailed((await store.outboxPeek(1))[0]!.seq);
     store.close();
     store = await openStore(name);

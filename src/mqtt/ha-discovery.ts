@@ -1,0 +1,150 @@
+import { REGISTERS, registerById, type Quantity, type RegisterValue } from '../kmp/index.ts';
+import { valueKey } from './payloads.ts';
+import { availabilityTopic, bridgeStatusTopic, discoveryTopic, haNodeId, stateTopic } from './topics.ts';
+
+/** A message to publish: discovery configs are always retained. */
+export interface OutMessage {
+  topic: string;
+  payload: string;
+  retain: boolean;
+}
+
+export interface MeterDescription {
+  serial: number;
+  model?: string;
+  softwareRevision?: string;
+}
+
+export interface DiscoveryOptions {
+  prefix: string;
+  baseTopic: string;
+  /** The app's version, for Home Assistant's `origin`. */
+  appVersion: string;
+}
+
+interface SensorClass {
+  device_class?: string;
+  state_class?: 'measurement' | 'total' | 'total_increasing';
+  /** The unit Home Assistant is told; differs from the meter's when a template converts. */
+  unit?: string;
+  /** Multiplies the meter's value (l/h → m³/h). */
+  scale?: number;
+}
+
+const ENERGY_UNITS = new Set(['Wh', 'kWh', 'MWh', 'GWh', 'J', 'kJ', 'MJ', 'GJ', 'cal', 'kcal', 'Mcal', 'Gcal']);
+const POWER_UNITS = new Set(['W', 'kW', 'MW', 'GW']);
+
+/**
+ * Home Assistant's device_class, state_class and unit for a value, from the unit the meter
+ * reported (never a hard-coded one). Energy in GJ, MWh or kWh becomes an energy total the
+ * Energy dashboard accepts; l/h is converted to m³/h, which every Home Assistant version takes
+ * for volume_flow_rate.
+ */
+export function sensorClass(quantity: Quantity | undefined, unit: string): SensorClass {
+  if (ENERGY_UNITS.has(unit)) return quantity === 'energy' ? { device_class: 'energy', state_class: 'total_increasing', unit } : { unit };
+  if (POWER_UNITS.has(unit)) return { device_class: 'power', state_class: 'measurement', unit };
+  if (unit === '°C' || unit === 'K') return { device_class: 'temperature', state_class: 'measurement', unit };
+  if (unit === 'l/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit: 'm³/h', scale: 0.001 };
+  if (unit === 'm³/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit };
+  if (unit === 'm³' || unit === 'l')
+    return { device_class: 'volume', state_class: quantity === 'volume' ? 'total_increasing' : 'measurement', unit: unit === 'l' ? 'L' : unit };
+  if (unit === 'h' || unit === 'days' || unit === 'min' || unit === 's') {
+    const haUnit = unit === 'days' ? 'd' : unit;
+    return { device_class: 'duration', state_class: quantity === 'duration' ? 'total_increasing' : 'measurement', unit: haUnit };
+  }
+  if (unit === 'bar') return { device_class: 'pressure', state_class: 'measurement', unit };
+  if (unit === 'm³×°C') return { state_class: 'total_increasing', unit };
+  if (quantity === 'counter') return { state_class: 'total_increasing' };
+  if (quantity === 'date' || quantity === 'time' || quantity === 'infoCode' || unit === '') return {};
+  return { state_class: 'measurement', unit };
+}
+
+function device(meter: MeterDescription) {
+  const model = meter.model ? `MULTICAL ${meter.model}` : 'MULTICAL';
+  return {
+    identifiers: [haNodeId(meter.serial)],
+    manufacturer: 'Kamstrup',
+    model,
+    name: `Kamstrup ${model} ${meter.serial}`,
+    serial_number: String(meter.serial),
+    ...(meter.softwareRevision ? { sw_version: meter.softwareRevision } : {}),
+  };
+}
+
+/** Jinja reads `value_json.values` as the dict method; brackets avoid every such clash. */
+function valueTemplate(key: string, cls: SensorClass, quantity: Quantity | undefined): string {
+  const base = `value_json['registers']['${key}']`;
+  if (cls.scale !== undefined) return `{{ (${base}['value'] * ${cls.scale}) | round(6) }}`;
+  if (quantity === 'date' || quantity === 'time') return `{{ ${base}['text'] if 'text' in ${base} else ${base}['value'] }}`;
+  return `{{ ${base}['value'] }}`;
+}
+
+/** Discovery config messages for every value of a reading, plus the "reader connected" sensor. */
+export function discoveryMessages(meter: MeterDescription, values: readonly RegisterValue[], options: DiscoveryOptions): OutMessage[] {
+  const dev = device(meter);
+  const origin = { name: 'kmp-web', sw_version: options.appVersion };
+  const state = stateTopic(options.baseTopic, meter.serial);
+  const out: OutMessage[] = [];
+  for (const v of values) {
+    const info = registerById(v.id);
+    const key = valueKey(v.id);
+    const cls = sensorClass(info?.quantity, v.unit);
+    const uniqueId = `${haNodeId(meter.serial)}_${key}`;
+    const config: Record<string, unknown> = {
+      name: info?.label ?? `Register ${v.id}`,
+      unique_id: uniqueId,
+      default_entity_id: `sensor.${uniqueId}`,
+      state_topic: state,
+      value_template: valueTemplate(key, cls, info?.quantity),
+      ...(cls.unit ? { unit_of_measurement: cls.unit } : {}),
+      ...(cls.device_class ? { device_class: cls.device_class } : {}),
+      ...(cls.state_class ? { state_class: cls.state_class } : {}),
+      ...(info?.diagnostic ? { entity_category: 'diagnostic' } : {}),
+      json_attributes_topic: state,
+      json_attributes_template:
+        v.id === 0x63
+          ? `{{ {'meaning': value_json['infoCodeText'] | default(''), 'last_read': value_json['timestamp']} | tojson }}`
+          : `{{ {'decimal': value_json['registers']['${key}']['decimal'], 'meter_unit': value_json['registers']['${key}']['unit'], 'last_read': value_json['timestamp']} | tojson }}`,
+      device: dev,
+      origin,
+    };
+    out.push({ topic: discoveryTopic(options.prefix, 'sensor', meter.serial, key), payload: JSON.stringify(config), retain: true });
+  }
+  const readerId = `${haNodeId(meter.serial)}_reader`;
+  out.push({
+    topic: discoveryTopic(options.prefix, 'binary_sensor', meter.serial, 'reader'),
+    payload: JSON.stringify({
+      name: 'Reader connected',
+      unique_id: readerId,
+      default_entity_id: `binary_sensor.${readerId}`,
+      state_topic: availabilityTopic(options.baseTopic, meter.serial),
+      payload_on: 'online',
+      payload_off: 'offline',
+      device_class: 'connectivity',
+      entity_category: 'diagnostic',
+      availability_topic: bridgeStatusTopic(options.baseTopic),
+      device: dev,
+      origin,
+    }),
+    retain: true,
+  });
+  return out;
+}
+
+/**
+ * Removes a meter from Home Assistant: an empty retained config for every entity the app could
+ * ever have announced for it (not only this session's), and clears its retained state.
+ */
+export function removalMessages(serial: number, options: Pick<DiscoveryOptions, 'prefix' | 'baseTopic'>): OutMessage[] {
+  const keys = new Set(REGISTERS.map((r) => r.key));
+  const out: OutMessage[] = [...keys].map((key) => ({ topic: discoveryTopic(options.prefix, 'sensor', serial, key), payload: '', retain: true }));
+  out.push({ topic: discoveryTopic(options.prefix, 'binary_sensor', serial, 'reader'), payload: '', retain: true });
+  out.push({ topic: stateTopic(options.baseTopic, serial), payload: '', retain: true });
+  out.push({ topic: availabilityTopic(options.baseTopic, serial), payload: '', retain: true });
+  return out;
+}
+
+/** What discovery depends on: when this changes for a meter, its configs are sent again. */
+export function discoverySignature(meter: MeterDescription, values: readonly RegisterValue[]): string {
+  return JSON.stringify([meter.model ?? '', meter.softwareRevision ?? '', values.map((v) => [v.id, v.unit])]);
+}

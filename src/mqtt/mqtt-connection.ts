@@ -1,0 +1,233 @@
+import type { IClientOptions, MqttClient } from 'mqtt';
+import type { MqttSettings, Qos } from './mqtt-settings.ts';
+import { checkBrokerReachability } from './network-rules.ts';
+import { bridgeStatusTopic } from './topics.ts';
+
+export type MqttProblemKind = 'auth' | 'refused' | 'unreachable' | 'blocked' | 'closed';
+
+/** Why the broker cannot be used right now, in words for the person and a kind for the code. */
+export interface MqttProblem {
+  kind: MqttProblemKind;
+  message: string;
+}
+
+export type MqttState =
+  | { kind: 'off' }
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; since: number }
+  /** Lost or never reached; tries again at `retryAt`. */
+  | { kind: 'waiting'; attempt: number; retryAt: number; problem: MqttProblem }
+  /** Will not retry by itself: wrong credentials or an address the browser refuses. */
+  | { kind: 'failed'; problem: MqttProblem };
+
+export interface ConnectionOptions {
+  /** Where the page lives, for the mixed-content and local-network checks. */
+  pageUrl?: string;
+  /** First reconnect delay; doubles up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Loads mqtt.js; by default a dynamic import, so the library is fetched only when publishing. */
+  loadMqtt?: () => Promise<typeof import('mqtt')>;
+  /** A publish not acknowledged in this time fails (and is tried again later). */
+  publishTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Try once, no reconnecting: for "Test connection". */
+  once?: boolean;
+}
+
+const HELP_PORTS = 'Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.';
+
+function unreachableMessage(url: string): string {
+  const secure = url.startsWith('wss:');
+  return (
+    `Could not reach the broker at ${url}. Check that it is running and has a WebSocket listener on that port (${HELP_PORTS}), the address and path, and any firewall.` +
+    (secure ? ' For wss:// the browser must trust the certificate: open the same address with https:// in a tab once to check.' : '')
+  );
+}
+
+/** MQTT 3.1.1 CONNACK return codes that a retry cannot fix on its own. */
+function connackProblem(code: number | undefined): MqttProblem | undefined {
+  if (code === 4 || code === 5 || code === 134 || code === 135)
+    return { kind: 'auth', message: 'The broker refused the user name or password. Check both (the Home Assistant Mosquitto add-on uses a Home Assistant user or one from its “logins” option).' };
+  if (code === 2 || code === 133) return { kind: 'refused', message: 'The broker refused the client id. Leave it empty for a fresh one, or choose another.' };
+  if (code === 1 || code === 132) return { kind: 'refused', message: 'The broker does not speak MQTT 3.1.1.' };
+  if (code === 3 || code === 136) return { kind: 'unreachable', message: 'The broker says it is unavailable. It will be tried again.' };
+  return undefined;
+}
+
+interface Pending {
+  reject(e: Error): void;
+}
+
+/**
+ * One connection to a broker over WebSocket with mqtt.js: reconnects with a growing delay,
+ * tells apart wrong credentials, an unreachable broker and an address the browser refuses, and
+ * fails every unacknowledged publish when the link drops so callers can send it again.
+ */
+export class MqttConnection {
+  state: MqttState = { kind: 'off' };
+  private client: MqttClient | undefined;
+  private settings: MqttSettings | undefined;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private readonly pending = new Set<Pending>();
+  private readonly listeners = new Set<(s: MqttState) => void>();
+  private readonly connectListeners = new Set<() => void>();
+  private readonly messageListeners = new Set<(topic: string, payload: string) => void>();
+
+  constructor(private readonly options: ConnectionOptions = {}) {}
+
+  subscribe(listener: (s: MqttState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called after every successful (re)connect: the moment to send what waited. */
+  onConnect(listener: () => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
+  }
+
+  onMessage(listener: (topic: string, payload: string) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  get connected(): boolean {
+    return this.state.kind === 'connected';
+  }
+
+  /** Connects with these (already validated) settings, replacing any earlier connection. */
+  start(settings: MqttSettings): void {
+    this.teardown();
+    this.settings = settings;
+    this.attempt = 0;
+    const verdict = this.options.pageUrl ? checkBrokerReachability(settings.url, this.options.pageUrl) : { kind: 'ok' as const };
+    if (verdict.kind === 'blocked') {
+      this.setState({ kind: 'failed', problem: { kind: 'blocked', message: verdict.message! } });
+      return;
+    }
+    void this.connect(verdict.kind === 'prompt' ? verdict.message : undefined);
+  }
+
+  /** Says goodbye (the app's status goes `offline`) and closes. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    const settings = this.settings;
+    if (client && settings && this.connected) {
+      await this.publish(bridgeStatusTopic(settings.baseTopic), 'offline', { qos: 1, retain: true }).catch(() => undefined);
+    }
+    this.teardown();
+    this.settings = undefined;
+    this.setState({ kind: 'off' });
+  }
+
+  /** Publishes; resolves once the broker acknowledged it (QoS 1 and 2), rejects if the link drops first. */
+  publish(topic: string, payload: string, opts: { qos: Qos; retain: boolean }): Promise<void> {
+    const client = this.client;
+    if (!client || !this.connected) return Promise.reject(new Error('not connected to the broker'));
+    return new Promise<void>((resolve, reject) => {
+      const entry: Pending = { reject };
+      this.pending.add(entry);
+      const timer = setTimeout(() => finish(new Error('the broker did not acknowledge in time')), this.options.publishTimeoutMs ?? 30_000);
+      const finish = (e?: Error) => {
+        if (!this.pending.delete(entry)) return;
+        clearTimeout(timer);
+        if (e) reject(e);
+        else resolve();
+      };
+      entry.reject = (e) => finish(e);
+      client.publish(topic, payload, { qos: opts.qos, retain: opts.retain }, (err) => finish(err ?? undefined));
+    });
+  }
+
+  async subscribeTopic(topic: string): Promise<void> {
+    await this.client?.subscribeAsync(topic, { qos: 0 });
+  }
+
+  private setState(s: MqttState): void {
+    this.state = s;
+    for (const l of this.listeners) l(s);
+  }
+
+  private teardown(): void {
+    this.generation++;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.failPending(new Error('the connection to the broker closed'));
+    const client = this.client;
+    this.client = undefined;
+    client?.removeAllListeners();
+    // Errors after we let go are of no interest, but an unhandled 'error' event would throw.
+    client?.on('error', () => undefined);
+    client?.end(true);
+  }
+
+  private failPending(e: Error): void {
+    for (const p of [...this.pending]) p.reject(e);
+  }
+
+  private async connect(localNetworkNote: string | undefined): Promise<void> {
+    const settings = this.settings!;
+    const generation = this.generation;
+    this.attempt++;
+    this.setState({ kind: 'connecting', attempt: this.attempt });
+    const mod = await (this.options.loadMqtt ?? (() => import('mqtt')))();
+    if (generation !== this.generation) return;
+    const connect = (mod as { connect?: typeof mod.connect }).connect ?? (mod as unknown as { default: typeof mod }).default.connect;
+    const options: IClientOptions = {
+      protocolVersion: 4,
+      clientId: settings.clientId || `kmp-web-${Math.random().toString(16).slice(2, 10)}`,
+      keepalive: settings.keepaliveS,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+      will: { topic: bridgeStatusTopic(settings.baseTopic), payload: 'offline', qos: 1, retain: true },
+      ...(settings.username ? { username: settings.username, password: settings.password } : {}),
+    };
+    let client: MqttClient;
+    try {
+      client = connect(settings.url, options);
+    } catch (e) {
+      // A WebSocket constructor throws at once on a URL the page may not open.
+      this.setState({ kind: 'failed', problem: { kind: 'blocked', message: `The browser refused to open ${settings.url}: ${e instanceof Error ? e.message : String(e)}` } });
+      return;
+    }
+    this.client = client;
+    let refusal: MqttProblem | undefined;
+    client.on('connect', () => {
+      if (generation !== this.generation) return;
+      this.attempt = 0;
+      this.setState({ kind: 'connected', since: Date.now() });
+      client.publish(bridgeStatusTopic(settings.baseTopic), 'online', { qos: 1, retain: true });
+      for (const l of this.connectListeners) l();
+    });
+    client.on('message', (topic, payload) => {
+      for (const l of this.messageListeners) l(topic, payload.toString());
+    });
+    client.on('error', (err) => {
+      refusal = connackProblem((err as { code?: number }).code) ?? refusal;
+    });
+    client.on('close', () => {
+      if (generation !== this.generation) return;
+      this.failPending(new Error('the connection to the broker closed'));
+      this.client = undefined;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      client.end(true);
+      const problem: MqttProblem = refusal ?? {
+        kind: 'unreachable',
+        message: (this.state.kind === 'connected' ? `Lost the connection to ${settings.url}. ` : '') + unreachableMessage(settings.url) + (localNetworkNote ? ` ${localNetworkNote}` : ''),
+      };
+      if (this.options.once || problem.kind === 'auth' || problem.kind === 'refused') {
+        this.setState({ kind: 'failed', problem });
+        return;
+      }
+      const base = this.options.backoffMs ?? 1000;
+      const delay = Math.min(this.options.maxBackoffMs ?? 30_000, base * 2 ** Math.min(Math.max(0, this.attempt - 1), 10));
+      this.setState({ kind: 'waiting', attempt: this.attempt, retryAt: Date.now() + delay, problem });
+      this.timer = setTimeout(() => void this.connect(localNetworkNote), delay);
+    });
+  }
+}

@@ -1,0 +1,152 @@
+import type { OutboxSource } from '../store/outbox-types.ts';
+import { removalMessages, type OutMessage } from './ha-discovery.ts';
+import { MqttConnection, type ConnectionOptions, type MqttState } from './mqtt-connection.ts';
+import type { MqttSettings } from './mqtt-settings.ts';
+import { OutboxDrainer } from './outbox-drainer.ts';
+import { ReadingPublisher, type DescribeMeter } from './reading-publisher.ts';
+import { availabilityTopic, haStatusTopic } from './topics.ts';
+
+export interface PublishingDeps {
+  outbox: OutboxSource;
+  describe: DescribeMeter;
+  appVersion: string;
+  connection?: ConnectionOptions;
+  /** Readings in flight at once while draining. */
+  window?: number;
+}
+
+export interface PublishingStatus {
+  connection: MqttState;
+  /** Readings stored but not yet acknowledged by the broker. */
+  outbox: number;
+  /** The last thing that went wrong outside the connection (storage), if any. */
+  error?: string;
+}
+
+/**
+ * Publishing as a whole: one broker connection, the outbox drained on every connect and after
+ * every new reading, Home Assistant discovery (sent again when Home Assistant restarts), and the
+ * availability of the meter the app is connected to.
+ */
+export class Publishing {
+  readonly connection: MqttConnection;
+  private readonly publisher: ReadingPublisher;
+  private readonly drainer: OutboxDrainer;
+  private readonly listeners = new Set<(s: PublishingStatus) => void>();
+  private outboxCount = 0;
+  private error: string | undefined;
+  private onlineMeter: number | undefined;
+
+  constructor(
+    readonly settings: MqttSettings,
+    private readonly deps: PublishingDeps,
+  ) {
+    this.connection = new MqttConnection(deps.connection);
+    this.publisher = new ReadingPublisher(settings, deps.describe, deps.appVersion);
+    this.drainer = new OutboxDrainer(
+      deps.outbox,
+      async (item) => ({ ack: this.sendAll(await this.publisher.messagesFor(item.reading)) }),
+      () => this.connection.connected,
+      {
+        ...(deps.window ? { window: deps.window } : {}),
+        onProgress: (n) => {
+          this.outboxCount = n;
+          this.emit();
+        },
+        onError: (e) => {
+          this.error = `Could not read the outbox: ${e instanceof Error ? e.message : String(e)}`;
+          this.emit();
+        },
+      },
+    );
+    this.connection.subscribe(() => this.emit());
+    this.connection.onConnect(() => {
+      this.publisher.forgetAnnouncements();
+      if (settings.discovery) void this.connection.subscribeTopic(haStatusTopic(settings.discoveryPrefix)).catch(() => undefined);
+      if (this.onlineMeter !== undefined) void this.sendAll([this.availability(this.onlineMeter, 'online')]).catch(() => undefined);
+      void this.drainer.kick();
+    });
+    this.connection.onMessage((topic, payload) => {
+      if (topic === haStatusTopic(settings.discoveryPrefix) && payload === 'online') void this.announceAgain();
+    });
+  }
+
+  get status(): PublishingStatus {
+    return { connection: this.connection.state, outbox: this.outboxCount, ...(this.error ? { error: this.error } : {}) };
+  }
+
+  subscribe(listener: (s: PublishingStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    this.connection.start(this.settings);
+    void this.refreshCount();
+  }
+
+  async stop(): Promise<void> {
+    if (this.onlineMeter !== undefined && this.connection.connected) await this.sendAll([this.availability(this.onlineMeter, 'offline')]).catch(() => undefined);
+    await this.drainer.idle();
+    await this.connection.stop();
+  }
+
+  /** A reading was stored with its outbox entry: publish it (and anything older still waiting). */
+  readingQueued(): Promise<void> {
+    this.outboxCount++;
+    this.emit();
+    return this.drainer.kick();
+  }
+
+  /** The app opened (serial) or closed (undefined) a session with a meter. */
+  setMeterOnline(serial: number | undefined): void {
+    if (serial === this.onlineMeter) return;
+    const was = this.onlineMeter;
+    this.onlineMeter = serial;
+    if (!this.connection.connected) return;
+    const msgs = [...(was !== undefined ? [this.availability(was, 'offline')] : []), ...(serial !== undefined ? [this.availability(serial, 'online')] : [])];
+    void this.sendAll(msgs).catch(() => undefined);
+  }
+
+  /** Removes a meter's entities from Home Assistant and its retained state from the broker. */
+  async removeMeter(serial: number): Promise<void> {
+    if (!this.connection.connected) throw new Error('Not connected to the broker: connect first, then remove the meter.');
+    await this.sendAll(removalMessages(serial, { prefix: this.settings.discoveryPrefix, baseTopic: this.settings.baseTopic }));
+    this.publisher.forgetAnnouncements();
+  }
+
+  /** Resolves when the outbox drainer is idle. */
+  idle(): Promise<void> {
+    return this.drainer.idle();
+  }
+
+  private availability(serial: number, payload: 'online' | 'offline'): OutMessage {
+    return { topic: availabilityTopic(this.settings.baseTopic, serial), payload, retain: true };
+  }
+
+  private async announceAgain(): Promise<void> {
+    this.publisher.forgetAnnouncements();
+    await this.sendAll(await this.publisher.rediscoveryMessages()).catch(() => undefined);
+  }
+
+  /** QoS at least 1: the outbox must know what arrived. */
+  private sendAll(messages: OutMessage[]): Promise<void> {
+    const qos = Math.max(1, this.settings.qos) as 1 | 2;
+    return Promise.all(messages.map((m) => this.connection.publish(m.topic, m.payload, { qos, retain: m.retain }))).then(() => undefined);
+  }
+
+  private async refreshCount(): Promise<void> {
+    try {
+      this.outboxCount = await this.deps.outbox.outboxCount();
+      this.emit();
+    } catch {
+      // The drainer reports storage trouble when it runs.
+    }
+  }
+
+  private emit(): void {
+    const s = this.status;
+    for (const l of this.listeners) l(s);
+  }
+}
