@@ -14,6 +14,7 @@ try {
   const { startBroker } = await import('./broker.ts');
   const broker = await startBroker({});
   console.log(`\nEmbedded MQTT broker: ${broker.wsUrl} (WebSocket, for the app)${broker.tcpUrl ? ` and ${broker.tcpUrl} (TCP)` : ''}`);
+  console.log('Publishing is off until you switch it on: open the Publish page, tick "Publish readings to MQTT" and Save (the default address is this broker).');
   console.log(`Watch the messages: npx mqtt sub -h 127.0.0.1 -p ${broker.tcpUrl ? new URL(broker.tcpUrl).port : '1883'} -t 'kamstrup/#' -v`);
   const stop = async () => {
     await broker.close();

@@ -14,6 +14,7 @@ import { KmpStore } from './store/kmp-store.ts';
 import { StoreError } from './store/store-error.ts';
 import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
 import { AppSettings, type SettingsValues } from './ui/app-settings.ts';
+import { PublishingControl } from './ui/publishing-control.ts';
 import './ui/kmp-app.ts';
 
 const session = new MeterSession();
@@ -28,6 +29,8 @@ const store: Promise<KmpStore | undefined> = KmpStore.open({
   return undefined;
 });
 
+const publishing = new PublishingControl(store, __APP_VERSION__, location.href);
+
 let lock: MeterLock | undefined;
 app.services = {
   session,
@@ -37,9 +40,11 @@ app.services = {
   store,
   storeProblem: () => storeProblem,
   claimMeter: async () => (lock ??= await acquireMeterLock()) !== undefined,
+  publishing,
 };
 app.lazyPages = [
   { id: 'history', title: 'History', load: () => import('./ui/kmp-history-view.ts'), render: () => html`<kmp-history-view></kmp-history-view>` },
+  { id: 'publish', title: 'Publish', load: () => import('./ui/kmp-publish-view.ts'), render: () => html`<kmp-publish-view></kmp-publish-view>` },
   { id: 'settings', title: 'Settings', load: () => import('./ui/kmp-settings-view.ts'), render: () => html`<kmp-settings-view></kmp-settings-view>` },
 ];
 
@@ -57,10 +62,16 @@ void store.then(async (db) => {
   const saved = await db.getSetting<Partial<SettingsValues>>('app');
   if (saved) settings.update(saved);
   settings.subscribe((v) => void db.putSetting('app', v).catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e))));
-  // Readings are written before anything else happens to them; a failed write is said, not hidden.
+  // Readings are written before anything else happens to them (with their outbox entry when
+  // publishing is on); a failed write is said, not hidden, and nothing unsaved is published.
   session.onReading((r) => {
-    db.saveReading(r, { outbox: false }).catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e)));
+    db.saveReading(r, { outbox: publishing.settings.enabled })
+      .then(() => publishing.readingStored())
+      .catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e)));
   });
+  // The broker hears which meter the app is connected to.
+  session.subscribe(() => publishing.setMeterOnline(session.state.kind === 'connected' ? session.identity?.serial : undefined));
+  void publishing.init().catch((e: unknown) => (app.notice = `Publishing could not start: ${e instanceof Error ? e.message : String(e)}`));
   // Identity and scan results are remembered per meter serial.
   let lastIdentity: unknown;
   session.subscribe(() => {
@@ -89,7 +100,7 @@ void store.then(async (db) => {
 });
 
 // Exposed for the end-to-end tests and for curious people in the console.
-Object.assign(globalThis, { kmpSession: session, kmpStore: store, kmpRegisterById: registerById });
+Object.assign(globalThis, { kmpSession: session, kmpStore: store, kmpPublishing: publishing, kmpRegisterById: registerById });
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   const updateSW = registerSW({

@@ -99,6 +99,11 @@ export class Publishing {
     return this.drainer.kick();
   }
 
+  /** Publishes whatever waits in the outbox (queued by another tab, say). */
+  drain(): Promise<void> {
+    return this.drainer.kick();
+  }
+
   /** The app opened (serial) or closed (undefined) a session with a meter. */
   setMeterOnline(serial: number | undefined): void {
     if (serial === this.onlineMeter) return;

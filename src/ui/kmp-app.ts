@@ -8,6 +8,7 @@ import './kmp-identity-card.ts';
 import './kmp-readings-view.ts';
 import './kmp-scan-view.ts';
 import './kmp-update-banner.ts';
+import { mqttStateText, type PublishingView } from './publishing-control.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -59,6 +60,12 @@ export class KmpApp extends LitElement {
         background: var(--kmp-accent);
         color: var(--kmp-accent-fg);
       }
+      .badge {
+        margin-left: auto;
+        font-size: 0.85em;
+        padding: 0.2rem 0.6rem;
+        border-radius: 999px;
+      }
       main {
         display: grid;
         gap: 0.8rem;
@@ -73,6 +80,15 @@ export class KmpApp extends LitElement {
   @property({ attribute: false }) notice: string | undefined;
   @state() private page: Page = 'meter';
   @state() private loaded = new Set<string>();
+  @state() private mqtt: PublishingView | undefined;
+  private unsubscribeMqtt: (() => void) | undefined;
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('services') && this.services?.publishing) {
+      this.unsubscribeMqtt?.();
+      this.unsubscribeMqtt = this.services.publishing.subscribe((v) => (this.mqtt = v));
+    }
+  }
 
   override render() {
     const tabs: Array<[Page, string]> = [
@@ -86,6 +102,7 @@ export class KmpApp extends LitElement {
       <header>
         <h1>kmp-web</h1>
         <span class="muted">Read your Kamstrup MULTICAL through an IR head</span>
+        ${this.renderMqttBadge()}
       </header>
       <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
       ${this.notice ? html`<p class="card error" role="alert" data-testid="notice">${this.notice} <button @click=${() => (this.notice = undefined)}>Dismiss</button></p>` : nothing}
@@ -94,6 +111,15 @@ export class KmpApp extends LitElement {
       </nav>
       <main role="tabpanel">${this.renderPage()}</main>
     `;
+  }
+
+  /** Publishing at a glance, on every page: state and how many readings wait. */
+  private renderMqttBadge() {
+    const m = this.mqtt;
+    if (!m || (!m.settings.enabled && m.outbox === 0)) return nothing;
+    const connected = m.status?.connection.kind === 'connected';
+    const text = `MQTT: ${mqttStateText(m)}${m.outbox ? ` · ${m.outbox} waiting` : ''}`;
+    return html`<button class="badge ${connected ? 'ok' : 'warn'}" data-testid="mqtt-badge" @click=${() => this.show('publish')}>${text}</button>`;
   }
 
   private renderPage() {

@@ -90,10 +90,10 @@ export class KmpSettingsView extends LitElement {
       done.push(`polling every ${s.pollIntervalMs / 60_000} min`);
     }
     if (s.mqtt) {
-      const db = await this.services.store;
-      const current = ((await db?.getSetting<Record<string, unknown>>('mqtt')) ?? {}) as Record<string, unknown>;
-      await db?.putSetting('mqtt-import', { ...current, ...s.mqtt });
-      done.push(`the broker ${s.mqtt.url} (review it on the Publish page)`);
+      // Checked like the Publish form: a field that is not valid is named and nothing of the broker is saved.
+      const problems = await this.services.publishing.save({ ...this.services.publishing.settings, ...s.mqtt });
+      if (problems.length) done.push(`not the broker: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
+      else done.push(`the broker ${s.mqtt.url} (review it on the Publish page and switch publishing on there)`);
     }
     this.applied = `Applied: ${done.join(', ')}.`;
   }

@@ -2,6 +2,7 @@ import { createContext } from '@lit/context';
 import type { MeterSession } from '../link/index.ts';
 import type { KmpStore } from '../store/index.ts';
 import type { AppSettings } from './app-settings.ts';
+import type { PublishingControl } from './publishing-control.ts';
 
 /**
  * The app-wide services handed to deep elements through @lit/context, so no element needs
@@ -20,6 +21,8 @@ export interface Services {
   storeProblem: () => string | undefined;
   /** Takes the one-tab meter lock; false while another tab of the app is connected to a meter. */
   claimMeter: () => Promise<boolean>;
+  /** MQTT publishing: settings, connection state, the outbox. */
+  publishing: PublishingControl;
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

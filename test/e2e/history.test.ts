@@ -105,7 +105,13 @@ describe('settings', () => {
     expect(await page.locator('tr[data-level="error"]').textContent()).toMatch(/Unknown parameter "nonsense"/);
     await page.getByRole('button', { name: 'Apply these settings' }).click();
     await expect.poll(() => page.getByTestId('import-applied').textContent()).toMatch(/2 register\(s\) to read, polling every 5 min/);
+    expect(await page.getByTestId('import-applied').textContent()).toMatch(/the broker ws:\/\/10\.1\.2\.3:\d+/);
     await page.getByRole('tab', { name: 'Meter' }).click();
     await expect.poll(() => page.getByText('Registers to read (2)').count()).toBe(1);
+    // The broker is saved for the Publish page, checked like the form, and left switched off.
+    await page.getByRole('tab', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByLabel('Broker address (ws:// or wss://)').inputValue()).toMatch(/^ws:\/\/10\.1\.2\.3:\d+$/);
+    expect(await page.getByLabel('Base topic').inputValue()).toBe('kamstrup');
+    expect(await page.getByTestId('mqtt-state').textContent()).toMatch(/Publishing is off/);
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * The whole path in a real browser: virtual meter → app in Chromium (real IndexedDB) → the
+ * embedded broker over WebSocket → a Node subscriber, as Home Assistant would be.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aedesBroker, type TestBroker } from '../support/brokers.ts';
+import { subscribe } from '../support/subscriber.ts';
+import { openApp, useAppServer } from './harness.ts';
+
+const env = useAppServer();
+let broker: TestBroker & { close(): Promise<void> };
+beforeAll(async () => {
+  broker = await aedesBroker();
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+async function configure(page: Page, fields: Record<string, string>, enable = true): Promise<void> {
+  await page.getByRole('tab', { name: 'Publish' }).click();
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  const enabled = page.getByLabel('Publish readings to MQTT');
+  if ((await enabled.isChecked()) !== enable) await enabled.click();
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+async function demoRead(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Meter' }).click();
+  await page.getByRole('button', { name: 'Demo meter' }).click();
+  await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+}
+
+async function readAgain(page: Page): Promise<void> {
+  const at = () => page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt);
+  const before = await at();
+  await page.getByRole('button', { name: 'Read now' }).click();
+  await expect.poll(at, { timeout: 10_000 }).not.toBe(before);
+}
+
+const valuesOf = (messages: { topic: string; payload: string }[], base: string) =>
+  messages.filter((m) => m.topic === `${base}/values`).map((m) => JSON.parse(m.payload) as Record<string, number>);
+
+describe('publishing from the app', () => {
+  it('refuses invalid broker settings field by field and saves none of them', async () => {
+    const page = await openApp(await env.newContext(), env.url);
+    await configure(page, { 'Broker address (ws:// or wss://)': 'mqtt://192.168.1.10:1883', 'Base topic': 'kamstrup/#', 'Keepalive (seconds)': '70000' });
+    await expect.poll(() => page.getByTestId('error-url').textContent()).toMatch(/MQTT over TCP.*WebSocket/);
+    expect(await page.getByTestId('error-baseTopic').textContent()).toMatch(/wildcards/);
+    expect(await page.getByTestId('error-keepaliveS').textContent()).toMatch(/65535/);
+    expect(await page.getByLabel('Broker address (ws:// or wss://)').getAttribute('aria-invalid')).toBe('true');
+    await page.reload();
+    await page.getByRole('tab', { name: 'Publish' }).click();
+    expect(await page.getByLabel('Broker address (ws:// or wss://)').inputValue()).toBe('ws://127.0.0.1:9001');
+    expect(await page.getByTestId('mqtt-state').textContent()).toMatch(/Publishing is off/);
+  });
+
+  it('virtual meter → app → broker: the reference values, the state and Home Assistant discovery arrive', async () => {
+    const base = 'e2e-kamstrup';
+    const sub = await subscribe(broker.wsUrl, [`${base}/#`, 'homeassistant/#']);
+    const page = await openApp(await env.newContext(), env.url);
+    await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base });
+    await expect.poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected to the broker/);
+    await demoRead(page);
+    const messages = await sub.waitFor((m) => valuesOf(m, base).length >= 1 && m.some((x) => x.topic.startsWith('homeassistant/sensor/')));
+    const values = valuesOf(messages, base)[0]!;
+    expect(values.energy).toBeTypeOf('number');
+    expect(values.temp1).toBeTypeOf('number');
+    expect(values.timestamp).toBeTypeOf('number');
+    const serial = await page.evaluate(() => (window as unknown as { kmpSession: { identity: { serial: number } } }).kmpSession.identity.serial);
+    const energyConfig = messages.find((m) => m.topic === `homeassistant/sensor/kamstrup_${serial}/energy/config`);
+    expect(JSON.parse(energyConfig!.payload)).toMatchObject({ device_class: 'energy', state_class: 'total_increasing', device: { identifiers: [`kamstrup_${serial}`], manufacturer: 'Kamstrup' } });
+    const state = JSON.parse(messages.find((m) => m.topic === `${base}/${serial}/state`)!.payload);
+    expect(state.registers.energy.decimal).toMatch(/^\d+(\.\d+)?$/);
+    expect(messages.some((m) => m.topic === `${base}/${serial}/availability` && m.payload === 'online')).toBe(true);
+    await expect.poll(() => page.getByTestId('mqtt-badge').textContent()).toMatch(/MQTT: Connected/);
+    await sub.close();
+  });
+
+  it('keeps readings through a broker outage and a reload, shows them waiting, then publishes all in order', async () => {
+    const base = 'e2e-outage';
+    const sub = await subscribe(broker.wsUrl, [`${base}/values`]);
+    const page = await openApp(await env.newContext(), env.url);
+    await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base });
+    await expect.poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+    await demoRead(page);
+    await sub.waitFor((m) => valuesOf(m, base).length === 1);
+
+    await broker.stop();
+    await readAgain(page);
+    await readAgain(page);
+    await expect.poll(() => page.getByTestId('mqtt-badge').textContent(), { timeout: 10_000 }).toMatch(/2 waiting/);
+    await page.reload();
+    await page.locator('kmp-app').waitFor();
+    await expect.poll(() => page.getByTestId('mqtt-badge').textContent(), { timeout: 10_000 }).toMatch(/2 waiting/);
+    await page.getByRole('tab', { name: 'Publish' }).click();
+    expect(await page.getByTestId('outbox-count').textContent()).toMatch(/2 readings wait/);
+
+    await broker.start();
+    await sub.waitFor((m) => valuesOf(m, base).length >= 3, 30_000);
+    const stamps = valuesOf(sub.messages, base).map((v) => v.timestamp!);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    expect(new Set(stamps).size).toBe(3);
+    await expect.poll(() => page.getByTestId('outbox-count').textContent(), { timeout: 15_000 }).toMatch(/Nothing waits/);
+    await sub.close();
+  });
+});
