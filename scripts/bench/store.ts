@@ -42,3 +42,5 @@ export async function benchStore(): Promise<string[]> {
     await server.close();
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log((await benchStore()).join('\n'));

@@ -1,6 +1,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { unitName } from '../kmp/index.ts';
-import { DB_VERSION, type KmpDb } from './schema.ts';
+import { rollupsOf } from './rollup.ts';
+import { DB_VERSION, type KmpDb, type HourRollup } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
 
 export const DEFAULT_DB_NAME = 'kmp-web';
@@ -25,6 +26,13 @@ async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeT
       const r = cursor.value;
       await cursor.update({ ...r, values: r.values.map((v) => ({ ...v, unit: v.unit ?? unitName(v.unitCode) })) });
     }
+  }
+  if (oldVersion < 3) {
+    const hourly = db.createObjectStore('hourly', { keyPath: ['serial', 'hour'] });
+    // One pass over the readings; a year of one-minute readings is under 9,000 hours a meter.
+    const rollups = new Map<string, HourRollup>();
+    for (let cursor = await tx.objectStore('readings').openCursor(); cursor; cursor = await cursor.continue()) rollupsOf([cursor.value], rollups);
+    for (const r of rollups.values()) await hourly.put(r);
   }
 }
 

@@ -30,12 +30,28 @@ export interface StoredFrame {
   decoded: string;
 }
 
-export const DB_VERSION = 2;
+/**
+ * One hour of one meter's readings, boiled down to each register's minimum and maximum: the
+ * history chart draws long ranges from these instead of walking every reading.
+ */
+export interface HourRollup {
+  serial: number;
+  /** Start of the hour, ms since the epoch. */
+  hour: number;
+  /** Readings in the hour, and the first and last of their times. */
+  n: number;
+  first: number;
+  last: number;
+  values: Record<number, { min: number; max: number; unit: string }>;
+}
+
+export const DB_VERSION = 3;
 
 /**
  * Version history, never edited once shipped:
  * 1: meters, readings (by-meter-time), settings. Register values carried no unit text.
  * 2: frames and outbox stores, readings by-time, and every stored value gains its unit text.
+ * 3: hourly min/max rollups per meter, built from the readings already stored.
  */
 export interface KmpDb extends DBSchema {
   meters: { key: number; value: MeterRecord };
@@ -43,4 +59,5 @@ export interface KmpDb extends DBSchema {
   settings: { key: string; value: unknown };
   frames: { key: number; value: StoredFrame };
   outbox: { key: number; value: OutboxItem };
+  hourly: { key: [number, number]; value: HourRollup };
 }

@@ -86,15 +86,46 @@ describe('KmpStore', () => {
     const rows = Array.from({ length: N }, (_, i) => reading(5, T0 + i * 60_000, (50 + (i % 7) / 1000).toFixed(3)));
     rows[12_345] = reading(5, T0 + 12_345 * 60_000, '99.999');
     await store.importAll([], rows);
-    const s = await store.series(5, [60, 86], T0, T0 + N * 60_000, 500);
+    const s = await store.series(5, [60, 86], T0, T0 + N * 60_000, 2000);
     expect(s.total).toBe(N);
-    expect(s.times.length).toBeLessThanOrEqual(500);
-    expect(s.times.length).toBeGreaterThan(400);
+    expect(s.times.length).toBeLessThanOrEqual(2000);
+    expect(s.times.length).toBeGreaterThan(1900);
     expect(Math.max(...(s.columns.get(60)!.filter((v) => v !== null) as number[]))).toBe(99.999);
     expect(s.units.get(60)).toBe('GJ');
     expect([...s.times].sort((a, b) => a - b)).toEqual(s.times);
     const small = await store.series(5, [60], T0, T0 + 9 * 60_000, 500);
     expect(small.times).toHaveLength(10);
+  });
+
+  it('draws long ranges from hourly rollups with the same envelope, and keeps them right after deletes', async () => {
+    const store = await openStore();
+    const N = 6 * 24 * 60; // six days of one-minute readings
+    const rows = Array.from({ length: N }, (_, i) => reading(6, T0 + i * 60_000, (50 + (i % 11) / 1000).toFixed(3)));
+    rows[5_000] = reading(6, T0 + 5_000 * 60_000, '99.999');
+    rows[7_000] = reading(6, T0 + 7_000 * 60_000, '1.000');
+    await store.importAll([], rows.slice(0, N / 2));
+    for (const r of rows.slice(N / 2, N / 2 + 30)) await store.saveReading(r);
+    await store.importAll([], rows.slice(N / 2 + 30));
+    const to = T0 + N * 60_000;
+    const fromRollups = await store.series(6, [60], T0, to, 60);
+    const raw = await store.series(6, [60], T0, to, 2 * N);
+    const extremes = (s: typeof raw) => {
+      const v = s.columns.get(60)!.filter((x): x is number => x !== null);
+      return [Math.min(...v), Math.max(...v)];
+    };
+    expect(raw.times).toHaveLength(N);
+    expect(fromRollups.times.length).toBeLessThanOrEqual(60);
+    expect(fromRollups.total).toBe(N);
+    expect(extremes(fromRollups)).toEqual(extremes(raw));
+    expect(extremes(fromRollups)).toEqual([1, 99.999]);
+    expect(fromRollups.units.get(60)).toBe('GJ');
+
+    // Delete the spike's half hour: the rollups forget it, the rest of its hour stays.
+    await store.deleteReadings(6, T0 + 4_990 * 60_000, T0 + 5_010 * 60_000);
+    const after = await store.series(6, [60], T0, to, 60);
+    expect(extremes(after)).toEqual([1, 50.01]);
+    await store.clearMeter(6);
+    expect((await store.series(6, [60], T0, to, 60)).times).toEqual([]);
   });
 
   it('upgrades a version 1 database with data in it', async () => {
@@ -118,7 +149,10 @@ describe('KmpStore', () => {
     expect(await store.getSetting('app')).toEqual({ pollIntervalMs: 300000 });
     await store.saveReading(reading(9, T0 + 1000), { outbox: true });
     expect(await store.outboxCount()).toBe(1);
-    expect(DB_VERSION).toBe(2);
+    // Version 3 built the hourly rollups from what was there.
+    const long = await store.series(9, [60], T0 - 400 * 3_600_000, T0 + 400 * 3_600_000, 10);
+    expect(long.columns.get(60)).toContain(1.5);
+    expect(DB_VERSION).toBe(3);
   });
 
   it('tells an older tab to step aside, and reports a blocked upgrade', async () => {
