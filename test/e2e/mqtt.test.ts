@@ -53,6 +53,14 @@ describe('publishing from the app', () => {
     await page.getByRole('tab', { name: 'Publish' }).click();
     expect(await page.getByLabel('Broker address (ws:// or wss://)').inputValue()).toBe('ws://127.0.0.1:9001');
     expect(await page.getByTestId('mqtt-state').textContent()).toMatch(/Publishing is off/);
+
+    // "Test connection" tries settings without saving them.
+    await page.getByLabel('Broker address (ws:// or wss://)').fill(broker.wsUrl);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByTestId('publish-message').textContent(), { timeout: 15_000 }).toMatch(/accepted the connection/);
+    await page.getByLabel('Broker address (ws:// or wss://)').fill('ws://127.0.0.1:9');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByTestId('publish-message').textContent(), { timeout: 15_000 }).toMatch(/Could not reach the broker.*WebSocket listener/);
   });
 
   it('virtual meter → app → broker: the reference values, the state and Home Assistant discovery arrive', async () => {

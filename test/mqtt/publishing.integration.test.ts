@@ -85,6 +85,23 @@ describe.each([
     await late.close();
   });
 
+  it('announces every meter again when Home Assistant restarts (its birth message)', async () => {
+    const settings = settingsFor(broker, { baseTopic: `kmp-${broker.name}-birth`, discoveryPrefix: `ha-${broker.name}-birth` });
+    const store = await openStore();
+    const p = start(settings, store);
+    await queue(store, p, T0, '7.25');
+    await until(() => p.status.outbox, (n) => n === 0);
+    const sub = await subscribe(broker.wsUrl, [`${settings.discoveryPrefix}/sensor/#`]);
+    await sub.waitFor((m) => m.length >= 2);
+    const retainedOnly = sub.messages.length;
+    expect(sub.messages.every((m) => m.retain)).toBe(true);
+    await sub.client.publishAsync(`${settings.discoveryPrefix}/status`, 'online', { qos: 1 });
+    // Sent again live (not retained copies): Home Assistant rebuilt its entities from them.
+    const again = await sub.waitFor((m) => m.filter((x) => !x.retain).length >= retainedOnly);
+    expect(again.filter((x) => !x.retain).map((x) => x.topic).sort()).toEqual(sub.messages.slice(0, retainedOnly).map((x) => x.topic).sort());
+    await sub.close();
+  });
+
   it('tells a wrong password apart, and connects with the right one', async () => {
     const store = await openStore();
     const wrong = start(settingsFor(secured, { username: AUTH.username, password: 'wrong' }), store);
