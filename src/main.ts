@@ -69,8 +69,19 @@ void store.then(async (db) => {
       .then(() => publishing.readingStored())
       .catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e)));
   });
-  // The broker hears which meter the app is connected to.
-  session.subscribe(() => publishing.setMeterOnline(session.state.kind === 'connected' ? session.identity?.serial : undefined));
+  // The broker hears which meter the app is connected to, and about failed reads (never an
+  // empty reading); not about the failures alignment and scanning provoke on purpose.
+  let lastError: unknown;
+  session.subscribe(() => {
+    publishing.setMeterOnline(session.state.kind === 'connected' ? session.identity?.serial : undefined);
+    const e = session.lastError;
+    if (e === lastError) return;
+    lastError = e;
+    const serial = session.identity?.serial;
+    const deliberate = session.activity.kind === 'aligning' || session.activity.kind === 'scanning';
+    if (e && serial !== undefined && !deliberate && e.kind !== 'closed' && e.kind !== 'refused')
+      publishing.readFailed(serial, { kind: e.kind, message: e.message, advice: e.advice, at: Date.now() });
+  });
   void publishing.init().catch((e: unknown) => (app.notice = `Publishing could not start: ${e instanceof Error ? e.message : String(e)}`));
   // Identity and scan results are remembered per meter serial.
   let lastIdentity: unknown;

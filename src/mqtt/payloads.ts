@@ -71,3 +71,16 @@ export function statePayload(reading: Reading, model?: string): StatePayload {
     ...(infoCodeText ? { infoCodeText } : {}),
   };
 }
+
+export interface ReadProblem {
+  /** The failure class: no-answer, echo-only, bad-crc, cut-off, unexpected, disconnected. */
+  kind: string;
+  message: string;
+  advice?: string;
+  at: number;
+}
+
+/** The `<base>/<serial>/error` payload: what went wrong and what to do, with the time. */
+export function errorPayload(p: ReadProblem): string {
+  return JSON.stringify({ timestamp: new Date(p.at).toISOString(), takenAt: p.at, kind: p.kind, message: p.message, ...(p.advice ? { advice: p.advice } : {}) });
+}

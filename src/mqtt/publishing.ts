@@ -4,7 +4,8 @@ import { MqttConnection, type ConnectionOptions, type MqttState } from './mqtt-c
 import type { MqttSettings } from './mqtt-settings.ts';
 import { OutboxDrainer } from './outbox-drainer.ts';
 import { ReadingPublisher, type DescribeMeter } from './reading-publisher.ts';
-import { availabilityTopic, haStatusTopic } from './topics.ts';
+import { errorPayload, type ReadProblem } from './payloads.ts';
+import { availabilityTopic, errorTopic, haStatusTopic } from './topics.ts';
 
 export interface PublishingDeps {
   outbox: OutboxSource;
@@ -112,6 +113,15 @@ export class Publishing {
     if (!this.connection.connected) return;
     const msgs = [...(was !== undefined ? [this.availability(was, 'offline')] : []), ...(serial !== undefined ? [this.availability(serial, 'online')] : [])];
     void this.sendAll(msgs).catch(() => undefined);
+  }
+
+  /**
+   * A read failed: said on `<base>/<serial>/error` while connected. Not queued: it is news
+   * about now, and the readings themselves are what must not be lost.
+   */
+  readFailed(serial: number, problem: ReadProblem): Promise<void> {
+    if (!this.connection.connected) return Promise.resolve();
+    return this.connection.publish(errorTopic(this.settings.baseTopic, serial), errorPayload(problem), { qos: 1, retain: false }).catch(() => undefined);
   }
 
   /** Removes a meter's entities from Home Assistant and its retained state from the broker. */

@@ -9,6 +9,9 @@ export const stateTopic = (base: string, serial: number): string => `${base}/${s
 /** Per meter: `online` while a session with the meter is open in the app, `offline` after. */
 export const availabilityTopic = (base: string, serial: number): string => `${base}/${serial}/availability`;
 
+/** Per meter: a read that failed, in words (the reference project sent an empty `{}` instead). */
+export const errorTopic = (base: string, serial: number): string => `${base}/${serial}/error`;
+
 /** The app's own connection: `online`, and `offline` as its last will when the tab goes away. */
 export const bridgeStatusTopic = (base: string): string => `${base}/status`;
 

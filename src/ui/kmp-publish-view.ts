@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FieldProblem, MqttSettings } from '../mqtt/mqtt-settings.ts';
-import { availabilityTopic, bridgeStatusTopic, discoveryTopic, stateTopic, valuesTopic } from '../mqtt/topics.ts';
+import { availabilityTopic, bridgeStatusTopic, discoveryTopic, errorTopic, stateTopic, valuesTopic } from '../mqtt/topics.ts';
 import type { MeterRecord } from '../store/schema.ts';
 import { mqttStateText, type PublishingView } from './publishing-control.ts';
 import { servicesContext, type Services } from './services.ts';
@@ -110,6 +110,7 @@ export class KmpPublishView extends LitElement {
         <li><code>${valuesTopic(s.baseTopic)}</code>: the reference project’s JSON, e.g. <code>{"energy": 55.006, "temp1": 53.65, …, "timestamp": 1764061200000}</code></li>
         <li><code>${stateTopic(s.baseTopic, serial)}</code>: every value with unit and exact decimal, and the time</li>
         <li><code>${availabilityTopic(s.baseTopic, serial)}</code>: <code>online</code> while the app is connected to that meter</li>
+        <li><code>${errorTopic(s.baseTopic, serial)}</code>: a failed read in words (what went wrong, what to do)</li>
         <li><code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes away</li>
         ${s.discovery ? html`<li><code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home Assistant discovery (retained)</li>` : nothing}
       </ul>

@@ -1,6 +1,7 @@
 import type { KmpStore } from '../store/kmp-store.ts';
 import type { MqttState } from '../mqtt/mqtt-connection.ts';
 import { checkMqttSettings, DEFAULT_MQTT_SETTINGS, type FieldProblem, type MqttSettings } from '../mqtt/mqtt-settings.ts';
+import type { ReadProblem } from '../mqtt/payloads.ts';
 import type { Publishing, PublishingStatus } from '../mqtt/publishing.ts';
 
 export const MQTT_SETTING_KEY = 'mqtt';
@@ -76,6 +77,10 @@ export class PublishingControl {
   readingStored(): void {
     if (this.publishing) void this.publishing.readingQueued();
     else void this.refreshOutbox();
+  }
+
+  readFailed(serial: number, problem: ReadProblem): void {
+    void this.publishing?.readFailed(serial, problem);
   }
 
   setMeterOnline(serial: number | undefined): void {

@@ -112,4 +112,23 @@ describe('publishing from the app', () => {
     await expect.poll(() => page.getByTestId('outbox-count').textContent(), { timeout: 15_000 }).toMatch(/Nothing waits/);
     await sub.close();
   });
+
+  it('says on the broker when a read fails, in words, instead of publishing an empty reading', async () => {
+    const base = 'e2e-errors';
+    const sub = await subscribe(broker.wsUrl, [`${base}/#`]);
+    const page = await openApp(await env.newContext(), env.url, { fake: { meter: { model: '403' } } });
+    await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base });
+    await expect.poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+    await page.getByRole('tab', { name: 'Meter' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+    const serial = await page.evaluate(() => window.__kmpFake.meters[0]!.serial);
+    await page.evaluate(() => (window.__kmpFake.meters[0]!.faults = { dropRate: 1 }));
+    await page.getByRole('button', { name: 'Read now' }).click();
+    const got = await sub.waitFor((m) => m.some((x) => x.topic === `${base}/${serial}/error`), 30_000);
+    expect(JSON.parse(got.find((x) => x.topic === `${base}/${serial}/error`)!.payload)).toMatchObject({ kind: 'no-answer', message: expect.stringMatching(/did not answer/), advice: expect.stringMatching(/button/) });
+    expect(valuesOf(got, base)).toHaveLength(1);
+    expect(got.filter((x) => x.topic === `${base}/values`).every((x) => x.payload !== '{}')).toBe(true);
+    await sub.close();
+  });
 });

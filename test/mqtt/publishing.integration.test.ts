@@ -178,6 +178,10 @@ describe.each([
     const sub = await subscribe(broker.wsUrl, [`${settings.baseTopic}/#`, `${settings.discoveryPrefix}/#`]);
     await sub.waitFor((m) => m.some((x) => x.topic === `${settings.baseTopic}/${SERIAL}/availability` && x.payload === 'online'));
     expect(sub.messages.find((m) => m.topic === `${settings.baseTopic}/status`)?.payload).toBe('online');
+    // A failed read is said in words, never as an empty reading.
+    await p.readFailed(SERIAL, { kind: 'no-answer', message: 'The meter did not answer.', advice: 'Press a button on the meter.', at: T0 });
+    const error = await sub.waitFor((m) => m.some((x) => x.topic === `${settings.baseTopic}/${SERIAL}/error`));
+    expect(JSON.parse(error.find((x) => x.topic.endsWith('/error'))!.payload)).toEqual({ timestamp: '2026-11-25T08:00:00.000Z', takenAt: T0, kind: 'no-answer', message: 'The meter did not answer.', advice: 'Press a button on the meter.' });
 
     await p.removeMeter(SERIAL);
     await sub.close();
