@@ -19,11 +19,13 @@ export interface DiagnosticsBundle {
   lastError: { kind: string; message: string; advice: string } | undefined;
   stats: { requestsSent: number };
   settings: unknown;
+  /** The MQTT side: connection state, its problem in words, readings waiting. */
+  publishing: unknown;
   frames: readonly WireEntry[];
 }
 
 /** Everything a maintainer asks for first: frames, meter identity, settings (no passwords), version. */
-export function buildDiagnostics(session: MeterSession, settings: unknown, appVersion: string): DiagnosticsBundle {
+export function buildDiagnostics(session: MeterSession, settings: unknown, appVersion: string, publishing?: unknown): DiagnosticsBundle {
   const e = session.lastError;
   const state = session.state;
   return {
@@ -37,6 +39,7 @@ export function buildDiagnostics(session: MeterSession, settings: unknown, appVe
     lastError: e ? { kind: e.kind, message: e.message, advice: e.advice } : undefined,
     stats: { requestsSent: session.requestsSent },
     settings: withoutSecrets(settings),
+    publishing: withoutSecrets(publishing),
     frames: session.log.all(),
   };
 }

@@ -84,8 +84,15 @@ export class KmpFrameLog extends LitElement {
   }
 
   private download(): void {
-    const { session, settings, version } = this.services;
-    const bundle = buildDiagnostics(session, settings.values, version);
+    const { session, settings, version, publishing } = this.services;
+    const p = publishing.view;
+    const connection = p.status?.connection;
+    const bundle = buildDiagnostics(session, { app: settings.values, mqtt: p.settings }, version, {
+      state: connection?.kind ?? 'off',
+      ...(connection && 'problem' in connection ? { problem: connection.problem.message } : {}),
+      outbox: p.outbox,
+      otherTabPublishes: p.otherTabPublishes,
+    });
     downloadText(`kmp-web-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify(bundle, null, 2));
   }
 

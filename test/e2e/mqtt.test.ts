@@ -38,6 +38,8 @@ async function readAgain(page: Page): Promise<void> {
   await expect.poll(at, { timeout: 10_000 }).not.toBe(before);
 }
 
+const PASSWORD = 'S3cret-broker-pw';
+
 const valuesOf = (messages: { topic: string; payload: string }[], base: string) =>
   messages.filter((m) => m.topic === `${base}/values`).map((m) => JSON.parse(m.payload) as Record<string, number>);
 
@@ -66,8 +68,11 @@ describe('publishing from the app', () => {
   it('virtual meter → app → broker: the reference values, the state and Home Assistant discovery arrive', async () => {
     const base = 'e2e-kamstrup';
     const sub = await subscribe(broker.wsUrl, [`${base}/#`, 'homeassistant/#']);
-    const page = await openApp(await env.newContext(), env.url);
-    await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base });
+    const page = await openApp(await env.newContext({ acceptDownloads: true }), env.url);
+    const consoleText: string[] = [];
+    page.on('console', (m) => consoleText.push(m.text()));
+    // The embedded broker takes any credentials unless told otherwise: the password just travels.
+    await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base, 'User name': 'ha-user', Password: PASSWORD });
     await expect.poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected to the broker/);
     await demoRead(page);
     const messages = await sub.waitFor((m) => valuesOf(m, base).length >= 1 && m.some((x) => x.topic.startsWith('homeassistant/sensor/')));
@@ -82,6 +87,23 @@ describe('publishing from the app', () => {
     expect(state.registers.energy.decimal).toMatch(/^\d+(\.\d+)?$/);
     expect(messages.some((m) => m.topic === `${base}/${serial}/availability` && m.payload === 'online')).toBe(true);
     await expect.poll(() => page.getByTestId('mqtt-badge').textContent()).toMatch(/MQTT: Connected/);
+
+    // The diagnostics bundle tells the broker side too, and the password appears nowhere.
+    await page.getByRole('tab', { name: 'Frame log' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download diagnostics' }).click()]);
+    const chunks: Buffer[] = [];
+    for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const bundle = JSON.parse(text);
+    expect(bundle.settings.mqtt).toMatchObject({ url: broker.wsUrl, username: 'ha-user', password: '(removed)' });
+    expect(bundle.publishing).toMatchObject({ state: 'connected', outbox: 0 });
+    expect(text).not.toContain(PASSWORD);
+    expect(consoleText.join('\n')).not.toContain(PASSWORD);
+    const stored = await page.evaluate(async () => {
+      const db = await (window as unknown as { kmpStore: Promise<{ listFrames(): Promise<unknown[]> }> }).kmpStore;
+      return JSON.stringify(await db.listFrames());
+    });
+    expect(stored).not.toContain(PASSWORD);
     await sub.close();
   });
 
