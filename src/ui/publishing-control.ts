@@ -32,12 +32,19 @@ export class PublishingControl {
   private meterOnline: number | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly listeners = new Set<(v: PublishingView) => void>();
+  /** Tells the publishing tab that another tab queued a reading, so it need not wait for its timer. */
+  private readonly channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('kmp-web-outbox');
 
   constructor(
     private readonly store: Promise<KmpStore | undefined>,
     private readonly appVersion: string,
     private readonly pageUrl: string,
-  ) {}
+  ) {
+    this.channel?.addEventListener('message', () => {
+      if (this.publishing) void this.publishing.drain();
+      else void this.refreshOutbox();
+    });
+  }
 
   get view(): PublishingView {
     return { settings: this.settings, status: this.publishing?.status, otherTabPublishes: this.otherTab, outbox: this.publishing?.status.outbox ?? this.outbox };
@@ -76,7 +83,10 @@ export class PublishingControl {
   /** A reading was stored (with its outbox entry when publishing is on). */
   readingStored(): void {
     if (this.publishing) void this.publishing.readingQueued();
-    else void this.refreshOutbox();
+    else {
+      this.channel?.postMessage('queued');
+      void this.refreshOutbox();
+    }
   }
 
   readFailed(serial: number, problem: ReadProblem): void {

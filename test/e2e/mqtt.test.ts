@@ -153,4 +153,31 @@ describe('publishing from the app', () => {
     expect(got.filter((x) => x.topic === `${base}/values`).every((x) => x.payload !== '{}')).toBe(true);
     await sub.close();
   });
+
+  it('publishes from one tab only; another tab hands its readings over and takes over when the first closes', async () => {
+    const base = 'e2e-tabs';
+    const sub = await subscribe(broker.wsUrl, [`${base}/values`]);
+    const context = await env.newContext();
+    const first = await openApp(context, env.url);
+    await configure(first, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base });
+    await expect.poll(() => first.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+
+    const second = await openApp(context, env.url);
+    await second.getByRole('tab', { name: 'Publish' }).click();
+    await expect.poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 10_000 }).toMatch(/Another tab of kmp-web publishes/);
+    // A reading taken in the second tab goes out through the first tab's connection.
+    await demoRead(second);
+    await sub.waitFor((m) => valuesOf(m, base).length === 1, 15_000);
+
+    await first.close();
+    await second.getByRole('tab', { name: 'Publish' }).click();
+    await expect.poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected to the broker/);
+    await second.getByRole('tab', { name: 'Meter' }).click();
+    await readAgain(second);
+    await sub.waitFor((m) => valuesOf(m, base).length === 2, 15_000);
+    // Never sent twice by two publishers.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(new Set(valuesOf(sub.messages, base).map((v) => v.timestamp)).size).toBe(valuesOf(sub.messages, base).length);
+    await sub.close();
+  });
 });
