@@ -15,6 +15,13 @@ async function readTimes(page: Page, n: number): Promise<void> {
     await page.getByRole('button', { name: 'Read now' }).click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt), { timeout: 10_000 }).not.toBe(before);
   }
+  // The screen shows a reading before its IndexedDB write commits; a reload in between would
+  // (rightly) not find it, so wait until the newest one is stored.
+  await expect.poll(() => page.evaluate(async () => {
+    const w = window as unknown as { kmpSession: { lastReading?: { serial: number; takenAt: number } }; kmpStore: Promise<{ countReadings(serial: number, from: number, to: number): Promise<number> }> };
+    const r = w.kmpSession.lastReading;
+    return r ? (await w.kmpStore).countReadings(r.serial, r.takenAt, r.takenAt) : 0;
+  }), { timeout: 10_000 }).toBe(1);
 }
 
 async function downloadText(page: Page, button: string): Promise<string> {
