@@ -31,6 +31,9 @@ const store: Promise<KmpStore | undefined> = KmpStore.open({
 
 const publishing = new PublishingControl(store, __APP_VERSION__, location.href);
 
+// Views that show stored readings (History) follow new ones as they are written.
+const savedListeners = new Set<(serial: number) => void>();
+
 let lock: MeterLock | undefined;
 app.services = {
   session,
@@ -41,6 +44,10 @@ app.services = {
   storeProblem: () => storeProblem,
   claimMeter: async () => (lock ??= await acquireMeterLock()) !== undefined,
   publishing,
+  onReadingSaved: (listener) => {
+    savedListeners.add(listener);
+    return () => savedListeners.delete(listener);
+  },
 };
 app.lazyPages = [
   { id: 'history', title: 'History', load: () => import('./ui/kmp-history-view.ts'), render: () => html`<kmp-history-view></kmp-history-view>` },
@@ -66,7 +73,10 @@ void store.then(async (db) => {
   // publishing is on); a failed write is said, not hidden, and nothing unsaved is published.
   session.onReading((r) => {
     db.saveReading(r, { outbox: publishing.settings.enabled })
-      .then(() => publishing.readingStored())
+      .then(() => {
+        publishing.readingStored();
+        for (const listener of savedListeners) listener(r.serial);
+      })
       .catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e)));
   });
   // The broker hears which meter the app is connected to, and about failed reads (never an

@@ -7,6 +7,7 @@ import { registerById } from '../kmp/index.ts';
 import { buildExport, csvColumns, importExport, readingsToCsv, type KmpStore, type MeterRecord, type StoredReading } from '../store/index.ts';
 import { downloadText } from './diagnostics.ts';
 import { formatTime, registerLabel } from './format.ts';
+import { zoomedRange } from './chart-zoom.ts';
 import { drawChart } from './history-chart.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
@@ -60,15 +61,43 @@ export class KmpHistoryView extends LitElement {
   @state() private error: string | undefined;
   @query('.chart') private chartBox!: HTMLElement;
   private chart: uPlot | undefined;
+  private unsubscribeSaved: (() => void) | undefined;
+  private following = false;
+  private followAgain = false;
 
   override async connectedCallback(): Promise<void> {
     super.connectedCallback();
+    this.unsubscribeSaved = this.services.onReadingSaved((serial) => this.follow(serial));
     await this.refresh();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unsubscribeSaved?.();
     this.chart?.destroy();
+  }
+
+  /**
+   * A new reading was stored: redraw while the view is open, so polling fills the chart live.
+   * Readings that land during a redraw are coalesced into one more redraw, not one each.
+   */
+  private follow(serial: number): void {
+    if (this.serial !== undefined && serial !== this.serial) return;
+    if (this.following) {
+      this.followAgain = true;
+      return;
+    }
+    this.following = true;
+    void (async () => {
+      try {
+        do {
+          this.followAgain = false;
+          await this.refresh({ keepZoom: true });
+        } while (this.followAgain);
+      } finally {
+        this.following = false;
+      }
+    })();
   }
 
   private async db(): Promise<KmpStore | undefined> {
@@ -77,12 +106,12 @@ export class KmpHistoryView extends LitElement {
     return db;
   }
 
-  private async refresh(): Promise<void> {
+  private async refresh(how: { keepZoom?: boolean } = {}): Promise<void> {
     const db = await this.db();
     if (!db) return;
     this.meters = await db.listMeters();
     this.serial ??= this.services.session.identity?.serial ?? this.meters[0]?.serial;
-    await this.load();
+    await this.load(how);
   }
 
   private range(): [number, number] {
@@ -90,7 +119,7 @@ export class KmpHistoryView extends LitElement {
     return [this.rangeMs === Number.MAX_SAFE_INTEGER ? 0 : to - this.rangeMs, to];
   }
 
-  private async load(): Promise<void> {
+  private async load(how: { keepZoom?: boolean } = {}): Promise<void> {
     const db = await this.db();
     if (!db || this.serial === undefined) return;
     const [from, to] = this.range();
@@ -101,9 +130,14 @@ export class KmpHistoryView extends LitElement {
     this.total = series.total;
     this.points = series.times.length;
     await this.updateComplete;
+    const zoom = how.keepZoom ? zoomedRange(this.chart) : undefined;
     this.chart?.destroy();
     this.chart = undefined;
-    if (series.times.length && ids.length) this.chart = drawChart(this.chartBox, series, registerLabel, width);
+    if (series.times.length && ids.length) {
+      this.chart = drawChart(this.chartBox, series, registerLabel, width);
+      // A redraw for a new reading or another quantity keeps the stretch of time the user zoomed to.
+      if (zoom) this.chart.setScale('x', zoom);
+    }
   }
 
   override render() {
@@ -169,7 +203,7 @@ export class KmpHistoryView extends LitElement {
     if (on) next.add(id);
     else next.delete(id);
     this.chosen = next;
-    await this.load();
+    await this.load({ keepZoom: true });
   }
 
   private async exportCsv(): Promise<void> {

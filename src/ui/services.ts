@@ -23,6 +23,8 @@ export interface Services {
   claimMeter: () => Promise<boolean>;
   /** MQTT publishing: settings, connection state, the outbox. */
   publishing: PublishingControl;
+  /** Calls back with the meter's serial each time a reading has been written to the store. */
+  onReadingSaved: (listener: (serial: number) => void) => () => void;
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

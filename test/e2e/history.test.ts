@@ -46,6 +46,18 @@ describe('history', () => {
     expect(await page.getByTestId('history-table').textContent()).toMatch(/°C/);
   });
 
+  it('follows new readings while it is open', async () => {
+    const page = await openApp(await env.newContext(), env.url);
+    await demo(page);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^1 reading\(s\)/);
+    // Polling goes on behind the History tab; the session is driven directly here.
+    await page.evaluate(() => (window as unknown as { kmpSession: { readNow(ids: number[]): Promise<unknown> } }).kmpSession.readNow([86, 87]));
+    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^2 reading\(s\)/);
+    expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(2);
+    await page.context().close();
+  });
+
   it('exports CSV and JSON, and restores the JSON into an empty browser', async () => {
     const context = await env.newContext({ acceptDownloads: true });
     const page = await openApp(context, env.url);
