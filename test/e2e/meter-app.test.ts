@@ -52,9 +52,11 @@ describe('with a meter on the (fake) serial port', () => {
     await page.getByRole('button', { name: 'Read now' }).click();
     await page.evaluate(() => window.__kmpFake.meters[0]!.unplug());
     await expect.poll(() => state(page).textContent()).toMatch(/Connection lost.*(unplugged|went away)/);
+    await expect.poll(() => page.getByTestId('plug-notice').textContent()).toMatch(/was unplugged/);
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await expect.poll(() => state(page).textContent()).toMatch(/Not connected/);
     await page.evaluate(() => window.__kmpFake.meters[0]!.plugIn());
+    await expect.poll(() => page.getByTestId('plug-notice').textContent()).toMatch(/was plugged in/);
     await page.getByRole('button', { name: /^Reconnect/ }).first().click();
     await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toMatch(/Connected/);
   });
