@@ -51,8 +51,27 @@ export class LinkError extends Error {
     readonly kind: LinkFailure,
     /** Technical detail for the frame log (a CRC mismatch, which bytes came). */
     readonly detail?: string,
+    /** Words that fit the situation better than the kind's own (same kind, same handling). */
+    text: { message: string; advice: string } = TEXT[kind],
   ) {
-    super(TEXT[kind].message + (detail ? ` (${detail})` : ''));
-    this.advice = TEXT[kind].advice;
+    super(text.message + (detail ? ` (${detail})` : ''));
+    this.advice = text.advice;
   }
+}
+
+/**
+ * Silence (or only our echo) from a meter that answered earlier in the same session: the head
+ * was evidently seated, so most often the meter's optical port
+ * went to sleep (MULTICALs switch it off after about 30 minutes without traffic, some 403s
+ * after 4), which a bare "did not answer" would blame on the head or the cable.
+ */
+export function wentQuiet(silence: LinkError, lastAnswerAt: number, now: number): LinkError {
+  const minutes = Math.floor((now - lastAnswerAt) / 60_000);
+  const ago = minutes < 1 ? 'less than a minute ago' : minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`;
+  const echo = silence.kind === 'echo-only' ? ' Only our own request came back.' : '';
+  return new LinkError(silence.kind, silence.detail, {
+    message: `The meter has stopped answering (its last answer was ${ago}).${echo}`,
+    advice:
+      'Its optical port has probably gone to sleep: MULTICALs switch it off after about 30 minutes without traffic, some 403s after 4. Press a button on the meter to wake it, then read again; if that does not help, the head may have been knocked: lift it and seat it again. Polling every 15 minutes or so keeps the port awake at a small cost to the battery.',
+  });
 }

@@ -41,6 +41,8 @@ export interface VirtualMeter {
   faults: FaultOptions;
   injectOnce(fault: OneShotFault): void;
   pressButton(): void;
+  /** The optical port goes to sleep now (as after a long silence), until pressButton(). */
+  sleepNow(): void;
   readonly asleep: boolean;
   unplug(): void;
   plugIn(): void;
@@ -198,6 +200,9 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     pressButton: () => {
       asleep = false;
       lastRequestAt = now();
+    },
+    sleepNow: () => {
+      asleep = true;
     },
     get asleep() {
       return asleep;

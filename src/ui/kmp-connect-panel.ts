@@ -121,9 +121,17 @@ export class KmpConnectPanel extends LitElement {
       <div class="row">
         <button @click=${() => meter.unplug()}>Pull the cable</button>
         <button @click=${() => meter.injectOnce('corrupt')}>Damage the next reply</button>
-        <button @click=${() => (meter.faults = { ...meter.faults, dropRate: meter.faults.dropRate ? 0 : 1 })}>${meter.faults.dropRate ? 'Wake the meter' : 'Meter stops answering'}</button>
+        ${meter.asleep
+          ? html`<button @click=${() => this.poke(() => meter.pressButton())}>Press a button on the meter</button>`
+          : html`<button @click=${() => this.poke(() => meter.sleepNow())}>Let the optical port sleep</button>`}
       </div>
     </details>`;
+  }
+
+  /** Changes the demo meter (nothing the session sees), then redraws the controls. */
+  private poke(change: () => void): void {
+    change();
+    this.requestUpdate();
   }
 
   private async connectChosen(known?: SerialPort): Promise<void> {

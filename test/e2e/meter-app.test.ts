@@ -117,6 +117,21 @@ describe('with a meter on the (fake) serial port', () => {
   });
 });
 
+describe('the demo meter', () => {
+  it('falls asleep on request, and the app says the optical port went to sleep, not that the head is off', async () => {
+    const page = await app();
+    await page.getByRole('button', { name: 'Demo meter' }).click();
+    await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+    await page.getByText('Demo meter controls').click();
+    await page.getByRole('button', { name: 'Let the optical port sleep' }).click();
+    await page.getByRole('button', { name: 'Read now' }).click();
+    await expect.poll(() => page.getByTestId('problem').textContent(), { timeout: 20_000 }).toMatch(/stopped answering.*gone to sleep.*Press a button/);
+    await page.getByRole('button', { name: 'Press a button on the meter' }).click();
+    await page.getByRole('button', { name: 'Read now' }).click();
+    await expect.poll(() => page.getByTestId('problem').count(), { timeout: 20_000 }).toBe(0);
+  });
+});
+
 describe('usable by everyone', () => {
   it('works from the keyboard alone, fits a narrow window, and follows dark mode', async () => {
     const context = await env.newContext({ viewport: { width: 640, height: 800 }, colorScheme: 'dark' });

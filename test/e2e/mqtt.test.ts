@@ -148,7 +148,7 @@ describe('publishing from the app', () => {
     await page.evaluate(() => (window.__kmpFake.meters[0]!.faults = { dropRate: 1 }));
     await page.getByRole('button', { name: 'Read now' }).click();
     const got = await sub.waitFor((m) => m.some((x) => x.topic === `${base}/${serial}/error`), 30_000);
-    expect(JSON.parse(got.find((x) => x.topic === `${base}/${serial}/error`)!.payload)).toMatchObject({ kind: 'no-answer', message: expect.stringMatching(/did not answer/), advice: expect.stringMatching(/button/) });
+    expect(JSON.parse(got.find((x) => x.topic === `${base}/${serial}/error`)!.payload)).toMatchObject({ kind: 'no-answer', message: expect.stringMatching(/stopped answering/), advice: expect.stringMatching(/gone to sleep.*button/) });
     expect(valuesOf(got, base)).toHaveLength(1);
     expect(got.filter((x) => x.topic === `${base}/values`).every((x) => x.payload !== '{}')).toBe(true);
     await sub.close();

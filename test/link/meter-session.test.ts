@@ -55,6 +55,44 @@ describe('MeterSession', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('calls silence after good answers a sleeping optical port, and silence from the start no answer', async () => {
+    let clock = 1_000_000;
+    const meter = createVirtualMeter({ frozen: true });
+    const session = new MeterSession({ client: FAST, now: () => clock });
+    sessions.push(session);
+    await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual' });
+    await session.identify();
+    await session.readNow(SEED_IDS);
+    meter.sleepNow();
+    clock += 31 * 60_000;
+    const slept = await session.readNow(SEED_IDS).catch((e: unknown) => e);
+    expect(slept).toBeInstanceOf(LinkError);
+    expect((slept as LinkError).kind).toBe('no-answer');
+    expect((slept as LinkError).message).toMatch(/stopped answering \(its last answer was 31 minutes ago\)/);
+    expect((slept as LinkError).advice).toMatch(/gone to sleep.*Press a button/);
+    expect(session.lastError).toBe(slept);
+    meter.pressButton();
+    await session.readNow(SEED_IDS);
+
+    // Behind a head that echoes, a sleeping meter leaves only the echo: the same story.
+    const echoing = createVirtualMeter({ frozen: true, echo: true });
+    await session.connect(echoing.port as unknown as OpenablePort, { label: 'virtual' });
+    await session.readNow(SEED_IDS);
+    echoing.sleepNow();
+    const echoed = (await session.readNow(SEED_IDS).catch((e: unknown) => e)) as LinkError;
+    expect(echoed.kind).toBe('echo-only');
+    expect(echoed.message).toMatch(/stopped answering \(its last answer was less than a minute ago\)\. Only our own request came back/);
+    expect(echoed.advice).toMatch(/gone to sleep/);
+
+    // A new connection has not heard the meter yet: its silence is the plain kind.
+    await session.disconnect();
+    meter.sleepNow();
+    await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual' });
+    const silent = await session.identify().catch((e: unknown) => e);
+    expect((silent as LinkError).kind).toBe('no-answer');
+    expect((silent as LinkError).message).toMatch(/^The meter did not answer/);
+  });
+
   it('polls at its interval until stopped', async () => {
     const { session } = await connected();
     const seen: Reading[] = [];

@@ -152,6 +152,16 @@ describe('faults', () => {
     expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
   });
 
+  it('falls asleep on demand (the demo meter\'s control) and wakes on a button press', async () => {
+    const { meter, exchange } = await rig();
+    expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
+    meter.sleepNow();
+    expect(meter.asleep).toBe(true);
+    expect((await exchange(encodeGetSerialNo(), 1, 100)).length).toBe(0);
+    meter.pressButton();
+    expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
+  });
+
   it('a pulled cable errors the stream with NetworkError and fires disconnect', async () => {
     const { meter, reader } = await rig();
     const events: string[] = [];
