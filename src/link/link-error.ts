@@ -13,7 +13,7 @@ const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
   'no-answer': {
     message: 'The meter did not answer.',
     advice:
-      'Press a button on the meter to wake its optical port, check that the head’s magnet sits on the meter and that the head is seated (often upside down, a little above the guides), and that the cable is plugged in.',
+      'Press a button on the meter to wake its optical port, check that the head’s magnet sits on the meter and that the head is seated (often upside down, a little above the guides), and that the cable is plugged in. (A MULTICAL 401, 66C or older model speaks an older protocol, IEC 61107, that this app does not read.)',
   },
   'echo-only': {
     message: 'Only our own request came back; the meter itself stayed silent.',

@@ -91,6 +91,8 @@ describe('MeterSession', () => {
     const silent = await session.identify().catch((e: unknown) => e);
     expect((silent as LinkError).kind).toBe('no-answer');
     expect((silent as LinkError).message).toMatch(/^The meter did not answer/);
+    // Never heard at all may also be a pre-KMP meter: say so rather than leave them re-seating.
+    expect((silent as LinkError).advice).toMatch(/MULTICAL 401, 66C.*older protocol/);
   });
 
   it('polls at its interval until stopped', async () => {
