@@ -16,6 +16,7 @@ const USAGE = `Usage: npm run sim -- [--stdio | --print-values] [options]
   --echo               return every received byte, like many IR heads
   --seed N             seed for the values (default 1)
   --frozen             values never change
+  --info-code N        info code to report (sensor flags change readings as on a real meter)
   --realtime           pace replies like a 1200-baud line
   --help               this text`;
 
@@ -35,6 +36,7 @@ try {
       echo: { type: 'boolean' },
       seed: { type: 'string', default: '1' },
       frozen: { type: 'boolean' },
+      'info-code': { type: 'string', default: '0' },
       realtime: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -52,6 +54,8 @@ if (!['402', '403', '603'].includes(args.model!)) fail(`--model must be 402, 403
 if (!['GJ', 'MWh', 'kWh'].includes(args['energy-unit']!)) fail(`--energy-unit must be GJ, MWh or kWh, not "${args['energy-unit']}"`);
 const seed = Number(args.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be a whole number, not "${args.seed}"`);
+const infoCode = Number(args['info-code']);
+if (!Number.isInteger(infoCode) || infoCode < 0 || infoCode > 0xffffffff) fail(`--info-code must be a whole number from 0 to 4294967295, not "${args['info-code']}"`);
 if (!args.stdio && !args['print-values']) fail('say --stdio or --print-values');
 
 const meter = createVirtualMeter({
@@ -60,6 +64,7 @@ const meter = createVirtualMeter({
   echo: args.echo ?? false,
   seed,
   frozen: args.frozen ?? false,
+  infoCode,
   timing: args.realtime ? 'realtime' : 'instant',
 });
 

@@ -13,6 +13,9 @@ const ENERGY: Record<EnergyUnit, { code: number; perKwh: number; decimals: numbe
 // Unit codes used below (KMP unit table).
 const U = { Wh: 1, l: 39, m3: 40, lh: 41, C: 37, K: 38, kW: 22, h: 46, hhmmss: 47, yymmdd: 48, number: 51, m3C: 43, ton: 44 } as const;
 
+/** Info-code bits that change readings (the same on 402, 403 and 603). */
+const INFO = { t1Above: 0x08, t2Above: 0x10, t1Below: 0x20, t2Below: 0x40, v1Air: 0x100, v1Reverse: 0x200 } as const;
+
 /** Water: 1.163 kWh per m³ and kelvin. */
 const KWH_PER_M3K = 1.163;
 
@@ -44,6 +47,13 @@ export class MeterState {
   private readonly base: { flow: number; swing: number; dT: number; t1: number; phase: number; volume: number; energyKwh: number; hours: number };
   private readonly startedAt: number;
   readonly defs: readonly Def[];
+  /**
+   * The info code (register 99). Sensor conditions in it change the readings the way a real
+   * meter's do (403 TD §7.7.3): a disconnected temperature sensor reads 185.00 °C, a shorted
+   * one 0.00 °C, power then reads 0.0 kW; air in or reverse flow through V1 reads 0 l/h.
+   * (A real meter also stops accumulating energy meanwhile; the totals here keep their course.)
+   */
+  infoCode = 0;
 
   constructor(
     readonly model: MeterModel,
@@ -77,7 +87,7 @@ export class MeterState {
     // ∫ flow dt, exact: flow never drops below zero, so the volume only grows.
     const litres = b.flow * hours + (b.swing / w) * (Math.cos(b.phase) - Math.cos(w * hours + b.phase));
     const t1 = b.t1 + 1.5 * Math.sin(w * 0.5 * hours + b.phase);
-    return {
+    return this.withSensorFaults({
       hours,
       flowLh,
       t1,
@@ -86,7 +96,19 @@ export class MeterState {
       volumeM3: b.volume + litres / 1000,
       energyKwh: b.energyKwh + (litres / 1000) * b.dT * KWH_PER_M3K,
       now: new Date(nowMs),
-    };
+    });
+  }
+
+  private withSensorFaults(s: Snapshot): Snapshot {
+    const has = (bit: number) => (this.infoCode & bit) !== 0;
+    const out = { ...s };
+    if (has(INFO.t1Above)) out.t1 = 185;
+    if (has(INFO.t1Below)) out.t1 = 0;
+    if (has(INFO.t2Above)) out.t2 = 185;
+    if (has(INFO.t2Below)) out.t2 = 0;
+    if (has(INFO.v1Air) || has(INFO.v1Reverse)) out.flowLh = 0;
+    if (out.t1 !== s.t1 || out.t2 !== s.t2 || out.flowLh !== s.flowLh) out.powerKw = 0;
+    return out;
   }
 
   private buildDefs(): Def[] {
@@ -127,7 +149,7 @@ export class MeterState {
       { id: 0x6e, unit: U.m3C, length: 4, value: (s) => fixed(s.volumeM3 * (b.t1 - b.dT), 0) },
       { id: 0x71, unit: U.number, length: 4, value: () => '3' },
       { id: 0x3ec, unit: U.h, length: 4, value: (s) => fixed(b.hours + Math.floor(s.hours), 0) },
-      { id: 0x63, unit: U.number, length: 4, value: () => '0' },
+      { id: 0x63, unit: U.number, length: 4, value: () => String(this.infoCode) },
       { id: 0x3e9, unit: U.number, length: 4, value: () => String(this.serial) },
       { id: 0x3ea, unit: U.hhmmss, length: 4, value: (s) => hhmmss(s.now) },
       { id: 0x3eb, unit: U.yymmdd, length: 4, value: (s) => yymmdd(s.now) },

@@ -31,6 +31,8 @@ export interface VirtualMeterOptions {
   echo?: boolean;
   chunking?: 'whole' | 'random';
   faults?: FaultOptions;
+  /** Info code to report from the start (default 0, no irregularities). */
+  infoCode?: number;
   now?: () => number;
 }
 
@@ -41,6 +43,8 @@ export interface VirtualMeter {
   faults: FaultOptions;
   injectOnce(fault: OneShotFault): void;
   pressButton(): void;
+  /** The info code it reports (register 99); sensor flags in it change the readings as on a real meter. */
+  infoCode: number;
   /** The optical port goes to sleep now (as after a long silence), until pressButton(). */
   sleepNow(): void;
   readonly asleep: boolean;
@@ -184,7 +188,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     txFreeAt = 0;
   };
 
-  return {
+  const meter: VirtualMeter = {
     port,
     model,
     serial,
@@ -201,6 +205,13 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
       asleep = false;
       lastRequestAt = now();
     },
+    get infoCode() {
+      return state.infoCode;
+    },
+    set infoCode(code: number) {
+      if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) throw new RangeError(`info code ${code} is not a 32-bit unsigned integer`);
+      state.infoCode = code;
+    },
     sleepNow: () => {
       asleep = true;
     },
@@ -214,4 +225,6 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     registerValues: () => state.values(),
     supportedRegisters: state.supported,
   };
+  if (options.infoCode !== undefined) meter.infoCode = options.infoCode;
+  return meter;
 }

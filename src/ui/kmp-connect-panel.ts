@@ -8,6 +8,16 @@ import { SessionController } from './session-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
+/** Info codes the demo meter can be given, to see them decoded and their effect on the readings. */
+const DEMO_INFO_CODES: ReadonlyArray<[number, string]> = [
+  [0, 'None'],
+  [0x2, 'Low battery'],
+  [0x8, 't1 sensor disconnected'],
+  [0x40, 't2 sensor short-circuited'],
+  [0x100, 'Air in flow sensor V1'],
+  [0x1000, 'Leak on pulse input A'],
+];
+
 /**
  * Connect to the IR head (or the demo meter), show the connection at a glance, and explain
  * every way it can fail. After connecting it identifies the meter and reads it once.
@@ -124,6 +134,12 @@ export class KmpConnectPanel extends LitElement {
         ${meter.asleep
           ? html`<button @click=${() => this.poke(() => meter.pressButton())}>Press a button on the meter</button>`
           : html`<button @click=${() => this.poke(() => meter.sleepNow())}>Let the optical port sleep</button>`}
+        <label
+          >Give the meter an info code
+          <select @change=${(e: Event) => this.poke(() => (meter.infoCode = Number((e.target as HTMLSelectElement).value)))}>
+            ${DEMO_INFO_CODES.map(([code, label]) => html`<option value=${code} ?selected=${meter.infoCode === code}>${label}</option>`)}
+          </select>
+        </label>
       </div>
     </details>`;
   }

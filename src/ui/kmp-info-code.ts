@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { decodeInfoCode } from '../kmp/index.ts';
+import { decodeInfoCode, infoCodeDisplay } from '../kmp/index.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /** The meter's info code in plain words, with the bit view and what to check for each flag. */
@@ -27,8 +27,11 @@ export class KmpInfoCode extends LitElement {
   override render() {
     if (this.raw === undefined) return nothing;
     const d = decodeInfoCode(this.raw, this.model);
+    // The same code as the meter's own display shows it, so it can be checked against the LCD.
+    const lcd = d.raw === 0 ? undefined : infoCodeDisplay(d.raw, this.model);
     return html`<div data-testid="info-code">
       <p class=${d.raw === 0 ? 'ok' : 'warn'}><strong>Info code ${d.raw}</strong> <code>${d.hex}</code>: ${d.summary}</p>
+      ${lcd ? html`<p class="muted" data-testid="info-display">On the meter's display: INFO <code>${lcd}</code> (digits: info, t1, t2, t3, V1, V2, input A, input B).</p>` : nothing}
       ${d.flags.length
         ? html`<ul>
             ${d.flags.map((f) => html`<li><strong>${f.text}</strong>${f.display ? html` <span class="muted">(${f.display})</span>` : nothing}. ${f.hint}</li>`)}

@@ -130,6 +130,21 @@ describe('the demo meter', () => {
     await page.getByRole('button', { name: 'Read now' }).click();
     await expect.poll(() => page.getByTestId('problem').count(), { timeout: 20_000 }).toBe(0);
   });
+
+  it('given an info code, decodes it, shows it as the meter display would, and flags the reading it spoils', async () => {
+    const page = await app();
+    await page.getByRole('button', { name: 'Demo meter' }).click();
+    await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+    await page.getByText('Demo meter controls').click();
+    await page.getByLabel('Give the meter an info code').selectOption({ label: 't1 sensor disconnected' });
+    await page.getByRole('button', { name: 'Read now' }).click();
+    const info = page.locator('kmp-readings-view').getByTestId('info-code');
+    await expect.poll(() => info.textContent(), { timeout: 20_000 }).toMatch(/Info code 8\b.*t1 above measuring range or disconnected/s);
+    expect(await info.getByTestId('info-display').textContent()).toMatch(/INFO 01000000/);
+    const t1 = page.locator('tr[data-register="86"]');
+    expect(await t1.locator('td.num').textContent()).toBe('185.00');
+    expect(await t1.textContent()).toMatch(/Sensor error\?/);
+  });
 });
 
 describe('usable by everyone', () => {

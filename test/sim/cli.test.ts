@@ -18,6 +18,10 @@ describe('npm run sim', () => {
     expect(r.stdout).toMatch(/MULTICAL 603, serial \d{8}/);
     expect(r.stdout).toMatch(/\n\s+60\s+energy\s+[\d.]+ MWh/);
     expect(r.stdout).toMatch(/\n\s+88\s+temp3/);
+    expect(r.stdout).toMatch(/\n\s+99\s+infoCode\s+0 /);
+    const faulty = spawnSync(process.execPath, [...CLI, '--print-values', '--info-code', '8'], { encoding: 'utf8' });
+    expect(faulty.stdout).toMatch(/\n\s+99\s+infoCode\s+8 /);
+    expect(faulty.stdout).toMatch(/\n\s+86\s+temp1\s+185\.00 °C/);
   });
 
   it('rejects bad flags with a message and exit code 2', () => {
@@ -25,6 +29,9 @@ describe('npm run sim', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--model must be 402, 403 or 603/);
     expect(r.stdout).toBe('');
+    const code = spawnSync(process.execPath, [...CLI, '--stdio', '--info-code', '1.5'], { encoding: 'utf8' });
+    expect(code.status).toBe(2);
+    expect(code.stderr).toMatch(/--info-code must be a whole number/);
   });
 
   it('--stdio answers a GetSerialNo frame on stdout', async () => {

@@ -152,6 +152,25 @@ describe('faults', () => {
     expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
   });
 
+  it('reports its info code, and sensor flags in it change the readings as a real meter\'s do', () => {
+    const meter = createVirtualMeter({ frozen: true, model: '603' });
+    const v = (id: number) => meter.registerValues().find((r) => r.id === id)!.decimal;
+    const healthy = { t1: v(86), t2: v(87), flow: v(74), power: v(80) };
+    expect(v(99)).toBe('0');
+    expect(Number(healthy.t1)).toBeGreaterThan(0);
+    expect(Number(healthy.t1)).toBeLessThan(185);
+    expect(Number(healthy.power)).toBeGreaterThan(0);
+    meter.infoCode = 0x08 | 0x40; // t1 disconnected, t2 shorted
+    expect(v(99)).toBe('72');
+    expect([v(86), v(87), v(80), v(74)]).toEqual(['185.00', '0.00', '0.0', healthy.flow]);
+    meter.infoCode = 0x100; // air in V1
+    expect([v(86), v(74), v(80)]).toEqual([healthy.t1, '0', '0.0']);
+    meter.infoCode = 0x02; // low battery: readings unaffected
+    expect([v(86), v(87), v(74), v(80)]).toEqual([healthy.t1, healthy.t2, healthy.flow, healthy.power]);
+    expect(() => (meter.infoCode = -1)).toThrow(RangeError);
+    expect(createVirtualMeter({ infoCode: 0x800 }).registerValues().find((r) => r.id === 99)!.decimal).toBe('2048');
+  });
+
   it('falls asleep on demand (the demo meter\'s control) and wakes on a button press', async () => {
     const { meter, exchange } = await rig();
     expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
