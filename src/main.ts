@@ -1,7 +1,7 @@
 /**
  * Wiring: creates the services, connects the stages (session → store → outbox → MQTT), mounts
- * the app and registers the service worker. Pages with heavy code (the history chart, MQTT
- * publishing) are lazy pages, loaded only when opened.
+ * the app and registers the service worker. Every page but the meter's is a lazy page, loaded
+ * only when opened (the history chart and MQTT publishing are the heavy ones).
  */
 import './styles.css';
 import { html } from 'lit';
@@ -50,6 +50,9 @@ app.services = {
   },
 };
 app.lazyPages = [
+  { id: 'align', title: 'Alignment', load: () => import('./ui/kmp-align-view.ts'), render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>` },
+  { id: 'scan', title: 'Scan', load: () => import('./ui/kmp-scan-view.ts'), render: () => html`<kmp-scan-view></kmp-scan-view>` },
+  { id: 'log', title: 'Frame log', load: () => import('./ui/kmp-frame-log.ts'), render: () => html`<kmp-frame-log></kmp-frame-log>` },
   { id: 'history', title: 'History', load: () => import('./ui/kmp-history-view.ts'), render: () => html`<kmp-history-view></kmp-history-view>` },
   { id: 'publish', title: 'Publish', load: () => import('./ui/kmp-publish-view.ts'), render: () => html`<kmp-publish-view></kmp-publish-view>` },
   { id: 'settings', title: 'Settings', load: () => import('./ui/kmp-settings-view.ts'), render: () => html`<kmp-settings-view></kmp-settings-view>` },

@@ -1,20 +1,20 @@
 import { provide } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import './kmp-align-view.ts';
 import './kmp-connect-panel.ts';
-import './kmp-frame-log.ts';
 import './kmp-identity-card.ts';
 import './kmp-readings-view.ts';
-import './kmp-scan-view.ts';
 import './kmp-update-banner.ts';
 import { mqttStateText, type PublishingView } from './publishing-control.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
-type Page = 'meter' | 'align' | 'scan' | 'log' | (string & {});
+type Page = 'meter' | (string & {});
 
-/** A page loaded on demand (history with its chart, MQTT publishing), registered by main.ts. */
+/**
+ * A page loaded on demand, registered by main.ts: every page but the meter's, so the first
+ * screen carries only what a first reading needs.
+ */
 export interface LazyPage {
   id: string;
   title: string;
@@ -93,9 +93,6 @@ export class KmpApp extends LitElement {
   override render() {
     const tabs: Array<[Page, string]> = [
       ['meter', 'Meter'],
-      ['align', 'Alignment'],
-      ['scan', 'Scan'],
-      ['log', 'Frame log'],
       ...this.lazyPages.map((p): [Page, string] => [p.id, p.title]),
     ];
     return html`
@@ -126,12 +123,6 @@ export class KmpApp extends LitElement {
     switch (this.page) {
       case 'meter':
         return html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card><kmp-readings-view></kmp-readings-view>`;
-      case 'align':
-        return html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`;
-      case 'scan':
-        return html`<kmp-scan-view></kmp-scan-view>`;
-      case 'log':
-        return html`<kmp-frame-log></kmp-frame-log>`;
       default: {
         const lazy = this.lazyPages.find((p) => p.id === this.page);
         if (!lazy) return nothing;
