@@ -1,7 +1,7 @@
 /** Storage: IndexedDB through idb, with migrations, validation, export/import and the outbox. */
 export { KmpStore, FRAME_LOG_CAP, type ReadingQuery, type Series } from './kmp-store.ts';
 export { openKmpDb, DEFAULT_DB_NAME } from './open-db.ts';
-export { DB_VERSION, type MeterRecord, type StoredFrame, type StoredReading } from './schema.ts';
+export { DB_VERSION, type MeterRecord, type ScanRecord, type StoredFrame, type StoredReading } from './schema.ts';
 export { StoreError, toStoreError, type StoreErrorKind } from './store-error.ts';
 export { readingProblem, meterProblem } from './validate.ts';
 export { readingsToCsv, csvColumns, type CsvOptions } from './export-csv.ts';

@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { Reading } from '../kmp/index.ts';
+import type { Reading, RegisterValue } from '../kmp/index.ts';
 import type { OutboxItem } from './outbox-types.ts';
 
 /** What we remember about a meter, keyed by its serial number. */
@@ -11,9 +11,22 @@ export interface MeterRecord {
   /** Found by a register scan. */
   supportedRegisters?: number[];
   unsupportedRegisters?: number[];
+  /** The last register scan in full (units and values too), to show again and to share. */
+  lastScan?: ScanRecord;
   lastReading?: Reading;
   lastSeen?: number;
   label?: string;
+}
+
+export interface ScanRecord {
+  /** When the scan finished, ms since the epoch. */
+  at: number;
+  /** What answered, with the unit and value the meter sent. */
+  supported: RegisterValue[];
+  /** Asked for and left out of the reply: not on this meter. */
+  unsupported: number[];
+  /** Why the scan ended before its candidate list did, if it did. */
+  stoppedEarly?: string;
 }
 
 export interface StoredReading extends Reading {

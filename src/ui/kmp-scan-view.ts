@@ -3,7 +3,10 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SCAN_CANDIDATES } from '../kmp/index.ts';
 import type { ScanResult } from '../link/index.ts';
-import { formatUnit, formatValue, registerLabel } from './format.ts';
+import type { ScanRecord } from '../store/index.ts';
+import { downloadText } from './diagnostics.ts';
+import { formatTime, formatUnit, formatValue, registerLabel } from './format.ts';
+import { buildRegisterProfile } from './register-profile.ts';
 import { SessionController } from './session-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { fireEvent } from './fire-event.ts';
@@ -11,17 +14,34 @@ import { sharedStyles } from './shared-styles.ts';
 
 /**
  * Register scan: which registers does this meter have? Reads a curated candidate list in
- * batches of 8 within a budget, and stops after repeated empty batches.
- * @fires kmp-scan-done with the result, so the store can remember it per meter
+ * batches of 8 within a budget, and stops after repeated empty batches. The last scan of the
+ * connected meter is shown again from the store (no need to spend battery on it twice) and
+ * can be downloaded as a register profile to share.
+ * @fires kmp-scan-done with the result and its time, so the store can remember it per meter
  */
 @customElement('kmp-scan-view')
 export class KmpScanView extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
   @state() private budget = 64;
-  @state() private result: ScanResult | undefined;
+  @state() private result: ScanRecord | undefined;
+  /** The serial the result belongs to; a result read from the store says so. */
+  @state() private resultOf: { serial: number; saved: boolean } | undefined;
   @state() private error: string | undefined;
   protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+
+  override willUpdate(): void {
+    const serial = this.services.session.identity?.serial;
+    if (serial !== undefined && this.resultOf?.serial !== serial) void this.showSaved(serial);
+  }
+
+  /** The connected meter's last scan, from the store, until a new scan replaces it. */
+  private async showSaved(serial: number): Promise<void> {
+    this.resultOf = { serial, saved: true };
+    this.result = undefined;
+    const saved = (await (await this.services.store)?.getMeter(serial).catch(() => undefined))?.lastScan;
+    if (this.resultOf.serial === serial && this.resultOf.saved && saved) this.result = saved;
+  }
 
   override render() {
     const { session } = this.services;
@@ -42,8 +62,10 @@ export class KmpScanView extends LitElement {
     </section>`;
   }
 
-  private renderResult(r: ScanResult) {
-    return html`<p data-testid="scan-summary">${r.supported.length} register(s) answered, ${r.unsupported.length} not on this meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}</p>
+  private renderResult(r: ScanRecord) {
+    const when = this.resultOf?.saved ? `Last scan of this meter, ${formatTime(r.at)}` : `Scanned ${formatTime(r.at)}`;
+    return html`<p data-testid="scan-summary">${when}: ${r.supported.length} register(s) answered, ${r.unsupported.length} not on this meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}</p>
+      <div class="row"><button @click=${() => this.downloadProfile(r)}>Download register profile</button></div>
       <table data-testid="scan-results">
         <thead><tr><th scope="col">Register</th><th scope="col">Name</th><th scope="col">Value</th><th scope="col">Unit</th></tr></thead>
         <tbody>
@@ -60,11 +82,23 @@ export class KmpScanView extends LitElement {
   private async scan(): Promise<void> {
     this.error = undefined;
     try {
-      this.result = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
-      fireEvent(this, 'kmp-scan-done', this.result);
+      const found: ScanResult = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
+      const result: ScanRecord = { at: Date.now(), supported: found.supported, unsupported: found.unsupported, ...(found.stoppedEarly ? { stoppedEarly: found.stoppedEarly } : {}) };
+      const serial = this.services.session.identity?.serial;
+      if (serial !== undefined) this.resultOf = { serial, saved: false };
+      this.result = result;
+      fireEvent(this, 'kmp-scan-done', result);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
+  }
+
+  private downloadProfile(r: ScanRecord): void {
+    const id = this.services.session.identity;
+    const serial = this.resultOf?.serial ?? id?.serial ?? 0;
+    const meter = id?.serial === serial ? { serial, ...(id.model ? { model: id.model } : {}), ...(id.type ? { typeHex: id.type.typeHex, softwareRevision: id.type.softwareRevision ?? '' } : {}) } : { serial };
+    const profile = buildRegisterProfile(meter, r, this.services.version);
+    downloadText(`kmp-registers-${serial}${meter.model ? `-${meter.model.replace(/\W+/g, '-')}` : ''}.json`, JSON.stringify(profile, null, 2));
   }
 }
 
@@ -73,9 +107,9 @@ declare global {
     'kmp-scan-view': KmpScanView;
   }
   interface KmpEvents {
-    'kmp-scan-done': ScanResult;
+    'kmp-scan-done': ScanRecord;
   }
   interface HTMLElementEventMap {
-    'kmp-scan-done': CustomEvent<ScanResult>;
+    'kmp-scan-done': CustomEvent<ScanRecord>;
   }
 }

@@ -97,6 +97,22 @@ describe('with a meter on the (fake) serial port', () => {
     const supported = await page.evaluate(() => window.__kmpFake.meters[0]!.supportedRegisters.map(String));
     expect(ids.length).toBeGreaterThan(10);
     for (const id of ids) expect(supported).toContain(id);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download register profile' }).click()]);
+    const chunks: Buffer[] = [];
+    for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+    const profile = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    expect(profile).toMatchObject({ format: 'kmp-web-register-profile', meter: { serial: 66123456, model: expect.stringMatching(/402/) } });
+    expect(profile.registers.map((r: { id: number }) => String(r.id)).sort()).toEqual([...ids].sort());
+    expect(profile.registers.find((r: { id: number }) => r.id === 60)).toMatchObject({ name: 'energy', unit: 'GJ' });
+
+    // The scan is remembered for this meter: after a reload it is shown again without a new one.
+    await page.reload();
+    await connect(page);
+    const sent = await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests);
+    await page.getByRole('tab', { name: 'Scan' }).click();
+    await expect.poll(() => page.getByTestId('scan-summary').textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^Last scan of this meter, .*: ${ids.length} register\\(s\\) answered`));
+    expect(await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests)).toBe(sent);
   });
 
   it('logs frames and downloads a diagnostics bundle', async () => {

@@ -34,7 +34,8 @@ describe('JSON export and import', () => {
   it('round-trips into a fresh database, and a second import adds nothing', async () => {
     const a = await openStore();
     for (let i = 0; i < 5; i++) await a.saveReading(reading(7, T0 + i * 1000, `55.00${i}`));
-    await a.putMeter({ serial: 7, model: 'MULTICAL 403', supportedRegisters: [60, 86] });
+    const lastScan = { at: T0, supported: reading(7, T0).values, unsupported: [155, 223], stoppedEarly: 'budget of 64 registers reached' };
+    await a.putMeter({ serial: 7, model: 'MULTICAL 403', supportedRegisters: [60, 86], lastScan });
     const file = JSON.stringify(buildExport(await a.listMeters(), await a.readings(7), '0.1.0'));
     const b = await openStore();
     expect(await importExport(b, file)).toEqual({ meters: 1, readings: 5, skipped: 0 });
@@ -42,6 +43,7 @@ describe('JSON export and import', () => {
     const strip = (rs: Awaited<ReturnType<typeof a.readings>>) => rs.map(({ serial, takenAt, values }) => ({ serial, takenAt, values }));
     expect(strip(await b.readings(7))).toEqual(strip(await a.readings(7)));
     expect((await b.getMeter(7))?.supportedRegisters).toEqual([60, 86]);
+    expect((await b.getMeter(7))?.lastScan).toEqual(lastScan);
   });
 
   it.each([
@@ -52,6 +54,16 @@ describe('JSON export and import', () => {
       'one bad reading among good ones',
       JSON.stringify(buildExport([], [reading(8, T0), { ...reading(8, T0 + 1), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 'x', decimal: '1' }] } as never, reading(8, T0 + 2)])),
       /Reading 2 register 60: value is not a number/,
+    ],
+    [
+      'a meter whose saved scan holds a bad value',
+      JSON.stringify(buildExport([{ serial: 8, lastScan: { at: T0, supported: [{ id: 60, unitCode: 8, unit: 'GJ', value: 2, decimal: '1' }], unsupported: [] } }], [reading(8, T0)])),
+      /Meter 1 last scan register 60: value 2 does not match decimal 1/,
+    ],
+    [
+      'a meter whose saved scan has no time',
+      JSON.stringify(buildExport([{ serial: 8, lastScan: { supported: [], unsupported: [] } as never }], [])),
+      /Meter 1 last scan has no valid time/,
     ],
   ])('refuses %s, naming the problem, and changes nothing', async (_name, text, message) => {
     const store = await openStore();
