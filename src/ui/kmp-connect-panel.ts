@@ -5,6 +5,7 @@ import { LinkError, SerialAccessError, checkSerialSupport, describePort, openPor
 import type { DemoMeter } from './demo-port.ts';
 import './kmp-serial-settings.ts';
 import { SessionController } from './session-controller.ts';
+import { SettingsController } from './settings-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -34,6 +35,7 @@ export class KmpConnectPanel extends LitElement {
   @state() private plugNotice: string | undefined;
 
   protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+  protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
   private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
   private readonly onSerialDisconnect = (e: Event) => void this.handlePlug(e, false);
 

@@ -9,6 +9,7 @@ import './kmp-info-code.ts';
 import './kmp-register-picker.ts';
 import { ClockController } from './clock-controller.ts';
 import { SessionController } from './session-controller.ts';
+import { SettingsController } from './settings-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -25,6 +26,7 @@ export class KmpReadingsView extends LitElement {
   ];
   @consume({ context: servicesContext }) services!: Services;
   protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+  protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 1000);
 

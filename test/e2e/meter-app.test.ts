@@ -46,6 +46,22 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => page.getByTestId('poll-status').count()).toBe(0);
   });
 
+  it('keeps the chosen registers across a reload', async () => {
+    const page = await app({ fake: { meter: { model: '403' } } });
+    await connect(page);
+    const summary = page.getByText(/^Registers to read \(\d+\)$/);
+    const count = async () => Number((await summary.textContent())!.match(/\d+/)![0]);
+    const n = await count();
+    await summary.click();
+    await page.getByLabel('Add a register by id or name').fill('155');
+    await page.getByLabel('Add a register by id or name').press('Enter');
+    await expect.poll(count).toBe(n + 1);
+    // The saved settings arrive from IndexedDB after the first render: the picker must follow.
+    await page.reload();
+    await page.locator('kmp-app').waitFor();
+    await expect.poll(count).toBe(n + 1);
+  });
+
   it('explains an unplugged cable mid-read and connects again without a reload', async () => {
     const page = await app({ fake: { meter: { model: '603' } } });
     await connect(page);
