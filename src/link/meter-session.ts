@@ -69,6 +69,8 @@ export class MeterSession {
   activity: Activity = { kind: 'idle' };
   identity: MeterIdentity | undefined;
   lastReading: Reading | undefined;
+  /** Registers asked for in the last reading that this meter left out: it does not have them. */
+  lastUnsupported: readonly number[] = [];
   lastError: LinkError | undefined;
   private client: KmpClient | undefined;
   private port: OpenablePort | undefined;
@@ -279,7 +281,7 @@ export class MeterSession {
       const serial = this.identity?.serial ?? (await client.getSerialNo());
       const reading: Reading = { serial, takenAt: this.now(), values: result.values };
       this.lastAnswerAt = reading.takenAt;
-      this.set({ lastReading: reading, lastError: result.failed[0]?.error });
+      this.set({ lastReading: reading, lastUnsupported: result.unsupported, lastError: result.failed[0]?.error });
       for (const l of this.readingListeners) l(reading);
       return reading;
     } catch (e) {
@@ -321,7 +323,7 @@ export class MeterSession {
     this.scanAbort = true;
   }
 
-  private set(patch: Partial<Pick<MeterSession, 'state' | 'activity' | 'identity' | 'lastReading' | 'lastError'>>): void {
+  private set(patch: Partial<Pick<MeterSession, 'state' | 'activity' | 'identity' | 'lastReading' | 'lastUnsupported' | 'lastError'>>): void {
     Object.assign(this, patch);
     for (const l of this.listeners) l();
   }

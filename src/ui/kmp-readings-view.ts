@@ -90,7 +90,20 @@ export class KmpReadingsView extends LitElement {
         </tbody>
       </table>
       ${info ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>` : nothing}
+      ${this.renderUnsupported()}
     `;
+  }
+
+  /** Registers still asked for that this meter does not have: each 8 of them cost a request. */
+  private renderUnsupported() {
+    const { session, settings } = this.services;
+    const asked = new Set(settings.values.registers);
+    const lacking = session.lastUnsupported.filter((id) => asked.has(id));
+    if (!lacking.length) return nothing;
+    return html`<p class="muted" data-testid="unsupported">
+      Not on this meter: ${lacking.map((id) => `${registerLabel(id)} (${id})`).join(', ')}.
+      <button @click=${() => settings.update({ registers: settings.values.registers.filter((id) => !lacking.includes(id)) })}>Stop asking for them</button>
+    </p>`;
   }
 
   private async readNow(): Promise<void> {

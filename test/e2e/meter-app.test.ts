@@ -46,7 +46,7 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => page.getByTestId('poll-status').count()).toBe(0);
   });
 
-  it('keeps the chosen registers across a reload', async () => {
+  it('keeps the chosen registers across a reload, and offers to stop asking for ones the meter lacks', async () => {
     const page = await app({ fake: { meter: { model: '403' } } });
     await connect(page);
     const summary = page.getByText(/^Registers to read \(\d+\)$/);
@@ -56,10 +56,18 @@ describe('with a meter on the (fake) serial port', () => {
     await page.getByLabel('Add a register by id or name').fill('155');
     await page.getByLabel('Add a register by id or name').press('Enter');
     await expect.poll(count).toBe(n + 1);
-    // The saved settings arrive from IndexedDB after the first render: the picker must follow.
+    await page.getByRole('button', { name: 'Read now' }).click();
+    // 155 is the 402's high-resolution energy; a 403 leaves it out of its reply.
+    await expect.poll(() => page.getByTestId('unsupported').textContent(), { timeout: 15_000 }).toMatch(/Not on this meter: .*\(155\)/);
+
     await page.reload();
     await page.locator('kmp-app').waitFor();
     await expect.poll(count).toBe(n + 1);
+    await connect(page);
+    await expect.poll(() => page.getByTestId('unsupported').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Stop asking for them' }).click();
+    await expect.poll(count).toBe(n);
+    expect(await page.getByTestId('unsupported').count()).toBe(0);
   });
 
   it('explains an unplugged cable mid-read and connects again without a reload', async () => {

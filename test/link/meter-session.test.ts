@@ -51,8 +51,11 @@ describe('MeterSession', () => {
     expect(r.serial).toBe(meter.serial);
     expect(r.values.map((v) => ({ id: v.id, unitCode: v.unitCode, decimal: v.decimal }))).toEqual(expectedValues(meter, SEED_IDS));
     expect(seen).toEqual([r]);
+    expect(session.lastUnsupported).toEqual([]);
+    await session.readNow([60, 9999]);
+    expect(session.lastUnsupported).toEqual([9999]);
     await expect(session.readNow([9998, 9999])).rejects.toBeInstanceOf(LinkError);
-    expect(seen).toHaveLength(1);
+    expect(seen).toHaveLength(2);
   });
 
   it('calls silence after good answers a sleeping optical port, and silence from the start no answer', async () => {
