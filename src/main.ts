@@ -14,6 +14,7 @@ import { KmpStore } from './store/kmp-store.ts';
 import { StoreError } from './store/store-error.ts';
 import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
 import { AppSettings, type SettingsValues } from './ui/app-settings.ts';
+import { PollingWakeLock } from './ui/polling-wake-lock.ts';
 import { PublishingControl } from './ui/publishing-control.ts';
 import './ui/kmp-app.ts';
 
@@ -30,6 +31,7 @@ const store: Promise<KmpStore | undefined> = KmpStore.open({
 });
 
 const publishing = new PublishingControl(store, __APP_VERSION__, location.href);
+const wakeLock = new PollingWakeLock(session, settings, { wakeLock: 'wakeLock' in navigator ? navigator.wakeLock : undefined, document });
 
 // Views that show stored readings (History) follow new ones as they are written.
 const savedListeners = new Set<(serial: number) => void>();
@@ -44,6 +46,7 @@ app.services = {
   storeProblem: () => storeProblem,
   claimMeter: async () => (lock ??= await acquireMeterLock()) !== undefined,
   publishing,
+  wakeLock,
   onReadingSaved: (listener) => {
     savedListeners.add(listener);
     return () => savedListeners.delete(listener);
@@ -124,7 +127,7 @@ void store.then(async (db) => {
 });
 
 // Exposed for the end-to-end tests and for curious people in the console.
-Object.assign(globalThis, { kmpSession: session, kmpStore: store, kmpPublishing: publishing, kmpRegisterById: registerById });
+Object.assign(globalThis, { kmpSession: session, kmpStore: store, kmpPublishing: publishing, kmpWakeLock: wakeLock, kmpRegisterById: registerById });
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   const updateSW = registerSW({

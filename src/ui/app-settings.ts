@@ -11,6 +11,8 @@ export interface SettingsValues {
   showAllPorts: boolean;
   demoModel: '402' | '403' | '603';
   demoEcho: boolean;
+  /** Hold a screen wake lock while polling, so a laptop left by the meter keeps reading. */
+  keepScreenOn: boolean;
 }
 
 export const POLL_PRESETS_MS = [60_000, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   showAllPorts: false,
   demoModel: '403',
   demoEcho: true,
+  keepScreenOn: true,
 };
 
 export class AppSettings {

@@ -27,6 +27,17 @@ export class KmpReadingsView extends LitElement {
   @consume({ context: servicesContext }) services!: Services;
   protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
   protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
+  private unsubscribeWakeLock: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribeWakeLock = this.services.wakeLock.subscribe(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribeWakeLock?.();
+  }
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 1000);
 
@@ -55,9 +66,19 @@ export class KmpReadingsView extends LitElement {
       <kmp-register-picker></kmp-register-picker>
       ${this.pollNote(interval)}
       ${polling ? html`<p class="muted" data-testid="poll-status">Polling: ${a.reads} read(s); next in ${formatDuration(Math.max(0, a.nextAt - this.clock.now))}.</p>` : nothing}
+      <label><input type="checkbox" .checked=${settings.values.keepScreenOn} @change=${(e: Event) => settings.update({ keepScreenOn: (e.target as HTMLInputElement).checked })} /> Keep the screen on while polling</label>
+      ${polling ? this.renderWakeLock() : nothing}
       ${a.kind === 'reading' ? html`<p class="muted" role="status">Reading the meter…</p>` : nothing}
       ${this.renderTable()}
     </section>`;
+  }
+
+  private renderWakeLock() {
+    const w = this.services.wakeLock.state;
+    if (w.kind === 'held') return html`<p class="muted" data-testid="wake-lock">The screen stays on while polling, so this computer does not sleep and stop it.</p>`;
+    if (w.kind === 'unavailable')
+      return html`<p class="warn" data-testid="wake-lock">Could not keep the screen on (${w.reason}). If this computer sleeps, polling stops until it wakes.</p>`;
+    return nothing;
   }
 
   private pollNote(interval: number) {

@@ -46,6 +46,21 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => page.getByTestId('poll-status').count()).toBe(0);
   });
 
+  it('keeps the screen on while polling, unless told not to', async () => {
+    const page = await app({ fake: { meter: { model: '403' } } });
+    await connect(page);
+    await page.getByRole('button', { name: 'Start polling' }).click();
+    await expect.poll(() => page.getByTestId('wake-lock').textContent(), { timeout: 10_000 }).toMatch(/The screen stays on while polling/);
+    expect(await page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind)).toBe('held');
+    await page.getByLabel('Keep the screen on while polling').uncheck();
+    await expect.poll(() => page.getByTestId('wake-lock').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind)).toBe('off');
+    await page.getByLabel('Keep the screen on while polling').check();
+    await expect.poll(() => page.getByTestId('wake-lock').count()).toBe(1);
+    await page.getByRole('button', { name: 'Stop polling' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind)).toBe('off');
+  });
+
   it('keeps the chosen registers across a reload, and offers to stop asking for ones the meter lacks', async () => {
     const page = await app({ fake: { meter: { model: '403' } } });
     await connect(page);
