@@ -115,7 +115,7 @@ void store.then(async (db) => {
   // The frame log is kept too (capped), in batches so a burst of frames is one write.
   let pending: Parameters<KmpStore['appendFrames']>[0][number][] = [];
   session.log.subscribe((entry) => {
-    pending.push({ at: entry.at, dir: entry.dir, kind: entry.kind, hex: entry.hex, decoded: entry.decoded, ...(entry.crcOk !== undefined ? { crcOk: entry.crcOk } : {}) });
+    pending.push({ at: entry.at, dir: entry.dir, kind: entry.kind, hex: entry.hex, decoded: entry.decoded, ...(entry.crcOk !== undefined ? { crcOk: entry.crcOk } : {}), ...(entry.replyMs !== undefined ? { replyMs: entry.replyMs } : {}) });
     if (pending.length === 1)
       setTimeout(() => {
         const batch = pending;

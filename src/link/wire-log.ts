@@ -14,6 +14,11 @@ export interface WireEntry {
   crcOk: boolean | undefined;
   /** Human-readable view of the frame, or why it could not be read. */
   decoded: string;
+  /**
+   * For what the meter sent (not our echo): milliseconds from our last request to the end of
+   * this frame. Shows how much of the wait-for-reply timeout a real meter and head use.
+   */
+  replyMs?: number;
 }
 
 export type WireListener = (entry: WireEntry) => void;
@@ -26,6 +31,7 @@ export class WireLog {
   private entries: WireEntry[] = [];
   private listeners = new Set<WireListener>();
   private seq = 0;
+  private lastRequestAt: number | undefined;
 
   constructor(
     private readonly capacity = 2000,
@@ -34,7 +40,10 @@ export class WireLog {
 
   add(dir: 'tx' | 'rx', kind: WireKind, bytes: Uint8Array): WireEntry {
     const { crcOk, decoded } = describe(kind, bytes);
-    const entry: WireEntry = { seq: ++this.seq, at: this.now(), dir, kind, hex: toHex(bytes), crcOk, decoded };
+    const at = this.now();
+    const entry: WireEntry = { seq: ++this.seq, at, dir, kind, hex: toHex(bytes), crcOk, decoded };
+    if (dir === 'tx') this.lastRequestAt = at;
+    else if (kind !== 'echo' && this.lastRequestAt !== undefined) entry.replyMs = at - this.lastRequestAt;
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
     for (const l of this.listeners) l(entry);
@@ -49,10 +58,29 @@ export class WireLog {
     this.entries = [];
   }
 
+  /**
+   * Reply times of the intact replies in the log: what a timeout must leave room for. With the
+   * line's milliseconds per byte, each reply's own time on the wire is taken off, which leaves
+   * when it began: what the wait-for-a-reply timeout measures.
+   */
+  replyTimes(msPerByte = 0): { count: number; min: number; median: number; max: number } | undefined {
+    const times = this.entries
+      .filter((e) => e.kind === 'response' && e.crcOk && e.replyMs !== undefined)
+      .map((e) => Math.max(0, Math.round(e.replyMs! - byteCount(e.hex) * msPerByte)));
+    if (!times.length) return undefined;
+    times.sort((a, b) => a - b);
+    return { count: times.length, min: times[0]!, median: times[Math.floor((times.length - 1) / 2)]!, max: times[times.length - 1]! };
+  }
+
   subscribe(listener: WireListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** Bytes in a log line's hex ('40 3F 10 …'). */
+function byteCount(hex: string): number {
+  return hex ? (hex.length + 1) / 3 : 0;
 }
 
 const CID_NAMES = new Map<number, string>(Object.entries(CID).map(([name, id]) => [id, name]));

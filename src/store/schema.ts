@@ -41,6 +41,8 @@ export interface StoredFrame {
   hex: string;
   crcOk?: boolean;
   decoded: string;
+  /** Milliseconds from our request to the end of this reply. */
+  replyMs?: number;
 }
 
 /**

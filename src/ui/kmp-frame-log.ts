@@ -63,9 +63,10 @@ export class KmpFrameLog extends LitElement {
         <button @click=${this.clear}>Clear log</button>
         <span class="muted" data-testid="log-count">${this.entries.length} frame(s)</span>
       </div>
+      ${this.renderReplyTimes()}
       <div class="log">
         <table data-testid="frame-log">
-          <thead><tr><th scope="col">Time</th><th scope="col">Dir</th><th scope="col">Kind</th><th scope="col">CRC</th><th scope="col">Bytes</th><th scope="col">Meaning</th></tr></thead>
+          <thead><tr><th scope="col">Time</th><th scope="col">Dir</th><th scope="col">Kind</th><th scope="col">CRC</th><th scope="col">Reply after</th><th scope="col">Bytes</th><th scope="col">Meaning</th></tr></thead>
           <tbody>
             ${shown.map(
               (e) => html`<tr data-kind=${e.kind}>
@@ -73,6 +74,7 @@ export class KmpFrameLog extends LitElement {
                 <td>${e.dir === 'tx' ? '→' : '←'} ${e.dir.toUpperCase()}</td>
                 <td>${e.kind}</td>
                 <td class=${e.crcOk === false ? 'error' : e.crcOk ? 'ok' : 'muted'}>${e.crcOk === undefined ? '–' : e.crcOk ? 'ok' : 'bad'}</td>
+                <td class="num">${e.replyMs !== undefined ? `${e.replyMs} ms` : ''}</td>
                 <td class="hex">${e.hex}</td>
                 <td>${e.decoded}</td>
               </tr>`,
@@ -81,6 +83,24 @@ export class KmpFrameLog extends LitElement {
         </table>
       </div>
     </section>`;
+  }
+
+  /**
+   * When replies began after each request (their end, less their own time on the line), next to
+   * how long the app waits for one to begin: the numbers to look at when replies time out
+   * (peers raised their timeouts blind, from 0.2 s to 1 s to 2 s).
+   */
+  private renderReplyTimes() {
+    const { serial, firstByteTimeoutMs: wait } = this.services.settings.values;
+    const bitsPerByte = 1 + (serial.dataBits ?? 8) + (serial.parity && serial.parity !== 'none' ? 1 : 0) + (serial.stopBits ?? 1);
+    const t = this.services.session.log.replyTimes((bitsPerByte * 1000) / serial.baudRate);
+    if (!t) return html`<p class="muted" data-testid="reply-times">No intact reply yet, so no reply times.</p>`;
+    const tight = t.max > wait * 0.7;
+    return html`<p class=${tight ? 'warn' : 'muted'} data-testid="reply-times">
+      Replies began ${t.min === t.max ? `${t.min} ms` : `${t.min}–${t.max} ms (median ${t.median} ms)`} after the request was sent, over ${t.count} intact repl${t.count === 1 ? 'y' : 'ies'}
+      (estimated: when each ended, less its length at ${serial.baudRate} baud). The app waits up to ${wait} ms for a reply to begin (Wait for a reply, in the advanced serial
+      settings)${tight ? '; that is close: raise it if replies time out.' : '.'}
+    </p>`;
   }
 
   private download(): void {

@@ -160,6 +160,8 @@ describe('with a meter on the (fake) serial port', () => {
     await page.getByRole('tab', { name: 'Frame log' }).click();
     await expect.poll(() => page.locator('tr[data-kind="echo"]').count()).toBeGreaterThan(0);
     expect(await page.locator('tr[data-kind="response"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-kind="response"]').first().textContent()).toMatch(/\d+ ms/);
+    await expect.poll(() => page.getByTestId('reply-times').textContent()).toMatch(/Replies began \d+.*ms\)? after the request was sent, over \d+ intact repl.*at 1200 baud.*waits up to 1500 ms/s);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download diagnostics' }).click()]);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
@@ -168,6 +170,7 @@ describe('with a meter on the (fake) serial port', () => {
     expect(bundle.format).toBe('kmp-web-diagnostics');
     expect(bundle.identity.serial).toBeGreaterThan(0);
     expect(bundle.frames.some((f: { kind: string }) => f.kind === 'echo')).toBe(true);
+    expect(bundle.frames.filter((f: { kind: string }) => f.kind === 'response').every((f: { replyMs?: number }) => typeof f.replyMs === 'number' && f.replyMs >= 0)).toBe(true);
     expect(bundle.appVersion).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

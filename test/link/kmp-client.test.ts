@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CID, decodeFrame, decodeGetRegisterRequest, unitName } from '../../src/kmp/index.ts';
-import { KmpClient, LinkError, type LinkFailure } from '../../src/link/index.ts';
+import { CID, decodeFrame, decodeGetRegisterRequest, fromHex, unitName } from '../../src/kmp/index.ts';
+import { KmpClient, LinkError, WireLog, type LinkFailure } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { FAST, SEED_IDS, connect, expectedValues } from './helpers.ts';
 
@@ -213,6 +213,44 @@ describe('session behaviour', () => {
     expect(rx).toMatchObject({ dir: 'rx', kind: 'response', crcOk: true });
     expect(rx!.decoded).toMatch(/^GetRegister reply: 60=\d+\.\d+ GJ$/);
     expect(rx!.at).toBeGreaterThanOrEqual(tx!.at);
+    expect(rx!.replyMs).toBe(rx!.at - tx!.at);
+    expect(echo!.replyMs).toBeUndefined();
+  });
+
+  it('times each reply from its request, so the log can show what a timeout must allow', async () => {
+    // Real 1200-baud pacing with a 60 ms turnaround: a reply takes that plus its bytes on the wire.
+    const { client } = await setup({ timing: 'realtime', turnaroundMs: 60 }, {});
+    await client.readRegisters([0x3c]);
+    await client.readRegisters([0x56, 0x57]);
+    // Lower bounds only: a busy machine makes replies later, never earlier.
+    const whole = client.log.replyTimes()!;
+    expect(whole.count).toBe(2);
+    expect(whole.min).toBeGreaterThanOrEqual(60 + 10 * 9);
+    expect(whole.min).toBeLessThanOrEqual(whole.median);
+    expect(whole.median).toBeLessThanOrEqual(whole.max);
+    // Less each reply's own bytes at 11 bits each, what is left still holds the turnaround.
+    const began = client.log.replyTimes(11_000 / 1200)!;
+    expect(began.min).toBeGreaterThanOrEqual(60);
+    expect(began.max).toBeLessThan(whole.max);
+  });
+
+  it('takes each reply\'s own time on the line off its reply time, exactly', async () => {
+    const { client } = await setup();
+    await client.readRegisters([0x3c]);
+    const [req, reply] = client.log.all().map((e) => fromHex(e.hex));
+    let now = 1_000;
+    const log = new WireLog(100, () => now);
+    log.add('tx', 'request', req!);
+    now = 1_010;
+    expect(log.add('rx', 'echo', req!).replyMs).toBeUndefined();
+    now = 1_300;
+    expect(log.add('rx', 'response', reply!).replyMs).toBe(300);
+    now = 2_000;
+    log.add('tx', 'request', req!);
+    now = 2_500;
+    log.add('rx', 'response', reply!);
+    expect(log.replyTimes()).toEqual({ count: 2, min: 300, median: 300, max: 500 });
+    expect(log.replyTimes(10)).toEqual({ count: 2, min: 300 - reply!.length * 10, median: 300 - reply!.length * 10, max: 500 - reply!.length * 10 });
   });
 
   it('close() releases the streams so the port can be opened again', async () => {
