@@ -155,6 +155,36 @@ describe('KmpStore', () => {
     expect(DB_VERSION).toBe(3);
   });
 
+  it('upgrades a version 2 database (the previous schema) with data in it, outbox and frame log included', async () => {
+    const name = freshName();
+    const v2 = await openDB(name, 2, {
+      upgrade(db) {
+        db.createObjectStore('meters', { keyPath: 'serial' });
+        const readings = db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true });
+        readings.createIndex('by-meter-time', ['serial', 'takenAt']);
+        readings.createIndex('by-time', 'takenAt');
+        db.createObjectStore('settings');
+        db.createObjectStore('frames', { keyPath: 'id', autoIncrement: true });
+        db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      },
+    });
+    // Two hours of readings, one of them still waiting to be published.
+    for (let i = 0; i < 4; i++) await v2.add('readings', reading(5, T0 + i * 30 * 60_000, `10.00${i}`));
+    await v2.add('outbox', { reading: reading(5, T0 + 3 * 30 * 60_000, '10.003'), queuedAt: T0, attempts: 2 });
+    await v2.add('frames', { at: T0, dir: 'tx', kind: 'request', hex: '80 3F 10 01 00 3C B2 5F 0D', crcOk: true, decoded: 'GetRegister 60' });
+    v2.close();
+
+    const store = await KmpStore.open({ name });
+    expect((await store.readings(5)).map((r) => r.values[0]!.decimal)).toEqual(['10.000', '10.001', '10.002', '10.003']);
+    const [waiting] = await store.outboxPeek(10);
+    expect(waiting).toMatchObject({ attempts: 2, reading: { serial: 5, takenAt: T0 + 3 * 30 * 60_000 } });
+    expect((await store.listFrames()).map((f) => f.decoded)).toEqual(['GetRegister 60']);
+    // The hourly rollups (new in version 3) were built from the readings already there.
+    // (Two points for four readings over 800 hours: a bucket of hours, so drawn from the rollups.)
+    const long = await store.series(5, [60], T0 - 400 * 3_600_000, T0 + 400 * 3_600_000, 2);
+    expect(long.columns.get(60)).toEqual([10, 10.003]);
+  });
+
   it('tells an older tab to step aside, and reports a blocked upgrade', async () => {
     const name = freshName();
     const old = await openDB(name, 1, {
