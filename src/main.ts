@@ -14,6 +14,7 @@ import { KmpStore } from './store/kmp-store.ts';
 import { StoreError } from './store/store-error.ts';
 import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
 import { AppSettings, type SettingsValues } from './ui/app-settings.ts';
+import { InfoCodeWatch, browserNotifier } from './ui/info-code-watch.ts';
 import { PollingWakeLock } from './ui/polling-wake-lock.ts';
 import { PublishingControl } from './ui/publishing-control.ts';
 import './ui/kmp-app.ts';
@@ -31,6 +32,7 @@ const store: Promise<KmpStore | undefined> = KmpStore.open({
 });
 
 const publishing = new PublishingControl(store, __APP_VERSION__, location.href);
+const infoWatch = new InfoCodeWatch(session, settings, browserNotifier());
 const wakeLock = new PollingWakeLock(session, settings, { wakeLock: 'wakeLock' in navigator ? navigator.wakeLock : undefined, document });
 
 // Views that show stored readings (History) follow new ones as they are written.
@@ -47,6 +49,7 @@ app.services = {
   claimMeter: async () => (lock ??= await acquireMeterLock()) !== undefined,
   publishing,
   wakeLock,
+  infoWatch,
   onReadingSaved: (listener) => {
     savedListeners.add(listener);
     return () => savedListeners.delete(listener);

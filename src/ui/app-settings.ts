@@ -13,6 +13,8 @@ export interface SettingsValues {
   demoEcho: boolean;
   /** Hold a screen wake lock while polling, so a laptop left by the meter keeps reading. */
   keepScreenOn: boolean;
+  /** A system notification when a meter's info code changes (permission asked when turned on). */
+  notifyInfoChanges: boolean;
 }
 
 export const POLL_PRESETS_MS = [60_000, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   demoModel: '403',
   demoEcho: true,
   keepScreenOn: true,
+  notifyInfoChanges: false,
 };
 
 export class AppSettings {

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import { suspectValues } from '../kmp/index.ts';
 import { infoModelOf } from '../link/index.ts';
 import { POLL_PRESETS_MS } from './app-settings.ts';
@@ -27,16 +27,18 @@ export class KmpReadingsView extends LitElement {
   @consume({ context: servicesContext }) services!: Services;
   protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
   protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
-  private unsubscribeWakeLock: (() => void) | undefined;
+  @state() private notifyProblem: string | undefined;
+  private unsubscribe: Array<() => void> = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribeWakeLock = this.services.wakeLock.subscribe(() => this.requestUpdate());
+    const rerender = () => this.requestUpdate();
+    this.unsubscribe = [this.services.wakeLock.subscribe(rerender), this.services.infoWatch.subscribe(rerender)];
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribeWakeLock?.();
+    for (const u of this.unsubscribe.splice(0)) u();
   }
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 1000);
@@ -112,7 +114,28 @@ export class KmpReadingsView extends LitElement {
       </table>
       ${info ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>` : nothing}
       ${this.renderUnsupported()}
+      ${this.renderInfoChange()}
     `;
+  }
+
+  /** A changed info code stays on screen until dismissed; notifications on request. */
+  private renderInfoChange() {
+    const { infoWatch, settings, session } = this.services;
+    const c = infoWatch.lastChange;
+    return html`${c && c.serial === session.lastReading?.serial
+        ? html`<p class="warn" role="alert" data-testid="info-change">
+            At ${formatTime(c.at)} the info code changed from ${c.from} to ${c.to}: ${c.summary}
+            <button @click=${() => infoWatch.dismiss()}>Dismiss</button>
+          </p>`
+        : nothing}
+      <label><input type="checkbox" .checked=${settings.values.notifyInfoChanges} @change=${this.toggleNotify} /> Notify me when the info code changes</label>
+      ${this.notifyProblem ? html`<p class="warn" data-testid="notify-problem">${this.notifyProblem}</p>` : nothing}`;
+  }
+
+  private async toggleNotify(e: Event): Promise<void> {
+    const box = e.target as HTMLInputElement;
+    this.notifyProblem = await this.services.infoWatch.setNotify(box.checked);
+    box.checked = this.services.settings.values.notifyInfoChanges;
   }
 
   /** Registers still asked for that this meter does not have: each 8 of them cost a request. */

@@ -2,6 +2,7 @@ import { createContext } from '@lit/context';
 import type { MeterSession } from '../link/index.ts';
 import type { KmpStore } from '../store/index.ts';
 import type { AppSettings } from './app-settings.ts';
+import type { InfoCodeWatch } from './info-code-watch.ts';
 import type { PollingWakeLock } from './polling-wake-lock.ts';
 import type { PublishingControl } from './publishing-control.ts';
 
@@ -24,6 +25,8 @@ export interface Services {
   claimMeter: () => Promise<boolean>;
   /** MQTT publishing: settings, connection state, the outbox. */
   publishing: PublishingControl;
+  /** Notices info-code changes between readings. */
+  infoWatch: InfoCodeWatch;
   /** Keeps the screen on while polling. */
   wakeLock: PollingWakeLock;
   /** Calls back with the meter's serial each time a reading has been written to the store. */

@@ -189,10 +189,28 @@ describe('the demo meter', () => {
     await expect.poll(() => page.getByTestId('problem').count(), { timeout: 20_000 }).toBe(0);
   });
 
-  it('given an info code, decodes it, shows it as the meter display would, and flags the reading it spoils', async () => {
-    const page = await app();
+  it('given an info code, decodes it, shows it as the meter display would, flags the reading it spoils, and notifies', async () => {
+    const context = await env.newContext();
+    // Headless Chromium shows no system notifications: record what the app asks for instead.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __notes: Array<{ title: string; body?: string }> };
+      w.__notes = [];
+      class RecordingNotification {
+        static permission: NotificationPermission = 'default';
+        static async requestPermission(): Promise<NotificationPermission> {
+          RecordingNotification.permission = 'granted';
+          return 'granted';
+        }
+        constructor(title: string, options?: NotificationOptions) {
+          w.__notes.push({ title, ...(options?.body ? { body: options.body } : {}) });
+        }
+      }
+      Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
+    });
+    const page = await openApp(context, env.url);
     await page.getByRole('button', { name: 'Demo meter' }).click();
     await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+    await page.getByLabel('Notify me when the info code changes').check();
     await page.getByText('Demo meter controls').click();
     await page.getByLabel('Give the meter an info code').selectOption({ label: 't1 sensor disconnected' });
     await page.getByRole('button', { name: 'Read now' }).click();
@@ -202,6 +220,12 @@ describe('the demo meter', () => {
     const t1 = page.locator('tr[data-register="86"]');
     expect(await t1.locator('td.num').textContent()).toBe('185.00');
     expect(await t1.textContent()).toMatch(/Sensor error\?/);
+    // The change from the first reading's 0 is called out, and notified.
+    expect(await page.getByTestId('info-change').textContent()).toMatch(/info code changed from 0 to 8: t1 above measuring range/);
+    const notes = await page.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body?: string }> }).__notes);
+    expect(notes).toEqual([{ title: expect.stringMatching(/^Meter \d+: info code 0 → 8$/), body: expect.stringMatching(/t1 above/) }]);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await page.getByTestId('info-change').count()).toBe(0);
   });
 });
 
