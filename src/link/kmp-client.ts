@@ -16,7 +16,7 @@ import {
   type RegisterValue,
 } from '../kmp/index.ts';
 import { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';
-import { LinkError } from './link-error.ts';
+import { LinkError, wentQuiet } from './link-error.ts';
 import { isTransientReadError, type SerialPortLike } from './serial-port-like.ts';
 import { WireLog } from './wire-log.ts';
 
@@ -35,6 +35,8 @@ export interface KmpClientOptions {
   log?: WireLog;
   /** Close the port too when the client is closed. Default true. */
   closePort?: boolean;
+  /** The clock, for how long ago the meter last answered. Default Date.now. */
+  now?: () => number;
 }
 
 export interface ClientStats {
@@ -90,6 +92,8 @@ export class KmpClient {
   private queue: Promise<unknown> = Promise.resolve();
   private _state: ClientState = 'open';
   private endReason: LinkError | undefined;
+  /** When the meter last sent an intact reply on this connection; silence after that reads as sleep. */
+  private lastReplyAt: number | undefined;
   private readonly stateListeners = new Set<(state: ClientState, reason?: LinkError) => void>();
   /** Resolves when the read pump has stopped, for whatever reason. */
   readonly done: Promise<void>;
@@ -105,6 +109,7 @@ export class KmpClient {
       retryBackoffMs: options.retryBackoffMs ?? 150,
       baudRate: options.baudRate ?? 1200,
       closePort: options.closePort ?? true,
+      now: options.now ?? Date.now,
     };
     this.log = options.log ?? new WireLog();
     if (!port.readable || !port.writable) throw new LinkError('closed', 'the port is not open');
@@ -205,7 +210,9 @@ export class KmpClient {
           last = e;
         }
       }
-      throw last!;
+      // The meter answered before on this connection, so the head was seated: say it probably went to sleep.
+      const silent = last!.kind === 'no-answer' || last!.kind === 'echo-only';
+      throw silent && this.lastReplyAt !== undefined ? wentQuiet(last!, this.lastReplyAt, this.opts.now()) : last!;
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
@@ -320,6 +327,7 @@ export class KmpClient {
           return;
         }
         this.stats.replies++;
+        this.lastReplyAt = this.opts.now();
         p.settle(frame);
       }
     }

@@ -1,6 +1,6 @@
 import type { MeterType, Reading, RegisterValue } from '../kmp/index.ts';
 import { KmpClient, type KmpClientOptions } from './kmp-client.ts';
-import { LinkError, wentQuiet, type LinkFailure } from './link-error.ts';
+import { LinkError, type LinkFailure } from './link-error.ts';
 import { guessModel, MODEL_PROBE_REGISTERS, type ModelGuess } from './model-guess.ts';
 import type { SerialPortLike } from './serial-port-like.ts';
 import { KMP_SERIAL, SerialAccessError, classifySerialError, type SerialSettings } from './web-serial.ts';
@@ -76,8 +76,6 @@ export class MeterSession {
   private port: OpenablePort | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private scanAbort = false;
-  /** When the meter last answered on this connection; silence after that reads as sleep. */
-  private lastAnswerAt: number | undefined;
   private readonly listeners = new Set<Listener>();
   private readonly readingListeners = new Set<(r: Reading) => void>();
   private readonly now: () => number;
@@ -114,8 +112,7 @@ export class MeterSession {
       throw this.stateError();
     }
     this.port = port;
-    this.lastAnswerAt = undefined;
-    const client = new KmpClient(port, { ...this.options.client, ...how.client, baudRate: how.settings?.baudRate ?? 1200, log: this.log });
+    const client = new KmpClient(port, { now: this.now, ...this.options.client, ...how.client, baudRate: how.settings?.baudRate ?? 1200, log: this.log });
     this.client = client;
     client.onStateChange((s, reason) => {
       if (s === 'disconnected' && this.client === client) {
@@ -153,7 +150,6 @@ export class MeterSession {
       });
       const { values } = await client.readRegisters([...IDENTITY_REGISTERS, ...MODEL_PROBE_REGISTERS]);
       const identity: MeterIdentity = { serial, type, registers: values.filter((v) => (IDENTITY_REGISTERS as readonly number[]).includes(v.id)), ...guessModel(type, values) };
-      this.lastAnswerAt = this.now();
       this.set({ identity });
       return identity;
     });
@@ -280,16 +276,12 @@ export class MeterSession {
       if (result.values.length === 0) throw result.failed[0]?.error ?? new LinkError('unexpected', 'the meter has none of the requested registers');
       const serial = this.identity?.serial ?? (await client.getSerialNo());
       const reading: Reading = { serial, takenAt: this.now(), values: result.values };
-      this.lastAnswerAt = reading.takenAt;
       this.set({ lastReading: reading, lastUnsupported: result.unsupported, lastError: result.failed[0]?.error });
       for (const l of this.readingListeners) l(reading);
       return reading;
     } catch (e) {
-      if (!(e instanceof LinkError)) throw e;
-      const silent = e.kind === 'no-answer' || e.kind === 'echo-only';
-      const error = silent && this.lastAnswerAt !== undefined ? wentQuiet(e, this.lastAnswerAt, this.now()) : e;
-      this.set({ lastError: error });
-      throw error;
+      if (e instanceof LinkError) this.set({ lastError: e });
+      throw e;
     }
   }
 

@@ -155,8 +155,15 @@ describe('failures are classified and never yield a wrong value', () => {
     const e = await failureOf(client.getSerialNo());
     expect(e.kind).toBe('no-answer');
     expect(e.advice).toMatch(/button/);
+    expect(e.message).toMatch(/^The meter did not answer/);
     meter.pressButton();
     expect(await client.getSerialNo()).toBe(meter.serial);
+    // It answered on this connection, so silence now is its port falling asleep again.
+    meter.sleepNow();
+    const again = await failureOf(client.getSerialNo());
+    expect(again.kind).toBe('no-answer');
+    expect(again.message).toMatch(/stopped answering/);
+    expect(again.advice).toMatch(/gone to sleep/);
   });
 
   it('an unplugged cable mid-read ends the session as disconnected; plugging in and reopening works', async () => {
