@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AlignCounts } from '../link/index.ts';
 import { ClockController } from './clock-controller.ts';
-import { SessionController } from './session-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -58,7 +58,7 @@ export class KmpAlignView extends LitElement {
   ];
   @consume({ context: servicesContext }) services!: Services;
   @state() private durationS = 60;
-  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 500);
 

@@ -4,8 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { LinkError, SerialAccessError, checkSerialSupport, describePort, openPort, pickPort, type OpenablePort } from '../link/index.ts';
 import type { DemoMeter } from './demo-port.ts';
 import './kmp-serial-settings.ts';
-import { SessionController } from './session-controller.ts';
-import { SettingsController } from './settings-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -34,8 +33,8 @@ export class KmpConnectPanel extends LitElement {
   @state() private demo: DemoMeter | undefined;
   @state() private plugNotice: string | undefined;
 
-  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
-  protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
   private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
   private readonly onSerialDisconnect = (e: Event) => void this.handlePlug(e, false);
 

@@ -4,7 +4,7 @@ import { customElement } from 'lit/decorators.js';
 import { infoModelOf } from '../link/index.ts';
 import { formatValue, registerLabel } from './format.ts';
 import './kmp-info-code.ts';
-import { SessionController } from './session-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -13,7 +13,7 @@ import { sharedStyles } from './shared-styles.ts';
 export class KmpIdentityCard extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
-  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
 
   override render() {
     const id = this.services.session.identity;

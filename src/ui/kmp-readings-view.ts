@@ -8,8 +8,7 @@ import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } fr
 import './kmp-info-code.ts';
 import './kmp-register-picker.ts';
 import { ClockController } from './clock-controller.ts';
-import { SessionController } from './session-controller.ts';
-import { SettingsController } from './settings-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -25,21 +24,11 @@ export class KmpReadingsView extends LitElement {
     `,
   ];
   @consume({ context: servicesContext }) services!: Services;
-  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
-  protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
   @state() private notifyProblem: string | undefined;
-  private unsubscribe: Array<() => void> = [];
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const rerender = () => this.requestUpdate();
-    this.unsubscribe = [this.services.wakeLock.subscribe(rerender), this.services.infoWatch.subscribe(rerender)];
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const u of this.unsubscribe.splice(0)) u();
-  }
+  protected readonly wakeLockCtl = new RerenderController(this, () => this.services?.wakeLock);
+  protected readonly infoWatchCtl = new RerenderController(this, () => this.services?.infoWatch);
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 1000);
 

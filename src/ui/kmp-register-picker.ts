@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DEFAULT_LIVE_REGISTERS, REGISTERS, parseRegisterRef, KmpError } from '../kmp/index.ts';
-import { SettingsController } from './settings-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -23,7 +23,7 @@ export class KmpRegisterPicker extends LitElement {
   ];
   @consume({ context: servicesContext }) services!: Services;
   @state() private error: string | undefined;
-  protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
+  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
 
   override render() {
     const chosen = new Set(this.services.settings.values.registers);

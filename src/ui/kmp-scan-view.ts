@@ -7,7 +7,7 @@ import type { ScanRecord } from '../store/index.ts';
 import { downloadText } from './diagnostics.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from './format.ts';
 import { buildRegisterProfile } from './register-profile.ts';
-import { SessionController } from './session-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { fireEvent } from './fire-event.ts';
 import { sharedStyles } from './shared-styles.ts';
@@ -28,7 +28,7 @@ export class KmpScanView extends LitElement {
   /** The serial the result belongs to; a result read from the store says so. */
   @state() private resultOf: { serial: number; saved: boolean } | undefined;
   @state() private error: string | undefined;
-  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
 
   override willUpdate(): void {
     const serial = this.services.session.identity?.serial;

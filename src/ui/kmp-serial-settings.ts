@@ -3,7 +3,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { KMP_SERIAL } from '../link/index.ts';
 import { DEFAULT_SETTINGS } from './app-settings.ts';
-import { SettingsController } from './settings-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -14,7 +14,7 @@ const BAUD_RATES = [300, 1200, 2400, 4800, 9600];
 export class KmpSerialSettings extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
-  protected readonly settingsCtl = new SettingsController(this, () => this.services?.settings);
+  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
   @state() private error: string | undefined;
 
   override render() {

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { SessionController } from './session-controller.ts';
+import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -15,7 +15,7 @@ export class KmpUpdateBanner extends LitElement {
   @consume({ context: servicesContext }) services!: Services;
   /** Set by main.ts when the service worker has a new version waiting. */
   @property({ attribute: false }) apply: (() => Promise<void>) | undefined;
-  protected readonly sessionCtl = new SessionController(this, () => this.services?.session);
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
 
   override render() {
     if (!this.apply) return nothing;
