@@ -15,6 +15,7 @@ import { StoreError } from './store/store-error.ts';
 import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
 import { AppSettings, type SettingsValues } from './ui/app-settings.ts';
 import { InfoCodeWatch, browserNotifier } from './ui/info-code-watch.ts';
+import { meterRecordOf } from './ui/meter-record.ts';
 import { PollingWakeLock } from './ui/polling-wake-lock.ts';
 import { PublishingControl } from './ui/publishing-control.ts';
 import './ui/kmp-app.ts';
@@ -108,7 +109,7 @@ void store.then(async (db) => {
     const id = session.identity;
     if (id && id !== lastIdentity) {
       lastIdentity = id;
-      void db.putMeter({ serial: id.serial, ...(id.model ? { model: id.model } : {}), ...(id.type ? { typeHex: id.type.typeHex, softwareRevision: id.type.softwareRevision ?? '' } : {}) });
+      void db.putMeter(meterRecordOf(id));
     }
   });
   app.addEventListener('kmp-scan-done', (e) => {

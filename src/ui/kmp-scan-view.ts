@@ -6,6 +6,7 @@ import type { ScanResult } from '../link/index.ts';
 import type { ScanRecord } from '../store/index.ts';
 import { downloadText } from './diagnostics.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from './format.ts';
+import { meterRecordOf } from './meter-record.ts';
 import { buildRegisterProfile } from './register-profile.ts';
 import { RerenderController } from './rerender-controller.ts';
 import { servicesContext, type Services } from './services.ts';
@@ -96,7 +97,7 @@ export class KmpScanView extends LitElement {
   private downloadProfile(r: ScanRecord): void {
     const id = this.services.session.identity;
     const serial = this.resultOf?.serial ?? id?.serial ?? 0;
-    const meter = id?.serial === serial ? { serial, ...(id.model ? { model: id.model } : {}), ...(id.type ? { typeHex: id.type.typeHex, softwareRevision: id.type.softwareRevision ?? '' } : {}) } : { serial };
+    const meter = id?.serial === serial ? meterRecordOf(id) : { serial };
     const profile = buildRegisterProfile(meter, r, this.services.version);
     downloadText(`kmp-registers-${serial}${meter.model ? `-${meter.model.replace(/\W+/g, '-')}` : ''}.json`, JSON.stringify(profile, null, 2));
   }
