@@ -21,6 +21,11 @@ export interface SerialSettings {
 /** KMP heat meters talk 1200 baud, 8 data bits, no parity, 2 stop bits, both ways. */
 export const KMP_SERIAL: SerialSettings = { baudRate: 1200, dataBits: 8, stopBits: 2, parity: 'none' };
 
+/** Milliseconds one byte takes on the line: start bit, data bits, a parity bit if any, stop bits. */
+export function byteTimeMs(s: SerialSettings): number {
+  return ((1 + s.dataBits + (s.parity === 'none' ? 0 : 1) + s.stopBits) * 1000) / s.baudRate;
+}
+
 export type SupportProblem = 'no-web-serial' | 'insecure-context';
 
 export interface SupportCheck {

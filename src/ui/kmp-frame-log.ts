@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { WireEntry } from '../link/index.ts';
+import { byteTimeMs, type WireEntry } from '../link/index.ts';
 import { buildDiagnostics, downloadText } from './diagnostics.ts';
 import { servicesContext, type Services } from './services.ts';
 import { sharedStyles } from './shared-styles.ts';
@@ -92,8 +92,7 @@ export class KmpFrameLog extends LitElement {
    */
   private renderReplyTimes() {
     const { serial, firstByteTimeoutMs: wait } = this.services.settings.values;
-    const bitsPerByte = 1 + (serial.dataBits ?? 8) + (serial.parity && serial.parity !== 'none' ? 1 : 0) + (serial.stopBits ?? 1);
-    const t = this.services.session.log.replyTimes((bitsPerByte * 1000) / serial.baudRate);
+    const t = this.services.session.log.replyTimes(byteTimeMs(serial));
     if (!t) return html`<p class="muted" data-testid="reply-times">No intact reply yet, so no reply times.</p>`;
     const tight = t.max > wait * 0.7;
     return html`<p class=${tight ? 'warn' : 'muted'} data-testid="reply-times">

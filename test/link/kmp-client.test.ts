@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CID, decodeFrame, decodeGetRegisterRequest, fromHex, unitName } from '../../src/kmp/index.ts';
-import { KmpClient, LinkError, WireLog, type LinkFailure } from '../../src/link/index.ts';
+import { KMP_SERIAL, KmpClient, LinkError, WireLog, byteTimeMs, type LinkFailure } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { FAST, SEED_IDS, connect, expectedValues } from './helpers.ts';
 
@@ -236,7 +236,9 @@ describe('session behaviour', () => {
     expect(whole.min).toBeLessThanOrEqual(whole.median);
     expect(whole.median).toBeLessThanOrEqual(whole.max);
     // Less each reply's own bytes at 11 bits each, what is left still holds the turnaround.
-    const began = client.log.replyTimes(11_000 / 1200)!;
+    expect(byteTimeMs(KMP_SERIAL)).toBe(11_000 / 1200); // 8N2: start, 8 data, 2 stop bits
+    expect(byteTimeMs({ baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 })).toBe(10_000 / 9600);
+    const began = client.log.replyTimes(byteTimeMs(KMP_SERIAL))!;
     expect(began.min).toBeGreaterThanOrEqual(60);
     expect(began.max).toBeLessThan(whole.max);
   });
