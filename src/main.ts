@@ -114,7 +114,7 @@ void store.then(async (db) => {
   });
   app.addEventListener('kmp-scan-done', (e) => {
     const serial = session.identity?.serial;
-    if (serial !== undefined) void db.putMeter({ serial, supportedRegisters: e.detail.supported.map((v) => v.id), unsupportedRegisters: e.detail.unsupported, lastScan: e.detail });
+    if (serial !== undefined) void db.putMeter({ serial, lastScan: e.detail });
   });
   // The frame log is kept too (capped), in batches so a burst of frames is one write.
   let pending: Parameters<KmpStore['appendFrames']>[0][number][] = [];

@@ -8,7 +8,7 @@ export interface MeterRecord {
   model?: string;
   typeHex?: string;
   softwareRevision?: string;
-  /** Found by a register scan. */
+  /** Ids found by a register scan, as stored before lastScan kept the whole scan: still valid in older data and exports; new scans write lastScan only. */
   supportedRegisters?: number[];
   unsupportedRegisters?: number[];
   /** The last register scan in full (units and values too), to show again and to share. */
