@@ -40,7 +40,7 @@ describe('history', () => {
     await page.reload();
     await page.locator('kmp-app').waitFor();
     await page.getByRole('tab', { name: 'History' }).click();
-    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^3 reading\(s\)/);
+    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^3 reading\(s\)/);
     await expect.poll(() => page.locator('[data-testid="chart"] canvas').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(3);
     expect(await page.getByTestId('history-table').textContent()).toMatch(/°C/);
@@ -50,10 +50,10 @@ describe('history', () => {
     const page = await openApp(await env.newContext(), env.url);
     await demo(page);
     await page.getByRole('tab', { name: 'History' }).click();
-    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^1 reading\(s\)/);
+    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^1 reading\(s\)/);
     // Polling goes on behind the History tab; the session is driven directly here.
     await page.evaluate(() => (window as unknown as { kmpSession: { readNow(ids: number[]): Promise<unknown> } }).kmpSession.readNow([86, 87]));
-    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^2 reading\(s\)/);
+    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^2 reading\(s\)/);
     expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(2);
     await page.context().close();
   });
@@ -64,7 +64,7 @@ describe('history', () => {
     await demo(page);
     await readTimes(page, 1);
     await page.getByRole('tab', { name: 'History' }).click();
-    await expect.poll(() => page.getByTestId('history-count').textContent(), { timeout: 10_000 }).toMatch(/^2 reading/);
+    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^2 reading/);
     const csv = await downloadText(page, 'Export CSV');
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^time,energy \[GJ\],volume \[m³\]/);
@@ -81,7 +81,7 @@ describe('history', () => {
     await expect.poll(() => fresh.getByRole('alert').first().textContent()).toMatch(/Reading 1 has no valid time.*Nothing was changed/);
     await input.setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await expect.poll(() => fresh.getByTestId('history-message').textContent()).toMatch(/Restored 2 reading\(s\) of 1 meter/);
-    await expect.poll(() => fresh.getByTestId('history-count').textContent()).toMatch(/^2 reading/);
+    await expect.poll(() => fresh.getByTestId('history-count').innerText()).toMatch(/^2 reading/);
   });
 
   it('says so when storage is full, and still shows the reading', async () => {

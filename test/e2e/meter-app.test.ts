@@ -131,7 +131,7 @@ describe('with a meter on the (fake) serial port', () => {
     await connect(page);
     await page.getByRole('tab', { name: 'Scan' }).click();
     await page.getByRole('button', { name: 'Scan registers' }).click();
-    await expect.poll(() => page.getByTestId('scan-summary').textContent(), { timeout: 30_000 }).toMatch(/\d+ register\(s\) answered/);
+    await expect.poll(() => page.getByTestId('scan-summary').innerText(), { timeout: 30_000 }).toMatch(/\d+ register\(s\) answered/);
     const ids = await page.getByTestId('scan-results').locator('tbody tr td:first-child').allTextContents();
     const supported = await page.evaluate(() => window.__kmpFake.meters[0]!.supportedRegisters.map(String));
     expect(ids.length).toBeGreaterThan(10);
@@ -150,7 +150,7 @@ describe('with a meter on the (fake) serial port', () => {
     await connect(page);
     const sent = await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests);
     await page.getByRole('tab', { name: 'Scan' }).click();
-    await expect.poll(() => page.getByTestId('scan-summary').textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^Last scan of this meter, .*: ${ids.length} register\\(s\\) answered`));
+    await expect.poll(() => page.getByTestId('scan-summary').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`^Last scan of this meter, .*: ${ids.length} register\\(s\\) answered`));
     expect(await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests)).toBe(sent);
   });
 
@@ -161,7 +161,7 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => page.locator('tr[data-kind="echo"]').count()).toBeGreaterThan(0);
     expect(await page.locator('tr[data-kind="response"]').count()).toBeGreaterThan(0);
     expect(await page.locator('tr[data-kind="response"]').first().textContent()).toMatch(/\d+ ms/);
-    await expect.poll(() => page.getByTestId('reply-times').textContent()).toMatch(/Replies began \d+.*ms\)? after the request was sent, over \d+ intact repl.*at 1200 baud.*waits up to 1500 ms/s);
+    await expect.poll(() => page.getByTestId('reply-times').innerText()).toMatch(/Replies began \d+.*ms\)? after the request was sent, over \d+ intact repl.*at 1200 baud.*waits up to 1500 ms/s);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download diagnostics' }).click()]);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
