@@ -26,7 +26,13 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'kmp-csp',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
   };
 }
 
@@ -46,7 +52,8 @@ export default defineConfig({
         id: './',
         name: 'kmp-web: Kamstrup meter reader',
         short_name: 'kmp-web',
-        description: 'Read Kamstrup MULTICAL heat meters through an infrared USB head, keep the readings, publish them to MQTT.',
+        description:
+          'Read Kamstrup MULTICAL heat meters through an infrared USB head, keep the readings, publish them to MQTT.',
         start_url: './?source=pwa',
         scope: './',
         display: 'standalone',

@@ -46,12 +46,14 @@ function listen(server: HttpServer | TcpServer, port: number, host: string): Pro
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1';
   const auth = options.auth;
-  const broker = options.broker ?? await Aedes.createBroker({
-    authenticate: (_client, username, password, done) => {
-      if (!auth || (username === auth.username && password?.toString() === auth.password)) return done(null, true);
-      done(Object.assign(new Error('bad user name or password'), { returnCode: 4 as const }), false);
-    },
-  });
+  const broker =
+    options.broker ??
+    (await Aedes.createBroker({
+      authenticate: (_client, username, password, done) => {
+        if (!auth || (username === auth.username && password?.toString() === auth.password)) return done(null, true);
+        done(Object.assign(new Error('bad user name or password'), { returnCode: 4 as const }), false);
+      },
+    }));
   const http = createHttpServer();
   const wss = new WebSocketServer({ server: http });
   wss.on('connection', (socket, req) => broker.handle(createWebSocketStream(socket), req));
@@ -62,7 +64,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   try {
     tcpPort = await listen(tcp, options.tcpPort ?? 1883, host);
   } catch (e) {
-    console.warn(`MQTT over TCP not started: port ${options.tcpPort ?? 1883} is taken (${e instanceof Error ? e.message : e}). WebSocket still works.`);
+    console.warn(
+      `MQTT over TCP not started: port ${options.tcpPort ?? 1883} is taken (${e instanceof Error ? e.message : e}). WebSocket still works.`,
+    );
     tcp = undefined;
   }
 

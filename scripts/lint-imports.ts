@@ -36,7 +36,9 @@ const problems: string[] = [];
 for (const file of files(src)) {
   const layer = layerOf(file);
   const text = readFileSync(file, 'utf8');
-  for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+  )) {
     const spec = (m[1] ?? m[2])!;
     const target = resolve(dirname(file), spec);
     if (!target.startsWith(src)) continue;

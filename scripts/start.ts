@@ -4,7 +4,9 @@
  */
 import { preview } from 'vite';
 
-const server = await preview({ preview: { port: Number(process.env.PORT ?? 4173), host: '127.0.0.1', strictPort: false } });
+const server = await preview({
+  preview: { port: Number(process.env.PORT ?? 4173), host: '127.0.0.1', strictPort: false },
+});
 const address = server.httpServer.address();
 const url = address && typeof address !== 'string' ? `http://127.0.0.1:${address.port}/` : '(unknown address)';
 console.log(`\nkmp-web is running at ${url}`);
@@ -13,9 +15,15 @@ console.log('Open it in Chrome or Edge. No meter at hand? Press "Demo meter".');
 try {
   const { startBroker } = await import('./broker.ts');
   const broker = await startBroker({});
-  console.log(`\nEmbedded MQTT broker: ${broker.wsUrl} (WebSocket, for the app)${broker.tcpUrl ? ` and ${broker.tcpUrl} (TCP)` : ''}`);
-  console.log('Publishing is off until you switch it on: open the Publish page, tick "Publish readings to MQTT" and Save (the default address is this broker).');
-  console.log(`Watch the messages: npx mqtt sub -h 127.0.0.1 -p ${broker.tcpUrl ? new URL(broker.tcpUrl).port : '1883'} -t 'kamstrup/#' -v`);
+  console.log(
+    `\nEmbedded MQTT broker: ${broker.wsUrl} (WebSocket, for the app)${broker.tcpUrl ? ` and ${broker.tcpUrl} (TCP)` : ''}`,
+  );
+  console.log(
+    'Publishing is off until you switch it on: open the Publish page, tick "Publish readings to MQTT" and Save (the default address is this broker).',
+  );
+  console.log(
+    `Watch the messages: npx mqtt sub -h 127.0.0.1 -p ${broker.tcpUrl ? new URL(broker.tcpUrl).port : '1883'} -t 'kamstrup/#' -v`,
+  );
   const stop = async () => {
     await broker.close();
     await server.close();

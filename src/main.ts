@@ -26,7 +26,8 @@ const app = document.querySelector('kmp-app')!;
 
 let storeProblem: string | undefined;
 const store: Promise<KmpStore | undefined> = KmpStore.open({
-  onVersionChange: () => (app.notice = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.'),
+  onVersionChange: () =>
+    (app.notice = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.'),
 }).catch((e: unknown) => {
   storeProblem = e instanceof StoreError ? e.message : `Storage is not available: ${String(e)}`;
   return undefined;
@@ -34,7 +35,10 @@ const store: Promise<KmpStore | undefined> = KmpStore.open({
 
 const publishing = new PublishingControl(store, __APP_VERSION__, location.href);
 const infoWatch = new InfoCodeWatch(session, settings, browserNotifier());
-const wakeLock = new PollingWakeLock(session, settings, { wakeLock: 'wakeLock' in navigator ? navigator.wakeLock : undefined, document });
+const wakeLock = new PollingWakeLock(session, settings, {
+  wakeLock: 'wakeLock' in navigator ? navigator.wakeLock : undefined,
+  document,
+});
 
 // Views that show stored readings (History) follow new ones as they are written.
 const savedListeners = new Set<(serial: number) => void>();
@@ -57,12 +61,42 @@ app.services = {
   },
 };
 app.lazyPages = [
-  { id: 'align', title: 'Alignment', load: () => import('./ui/kmp-align-view.ts'), render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>` },
-  { id: 'scan', title: 'Scan', load: () => import('./ui/kmp-scan-view.ts'), render: () => html`<kmp-scan-view></kmp-scan-view>` },
-  { id: 'log', title: 'Frame log', load: () => import('./ui/kmp-frame-log.ts'), render: () => html`<kmp-frame-log></kmp-frame-log>` },
-  { id: 'history', title: 'History', load: () => import('./ui/kmp-history-view.ts'), render: () => html`<kmp-history-view></kmp-history-view>` },
-  { id: 'publish', title: 'Publish', load: () => import('./ui/kmp-publish-view.ts'), render: () => html`<kmp-publish-view></kmp-publish-view>` },
-  { id: 'settings', title: 'Settings', load: () => import('./ui/kmp-settings-view.ts'), render: () => html`<kmp-settings-view></kmp-settings-view>` },
+  {
+    id: 'align',
+    title: 'Alignment',
+    load: () => import('./ui/kmp-align-view.ts'),
+    render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`,
+  },
+  {
+    id: 'scan',
+    title: 'Scan',
+    load: () => import('./ui/kmp-scan-view.ts'),
+    render: () => html`<kmp-scan-view></kmp-scan-view>`,
+  },
+  {
+    id: 'log',
+    title: 'Frame log',
+    load: () => import('./ui/kmp-frame-log.ts'),
+    render: () => html`<kmp-frame-log></kmp-frame-log>`,
+  },
+  {
+    id: 'history',
+    title: 'History',
+    load: () => import('./ui/kmp-history-view.ts'),
+    render: () => html`<kmp-history-view></kmp-history-view>`,
+  },
+  {
+    id: 'publish',
+    title: 'Publish',
+    load: () => import('./ui/kmp-publish-view.ts'),
+    render: () => html`<kmp-publish-view></kmp-publish-view>`,
+  },
+  {
+    id: 'settings',
+    title: 'Settings',
+    load: () => import('./ui/kmp-settings-view.ts'),
+    render: () => html`<kmp-settings-view></kmp-settings-view>`,
+  },
 ];
 
 // The meter lock goes with the connection.
@@ -78,7 +112,10 @@ void store.then(async (db) => {
   // Settings: restore what was saved, then save every change.
   const saved = await db.getSetting<Partial<SettingsValues>>('app');
   if (saved) settings.update(saved);
-  settings.subscribe((v) => void db.putSetting('app', v).catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e))));
+  settings.subscribe(
+    (v) =>
+      void db.putSetting('app', v).catch((e: unknown) => (app.notice = e instanceof Error ? e.message : String(e))),
+  );
   // Readings are written before anything else happens to them (with their outbox entry when
   // publishing is on); a failed write is said, not hidden, and nothing unsaved is published.
   session.onReading((r) => {
@@ -102,7 +139,9 @@ void store.then(async (db) => {
     if (e && serial !== undefined && !deliberate && e.kind !== 'closed' && e.kind !== 'refused')
       publishing.readFailed(serial, { kind: e.kind, message: e.message, advice: e.advice, at: Date.now() });
   });
-  void publishing.init().catch((e: unknown) => (app.notice = `Publishing could not start: ${e instanceof Error ? e.message : String(e)}`));
+  void publishing
+    .init()
+    .catch((e: unknown) => (app.notice = `Publishing could not start: ${e instanceof Error ? e.message : String(e)}`));
   // Identity and scan results are remembered per meter serial.
   let lastIdentity: unknown;
   session.subscribe(() => {
@@ -119,7 +158,15 @@ void store.then(async (db) => {
   // The frame log is kept too (capped), in batches so a burst of frames is one write.
   let pending: Parameters<KmpStore['appendFrames']>[0][number][] = [];
   session.log.subscribe((entry) => {
-    pending.push({ at: entry.at, dir: entry.dir, kind: entry.kind, hex: entry.hex, decoded: entry.decoded, ...(entry.crcOk !== undefined ? { crcOk: entry.crcOk } : {}), ...(entry.replyMs !== undefined ? { replyMs: entry.replyMs } : {}) });
+    pending.push({
+      at: entry.at,
+      dir: entry.dir,
+      kind: entry.kind,
+      hex: entry.hex,
+      decoded: entry.decoded,
+      ...(entry.crcOk !== undefined ? { crcOk: entry.crcOk } : {}),
+      ...(entry.replyMs !== undefined ? { replyMs: entry.replyMs } : {}),
+    });
     if (pending.length === 1)
       setTimeout(() => {
         const batch = pending;
@@ -131,7 +178,13 @@ void store.then(async (db) => {
 });
 
 // Exposed for the end-to-end tests and for curious people in the console.
-Object.assign(globalThis, { kmpSession: session, kmpStore: store, kmpPublishing: publishing, kmpWakeLock: wakeLock, kmpRegisterById: registerById });
+Object.assign(globalThis, {
+  kmpSession: session,
+  kmpStore: store,
+  kmpPublishing: publishing,
+  kmpWakeLock: wakeLock,
+  kmpRegisterById: registerById,
+});
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
   const updateSW = registerSW({

@@ -36,12 +36,24 @@ async function measure(mode: 'batched' | 'single', ids: number[], echo: boolean)
   await client.close();
   if (values !== ids.length) throw new Error(`${mode}: read ${values} of ${ids.length} registers`);
   // Wire bytes of requests and replies; an echo travels at the same time as the request, so it adds no time.
-  const bytesOf = (kind: string) => client.log.all().filter((e) => e.kind === kind).reduce((n, e) => n + e.hex.split(' ').length, 0);
+  const bytesOf = (kind: string) =>
+    client.log
+      .all()
+      .filter((e) => e.kind === kind)
+      .reduce((n, e) => n + e.hex.split(' ').length, 0);
   const bytesTx = bytesOf('request');
   const bytesRx = bytesOf('response');
   const roundTrips = client.stats.requests;
   const boundMs = ((bytesTx + bytesRx) * BITS_PER_BYTE * 1000) / BAUD + roundTrips * TURNAROUND_MS;
-  return { mode: `${mode}${echo ? ' + echo' : ''}`, roundTrips, bytesTx, bytesRx, wallMs, boundMs, ratio: wallMs / boundMs };
+  return {
+    mode: `${mode}${echo ? ' + echo' : ''}`,
+    roundTrips,
+    bytesTx,
+    bytesRx,
+    wallMs,
+    boundMs,
+    ratio: wallMs / boundMs,
+  };
 }
 
 export async function benchKmpRead(): Promise<string[]> {
@@ -56,14 +68,24 @@ export async function benchKmpRead(): Promise<string[]> {
   const lines = [
     `KMP read of the reference project's ${ids.length} parameters, virtual MULTICAL 403 at ${BAUD} baud 8N2, ${TURNAROUND_MS} ms meter turnaround`,
     pad(['mode', 'round trips', 'bytes tx', 'bytes rx', 'wall ms', 'bound ms', 'wall/bound']),
-    ...rows.map((r) => pad([r.mode, r.roundTrips, r.bytesTx, r.bytesRx, r.wallMs.toFixed(0), r.boundMs.toFixed(0), r.ratio.toFixed(3)])),
+    ...rows.map((r) =>
+      pad([r.mode, r.roundTrips, r.bytesTx, r.bytesRx, r.wallMs.toFixed(0), r.boundMs.toFixed(0), r.ratio.toFixed(3)]),
+    ),
     `batched vs one register per request: ${(single.wallMs / batched.wallMs).toFixed(2)}× faster`,
     `target (at most ${Math.ceil(ids.length / 8)} round trips, within 10% of the bound, more than 2× faster than single): ` +
-      (batched.roundTrips <= Math.ceil(ids.length / 8) && batched.ratio <= 1.1 && single.wallMs / batched.wallMs > 2 ? 'met' : 'NOT met'),
+      (batched.roundTrips <= Math.ceil(ids.length / 8) && batched.ratio <= 1.1 && single.wallMs / batched.wallMs > 2
+        ? 'met'
+        : 'NOT met'),
   ];
   return lines;
 }
 
 function pad(cells: Array<string | number>): string {
-  return cells.map((c, i) => String(c).padStart(i === 0 ? 0 : 12).padEnd(i === 0 ? 16 : 0)).join('');
+  return cells
+    .map((c, i) =>
+      String(c)
+        .padStart(i === 0 ? 0 : 12)
+        .padEnd(i === 0 ? 16 : 0),
+    )
+    .join('');
 }

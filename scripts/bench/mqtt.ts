@@ -64,7 +64,9 @@ export async function benchMqtt(): Promise<string[]> {
     latencies.sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)]!;
     const p95 = latencies[Math.floor(latencies.length * 0.95)]!;
-    out.push(`reading → broker → subscriber (loopback, store write included): median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${latencies.length} readings`);
+    out.push(
+      `reading → broker → subscriber (loopback, store write included): median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${latencies.length} readings`,
+    );
     await p.stop();
 
     // Drain: 10,000 readings queued while the broker was unreachable, then published.
@@ -74,13 +76,18 @@ export async function benchMqtt(): Promise<string[]> {
     for (let i = 0; i < N; i++) await box.saveReading(reading(1000 + i), { outbox: true });
     const queueMs = performance.now() - tq;
     received = 0;
-    const drainer = new Publishing({ ...settings, discovery: false }, { outbox: box, describe: describeFromStore(box), appVersion: 'bench' });
+    const drainer = new Publishing(
+      { ...settings, discovery: false },
+      { outbox: box, describe: describeFromStore(box), appVersion: 'bench' },
+    );
     const t1 = performance.now();
     drainer.start();
     await waitUntil(() => received >= N, 600_000);
     await waitUntil(() => drainer.status.outbox === 0, 60_000);
     const drainMs = performance.now() - t1;
-    out.push(`outbox of ${N.toLocaleString('en')} readings (queued in ${(queueMs / 1000).toFixed(1)} s): drained in ${(drainMs / 1000).toFixed(1)} s = ${Math.round(N / (drainMs / 1000)).toLocaleString('en')} readings/s, each acknowledged by the broker before removal`);
+    out.push(
+      `outbox of ${N.toLocaleString('en')} readings (queued in ${(queueMs / 1000).toFixed(1)} s): drained in ${(drainMs / 1000).toFixed(1)} s = ${Math.round(N / (drainMs / 1000)).toLocaleString('en')} readings/s, each acknowledged by the broker before removal`,
+    );
     await drainer.stop();
   } finally {
     await sub.endAsync(true);

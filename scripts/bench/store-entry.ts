@@ -9,8 +9,25 @@ function reading(serial: number, takenAt: number, i: number): Reading {
   const t2 = (40 + 2 * Math.sin(i / 700)).toFixed(2);
   const energy = (100 + i * 0.001).toFixed(3);
   const flow = String(400 + (i % 97));
-  const v = (id: number, unitCode: number, unit: string, decimal: string) => ({ id, unitCode, unit, value: Number(decimal), decimal });
-  return { serial, takenAt, values: [v(60, 8, 'GJ', energy), v(86, 37, '°C', t1), v(87, 37, '°C', t2), v(74, 41, 'l/h', flow), v(80, 22, 'kW', '12.3'), v(68, 40, 'm³', (1000 + i * 0.007).toFixed(2))] };
+  const v = (id: number, unitCode: number, unit: string, decimal: string) => ({
+    id,
+    unitCode,
+    unit,
+    value: Number(decimal),
+    decimal,
+  });
+  return {
+    serial,
+    takenAt,
+    values: [
+      v(60, 8, 'GJ', energy),
+      v(86, 37, '°C', t1),
+      v(87, 37, '°C', t2),
+      v(74, 41, 'l/h', flow),
+      v(80, 22, 'kW', '12.3'),
+      v(68, 40, 'm³', (1000 + i * 0.007).toFixed(2)),
+    ],
+  };
 }
 
 async function run(n: number) {
@@ -27,7 +44,12 @@ async function run(n: number) {
   const insertMs = performance.now() - t0;
   const end = start + n * MINUTE;
   const q0 = performance.now();
-  const latest = await store.readings(serial, { from: end - 30 * 1440 * MINUTE, to: end, newestFirst: true, limit: 50 });
+  const latest = await store.readings(serial, {
+    from: end - 30 * 1440 * MINUTE,
+    to: end,
+    newestFirst: true,
+    limit: 50,
+  });
   const count30 = await store.countReadings(serial, end - 30 * 1440 * MINUTE, end);
   const queryMs = performance.now() - q0;
   const c0 = performance.now();
@@ -37,7 +59,17 @@ async function run(n: number) {
   const year = await store.series(serial, [86, 87], start, end, 2000);
   const chartYearMs = performance.now() - y0;
   store.close();
-  return { n, insertMs, queryMs, count30, latest: latest.length, chart30Ms, points30: month.times.length, chartYearMs, pointsYear: year.times.length };
+  return {
+    n,
+    insertMs,
+    queryMs,
+    count30,
+    latest: latest.length,
+    chart30Ms,
+    points30: month.times.length,
+    chartYearMs,
+    pointsYear: year.times.length,
+  };
 }
 
 (window as unknown as { __benchStore: typeof run }).__benchStore = run;

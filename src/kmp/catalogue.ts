@@ -43,17 +43,37 @@ export interface RegisterInfo {
 const COMMON: readonly ModelTag[] = ['302', '402', '403', '601', '602', '603'];
 const MC601_LIST: readonly ModelTag[] = ['601', '602', '603'];
 
-function r(id: number, key: string, label: string, quantity: Quantity, extra: Partial<RegisterInfo> = {}): RegisterInfo {
-  return { id, key, label, description: extra.description ?? label, quantity, models: extra.models ?? COMMON, ...extra };
+function r(
+  id: number,
+  key: string,
+  label: string,
+  quantity: Quantity,
+  extra: Partial<RegisterInfo> = {},
+): RegisterInfo {
+  return {
+    id,
+    key,
+    label,
+    description: extra.description ?? label,
+    quantity,
+    models: extra.models ?? COMMON,
+    ...extra,
+  };
 }
 
 /** The reference project's 31 parameters, in its order. Their names are kept as MQTT keys. */
 const SEED: readonly RegisterInfo[] = [
-  r(0x003c, 'energy', 'Heat energy E1', 'energy', { seedName: 'energy', typicalUnit: 'GJ, MWh or kWh (meter configuration)' }),
+  r(0x003c, 'energy', 'Heat energy E1', 'energy', {
+    seedName: 'energy',
+    typicalUnit: 'GJ, MWh or kWh (meter configuration)',
+  }),
   r(0x0050, 'power', 'Power', 'power', { seedName: 'power', typicalUnit: 'kW' }),
   r(0x0056, 'temp1', 'Flow temperature T1', 'temperature', { seedName: 'temp1', typicalUnit: '°C' }),
   r(0x0057, 'temp2', 'Return temperature T2', 'temperature', { seedName: 'temp2', typicalUnit: '°C' }),
-  r(0x0059, 'tempdiff', 'Temperature difference T1−T2', 'temperatureDifference', { seedName: 'tempdiff', typicalUnit: 'K' }),
+  r(0x0059, 'tempdiff', 'Temperature difference T1−T2', 'temperatureDifference', {
+    seedName: 'tempdiff',
+    typicalUnit: 'K',
+  }),
   r(0x004a, 'flow', 'Flow V1', 'flow', { seedName: 'flow', typicalUnit: 'l/h', models: [...COMMON, '21'] }),
   r(0x0044, 'volume', 'Volume V1', 'volume', { seedName: 'volume', typicalUnit: 'm³', models: [...COMMON, '21'] }),
   r(0x008d, 'minflow_m', 'Min. flow this month', 'flow', { seedName: 'minflow_m', typicalUnit: 'l/h' }),
@@ -81,19 +101,32 @@ const SEED: readonly RegisterInfo[] = [
   r(0x0071, 'infoevent', 'Info event counter', 'counter', {
     seedName: 'infoevent',
     diagnostic: true,
-    notes: 'The reference project calls it "infoevent", but 113 counts info events; the current info code is register 99.',
+    notes:
+      'The reference project calls it "infoevent", but 113 counts info events; the current info code is register 99.',
   }),
-  r(0x03ec, 'hourcounter', 'Operating hours', 'duration', { seedName: 'hourcounter', typicalUnit: 'h', models: [...COMMON, '21'], diagnostic: true }),
+  r(0x03ec, 'hourcounter', 'Operating hours', 'duration', {
+    seedName: 'hourcounter',
+    typicalUnit: 'h',
+    models: [...COMMON, '21'],
+    diagnostic: true,
+  }),
 ];
 
 const EXTRA: readonly RegisterInfo[] = [
-  r(0x0063, 'infoCode', 'Info code', 'infoCode', { diagnostic: true, models: [...COMMON, '21'], description: 'Current info code: error and status bits' }),
+  r(0x0063, 'infoCode', 'Info code', 'infoCode', {
+    diagnostic: true,
+    models: [...COMMON, '21'],
+    description: 'Current info code: error and status bits',
+  }),
   r(0x003f, 'coolingEnergy', 'Cooling energy E3', 'energy', { models: ['302', '403', '601', '602', '603'] }),
   r(0x003d, 'flowEnergy', 'Flow energy E4', 'energy', { models: MC601_LIST }),
   r(0x003e, 'returnEnergy', 'Return flow energy E5', 'energy', { models: MC601_LIST }),
   r(0x005e, 'controlEnergy', 'Control energy E2', 'energy', { models: MC601_LIST }),
   r(0x005f, 'tapWaterEnergy', 'Tap water energy E6', 'energy', { models: MC601_LIST }),
-  r(0x0060, 'heatEnergyY', 'Heat energy E7', 'energy', { models: MC601_LIST, notes: 'No reply from a MULTICAL 403 in one report.' }),
+  r(0x0060, 'heatEnergyY', 'Heat energy E7', 'energy', {
+    models: MC601_LIST,
+    notes: 'No reply from a MULTICAL 403 in one report.',
+  }),
   r(0x0040, 'tariff2', 'Tariff register TA2', 'energy', { models: MC601_LIST }),
   r(0x0041, 'tariff3', 'Tariff register TA3', 'energy', { models: MC601_LIST }),
   r(0x0042, 'tariffLimit2', 'Tariff limit TL2', 'number', { models: MC601_LIST }),
@@ -116,7 +149,10 @@ const EXTRA: readonly RegisterInfo[] = [
   r(0x0099, 'configNo1', 'Configuration number 1', 'number', { models: ['402', ...MC601_LIST], diagnostic: true }),
   r(0x00a8, 'configNo2', 'Configuration number 2', 'number', { models: ['402', ...MC601_LIST], diagnostic: true }),
   r(0x009a, 'softwareChecksum', 'Software checksum', 'number', { models: MC601_LIST, diagnostic: true }),
-  r(0x009b, 'energyHighRes402', 'High-resolution energy (402/602)', 'energy', { models: ['402', '602'], notes: 'For testing; no reply on a MULTICAL 403.' }),
+  r(0x009b, 'energyHighRes402', 'High-resolution energy (402/602)', 'energy', {
+    models: ['402', '602'],
+    notes: 'For testing; no reply on a MULTICAL 403.',
+  }),
   r(0x009d, 'topModuleId', 'Top module id', 'number', { models: ['601'], diagnostic: true }),
   r(0x009e, 'baseModuleId', 'Base module id', 'number', { models: MC601_LIST, diagnostic: true }),
   r(0x00af, 'errorHours', 'Error hour counter', 'duration', { models: MC601_LIST, diagnostic: true }),
@@ -146,7 +182,16 @@ export const REGISTERS: readonly RegisterInfo[] = [...SEED, ...EXTRA];
 export const SEED_PARAMETERS: readonly string[] = SEED.map((s) => s.seedName!);
 
 const BY_ID = new Map(REGISTERS.map((x) => [x.id, x]));
-const BY_KEY = new Map<string, RegisterInfo>(REGISTERS.flatMap((x) => (x.seedName && x.seedName !== x.key ? [[x.key, x], [x.seedName, x]] : [[x.key, x]])));
+const BY_KEY = new Map<string, RegisterInfo>(
+  REGISTERS.flatMap((x) =>
+    x.seedName && x.seedName !== x.key
+      ? [
+          [x.key, x],
+          [x.seedName, x],
+        ]
+      : [[x.key, x]],
+  ),
+);
 
 export function registerById(id: number): RegisterInfo | undefined {
   return BY_ID.get(id);
@@ -163,13 +208,16 @@ export function parseRegisterRef(text: string): number {
   const known = registerByKey(t);
   if (known) return known.id;
   const id = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(id)) throw new KmpError('argument', `"${text}" is not a register name, decimal id or 0x hex id`);
+  if (!Number.isInteger(id))
+    throw new KmpError('argument', `"${text}" is not a register name, decimal id or 0x hex id`);
   if (id < 0 || id > 0xffff) throw new KmpError('argument', `register "${text}" is outside 0..65535`);
   return id;
 }
 
 /** Read by default: the live values plus info code, info event counter, hours and serial. */
-export const DEFAULT_LIVE_REGISTERS: readonly number[] = [0x3c, 0x44, 0x50, 0x4a, 0x56, 0x57, 0x59, 0x63, 0x71, 0x3ec, 0x3e9];
+export const DEFAULT_LIVE_REGISTERS: readonly number[] = [
+  0x3c, 0x44, 0x50, 0x4a, 0x56, 0x57, 0x59, 0x63, 0x71, 0x3ec, 0x3e9,
+];
 
 /** What a register scan asks for: every catalogue id, once, common ones first. */
 export const SCAN_CANDIDATES: readonly number[] = [...new Set(REGISTERS.map((x) => x.id))];

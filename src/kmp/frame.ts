@@ -50,7 +50,10 @@ export function decodeFrame(wire: Uint8Array): DecodedFrame {
   if (wire[wire.length - 1] !== STOP) throw new KmpError('framing', 'frame does not end with the stop byte 0x0D');
   const body = unstuff(wire.subarray(1, wire.length - 1));
   if (body.length < MIN_BODY) {
-    throw new KmpError('length', `frame body of ${body.length} byte(s) is shorter than destination, command id and CRC`);
+    throw new KmpError(
+      'length',
+      `frame body of ${body.length} byte(s) is shorter than destination, command id and CRC`,
+    );
   }
   if (crc16(body) !== 0) {
     const got = (body[body.length - 2]! << 8) | body[body.length - 1]!;

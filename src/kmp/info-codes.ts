@@ -26,7 +26,8 @@ export interface DecodedInfoCode {
 
 type Row = [bit: number, text: string, hint: string, display?: string];
 
-const SENSOR_HIGH = 'the meter reports 185.00 °C and stops counting energy; check that the sensor cable is connected and undamaged';
+const SENSOR_HIGH =
+  'the meter reports 185.00 °C and stops counting energy; check that the sensor cable is connected and undamaged';
 const SENSOR_LOW = 'the meter reports 0.00 °C and stops counting energy; check the sensor cable for a short circuit';
 
 /** MULTICAL 403 technical description §7.7.1 (bit format on serial communication, display digits). */
@@ -38,12 +39,32 @@ const T403: Row[] = [
   [0x0010, 't2 above measuring range or disconnected', `Return sensor t2: ${SENSOR_HIGH}.`, 'd3=1'],
   [0x0020, 't1 below measuring range or short-circuited', `Flow sensor t1: ${SENSOR_LOW}.`, 'd2=2'],
   [0x0040, 't2 below measuring range or short-circuited', `Return sensor t2: ${SENSOR_LOW}.`, 'd3=2'],
-  [0x0080, 'Invalid temperature difference (t1−t2)', 'The sensors may be swapped between flow and return pipe.', 'd2=9, d3=9'],
+  [
+    0x0080,
+    'Invalid temperature difference (t1−t2)',
+    'The sensors may be swapped between flow and return pipe.',
+    'd2=9, d3=9',
+  ],
   [0x0100, 'Air in flow sensor V1', 'Vent the system; air gives a weak ultrasonic signal and flow reads 0.', 'd5=3'],
   [0x0200, 'Wrong flow direction in V1', 'The flow sensor may be mounted the wrong way round.', 'd5=4'],
-  [0x0800, 'Flow above qs for more than an hour', 'The flow exceeds the sensor’s rating; the meter may be undersized.', 'd5=6'],
-  [0x1000, 'Leakage in the system (input A)', 'A water meter on pulse input A reports constant flow: check for leaks.', 'd7=8'],
-  [0x2000, 'Leakage in the system (input B)', 'A water meter on pulse input B reports constant flow: check for leaks.', 'd8=8'],
+  [
+    0x0800,
+    'Flow above qs for more than an hour',
+    'The flow exceeds the sensor’s rating; the meter may be undersized.',
+    'd5=6',
+  ],
+  [
+    0x1000,
+    'Leakage in the system (input A)',
+    'A water meter on pulse input A reports constant flow: check for leaks.',
+    'd7=8',
+  ],
+  [
+    0x2000,
+    'Leakage in the system (input B)',
+    'A water meter on pulse input B reports constant flow: check for leaks.',
+    'd8=8',
+  ],
   [0x4000, 'External alarm on input A', 'Check what is connected to pulse input A.', 'd7=9'],
   [0x8000, 'External alarm on input B', 'Check what is connected to pulse input B.', 'd8=9'],
 ];
@@ -63,7 +84,12 @@ const T603: Row[] = [
   [0x02000000, 'Wrong flow direction in V2', 'Flow sensor V2 may be mounted the wrong way round.', 'd6=4'],
   [0x08000000, 'V2 flow above qs for more than an hour', 'The flow exceeds V2’s rating.', 'd6=6'],
   [0x10000000, 'Burst: water loss (flow V1 > V2)', 'Much more water flows in than out: look for a burst pipe.', 'd5=7'],
-  [0x20000000, 'Burst: water penetration (flow V1 < V2)', 'More water flows out than in: check the installation.', 'd6=7'],
+  [
+    0x20000000,
+    'Burst: water penetration (flow V1 < V2)',
+    'More water flows out than in: check the installation.',
+    'd6=7',
+  ],
   [0x40000000, 'Leakage: water loss (M1 > M2)', 'Slowly more mass in than out: look for a leak.', 'd5=8'],
   [0x80000000, 'Leakage: water penetration (M1 < M2)', 'Slowly more mass out than in: check the installation.', 'd6=8'],
 ];
@@ -104,7 +130,8 @@ function tableFor(model: string | undefined): { table: InfoTable | undefined; ve
 }
 
 function checkRaw(raw: number): void {
-  if (!Number.isInteger(raw) || raw < 0 || raw > 0xffffffff) throw new KmpError('argument', `info code ${raw} is not a 32-bit unsigned integer`);
+  if (!Number.isInteger(raw) || raw < 0 || raw > 0xffffffff)
+    throw new KmpError('argument', `info code ${raw} is not a 32-bit unsigned integer`);
 }
 
 function setBits(raw: number): number[] {
@@ -128,10 +155,24 @@ export function decodeInfoCode(raw: number, model?: string): DecodedInfoCode {
   const hex = `0x${raw.toString(16).toUpperCase().padStart(8, '0')}`;
   let summary: string;
   if (raw === 0) summary = 'No irregularities.';
-  else if (!table) summary = `${unknownBits.length} bit(s) set; no info-code table is known for this model, so they are listed raw.`;
-  else summary = flags.map((f) => f.text).join('; ') + (unknownBits.length ? `; plus ${unknownBits.length} unknown bit(s)` : '') + '.';
-  if (raw !== 0 && table && !verified) summary += ' (Meanings from the MULTICAL 403 table: not verified for this model.)';
-  return { raw, hex, table, verified: raw === 0 ? verified || table !== undefined : verified, flags, unknownBits, summary };
+  else if (!table)
+    summary = `${unknownBits.length} bit(s) set; no info-code table is known for this model, so they are listed raw.`;
+  else
+    summary =
+      flags.map((f) => f.text).join('; ') +
+      (unknownBits.length ? `; plus ${unknownBits.length} unknown bit(s)` : '') +
+      '.';
+  if (raw !== 0 && table && !verified)
+    summary += ' (Meanings from the MULTICAL 403 table: not verified for this model.)';
+  return {
+    raw,
+    hex,
+    table,
+    verified: raw === 0 ? verified || table !== undefined : verified,
+    flags,
+    unknownBits,
+    summary,
+  };
 }
 
 /** The 8-digit form the 403/603 display shows (digits: info, t1, t2, t3, V1, V2, in A, in B). */

@@ -37,7 +37,11 @@ function formatRevision(letter: number, number: number): string | undefined {
   return `${l}${number}`;
 }
 
-export function encodeGetTypeResponse(type: { typeCode: number; revisionLetter: number; revisionNumber: number }): Uint8Array {
+export function encodeGetTypeResponse(type: {
+  typeCode: number;
+  revisionLetter: number;
+  revisionNumber: number;
+}): Uint8Array {
   return Uint8Array.of(type.typeCode >> 8, type.typeCode & 0xff, type.revisionLetter, type.revisionNumber);
 }
 

@@ -24,9 +24,18 @@ export function suspectValues(values: readonly RegisterValue[]): Map<number, str
   const info = values.find((v) => v.id === REG_INFO_CODE);
   const infoActive = info !== undefined && info.value !== 0;
   for (const v of values) {
-    if (v.unitCode === UNIT_CELSIUS && v.value === 0) out.set(v.id, 'reads exactly 0.00 °C: the sensor is probably short-circuited or below its range (see the info code)');
-    else if (v.unitCode === UNIT_CELSIUS && v.value === 185) out.set(v.id, 'reads exactly 185.00 °C: the sensor is probably disconnected or above its range (see the info code)');
-    else if ((v.id === REG_FLOW || v.id === REG_POWER) && v.value === 0 && infoActive) out.set(v.id, 'is 0 while the info code reports a problem: likely a sensor error, not a real value');
+    if (v.unitCode === UNIT_CELSIUS && v.value === 0)
+      out.set(
+        v.id,
+        'reads exactly 0.00 °C: the sensor is probably short-circuited or below its range (see the info code)',
+      );
+    else if (v.unitCode === UNIT_CELSIUS && v.value === 185)
+      out.set(
+        v.id,
+        'reads exactly 185.00 °C: the sensor is probably disconnected or above its range (see the info code)',
+      );
+    else if ((v.id === REG_FLOW || v.id === REG_POWER) && v.value === 0 && infoActive)
+      out.set(v.id, 'is 0 while the info code reports a problem: likely a sensor error, not a real value');
   }
   return out;
 }

@@ -21,10 +21,14 @@ const BLOCK_HEADER = 5;
 
 export function checkRegisterIds(ids: readonly number[]): void {
   if (ids.length < 1 || ids.length > MAX_REGISTERS_PER_REQUEST) {
-    throw new KmpError('argument', `a GetRegister request takes 1 to ${MAX_REGISTERS_PER_REQUEST} register ids, not ${ids.length}`);
+    throw new KmpError(
+      'argument',
+      `a GetRegister request takes 1 to ${MAX_REGISTERS_PER_REQUEST} register ids, not ${ids.length}`,
+    );
   }
   for (const id of ids) {
-    if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new KmpError('argument', `register id ${id} is not 0..65535`);
+    if (!Number.isInteger(id) || id < 0 || id > 0xffff)
+      throw new KmpError('argument', `register id ${id} is not 0..65535`);
   }
 }
 
@@ -51,7 +55,10 @@ export function encodeGetRegister(ids: readonly number[]): Uint8Array {
 export function decodeGetRegisterRequest(data: Uint8Array): number[] {
   const n = data[0];
   if (n === undefined || data.length !== 1 + n * 2) {
-    throw new KmpError('length', `GetRegister request data of ${data.length} byte(s) does not match its count ${n ?? '(none)'}`);
+    throw new KmpError(
+      'length',
+      `GetRegister request data of ${data.length} byte(s) does not match its count ${n ?? '(none)'}`,
+    );
   }
   const ids: number[] = [];
   for (let i = 0; i < n; i++) ids.push((data[1 + i * 2]! << 8) | data[2 + i * 2]!);
@@ -67,7 +74,10 @@ export function decodeRegisters(data: Uint8Array): RegisterValue[] {
   let i = 0;
   while (i < data.length) {
     if (i + BLOCK_HEADER > data.length) {
-      throw new KmpError('length', `register block at byte ${i} is cut off: ${data.length - i} byte(s) left, a block header needs ${BLOCK_HEADER}`);
+      throw new KmpError(
+        'length',
+        `register block at byte ${i} is cut off: ${data.length - i} byte(s) left, a block header needs ${BLOCK_HEADER}`,
+      );
     }
     const id = (data[i]! << 8) | data[i + 1]!;
     const unitCode = data[i + 2]!;
@@ -76,7 +86,10 @@ export function decodeRegisters(data: Uint8Array): RegisterValue[] {
     if (len === 0) throw new KmpError('length', `register ${id} has a zero-length mantissa`);
     const end = i + BLOCK_HEADER + len;
     if (end > data.length) {
-      throw new KmpError('length', `register ${id} says ${len} mantissa byte(s) but only ${data.length - i - BLOCK_HEADER} remain`);
+      throw new KmpError(
+        'length',
+        `register ${id} says ${len} mantissa byte(s) but only ${data.length - i - BLOCK_HEADER} remain`,
+      );
     }
     const { decimal, value } = decodeKmpNumber(siex, data.subarray(i + BLOCK_HEADER, end));
     out.push({ id, unitCode, unit: unitName(unitCode), value, decimal });

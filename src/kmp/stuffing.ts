@@ -32,7 +32,10 @@ export function unstuff(bytes: Uint8Array): Uint8Array {
       if (i + 1 >= bytes.length) throw new KmpError('escape', 'frame ends in the middle of an escape (0x1B)');
       const original = bytes[++i]! ^ 0xff;
       if (!RESERVED.has(original)) {
-        throw new KmpError('escape', `escape 0x1B followed by 0x${hex2(bytes[i]!)}, which does not stand for a reserved byte`);
+        throw new KmpError(
+          'escape',
+          `escape 0x1B followed by 0x${hex2(bytes[i]!)}, which does not stand for a reserved byte`,
+        );
       }
       out[j++] = original;
     } else if (RESERVED.has(b)) {

@@ -1,5 +1,12 @@
 /** The meter link: a KMP session over any SerialPort-like object, plus the Web Serial adapter. */
-export { KmpClient, type KmpClientOptions, type ClientStats, type ClientState, type RegisterReadResult, type CallOptions } from './kmp-client.ts';
+export {
+  KmpClient,
+  type KmpClientOptions,
+  type ClientStats,
+  type ClientState,
+  type RegisterReadResult,
+  type CallOptions,
+} from './kmp-client.ts';
 export { LinkError, type LinkFailure } from './link-error.ts';
 export { WireLog, type WireEntry, type WireKind, type WireListener } from './wire-log.ts';
 export { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';

@@ -84,7 +84,16 @@ const BITS_PER_BYTE = 11;
  */
 export class KmpClient {
   readonly log: WireLog;
-  readonly stats: ClientStats = { requests: 0, replies: 0, echoes: 0, badFrames: 0, timeouts: 0, retries: 0, bytesTx: 0, bytesRx: 0 };
+  readonly stats: ClientStats = {
+    requests: 0,
+    replies: 0,
+    echoes: 0,
+    badFrames: 0,
+    timeouts: 0,
+    retries: 0,
+    bytesTx: 0,
+    bytesRx: 0,
+  };
   private readonly opts: Required<Omit<KmpClientOptions, 'log'>>;
   private readonly assembler = new FrameAssembler((piece) => this.onPiece(piece));
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -142,7 +151,8 @@ export class KmpClient {
    */
   async readRegisters(ids: readonly number[], options?: CallOptions): Promise<RegisterReadResult> {
     const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += MAX_REGISTERS_PER_REQUEST) checkRegisterIds(unique.slice(i, i + MAX_REGISTERS_PER_REQUEST));
+    for (let i = 0; i < unique.length; i += MAX_REGISTERS_PER_REQUEST)
+      checkRegisterIds(unique.slice(i, i + MAX_REGISTERS_PER_REQUEST));
     const found = new Map<number, RegisterValue>();
     const unsupported: number[] = [];
     const failed: RegisterReadResult['failed'] = [];
@@ -151,7 +161,12 @@ export class KmpClient {
 
     const readBatch = async (batch: number[]): Promise<void> => {
       try {
-        const regs = await this.transact(CID.GetRegister, getRegisterBody(batch).subarray(2), (f) => parseRegisterReply(f, batch), options);
+        const regs = await this.transact(
+          CID.GetRegister,
+          getRegisterBody(batch).subarray(2),
+          (f) => parseRegisterReply(f, batch),
+          options,
+        );
         answered = true;
         for (const r of regs) found.set(r.id, r);
         for (const id of batch) if (!found.has(id)) unsupported.push(id);
@@ -177,7 +192,8 @@ export class KmpClient {
       }
     };
 
-    for (let i = 0; i < unique.length; i += MAX_REGISTERS_PER_REQUEST) await readBatch(unique.slice(i, i + MAX_REGISTERS_PER_REQUEST));
+    for (let i = 0; i < unique.length; i += MAX_REGISTERS_PER_REQUEST)
+      await readBatch(unique.slice(i, i + MAX_REGISTERS_PER_REQUEST));
     if (!answered && failed.length) throw failed[0]!.error;
     return { values: unique.filter((id) => found.has(id)).map((id) => found.get(id)!), unsupported, failed };
   }
@@ -201,7 +217,8 @@ export class KmpClient {
           try {
             return parse(frame);
           } catch (e) {
-            if (e instanceof KmpError || e instanceof LinkError) throw e instanceof LinkError ? e : new LinkError('unexpected', e.message);
+            if (e instanceof KmpError || e instanceof LinkError)
+              throw e instanceof LinkError ? e : new LinkError('unexpected', e.message);
             throw e;
           }
         } catch (e) {
@@ -323,7 +340,12 @@ export class KmpClient {
         }
         if (!p) return; // a late reply to a request that already timed out: logged, not used
         if (frame.dst !== DST_HEAT_METER || frame.cid !== p.expectCid) {
-          p.settle(new LinkError('unexpected', `reply for address 0x${frame.dst.toString(16)} command 0x${frame.cid.toString(16)}`));
+          p.settle(
+            new LinkError(
+              'unexpected',
+              `reply for address 0x${frame.dst.toString(16)} command 0x${frame.cid.toString(16)}`,
+            ),
+          );
           return;
         }
         this.stats.replies++;
@@ -348,7 +370,8 @@ export class KmpClient {
           if (done) break;
           if (value?.length) this.onChunk(value);
         }
-        if (this._state === 'open') this.end('disconnected', new LinkError('disconnected', 'the port stopped delivering data'));
+        if (this._state === 'open')
+          this.end('disconnected', new LinkError('disconnected', 'the port stopped delivering data'));
       } catch (e) {
         if (this._state !== 'open') break;
         if (isTransientReadError(e)) continue;
@@ -373,7 +396,8 @@ function parseRegisterReply(frame: DecodedFrame, asked: readonly number[]): Regi
   const regs = decodeRegisters(frame.data);
   const seen = new Set<number>();
   for (const r of regs) {
-    if (!asked.includes(r.id) || seen.has(r.id)) throw new LinkError('unexpected', `reply holds register ${r.id}, which was not asked for or came twice`);
+    if (!asked.includes(r.id) || seen.has(r.id))
+      throw new LinkError('unexpected', `reply holds register ${r.id}, which was not asked for or came twice`);
     seen.add(r.id);
   }
   return regs;

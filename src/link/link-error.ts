@@ -26,7 +26,8 @@ const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
   },
   'cut-off': {
     message: 'The meter’s reply stopped half-way.',
-    advice: 'Re-seat the head and keep it still; if it keeps happening, raise the inter-byte timeout in the advanced settings.',
+    advice:
+      'Re-seat the head and keep it still; if it keeps happening, raise the inter-byte timeout in the advanced settings.',
   },
   unexpected: {
     message: 'Something answered with a frame that is not a reply to our request.',

@@ -101,23 +101,37 @@ export class MeterSession {
     return () => this.readingListeners.delete(listener);
   }
 
-  async connect(port: OpenablePort, how: { label: string; demo?: boolean; settings?: SerialSettings; client?: KmpClientOptions }): Promise<void> {
+  async connect(
+    port: OpenablePort,
+    how: { label: string; demo?: boolean; settings?: SerialSettings; client?: KmpClientOptions },
+  ): Promise<void> {
     await this.disconnect();
     const demo = how.demo ?? false;
     this.set({ state: { kind: 'connecting', label: how.label, demo }, lastError: undefined });
     try {
       await port.open({ ...(how.settings ?? KMP_SERIAL), bufferSize: 4096 });
     } catch (e) {
-      this.set({ state: { kind: 'failed', error: e instanceof SerialAccessError ? e : classifySerialError(e, 'open') } });
+      this.set({
+        state: { kind: 'failed', error: e instanceof SerialAccessError ? e : classifySerialError(e, 'open') },
+      });
       throw this.stateError();
     }
     this.port = port;
-    const client = new KmpClient(port, { now: this.now, ...this.options.client, ...how.client, baudRate: how.settings?.baudRate ?? 1200, log: this.log });
+    const client = new KmpClient(port, {
+      now: this.now,
+      ...this.options.client,
+      ...how.client,
+      baudRate: how.settings?.baudRate ?? 1200,
+      log: this.log,
+    });
     this.client = client;
     client.onStateChange((s, reason) => {
       if (s === 'disconnected' && this.client === client) {
         this.stopTimers();
-        this.set({ state: { kind: 'lost', label: how.label, demo, error: reason ?? new LinkError('disconnected') }, activity: { kind: 'idle' } });
+        this.set({
+          state: { kind: 'lost', label: how.label, demo, error: reason ?? new LinkError('disconnected') },
+          activity: { kind: 'idle' },
+        });
       }
     });
     this.set({ state: { kind: 'connected', label: how.label, demo } });
@@ -149,7 +163,12 @@ export class MeterSession {
         throw e;
       });
       const { values } = await client.readRegisters([...IDENTITY_REGISTERS, ...MODEL_PROBE_REGISTERS]);
-      const identity: MeterIdentity = { serial, type, registers: values.filter((v) => (IDENTITY_REGISTERS as readonly number[]).includes(v.id)), ...guessModel(type, values) };
+      const identity: MeterIdentity = {
+        serial,
+        type,
+        registers: values.filter((v) => (IDENTITY_REGISTERS as readonly number[]).includes(v.id)),
+        ...guessModel(type, values),
+      };
       this.set({ identity });
       return identity;
     });
@@ -181,7 +200,7 @@ export class MeterSession {
   }
 
   stopPolling(): void {
-    if (this.activity.kind === 'polling') this.stopTimers(), this.set({ activity: { kind: 'idle' } });
+    if (this.activity.kind === 'polling') (this.stopTimers(), this.set({ activity: { kind: 'idle' } }));
   }
 
   /**
@@ -220,7 +239,7 @@ export class MeterSession {
   }
 
   stopAlign(): void {
-    if (this.activity.kind === 'aligning') this.stopTimers(), this.set({ activity: { kind: 'idle' } });
+    if (this.activity.kind === 'aligning') (this.stopTimers(), this.set({ activity: { kind: 'idle' } }));
   }
 
   /**
@@ -254,7 +273,14 @@ export class MeterSession {
           if (e instanceof LinkError) this.lastError = e;
         }
         empty = got === 0 ? empty + 1 : 0;
-        this.set({ activity: { kind: 'scanning', done: Math.min(i + 8, list.length), total: list.length, found: supported.length } });
+        this.set({
+          activity: {
+            kind: 'scanning',
+            done: Math.min(i + 8, list.length),
+            total: list.length,
+            found: supported.length,
+          },
+        });
         if (empty >= maxEmpty) {
           stoppedEarly = `${maxEmpty} batches in a row brought nothing`;
           break;
@@ -273,7 +299,8 @@ export class MeterSession {
     const client = this.requireClient();
     try {
       const result = await client.readRegisters(ids);
-      if (result.values.length === 0) throw result.failed[0]?.error ?? new LinkError('unexpected', 'the meter has none of the requested registers');
+      if (result.values.length === 0)
+        throw result.failed[0]?.error ?? new LinkError('unexpected', 'the meter has none of the requested registers');
       const serial = this.identity?.serial ?? (await client.getSerialNo());
       const reading: Reading = { serial, takenAt: this.now(), values: result.values };
       this.set({ lastReading: reading, lastUnsupported: result.unsupported, lastError: result.failed[0]?.error });
@@ -296,7 +323,8 @@ export class MeterSession {
       if (e instanceof LinkError) this.set({ lastError: e });
       throw e;
     } finally {
-      if (this.activity.kind === activity.kind) this.set({ activity: before.kind === 'idle' ? { kind: 'idle' } : before });
+      if (this.activity.kind === activity.kind)
+        this.set({ activity: before.kind === 'idle' ? { kind: 'idle' } : before });
     }
   }
 
@@ -315,7 +343,11 @@ export class MeterSession {
     this.scanAbort = true;
   }
 
-  private set(patch: Partial<Pick<MeterSession, 'state' | 'activity' | 'identity' | 'lastReading' | 'lastUnsupported' | 'lastError'>>): void {
+  private set(
+    patch: Partial<
+      Pick<MeterSession, 'state' | 'activity' | 'identity' | 'lastReading' | 'lastUnsupported' | 'lastError'>
+    >,
+  ): void {
     Object.assign(this, patch);
     for (const l of this.listeners) l();
   }

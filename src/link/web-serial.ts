@@ -35,7 +35,9 @@ export interface SupportCheck {
 }
 
 /** Whether this page can use Web Serial at all, and if not, what to do instead. */
-export function checkSerialSupport(env: { isSecureContext?: boolean; navigator?: { serial?: unknown } } = globalThis): SupportCheck {
+export function checkSerialSupport(
+  env: { isSecureContext?: boolean; navigator?: { serial?: unknown } } = globalThis,
+): SupportCheck {
   if (env.isSecureContext === false) {
     return {
       ok: false,
@@ -55,11 +57,14 @@ export function checkSerialSupport(env: { isSecureContext?: boolean; navigator?:
   return { ok: true };
 }
 
-export type SerialAccessKind = 'cancelled' | 'denied' | 'busy' | 'already-open' | 'gone' | 'invalid-settings' | 'unknown';
+export type SerialAccessKind =
+  'cancelled' | 'denied' | 'busy' | 'already-open' | 'gone' | 'invalid-settings' | 'unknown';
 
 const ACCESS_TEXT: Record<SerialAccessKind, string> = {
-  cancelled: 'No port was chosen. If your IR head is not in the list, tick “Show all serial ports”, check the USB cable (some carry power only) and the driver for its chip.',
-  denied: 'The browser did not allow access to serial ports for this page (a site setting or a policy). Allow “Serial ports” in the site settings and try again.',
+  cancelled:
+    'No port was chosen. If your IR head is not in the list, tick “Show all serial ports”, check the USB cable (some carry power only) and the driver for its chip.',
+  denied:
+    'The browser did not allow access to serial ports for this page (a site setting or a policy). Allow “Serial ports” in the site settings and try again.',
   busy: 'The port could not be opened: another program or browser tab is probably using it (a Home Assistant add-on, a terminal, another kmp-web tab). Close it and try again. On Linux your user may need to be in the dialout group.',
   'already-open': 'This port is already open in this page.',
   gone: 'The device is gone: it was unplugged or reset. Plug it back in and connect again.',
@@ -102,7 +107,9 @@ export function classifySerialError(error: unknown, during: 'pick' | 'open'): Se
 /** Shows the browser's port chooser, filtered to IR-head chips unless `showAll`. */
 export async function pickPort(serial: Serial, showAll = false): Promise<SerialPort> {
   try {
-    return await serial.requestPort(showAll ? {} : { filters: IR_HEAD_CHIPS.map(({ usbVendorId }) => ({ usbVendorId })) });
+    return await serial.requestPort(
+      showAll ? {} : { filters: IR_HEAD_CHIPS.map(({ usbVendorId }) => ({ usbVendorId })) },
+    );
   } catch (e) {
     throw classifySerialError(e, 'pick');
   }

@@ -1,4 +1,13 @@
-import { CID, KmpError, decodeFrame, decodeGetRegisterRequest, decodeGetTypeResponse, decodeRegisters, decodeSerialNoResponse, toHex } from '../kmp/index.ts';
+import {
+  CID,
+  KmpError,
+  decodeFrame,
+  decodeGetRegisterRequest,
+  decodeGetTypeResponse,
+  decodeRegisters,
+  decodeSerialNoResponse,
+  toHex,
+} from '../kmp/index.ts';
 
 export type WireKind = 'request' | 'response' | 'echo' | 'cut' | 'noise';
 
@@ -69,7 +78,12 @@ export class WireLog {
       .map((e) => Math.max(0, Math.round(e.replyMs! - byteCount(e.hex) * msPerByte)));
     if (!times.length) return undefined;
     times.sort((a, b) => a - b);
-    return { count: times.length, min: times[0]!, median: times[Math.floor((times.length - 1) / 2)]!, max: times[times.length - 1]! };
+    return {
+      count: times.length,
+      min: times[0]!,
+      median: times[Math.floor((times.length - 1) / 2)]!,
+      max: times[times.length - 1]!,
+    };
   }
 
   subscribe(listener: WireListener): () => void {
@@ -94,7 +108,8 @@ function describe(kind: WireKind, bytes: Uint8Array): { crcOk: boolean | undefin
     const prefix = kind === 'echo' ? 'echo of our ' : '';
     return { crcOk: true, decoded: prefix + describeContent(f.direction, f.cid, name, f.data) };
   } catch (e) {
-    if (e instanceof KmpError) return { crcOk: e.code === 'crc' ? false : undefined, decoded: `rejected: ${e.message}` };
+    if (e instanceof KmpError)
+      return { crcOk: e.code === 'crc' ? false : undefined, decoded: `rejected: ${e.message}` };
     throw e;
   }
 }
@@ -107,7 +122,9 @@ function describeContent(direction: 'request' | 'response', cid: number, name: s
     }
     if (cid === CID.GetRegister) {
       const regs = decodeRegisters(data);
-      return regs.length ? `${name} reply: ${regs.map((r) => `${r.id}=${r.decimal}${r.unit ? ` ${r.unit}` : ''}`).join(', ')}` : `${name} reply: no known registers`;
+      return regs.length
+        ? `${name} reply: ${regs.map((r) => `${r.id}=${r.decimal}${r.unit ? ` ${r.unit}` : ''}`).join(', ')}`
+        : `${name} reply: no known registers`;
     }
     if (cid === CID.GetSerialNo) return `${name} reply: ${decodeSerialNoResponse(data)}`;
     if (cid === CID.GetType) {

@@ -41,16 +41,26 @@ const POWER_UNITS = new Set(['W', 'kW', 'MW', 'GW']);
  * for volume_flow_rate.
  */
 export function sensorClass(quantity: Quantity | undefined, unit: string): SensorClass {
-  if (ENERGY_UNITS.has(unit)) return quantity === 'energy' ? { device_class: 'energy', state_class: 'total_increasing', unit } : { unit };
+  if (ENERGY_UNITS.has(unit))
+    return quantity === 'energy' ? { device_class: 'energy', state_class: 'total_increasing', unit } : { unit };
   if (POWER_UNITS.has(unit)) return { device_class: 'power', state_class: 'measurement', unit };
   if (unit === '°C' || unit === 'K') return { device_class: 'temperature', state_class: 'measurement', unit };
-  if (unit === 'l/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit: 'm³/h', scale: 0.001 };
+  if (unit === 'l/h')
+    return { device_class: 'volume_flow_rate', state_class: 'measurement', unit: 'm³/h', scale: 0.001 };
   if (unit === 'm³/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit };
   if (unit === 'm³' || unit === 'l')
-    return { device_class: 'volume', state_class: quantity === 'volume' ? 'total_increasing' : 'measurement', unit: unit === 'l' ? 'L' : unit };
+    return {
+      device_class: 'volume',
+      state_class: quantity === 'volume' ? 'total_increasing' : 'measurement',
+      unit: unit === 'l' ? 'L' : unit,
+    };
   if (unit === 'h' || unit === 'days' || unit === 'min' || unit === 's') {
     const haUnit = unit === 'days' ? 'd' : unit;
-    return { device_class: 'duration', state_class: quantity === 'duration' ? 'total_increasing' : 'measurement', unit: haUnit };
+    return {
+      device_class: 'duration',
+      state_class: quantity === 'duration' ? 'total_increasing' : 'measurement',
+      unit: haUnit,
+    };
   }
   if (unit === 'bar') return { device_class: 'pressure', state_class: 'measurement', unit };
   if (unit === 'm³×°C') return { state_class: 'total_increasing', unit };
@@ -75,12 +85,17 @@ function device(meter: MeterDescription) {
 function valueTemplate(key: string, cls: SensorClass, quantity: Quantity | undefined): string {
   const base = `value_json['registers']['${key}']`;
   if (cls.scale !== undefined) return `{{ (${base}['value'] * ${cls.scale}) | round(6) }}`;
-  if (quantity === 'date' || quantity === 'time') return `{{ ${base}['text'] if 'text' in ${base} else ${base}['value'] }}`;
+  if (quantity === 'date' || quantity === 'time')
+    return `{{ ${base}['text'] if 'text' in ${base} else ${base}['value'] }}`;
   return `{{ ${base}['value'] }}`;
 }
 
 /** Discovery config messages for every value of a reading, plus the "reader connected" sensor. */
-export function discoveryMessages(meter: MeterDescription, values: readonly RegisterValue[], options: DiscoveryOptions): OutMessage[] {
+export function discoveryMessages(
+  meter: MeterDescription,
+  values: readonly RegisterValue[],
+  options: DiscoveryOptions,
+): OutMessage[] {
   const dev = device(meter);
   const origin = { name: 'kmp-web', sw_version: options.appVersion };
   const state = stateTopic(options.baseTopic, meter.serial);
@@ -108,7 +123,11 @@ export function discoveryMessages(meter: MeterDescription, values: readonly Regi
       device: dev,
       origin,
     };
-    out.push({ topic: discoveryTopic(options.prefix, 'sensor', meter.serial, key), payload: JSON.stringify(config), retain: true });
+    out.push({
+      topic: discoveryTopic(options.prefix, 'sensor', meter.serial, key),
+      payload: JSON.stringify(config),
+      retain: true,
+    });
   }
   const readerId = `${haNodeId(meter.serial)}_reader`;
   out.push({
@@ -137,7 +156,11 @@ export function discoveryMessages(meter: MeterDescription, values: readonly Regi
  */
 export function removalMessages(serial: number, options: Pick<DiscoveryOptions, 'prefix' | 'baseTopic'>): OutMessage[] {
   const keys = new Set(REGISTERS.map((r) => r.key));
-  const out: OutMessage[] = [...keys].map((key) => ({ topic: discoveryTopic(options.prefix, 'sensor', serial, key), payload: '', retain: true }));
+  const out: OutMessage[] = [...keys].map((key) => ({
+    topic: discoveryTopic(options.prefix, 'sensor', serial, key),
+    payload: '',
+    retain: true,
+  }));
   out.push({ topic: discoveryTopic(options.prefix, 'binary_sensor', serial, 'reader'), payload: '', retain: true });
   out.push({ topic: stateTopic(options.baseTopic, serial), payload: '', retain: true });
   out.push({ topic: availabilityTopic(options.baseTopic, serial), payload: '', retain: true });

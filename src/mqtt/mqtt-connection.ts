@@ -35,23 +35,35 @@ export interface ConnectionOptions {
   once?: boolean;
 }
 
-const HELP_PORTS = 'Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.';
+const HELP_PORTS =
+  'Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.';
 
 function unreachableMessage(url: string): string {
   const secure = url.startsWith('wss:');
   return (
     `Could not reach the broker at ${url}. Check that it is running and has a WebSocket listener on that port (${HELP_PORTS}), the address and path, and any firewall.` +
-    (secure ? ' For wss:// the browser must trust the certificate: open the same address with https:// in a tab once to check.' : '')
+    (secure
+      ? ' For wss:// the browser must trust the certificate: open the same address with https:// in a tab once to check.'
+      : '')
   );
 }
 
 /** MQTT 3.1.1 CONNACK return codes that a retry cannot fix on its own. */
 function connackProblem(code: number | undefined): MqttProblem | undefined {
   if (code === 4 || code === 5 || code === 134 || code === 135)
-    return { kind: 'auth', message: 'The broker refused the user name or password. Check both (the Home Assistant Mosquitto add-on uses a Home Assistant user or one from its “logins” option).' };
-  if (code === 2 || code === 133) return { kind: 'refused', message: 'The broker refused the client id. Leave it empty for a fresh one, or choose another.' };
+    return {
+      kind: 'auth',
+      message:
+        'The broker refused the user name or password. Check both (the Home Assistant Mosquitto add-on uses a Home Assistant user or one from its “logins” option).',
+    };
+  if (code === 2 || code === 133)
+    return {
+      kind: 'refused',
+      message: 'The broker refused the client id. Leave it empty for a fresh one, or choose another.',
+    };
   if (code === 1 || code === 132) return { kind: 'refused', message: 'The broker does not speak MQTT 3.1.1.' };
-  if (code === 3 || code === 136) return { kind: 'unreachable', message: 'The broker says it is unavailable. It will be tried again.' };
+  if (code === 3 || code === 136)
+    return { kind: 'unreachable', message: 'The broker says it is unavailable. It will be tried again.' };
   return undefined;
 }
 
@@ -103,7 +115,9 @@ export class MqttConnection {
     this.teardown();
     this.settings = settings;
     this.attempt = 0;
-    const verdict = this.options.pageUrl ? checkBrokerReachability(settings.url, this.options.pageUrl) : { kind: 'ok' as const };
+    const verdict = this.options.pageUrl
+      ? checkBrokerReachability(settings.url, this.options.pageUrl)
+      : { kind: 'ok' as const };
     if (verdict.kind === 'blocked') {
       this.setState({ kind: 'failed', problem: { kind: 'blocked', message: verdict.message! } });
       return;
@@ -116,7 +130,9 @@ export class MqttConnection {
     const client = this.client;
     const settings = this.settings;
     if (client && settings && this.connected) {
-      await this.publish(bridgeStatusTopic(settings.baseTopic), 'offline', { qos: 1, retain: true }).catch(() => undefined);
+      await this.publish(bridgeStatusTopic(settings.baseTopic), 'offline', { qos: 1, retain: true }).catch(
+        () => undefined,
+      );
     }
     this.teardown();
     this.settings = undefined;
@@ -130,7 +146,10 @@ export class MqttConnection {
     return new Promise<void>((resolve, reject) => {
       const entry: Pending = { reject };
       this.pending.add(entry);
-      const timer = setTimeout(() => finish(new Error('the broker did not acknowledge in time')), this.options.publishTimeoutMs ?? 30_000);
+      const timer = setTimeout(
+        () => finish(new Error('the broker did not acknowledge in time')),
+        this.options.publishTimeoutMs ?? 30_000,
+      );
       const finish = (e?: Error) => {
         if (!this.pending.delete(entry)) return;
         clearTimeout(timer);
@@ -175,7 +194,8 @@ export class MqttConnection {
     this.setState({ kind: 'connecting', attempt: this.attempt });
     const mod = await (this.options.loadMqtt ?? (() => import('mqtt')))();
     if (generation !== this.generation) return;
-    const connect = (mod as { connect?: typeof mod.connect }).connect ?? (mod as unknown as { default: typeof mod }).default.connect;
+    const connect =
+      (mod as { connect?: typeof mod.connect }).connect ?? (mod as unknown as { default: typeof mod }).default.connect;
     const options: IClientOptions = {
       protocolVersion: 4,
       clientId: settings.clientId || `kmp-web-${Math.random().toString(16).slice(2, 10)}`,
@@ -191,7 +211,13 @@ export class MqttConnection {
       client = connect(settings.url, options);
     } catch (e) {
       // A WebSocket constructor throws at once on a URL the page may not open.
-      this.setState({ kind: 'failed', problem: { kind: 'blocked', message: `The browser refused to open ${settings.url}: ${e instanceof Error ? e.message : String(e)}` } });
+      this.setState({
+        kind: 'failed',
+        problem: {
+          kind: 'blocked',
+          message: `The browser refused to open ${settings.url}: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      });
       return;
     }
     this.client = client;
@@ -218,14 +244,20 @@ export class MqttConnection {
       client.end(true);
       const problem: MqttProblem = refusal ?? {
         kind: 'unreachable',
-        message: (this.state.kind === 'connected' ? `Lost the connection to ${settings.url}. ` : '') + unreachableMessage(settings.url) + (localNetworkNote ? ` ${localNetworkNote}` : ''),
+        message:
+          (this.state.kind === 'connected' ? `Lost the connection to ${settings.url}. ` : '') +
+          unreachableMessage(settings.url) +
+          (localNetworkNote ? ` ${localNetworkNote}` : ''),
       };
       if (this.options.once || problem.kind === 'auth' || problem.kind === 'refused') {
         this.setState({ kind: 'failed', problem });
         return;
       }
       const base = this.options.backoffMs ?? 1000;
-      const delay = Math.min(this.options.maxBackoffMs ?? 30_000, base * 2 ** Math.min(Math.max(0, this.attempt - 1), 10));
+      const delay = Math.min(
+        this.options.maxBackoffMs ?? 30_000,
+        base * 2 ** Math.min(Math.max(0, this.attempt - 1), 10),
+      );
       this.setState({ kind: 'waiting', attempt: this.attempt, retryAt: Date.now() + delay, problem });
       this.timer = setTimeout(() => void this.connect(localNetworkNote), delay);
     });

@@ -57,12 +57,14 @@ export function urlProblem(url: string): string | undefined {
   if (!text) return 'Enter the broker’s WebSocket address, for example ws://192.168.1.10:9001.';
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
   if (!scheme) return 'The address needs a scheme: ws:// or wss://, for example ws://192.168.1.10:9001.';
-  if (scheme === 'mqtt' || scheme === 'mqtts' || scheme === 'tcp' || scheme === 'ssl' || scheme === 'tls') return `${scheme}:// is MQTT over TCP. ${TCP_HINT}`;
+  if (scheme === 'mqtt' || scheme === 'mqtts' || scheme === 'tcp' || scheme === 'ssl' || scheme === 'tls')
+    return `${scheme}:// is MQTT over TCP. ${TCP_HINT}`;
   if (scheme !== 'ws' && scheme !== 'wss') return `${scheme}:// is not a broker address: use ws:// or wss://.`;
   // Checked before URL parsing, which rejects a bad port without saying so.
   const port = /^wss?:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/:?#@]*)(?::([^/?#]*))?/i.exec(text)?.[1];
   if (port !== undefined && port !== '') {
-    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return `Port "${port}" is not a port number: use 1 to 65535.`;
+    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+      return `Port "${port}" is not a port number: use 1 to 65535.`;
   }
   let parsed: URL;
   try {
@@ -71,7 +73,8 @@ export function urlProblem(url: string): string | undefined {
     return 'That is not a valid address.';
   }
   if (!parsed.hostname) return 'The address has no host name.';
-  if (parsed.username || parsed.password) return 'Put the user name and password in their own fields, not in the address.';
+  if (parsed.username || parsed.password)
+    return 'Put the user name and password in their own fields, not in the address.';
   if (parsed.hash) return 'A broker address has no #fragment.';
   return undefined;
 }
@@ -80,7 +83,8 @@ export function urlProblem(url: string): string | undefined {
 export function topicProblem(topic: string): string | undefined {
   if (!topic) return 'The topic is empty.';
   if (/[+#]/.test(topic)) return 'A topic to publish to may not contain the wildcards + or #.';
-  if (topic.split('/').some((level) => level === '')) return 'The topic has an empty level (a leading, trailing or double /).';
+  if (topic.split('/').some((level) => level === ''))
+    return 'The topic has an empty level (a leading, trailing or double /).';
   if (topic.startsWith('$')) return 'Topics starting with $ are reserved for the broker.';
   if (/[\u0000-\u001f\u007f]/.test(topic)) return 'The topic contains a control character.';
   if (new TextEncoder().encode(topic).length > 1000) return 'The topic is too long.';
@@ -124,25 +128,33 @@ export function checkMqttSettings(input: unknown): MqttSettingsCheck {
   const clientId = str('clientId');
   if (clientId !== undefined) {
     s.clientId = clientId.trim();
-    if (s.clientId.length > 128) problems.push({ field: 'clientId', message: 'At most 128 characters (many brokers want 23 or fewer).' });
-    else if (/[\s\u0000-\u001f]/.test(s.clientId)) problems.push({ field: 'clientId', message: 'No spaces or control characters.' });
+    if (s.clientId.length > 128)
+      problems.push({ field: 'clientId', message: 'At most 128 characters (many brokers want 23 or fewer).' });
+    else if (/[\s\u0000-\u001f]/.test(s.clientId))
+      problems.push({ field: 'clientId', message: 'No spaces or control characters.' });
   }
 
   const username = str('username');
   if (username !== undefined) s.username = username;
   const password = str('password');
   if (password !== undefined) s.password = password;
-  if (s.password && !s.username) problems.push({ field: 'username', message: 'MQTT sends a password only with a user name: enter the user name too.' });
+  if (s.password && !s.username)
+    problems.push({
+      field: 'username',
+      message: 'MQTT sends a password only with a user name: enter the user name too.',
+    });
 
   if (raw.keepaliveS !== undefined) {
     const k = Number(raw.keepaliveS);
-    if (typeof raw.keepaliveS === 'boolean' || raw.keepaliveS === '' || !Number.isInteger(k) || k < 0 || k > 65535) problems.push({ field: 'keepaliveS', message: 'Keepalive is whole seconds from 0 to 65535.' });
+    if (typeof raw.keepaliveS === 'boolean' || raw.keepaliveS === '' || !Number.isInteger(k) || k < 0 || k > 65535)
+      problems.push({ field: 'keepaliveS', message: 'Keepalive is whole seconds from 0 to 65535.' });
     else s.keepaliveS = k;
   }
 
   if (raw.qos !== undefined) {
     const q = Number(raw.qos);
-    if (typeof raw.qos === 'boolean' || raw.qos === '' || (q !== 0 && q !== 1 && q !== 2)) problems.push({ field: 'qos', message: 'QoS must be 0, 1 or 2.' });
+    if (typeof raw.qos === 'boolean' || raw.qos === '' || (q !== 0 && q !== 1 && q !== 2))
+      problems.push({ field: 'qos', message: 'QoS must be 0, 1 or 2.' });
     else s.qos = q;
   }
 

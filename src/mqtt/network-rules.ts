@@ -10,9 +10,17 @@ export type AddressSpace = 'loopback' | 'private' | 'public';
 export function addressSpace(hostname: string): AddressSpace {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\./.test(h)) return 'loopback';
-  if (/^10\./.test(h) || /^192\.168\./.test(h) || /^172\.(1[6-9]|2\d|3[01])\./.test(h) || /^169\.254\./.test(h)) return 'private';
+  if (/^10\./.test(h) || /^192\.168\./.test(h) || /^172\.(1[6-9]|2\d|3[01])\./.test(h) || /^169\.254\./.test(h))
+    return 'private';
   if (/^f[cd][0-9a-f]{2}:/.test(h) || /^fe80:/.test(h)) return 'private';
-  if (h.endsWith('.local') || h.endsWith('.lan') || h.endsWith('.home.arpa') || h.endsWith('.internal') || !h.includes('.')) return 'private';
+  if (
+    h.endsWith('.local') ||
+    h.endsWith('.lan') ||
+    h.endsWith('.home.arpa') ||
+    h.endsWith('.internal') ||
+    !h.includes('.')
+  )
+    return 'private';
   return 'public';
 }
 

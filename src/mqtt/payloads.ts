@@ -46,7 +46,14 @@ export interface StatePayload {
 
 function stateValue(v: RegisterValue): StateValue {
   const text = formatDateTimeValue(v.unitCode, v.decimal);
-  return { register: v.id, value: v.value, decimal: v.decimal, unit: v.unit, unitCode: v.unitCode, ...(text ? { text } : {}) };
+  return {
+    register: v.id,
+    value: v.value,
+    decimal: v.decimal,
+    unit: v.unit,
+    unitCode: v.unitCode,
+    ...(text ? { text } : {}),
+  };
 }
 
 /** The per-meter `<base>/<serial>/state` payload. */
@@ -82,5 +89,11 @@ export interface ReadProblem {
 
 /** The `<base>/<serial>/error` payload: what went wrong and what to do, with the time. */
 export function errorPayload(p: ReadProblem): string {
-  return JSON.stringify({ timestamp: new Date(p.at).toISOString(), takenAt: p.at, kind: p.kind, message: p.message, ...(p.advice ? { advice: p.advice } : {}) });
+  return JSON.stringify({
+    timestamp: new Date(p.at).toISOString(),
+    takenAt: p.at,
+    kind: p.kind,
+    message: p.message,
+    ...(p.advice ? { advice: p.advice } : {}),
+  });
 }

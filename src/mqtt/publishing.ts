@@ -63,8 +63,10 @@ export class Publishing {
     this.connection.subscribe(() => this.emit());
     this.connection.onConnect(() => {
       this.publisher.forgetAnnouncements();
-      if (settings.discovery) void this.connection.subscribeTopic(haStatusTopic(settings.discoveryPrefix)).catch(() => undefined);
-      if (this.onlineMeter !== undefined) void this.sendAll([this.availability(this.onlineMeter, 'online')]).catch(() => undefined);
+      if (settings.discovery)
+        void this.connection.subscribeTopic(haStatusTopic(settings.discoveryPrefix)).catch(() => undefined);
+      if (this.onlineMeter !== undefined)
+        void this.sendAll([this.availability(this.onlineMeter, 'online')]).catch(() => undefined);
       void this.drainer.kick();
     });
     this.connection.onMessage((topic, payload) => {
@@ -73,7 +75,11 @@ export class Publishing {
   }
 
   get status(): PublishingStatus {
-    return { connection: this.connection.state, outbox: this.outboxCount, ...(this.error ? { error: this.error } : {}) };
+    return {
+      connection: this.connection.state,
+      outbox: this.outboxCount,
+      ...(this.error ? { error: this.error } : {}),
+    };
   }
 
   subscribe(listener: (s: PublishingStatus) => void): () => void {
@@ -88,7 +94,8 @@ export class Publishing {
   }
 
   async stop(): Promise<void> {
-    if (this.onlineMeter !== undefined && this.connection.connected) await this.sendAll([this.availability(this.onlineMeter, 'offline')]).catch(() => undefined);
+    if (this.onlineMeter !== undefined && this.connection.connected)
+      await this.sendAll([this.availability(this.onlineMeter, 'offline')]).catch(() => undefined);
     await this.drainer.idle();
     await this.connection.stop();
   }
@@ -111,7 +118,10 @@ export class Publishing {
     const was = this.onlineMeter;
     this.onlineMeter = serial;
     if (!this.connection.connected) return;
-    const msgs = [...(was !== undefined ? [this.availability(was, 'offline')] : []), ...(serial !== undefined ? [this.availability(serial, 'online')] : [])];
+    const msgs = [
+      ...(was !== undefined ? [this.availability(was, 'offline')] : []),
+      ...(serial !== undefined ? [this.availability(serial, 'online')] : []),
+    ];
     void this.sendAll(msgs).catch(() => undefined);
   }
 
@@ -121,13 +131,18 @@ export class Publishing {
    */
   readFailed(serial: number, problem: ReadProblem): Promise<void> {
     if (!this.connection.connected) return Promise.resolve();
-    return this.connection.publish(errorTopic(this.settings.baseTopic, serial), errorPayload(problem), { qos: 1, retain: false }).catch(() => undefined);
+    return this.connection
+      .publish(errorTopic(this.settings.baseTopic, serial), errorPayload(problem), { qos: 1, retain: false })
+      .catch(() => undefined);
   }
 
   /** Removes a meter's entities from Home Assistant and its retained state from the broker. */
   async removeMeter(serial: number): Promise<void> {
-    if (!this.connection.connected) throw new Error('Not connected to the broker: connect first, then remove the meter.');
-    await this.sendAll(removalMessages(serial, { prefix: this.settings.discoveryPrefix, baseTopic: this.settings.baseTopic }));
+    if (!this.connection.connected)
+      throw new Error('Not connected to the broker: connect first, then remove the meter.');
+    await this.sendAll(
+      removalMessages(serial, { prefix: this.settings.discoveryPrefix, baseTopic: this.settings.baseTopic }),
+    );
     this.publisher.forgetAnnouncements();
   }
 
@@ -148,7 +163,9 @@ export class Publishing {
   /** QoS at least 1: the outbox must know what arrived. */
   private sendAll(messages: OutMessage[]): Promise<void> {
     const qos = Math.max(1, this.settings.qos) as 1 | 2;
-    return Promise.all(messages.map((m) => this.connection.publish(m.topic, m.payload, { qos, retain: m.retain }))).then(() => undefined);
+    return Promise.all(
+      messages.map((m) => this.connection.publish(m.topic, m.payload, { qos, retain: m.retain })),
+    ).then(() => undefined);
   }
 
   private async refreshCount(): Promise<void> {

@@ -27,7 +27,10 @@ export class ReadingPublisher {
 
   async messagesFor(reading: Reading): Promise<OutMessage[]> {
     const s = this.settings;
-    const meter: MeterDescription = { serial: reading.serial, ...((await this.describe(reading.serial).catch(() => undefined)) ?? {}) };
+    const meter: MeterDescription = {
+      serial: reading.serial,
+      ...((await this.describe(reading.serial).catch(() => undefined)) ?? {}),
+    };
     const prev = this.latest.get(reading.serial);
     if (!prev || prev.takenAt <= reading.takenAt) this.latest.set(reading.serial, reading);
     const out: OutMessage[] = [];
@@ -35,10 +38,20 @@ export class ReadingPublisher {
       const signature = discoverySignature(meter, reading.values);
       if (this.announced.get(reading.serial) !== signature) {
         this.announced.set(reading.serial, signature);
-        out.push(...discoveryMessages(meter, reading.values, { prefix: s.discoveryPrefix, baseTopic: s.baseTopic, appVersion: this.appVersion }));
+        out.push(
+          ...discoveryMessages(meter, reading.values, {
+            prefix: s.discoveryPrefix,
+            baseTopic: s.baseTopic,
+            appVersion: this.appVersion,
+          }),
+        );
       }
     }
-    out.push({ topic: stateTopic(s.baseTopic, reading.serial), payload: JSON.stringify(statePayload(reading, meter.model)), retain: s.retain });
+    out.push({
+      topic: stateTopic(s.baseTopic, reading.serial),
+      payload: JSON.stringify(statePayload(reading, meter.model)),
+      retain: s.retain,
+    });
     const values = seedValuesPayload(reading);
     if (values) out.push({ topic: valuesTopic(s.baseTopic), payload: values, retain: s.retain });
     return out;
@@ -54,18 +67,34 @@ export class ReadingPublisher {
     if (!this.settings.discovery) return [];
     const out: OutMessage[] = [];
     for (const reading of this.latest.values()) {
-      const meter: MeterDescription = { serial: reading.serial, ...((await this.describe(reading.serial).catch(() => undefined)) ?? {}) };
+      const meter: MeterDescription = {
+        serial: reading.serial,
+        ...((await this.describe(reading.serial).catch(() => undefined)) ?? {}),
+      };
       this.announced.set(reading.serial, discoverySignature(meter, reading.values));
-      out.push(...discoveryMessages(meter, reading.values, { prefix: this.settings.discoveryPrefix, baseTopic: this.settings.baseTopic, appVersion: this.appVersion }));
+      out.push(
+        ...discoveryMessages(meter, reading.values, {
+          prefix: this.settings.discoveryPrefix,
+          baseTopic: this.settings.baseTopic,
+          appVersion: this.appVersion,
+        }),
+      );
     }
     return out;
   }
 }
 
 /** Meter descriptions from the store's meter records (written when the app identifies a meter). */
-export function describeFromStore(store: { getMeter(serial: number): Promise<MeterRecord | undefined> }): DescribeMeter {
+export function describeFromStore(store: {
+  getMeter(serial: number): Promise<MeterRecord | undefined>;
+}): DescribeMeter {
   return async (serial) => {
     const m = await store.getMeter(serial);
-    return m ? { ...(m.model ? { model: m.model } : {}), ...(m.softwareRevision ? { softwareRevision: m.softwareRevision } : {}) } : undefined;
+    return m
+      ? {
+          ...(m.model ? { model: m.model } : {}),
+          ...(m.softwareRevision ? { softwareRevision: m.softwareRevision } : {}),
+        }
+      : undefined;
   };
 }

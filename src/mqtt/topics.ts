@@ -21,5 +21,9 @@ export const haStatusTopic = (prefix: string): string => `${prefix}/status`;
 /** The Home Assistant node id for a meter: scopes every entity of that meter. */
 export const haNodeId = (serial: number): string => `kamstrup_${serial}`;
 
-export const discoveryTopic = (prefix: string, component: 'sensor' | 'binary_sensor', serial: number, objectId: string): string =>
-  `${prefix}/${component}/${haNodeId(serial)}/${objectId}/config`;
+export const discoveryTopic = (
+  prefix: string,
+  component: 'sensor' | 'binary_sensor',
+  serial: number,
+  objectId: string,
+): string => `${prefix}/${component}/${haNodeId(serial)}/${objectId}/config`;

@@ -51,11 +51,13 @@ if (args.help) {
   process.exit(0);
 }
 if (!['402', '403', '603'].includes(args.model!)) fail(`--model must be 402, 403 or 603, not "${args.model}"`);
-if (!['GJ', 'MWh', 'kWh'].includes(args['energy-unit']!)) fail(`--energy-unit must be GJ, MWh or kWh, not "${args['energy-unit']}"`);
+if (!['GJ', 'MWh', 'kWh'].includes(args['energy-unit']!))
+  fail(`--energy-unit must be GJ, MWh or kWh, not "${args['energy-unit']}"`);
 const seed = Number(args.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be a whole number, not "${args.seed}"`);
 const infoCode = Number(args['info-code']);
-if (!Number.isInteger(infoCode) || infoCode < 0 || infoCode > 0xffffffff) fail(`--info-code must be a whole number from 0 to 4294967295, not "${args['info-code']}"`);
+if (!Number.isInteger(infoCode) || infoCode < 0 || infoCode > 0xffffffff)
+  fail(`--info-code must be a whole number from 0 to 4294967295, not "${args['info-code']}"`);
 if (!args.stdio && !args['print-values']) fail('say --stdio or --print-values');
 
 const meter = createVirtualMeter({
@@ -72,7 +74,9 @@ if (args['print-values']) {
   process.stdout.write(`Virtual MULTICAL ${meter.model}, serial ${meter.serial}\n`);
   for (const r of meter.registerValues()) {
     const name = registerById(r.id)?.key ?? '';
-    process.stdout.write(`${String(r.id).padStart(5)}  ${name.padEnd(16)} ${r.decimal.padStart(14)} ${unitName(r.unitCode)}\n`);
+    process.stdout.write(
+      `${String(r.id).padStart(5)}  ${name.padEnd(16)} ${r.decimal.padStart(14)} ${unitName(r.unitCode)}\n`,
+    );
   }
   process.exit(0);
 }

@@ -11,7 +11,21 @@ const ENERGY: Record<EnergyUnit, { code: number; perKwh: number; decimals: numbe
 };
 
 // Unit codes used below (KMP unit table).
-const U = { Wh: 1, l: 39, m3: 40, lh: 41, C: 37, K: 38, kW: 22, h: 46, hhmmss: 47, yymmdd: 48, number: 51, m3C: 43, ton: 44 } as const;
+const U = {
+  Wh: 1,
+  l: 39,
+  m3: 40,
+  lh: 41,
+  C: 37,
+  K: 38,
+  kW: 22,
+  h: 46,
+  hhmmss: 47,
+  yymmdd: 48,
+  number: 51,
+  m3C: 43,
+  ton: 44,
+} as const;
 
 /** Info-code bits that change readings (the same on 402, 403 and 603). */
 const INFO = { t1Above: 0x08, t2Above: 0x10, t1Below: 0x20, t2Below: 0x40, v1Air: 0x100, v1Reverse: 0x200 } as const;
@@ -33,8 +47,13 @@ interface Snapshot {
 type Def = { id: number; unit: number; length: number; value: (s: Snapshot) => string };
 
 const fixed = (n: number, d: number) => n.toFixed(d);
-const yymmdd = (d: Date) => `${String(d.getFullYear() % 100).padStart(2, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`.replace(/^0+(?=\d)/, '');
-const hhmmss = (d: Date) => `${d.getHours()}${String(d.getMinutes()).padStart(2, '0')}${String(d.getSeconds()).padStart(2, '0')}`;
+const yymmdd = (d: Date) =>
+  `${String(d.getFullYear() % 100).padStart(2, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`.replace(
+    /^0+(?=\d)/,
+    '',
+  );
+const hhmmss = (d: Date) =>
+  `${d.getHours()}${String(d.getMinutes()).padStart(2, '0')}${String(d.getSeconds()).padStart(2, '0')}`;
 const firstOfMonth = (d: Date) => new Date(d.getFullYear(), d.getMonth(), 1);
 const firstOfYear = (d: Date) => new Date(d.getFullYear(), 0, 2);
 
@@ -44,7 +63,16 @@ const firstOfYear = (d: Date) => new Date(d.getFullYear(), 0, 2);
  * totals never go backwards and every reading is consistent with the last.
  */
 export class MeterState {
-  private readonly base: { flow: number; swing: number; dT: number; t1: number; phase: number; volume: number; energyKwh: number; hours: number };
+  private readonly base: {
+    flow: number;
+    swing: number;
+    dT: number;
+    t1: number;
+    phase: number;
+    volume: number;
+    energyKwh: number;
+    hours: number;
+  };
   private readonly startedAt: number;
   readonly defs: readonly Def[];
   /**
@@ -167,7 +195,12 @@ export class MeterState {
     } else {
       // High-resolution energy wraps (most significant digits truncated); the 603 sends it with an 8-byte mantissa.
       defs.push(
-        { id: 266, unit: U.Wh, length: this.model === '603' ? 8 : 4, value: (s) => fixed((s.energyKwh * 1000) % 1e8, 0) },
+        {
+          id: 266,
+          unit: U.Wh,
+          length: this.model === '603' ? 8 : 4,
+          value: (s) => fixed((s.energyKwh * 1000) % 1e8, 0),
+        },
         { id: 239, unit: U.l, length: 4, value: (s) => fixed((s.volumeM3 * 1000) % 1e9, 0) },
       );
     }

@@ -76,7 +76,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
   const split = (bytes: Uint8Array): Uint8Array[] => {
     if (options.chunking !== 'random') return [bytes];
     const parts: Uint8Array[] = [];
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const n = 1 + Math.floor(rnd() * 7);
       parts.push(bytes.subarray(i, i + n));
       i += n;
@@ -209,7 +209,8 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
       return state.infoCode;
     },
     set infoCode(code: number) {
-      if (!Number.isInteger(code) || code < 0 || code > 0xffffffff) throw new RangeError(`info code ${code} is not a 32-bit unsigned integer`);
+      if (!Number.isInteger(code) || code < 0 || code > 0xffffffff)
+        throw new RangeError(`info code ${code} is not a 32-bit unsigned integer`);
       state.infoCode = code;
     },
     sleepNow: () => {

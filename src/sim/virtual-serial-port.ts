@@ -41,7 +41,8 @@ export class VirtualSerialPort extends EventTarget {
   }
 
   async open(options: PortOpenOptions): Promise<void> {
-    if (!options || typeof options.baudRate !== 'number' || !(options.baudRate > 0)) throw new TypeError('baudRate is required');
+    if (!options || typeof options.baudRate !== 'number' || !(options.baudRate > 0))
+      throw new TypeError('baudRate is required');
     if (!this._connected) throw new DOMException('The device has been lost.', 'NetworkError');
     if (this._readable) throw new DOMException('The port is already open.', 'InvalidStateError');
     this.openOptions = { dataBits: 8, stopBits: 1, parity: 'none', ...options };
@@ -63,7 +64,8 @@ export class VirtualSerialPort extends EventTarget {
 
   async close(): Promise<void> {
     if (!this._readable) return;
-    if (this._readable.locked || this._writable?.locked) throw new TypeError('Cannot close a port while its streams are locked.');
+    if (this._readable.locked || this._writable?.locked)
+      throw new TypeError('Cannot close a port while its streams are locked.');
     await this._readable.cancel().catch(() => undefined);
     await this._writable?.abort().catch(() => undefined);
     this.stop();

@@ -14,9 +14,15 @@ export function parseExport(text: string): ExportFile {
     throw new StoreError('invalid', `The file is not JSON: ${e instanceof Error ? e.message : String(e)}.`);
   }
   const f = data as Partial<ExportFile>;
-  if (typeof f !== 'object' || f === null || f.format !== EXPORT_FORMAT) throw new StoreError('invalid', 'The file is not a kmp-web export (its "format" is missing or different).');
-  if (f.schemaVersion !== EXPORT_SCHEMA_VERSION) throw new StoreError('invalid', `The export has schema version ${String(f.schemaVersion)}; this app reads version ${EXPORT_SCHEMA_VERSION}.`);
-  if (!Array.isArray(f.meters) || !Array.isArray(f.readings)) throw new StoreError('invalid', 'The export has no "meters" and "readings" lists.');
+  if (typeof f !== 'object' || f === null || f.format !== EXPORT_FORMAT)
+    throw new StoreError('invalid', 'The file is not a kmp-web export (its "format" is missing or different).');
+  if (f.schemaVersion !== EXPORT_SCHEMA_VERSION)
+    throw new StoreError(
+      'invalid',
+      `The export has schema version ${String(f.schemaVersion)}; this app reads version ${EXPORT_SCHEMA_VERSION}.`,
+    );
+  if (!Array.isArray(f.meters) || !Array.isArray(f.readings))
+    throw new StoreError('invalid', 'The export has no "meters" and "readings" lists.');
   f.meters.forEach((m, i) => {
     const p = meterProblem(m);
     if (p) throw new StoreError('invalid', `Meter ${i + 1} ${p}.`);
@@ -32,7 +38,10 @@ export function parseExport(text: string): ExportFile {
  * Restores an export: validated whole first, so a bad file changes nothing; readings already
  * stored (same meter and time) are skipped, so importing twice does not duplicate.
  */
-export async function importExport(store: KmpStore, text: string): Promise<{ meters: number; readings: number; skipped: number }> {
+export async function importExport(
+  store: KmpStore,
+  text: string,
+): Promise<{ meters: number; readings: number; skipped: number }> {
   const file = parseExport(text);
   const fresh: Reading[] = [];
   let skipped = 0;

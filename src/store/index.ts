@@ -7,6 +7,13 @@ export { readingProblem, meterProblem } from './validate.ts';
 export { readingsToCsv, csvColumns, type CsvOptions } from './export-csv.ts';
 export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 export { parseExport, importExport } from './import-json.ts';
-export { importSeedConfig, exportSettingsYaml, exportSettingsJson, type ImportedSettings, type ImportNote, type SeedImportResult } from './seed-config.ts';
+export {
+  importSeedConfig,
+  exportSettingsYaml,
+  exportSettingsJson,
+  type ImportedSettings,
+  type ImportNote,
+  type SeedImportResult,
+} from './seed-config.ts';
 export { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from './tab-lock.ts';
 export type { OutboxItem, OutboxSource } from './outbox-types.ts';

@@ -55,13 +55,18 @@ export class KmpStore implements OutboxSource {
     const problem = readingProblem(reading);
     if (problem) throw new StoreError('invalid', `The reading ${problem}.`);
     return this.write(['readings', 'meters', 'outbox', 'hourly'], async (tx) => {
-      const id = await tx.objectStore('readings').add({ serial: reading.serial, takenAt: reading.takenAt, values: reading.values });
+      const id = await tx
+        .objectStore('readings')
+        .add({ serial: reading.serial, takenAt: reading.takenAt, values: reading.values });
       const hourly = tx.objectStore('hourly');
       await hourly.put(addToRollup(await hourly.get([reading.serial, hourOf(reading.takenAt)]), reading));
       const meters = tx.objectStore('meters');
       const meter = (await meters.get(reading.serial)) ?? { serial: reading.serial };
-      if (!meter.lastReading || meter.lastReading.takenAt <= reading.takenAt) await meters.put({ ...meter, lastReading: reading, lastSeen: reading.takenAt });
-      const seq = options.outbox ? await tx.objectStore('outbox').add({ reading, queuedAt: Date.now(), attempts: 0 } as OutboxItem) : undefined;
+      if (!meter.lastReading || meter.lastReading.takenAt <= reading.takenAt)
+        await meters.put({ ...meter, lastReading: reading, lastSeen: reading.takenAt });
+      const seq = options.outbox
+        ? await tx.objectStore('outbox').add({ reading, queuedAt: Date.now(), attempts: 0 } as OutboxItem)
+        : undefined;
       return { id, ...(seq !== undefined ? { seq } : {}) };
     });
   }
@@ -105,7 +110,11 @@ export class KmpStore implements OutboxSource {
     return this.write(['readings', 'hourly'], async (tx) => {
       let n = 0;
       const byTime = tx.objectStore('readings').index('by-meter-time');
-      for (let c = await byTime.openCursor(IDBKeyRange.bound([serial, from], [serial, to])); c; c = await c.continue()) {
+      for (
+        let c = await byTime.openCursor(IDBKeyRange.bound([serial, from], [serial, to]));
+        c;
+        c = await c.continue()
+      ) {
         await c.delete();
         n++;
       }
@@ -125,7 +134,8 @@ export class KmpStore implements OutboxSource {
     await this.deleteReadings(serial, 0, Number.MAX_SAFE_INTEGER);
     await this.write(['meters', 'outbox'], async (tx) => {
       await tx.objectStore('meters').delete(serial);
-      for (let c = await tx.objectStore('outbox').openCursor(); c; c = await c.continue()) if (c.value.reading.serial === serial) await c.delete();
+      for (let c = await tx.objectStore('outbox').openCursor(); c; c = await c.continue())
+        if (c.value.reading.serial === serial) await c.delete();
     });
   }
 
@@ -142,7 +152,8 @@ export class KmpStore implements OutboxSource {
     // When a bucket would span half an hour or more, draw from the hourly rollups: a year is
     // ~9,000 rows instead of ~500,000, 30 days 720 instead of 43,200, at a resolution the chart
     // cannot show anyway. The edge hours may include readings just outside the range.
-    if (perBucket > 1 && (to - from) / buckets >= HOUR_MS / 2) return this.seriesFromRollups(serial, ids, from, to, buckets, total);
+    if (perBucket > 1 && (to - from) / buckets >= HOUR_MS / 2)
+      return this.seriesFromRollups(serial, ids, from, to, buckets, total);
     const times: number[] = [];
     const columns = new Map<number, Array<number | null>>(ids.map((id) => [id, []]));
     const units = new Map<number, string>();
@@ -167,7 +178,12 @@ export class KmpStore implements OutboxSource {
     let lower: [number, number] = [serial, from];
     let exclusive = false;
     for (;;) {
-      const page = await this.db.getAllFromIndex('readings', 'by-meter-time', IDBKeyRange.bound(lower, [serial, to], exclusive, false), PAGE);
+      const page = await this.db.getAllFromIndex(
+        'readings',
+        'by-meter-time',
+        IDBKeyRange.bound(lower, [serial, to], exclusive, false),
+        PAGE,
+      );
       for (const r of page) {
         bucket.push(r);
         if (bucket.length >= perBucket) flush();
@@ -180,7 +196,14 @@ export class KmpStore implements OutboxSource {
     return { times, columns, units, total };
   }
 
-  private async seriesFromRollups(serial: number, ids: readonly number[], from: number, to: number, buckets: number, total: number): Promise<Series> {
+  private async seriesFromRollups(
+    serial: number,
+    ids: readonly number[],
+    from: number,
+    to: number,
+    buckets: number,
+    total: number,
+  ): Promise<Series> {
     const hours = await this.db.getAll('hourly', IDBKeyRange.bound([serial, hourOf(from)], [serial, to]));
     const perBucket = Math.max(1, Math.ceil(hours.length / buckets));
     const times: number[] = [];
@@ -232,7 +255,15 @@ export class KmpStore implements OutboxSource {
   appendFrames(entries: readonly StoredFrame[]): Promise<void> {
     return this.write(['frames'], async (tx) => {
       const store = tx.objectStore('frames');
-      for (const e of entries) await store.add({ at: e.at, dir: e.dir, kind: e.kind, hex: e.hex, decoded: e.decoded, ...(e.crcOk !== undefined ? { crcOk: e.crcOk } : {}) });
+      for (const e of entries)
+        await store.add({
+          at: e.at,
+          dir: e.dir,
+          kind: e.kind,
+          hex: e.hex,
+          decoded: e.decoded,
+          ...(e.crcOk !== undefined ? { crcOk: e.crcOk } : {}),
+        });
       let excess = (await store.count()) - FRAME_LOG_CAP;
       for (let c = await store.openCursor(); c && excess > 0; c = await c.continue(), excess--) await c.delete();
     });
@@ -286,7 +317,10 @@ export class KmpStore implements OutboxSource {
   }
 
   /** Runs a read-write transaction; every IndexedDB failure comes out as a StoreError, and the transaction is undone. */
-  private async write<N extends StoreNames<KmpDb>[], T>(stores: N, work: (tx: IDBPTransaction<KmpDb, N, 'readwrite'>) => Promise<T>): Promise<T> {
+  private async write<N extends StoreNames<KmpDb>[], T>(
+    stores: N,
+    work: (tx: IDBPTransaction<KmpDb, N, 'readwrite'>) => Promise<T>,
+  ): Promise<T> {
     let tx: IDBPTransaction<KmpDb, N, 'readwrite'>;
     try {
       tx = this.db.transaction(stores, 'readwrite');
@@ -314,7 +348,8 @@ function mergeRollups(a: HourRollup, b: HourRollup): HourRollup {
   for (const [id, v] of Object.entries(b.values)) {
     const prev = values[Number(id)];
     if (!prev) values[Number(id)] = v;
-    else if (prev.unit === v.unit) values[Number(id)] = { min: Math.min(prev.min, v.min), max: Math.max(prev.max, v.max), unit: v.unit };
+    else if (prev.unit === v.unit)
+      values[Number(id)] = { min: Math.min(prev.min, v.min), max: Math.max(prev.max, v.max), unit: v.unit };
   }
   return { ...a, n: a.n + b.n, first: Math.min(a.first, b.first), last: Math.max(a.last, b.last), values };
 }

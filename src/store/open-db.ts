@@ -31,7 +31,8 @@ async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeT
     const hourly = db.createObjectStore('hourly', { keyPath: ['serial', 'hour'] });
     // One pass over the readings; a year of one-minute readings is under 9,000 hours a meter.
     const rollups = new Map<string, HourRollup>();
-    for (let cursor = await tx.objectStore('readings').openCursor(); cursor; cursor = await cursor.continue()) rollupsOf([cursor.value], rollups);
+    for (let cursor = await tx.objectStore('readings').openCursor(); cursor; cursor = await cursor.continue())
+      rollupsOf([cursor.value], rollups);
     for (const r of rollups.values()) await hourly.put(r);
   }
 }
@@ -59,7 +60,10 @@ export async function openKmpDb(options: OpenOptions = {}): Promise<IDBPDatabase
     },
   });
   // If we gave up because of a block, close the connection should it open later.
-  void opening.then((db) => gaveUp && db.close(), () => undefined);
+  void opening.then(
+    (db) => gaveUp && db.close(),
+    () => undefined,
+  );
   try {
     return await Promise.race([opening, blocked]);
   } catch (e) {

@@ -18,7 +18,8 @@ export function addToRollup(into: HourRollup | undefined, r: Reading): HourRollu
     const prev = out.values[v.id];
     // A value in another unit than the hour's (the meter was reconfigured) is not mixed in.
     if (!prev) out.values[v.id] = { min: v.value, max: v.value, unit: v.unit };
-    else if (prev.unit === v.unit) out.values[v.id] = { min: Math.min(prev.min, v.value), max: Math.max(prev.max, v.value), unit: v.unit };
+    else if (prev.unit === v.unit)
+      out.values[v.id] = { min: Math.min(prev.min, v.value), max: Math.max(prev.max, v.value), unit: v.unit };
   }
   return out;
 }

@@ -5,7 +5,8 @@ const TEXT: Record<StoreErrorKind, string> = {
   unavailable:
     'The browser’s storage (IndexedDB) is not available: a private window, a blocked site setting or a browser without it. Readings are shown but not kept.',
   quota: 'Storage is full: export and delete old readings, or free disk space. Nothing was saved.',
-  blocked: 'Another kmp-web tab or window uses an older version of the stored data. Close the other kmp-web tabs, then reload.',
+  blocked:
+    'Another kmp-web tab or window uses an older version of the stored data. Close the other kmp-web tabs, then reload.',
   invalid: 'The data was refused.',
   'not-found': 'Not found.',
 };
@@ -16,7 +17,11 @@ export class StoreError extends Error {
     readonly kind: StoreErrorKind,
     readonly detail?: string,
   ) {
-    super(kind === 'invalid' && detail ? `${TEXT.invalid} ${detail}` : TEXT[kind] + (detail && kind !== 'quota' ? ` (${detail})` : ''));
+    super(
+      kind === 'invalid' && detail
+        ? `${TEXT.invalid} ${detail}`
+        : TEXT[kind] + (detail && kind !== 'quota' ? ` (${detail})` : ''),
+    );
   }
 }
 
@@ -26,6 +31,7 @@ export function toStoreError(e: unknown): StoreError {
   const name = e instanceof Error || e instanceof DOMException ? e.name : '';
   const message = e instanceof Error || e instanceof DOMException ? e.message : String(e);
   // Chrome reports a full disk as QuotaExceededError on writes, sometimes as an AbortError of the transaction.
-  if (name === 'QuotaExceededError' || (name === 'AbortError' && /quota|space|disk/i.test(message))) return new StoreError('quota', message);
+  if (name === 'QuotaExceededError' || (name === 'AbortError' && /quota|space|disk/i.test(message)))
+    return new StoreError('quota', message);
   return new StoreError('unavailable', message || name);
 }

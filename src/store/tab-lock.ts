@@ -9,7 +9,10 @@ const DEFAULT_NAME = 'kmp-web-meter';
  * Takes the meter lock if no other tab of this app holds it (Web Locks), or returns undefined.
  * The lock is held until released or the tab closes, so a crashed tab never keeps it.
  */
-export async function acquireMeterLock(name = DEFAULT_NAME, locks: LockManager | undefined = globalThis.navigator?.locks): Promise<MeterLock | undefined> {
+export async function acquireMeterLock(
+  name = DEFAULT_NAME,
+  locks: LockManager | undefined = globalThis.navigator?.locks,
+): Promise<MeterLock | undefined> {
   if (!locks) return { release: () => undefined }; // no Web Locks: nothing to coordinate with
   return new Promise((resolve) => {
     void locks.request(name, { ifAvailable: true }, (lock) => {
@@ -23,7 +26,10 @@ export async function acquireMeterLock(name = DEFAULT_NAME, locks: LockManager |
 }
 
 /** Whether another tab holds the lock right now. */
-export async function meterLockHeldElsewhere(name = DEFAULT_NAME, locks: LockManager | undefined = globalThis.navigator?.locks): Promise<boolean> {
+export async function meterLockHeldElsewhere(
+  name = DEFAULT_NAME,
+  locks: LockManager | undefined = globalThis.navigator?.locks,
+): Promise<boolean> {
   if (!locks) return false;
   const state = await locks.query();
   return (state.held ?? []).some((l) => l.name === name);

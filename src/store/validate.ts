@@ -21,11 +21,14 @@ function valuesProblem(values: readonly unknown[]): string | undefined {
   for (const item of values) {
     if (typeof item !== 'object' || item === null) return 'has a value that is not an object';
     const v = item as Partial<RegisterValue>;
-    if (!Number.isInteger(v.id) || v.id! < 0 || v.id! > 0xffff) return `has a register id that is not 0..65535 (${String(v.id)})`;
-    if (!Number.isInteger(v.unitCode) || v.unitCode! < 0 || v.unitCode! > 255) return `register ${v.id}: unit code is not 0..255`;
+    if (!Number.isInteger(v.id) || v.id! < 0 || v.id! > 0xffff)
+      return `has a register id that is not 0..65535 (${String(v.id)})`;
+    if (!Number.isInteger(v.unitCode) || v.unitCode! < 0 || v.unitCode! > 255)
+      return `register ${v.id}: unit code is not 0..255`;
     if (typeof v.unit !== 'string') return `register ${v.id}: unit is not text`;
     if (typeof v.value !== 'number' || !Number.isFinite(v.value)) return `register ${v.id}: value is not a number`;
-    if (typeof v.decimal !== 'string' || !DECIMAL.test(v.decimal)) return `register ${v.id}: decimal "${String(v.decimal)}" is not a decimal number`;
+    if (typeof v.decimal !== 'string' || !DECIMAL.test(v.decimal))
+      return `register ${v.id}: decimal "${String(v.decimal)}" is not a decimal number`;
     if (Number(v.decimal) !== v.value) return `register ${v.id}: value ${v.value} does not match decimal ${v.decimal}`;
   }
   if (new Set(values.map((v) => (v as RegisterValue).id)).size !== values.length) return 'has the same register twice';
@@ -38,7 +41,8 @@ export function meterProblem(m: unknown): string | undefined {
   if (!Number.isInteger(x.serial) || x.serial! < 0) return 'has no valid serial number';
   for (const key of ['supportedRegisters', 'unsupportedRegisters'] as const) {
     const list = x[key];
-    if (list !== undefined && (!Array.isArray(list) || list.some((id) => !Number.isInteger(id)))) return `${key} is not a list of register ids`;
+    if (list !== undefined && (!Array.isArray(list) || list.some((id) => !Number.isInteger(id))))
+      return `${key} is not a list of register ids`;
   }
   if (x.lastReading !== undefined) {
     const p = readingProblem(x.lastReading);
@@ -58,7 +62,8 @@ function scanProblem(s: unknown): string | undefined {
   if (!Array.isArray(x.supported)) return 'has no list of registers that answered';
   const p = valuesProblem(x.supported);
   if (p) return p;
-  if (!Array.isArray(x.unsupported) || x.unsupported.some((id) => !Number.isInteger(id))) return 'unsupported is not a list of register ids';
+  if (!Array.isArray(x.unsupported) || x.unsupported.some((id) => !Number.isInteger(id)))
+    return 'unsupported is not a list of register ids';
   if (x.stoppedEarly !== undefined && typeof x.stoppedEarly !== 'string') return 'stoppedEarly is not text';
   return undefined;
 }

@@ -5,7 +5,9 @@ const SECRET_KEYS = /pass(word)?|secret|token/i;
 
 /** A deep copy with every secret-looking field replaced. */
 export function withoutSecrets<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? (v ? '(removed)' : v) : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? (v ? '(removed)' : v) : v)),
+  ) as T;
 }
 
 export interface DiagnosticsBundle {
@@ -25,7 +27,12 @@ export interface DiagnosticsBundle {
 }
 
 /** Everything a maintainer asks for first: frames, meter identity, settings (no passwords), version. */
-export function buildDiagnostics(session: MeterSession, settings: unknown, appVersion: string, publishing?: unknown): DiagnosticsBundle {
+export function buildDiagnostics(
+  session: MeterSession,
+  settings: unknown,
+  appVersion: string,
+  publishing?: unknown,
+): DiagnosticsBundle {
   const e = session.lastError;
   const state = session.state;
   return {

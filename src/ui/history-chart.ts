@@ -27,7 +27,13 @@ export function drawChart(target: HTMLElement, series: Series, labels: (id: numb
     ],
     axes: [
       { stroke: 'currentColor' },
-      ...units.map((unit, i) => ({ scale: unit, label: unit, stroke: 'currentColor', side: i % 2 === 0 ? 3 : 1, grid: { show: i === 0 } })),
+      ...units.map((unit, i) => ({
+        scale: unit,
+        label: unit,
+        stroke: 'currentColor',
+        side: i % 2 === 0 ? 3 : 1,
+        grid: { show: i === 0 },
+      })),
     ],
   };
   return new uPlot(opts, data, target);

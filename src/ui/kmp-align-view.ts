@@ -62,7 +62,6 @@ export class KmpAlignView extends LitElement {
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 500);
 
-
   override render() {
     const { session } = this.services;
     const a = session.activity;
@@ -70,33 +69,77 @@ export class KmpAlignView extends LitElement {
     const connected = session.state.kind === 'connected';
     const counts: AlignCounts | undefined = aligning ? a.counts : this.lastCounts;
     if (aligning) this.lastCounts = a.counts;
-    const verdict = aligning && a.last ? VERDICT[a.last] ?? { text: a.last, cls: 'bad' } : undefined;
+    const verdict = aligning && a.last ? (VERDICT[a.last] ?? { text: a.last, cls: 'bad' }) : undefined;
     return html`<section class="card" aria-labelledby="align-title">
       <h2 id="align-title">Align the head</h2>
       <div class="row">
-        ${aligning
-          ? html`<button @click=${() => session.stopAlign()}>Stop aligning</button>`
-          : html`<button class="primary" ?disabled=${!connected || a.kind !== 'idle'} @click=${() => session.startAlign(this.durationS * 1000)}>Align</button>`}
-        <label>For <input type="number" min="10" max="180" .value=${String(this.durationS)} @change=${this.setDuration} aria-label="Seconds to align" /> seconds</label>
+        ${
+          aligning
+            ? html`<button @click=${() => session.stopAlign()}>Stop aligning</button>`
+            : html`<button
+                class="primary"
+                ?disabled=${!connected || a.kind !== 'idle'}
+                @click=${() => session.startAlign(this.durationS * 1000)}
+              >
+                Align
+              </button>`
+        }
+        <label
+          >For
+          <input
+            type="number"
+            min="10"
+            max="180"
+            .value=${String(this.durationS)}
+            @change=${this.setDuration}
+            aria-label="Seconds to align"
+          />
+          seconds</label
+        >
         ${aligning ? html`<span class="muted" data-testid="align-left">${Math.max(0, Math.ceil((a.endsAt - this.clock.now) / 1000))} s left</span>` : nothing}
       </div>
       <div class="light ${verdict?.cls ?? ''}" role="status" aria-live="polite" data-testid="align-light">
         ${verdict?.text ?? (aligning ? 'Trying…' : 'Press Align, then slide the head slowly until this turns green.')}
       </div>
-      ${counts
-        ? html`<dl data-testid="align-counts">
-            <div><dt>Good answers</dt><dd data-count="ok">${counts.ok}</dd></div>
-            <div><dt>Nothing</dt><dd data-count="no-answer">${counts['no-answer']}</dd></div>
-            <div><dt>Echo only</dt><dd data-count="echo-only">${counts['echo-only']}</dd></div>
-            <div><dt>Damaged (CRC)</dt><dd data-count="bad-crc">${counts['bad-crc']}</dd></div>
-          </dl>`
-        : nothing}
+      ${
+        counts
+          ? html`<dl data-testid="align-counts">
+              <div>
+                <dt>Good answers</dt>
+                <dd data-count="ok">${counts.ok}</dd>
+              </div>
+              <div>
+                <dt>Nothing</dt>
+                <dd data-count="no-answer">${counts['no-answer']}</dd>
+              </div>
+              <div>
+                <dt>Echo only</dt>
+                <dd data-count="echo-only">${counts['echo-only']}</dd>
+              </div>
+              <div>
+                <dt>Damaged (CRC)</dt>
+                <dd data-count="bad-crc">${counts['bad-crc']}</dd>
+              </div>
+            </dl>`
+          : nothing
+      }
       <h3>Checklist</h3>
       <ul>
-        <li>The head’s magnet must sit on the meter: it switches the meter’s optical port on. If nothing happens, turn the magnet (or the head) 180°.</li>
-        <li>Most heads read best upside down (cable pointing up), and a little above or below where the guides put them (a few millimetres lower on a 603).</li>
-        <li>Press any button on the meter to wake its optical port; it sleeps after a while without traffic (about 30 minutes, some 403s after 4).</li>
-        <li>If the display shows segment ③ lit constantly, the optical port is switched off in the meter’s configuration.</li>
+        <li>
+          The head’s magnet must sit on the meter: it switches the meter’s optical port on. If nothing happens, turn the
+          magnet (or the head) 180°.
+        </li>
+        <li>
+          Most heads read best upside down (cable pointing up), and a little above or below where the guides put them (a
+          few millimetres lower on a 603).
+        </li>
+        <li>
+          Press any button on the meter to wake its optical port; it sleeps after a while without traffic (about 30
+          minutes, some 403s after 4).
+        </li>
+        <li>
+          If the display shows segment ③ lit constantly, the optical port is switched off in the meter’s configuration.
+        </li>
         <li>“Echo only” means the head sees its own light: it is not flat on the window.</li>
         <li>Shade the head from direct sunlight; damaged answers often come from stray light.</li>
       </ul>

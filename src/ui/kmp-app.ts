@@ -116,13 +116,20 @@ export class KmpApp extends LitElement {
     if (!m || (!m.settings.enabled && m.outbox === 0)) return nothing;
     const connected = m.status?.connection.kind === 'connected';
     const text = `MQTT: ${mqttStateText(m)}${m.outbox ? ` · ${m.outbox} waiting` : ''}`;
-    return html`<button class="badge ${connected ? 'ok' : 'warn'}" data-testid="mqtt-badge" @click=${() => this.show('publish')}>${text}</button>`;
+    return html`<button
+      class="badge ${connected ? 'ok' : 'warn'}"
+      data-testid="mqtt-badge"
+      @click=${() => this.show('publish')}
+    >
+      ${text}
+    </button>`;
   }
 
   private renderPage() {
     switch (this.page) {
       case 'meter':
-        return html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card><kmp-readings-view></kmp-readings-view>`;
+        return html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card
+          ><kmp-readings-view></kmp-readings-view>`;
       default: {
         const lazy = this.lazyPages.find((p) => p.id === this.page);
         if (!lazy) return nothing;

@@ -1,7 +1,15 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LinkError, SerialAccessError, checkSerialSupport, describePort, openPort, pickPort, type OpenablePort } from '../link/index.ts';
+import {
+  LinkError,
+  SerialAccessError,
+  checkSerialSupport,
+  describePort,
+  openPort,
+  pickPort,
+  type OpenablePort,
+} from '../link/index.ts';
 import type { DemoMeter } from './demo-port.ts';
 import './kmp-serial-settings.ts';
 import { RerenderController } from './rerender-controller.ts';
@@ -74,22 +82,37 @@ export class KmpConnectPanel extends LitElement {
     return html`
       <section class="card" aria-labelledby="connect-title">
         <h2 id="connect-title">Connection</h2>
-        <p role="status" aria-live="polite" data-testid="connection-state" class=${s.kind === 'connected' ? 'ok' : s.kind === 'lost' || s.kind === 'failed' ? 'error' : 'muted'}>
+        <p
+          role="status"
+          aria-live="polite"
+          data-testid="connection-state"
+          class=${s.kind === 'connected' ? 'ok' : s.kind === 'lost' || s.kind === 'failed' ? 'error' : 'muted'}
+        >
           ${this.stateText()}
         </p>
         ${support.ok ? nothing : html`<p class="warn" data-testid="support-problem">${support.message}</p>`}
         <div class="row">
-          ${connected || s.kind === 'lost'
-            ? html`<button @click=${this.disconnect}>Disconnect</button>`
-            : html`<button class="primary" ?disabled=${!support.ok || busy} @click=${() => this.connectChosen()}>Connect</button>`}
+          ${
+            connected || s.kind === 'lost'
+              ? html`<button @click=${this.disconnect}>Disconnect</button>`
+              : html`<button class="primary" ?disabled=${!support.ok || busy} @click=${() => this.connectChosen()}>
+                  Connect
+                </button>`
+          }
           <button ?disabled=${busy || connected} @click=${this.connectDemo}>Demo meter</button>
-          <label><input type="checkbox" .checked=${settings.values.showAllPorts} @change=${(e: Event) => settings.update({ showAllPorts: (e.target as HTMLInputElement).checked })} /> Show all serial ports</label>
+          <label
+            ><input
+              type="checkbox"
+              .checked=${settings.values.showAllPorts}
+              @change=${(e: Event) => settings.update({ showAllPorts: (e.target as HTMLInputElement).checked })}
+            />
+            Show all serial ports</label
+          >
         </div>
         <kmp-serial-settings></kmp-serial-settings>
         ${this.renderGranted(connected || busy)}
         ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice}</p>` : nothing}
-        ${this.renderProblem()}
-        ${this.demo && connected ? this.renderDemoControls() : nothing}
+        ${this.renderProblem()} ${this.demo && connected ? this.renderDemoControls() : nothing}
       </section>
     `;
   }
@@ -132,12 +155,16 @@ export class KmpConnectPanel extends LitElement {
       <div class="row">
         <button @click=${() => meter.unplug()}>Pull the cable</button>
         <button @click=${() => meter.injectOnce('corrupt')}>Damage the next reply</button>
-        ${meter.asleep
-          ? html`<button @click=${() => this.poke(() => meter.pressButton())}>Press a button on the meter</button>`
-          : html`<button @click=${() => this.poke(() => meter.sleepNow())}>Let the optical port sleep</button>`}
+        ${
+          meter.asleep
+            ? html`<button @click=${() => this.poke(() => meter.pressButton())}>Press a button on the meter</button>`
+            : html`<button @click=${() => this.poke(() => meter.sleepNow())}>Let the optical port sleep</button>`
+        }
         <label
           >Give the meter an info code
-          <select @change=${(e: Event) => this.poke(() => (meter.infoCode = Number((e.target as HTMLSelectElement).value)))}>
+          <select
+            @change=${(e: Event) => this.poke(() => (meter.infoCode = Number((e.target as HTMLSelectElement).value)))}
+          >
             ${DEMO_INFO_CODES.map(([code, label]) => html`<option value=${code} ?selected=${meter.infoCode === code}>${label}</option>`)}
           </select>
         </label>
@@ -187,18 +214,25 @@ export class KmpConnectPanel extends LitElement {
     const { session, settings } = this.services;
     this.problem = undefined;
     if (!(await this.services.claimMeter())) {
-      this.problem = 'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.';
+      this.problem =
+        'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.';
       await port.close().catch(() => undefined);
       return;
     }
     try {
       const v = settings.values;
-      await session.connect(port, { label, demo, settings: v.serial, client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs } });
+      await session.connect(port, {
+        label,
+        demo,
+        settings: v.serial,
+        client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs },
+      });
       await session.identify();
       await session.readNow(settings.values.registers);
     } catch (e) {
       // The session already holds the classified error for display; anything else is shown as is.
-      if (!(e instanceof LinkError) && !(e instanceof SerialAccessError)) this.problem = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof LinkError) && !(e instanceof SerialAccessError))
+        this.problem = e instanceof Error ? e.message : String(e);
     }
   }
 

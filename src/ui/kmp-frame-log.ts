@@ -66,18 +66,33 @@ export class KmpFrameLog extends LitElement {
       ${this.renderReplyTimes()}
       <div class="log">
         <table data-testid="frame-log">
-          <thead><tr><th scope="col">Time</th><th scope="col">Dir</th><th scope="col">Kind</th><th scope="col">CRC</th><th scope="col">Reply after</th><th scope="col">Bytes</th><th scope="col">Meaning</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Dir</th>
+              <th scope="col">Kind</th>
+              <th scope="col">CRC</th>
+              <th scope="col">Reply after</th>
+              <th scope="col">Bytes</th>
+              <th scope="col">Meaning</th>
+            </tr>
+          </thead>
           <tbody>
             ${shown.map(
-              (e) => html`<tr data-kind=${e.kind}>
-                <td>${new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}.${String(e.at % 1000).padStart(3, '0')}</td>
-                <td>${e.dir === 'tx' ? '→' : '←'} ${e.dir.toUpperCase()}</td>
-                <td>${e.kind}</td>
-                <td class=${e.crcOk === false ? 'error' : e.crcOk ? 'ok' : 'muted'}>${e.crcOk === undefined ? '–' : e.crcOk ? 'ok' : 'bad'}</td>
-                <td class="num">${e.replyMs !== undefined ? `${e.replyMs} ms` : ''}</td>
-                <td class="hex">${e.hex}</td>
-                <td>${e.decoded}</td>
-              </tr>`,
+              (e) =>
+                html`<tr data-kind=${e.kind}>
+                  <td>
+                    ${new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}.${String(e.at % 1000).padStart(3, '0')}
+                  </td>
+                  <td>${e.dir === 'tx' ? '→' : '←'} ${e.dir.toUpperCase()}</td>
+                  <td>${e.kind}</td>
+                  <td class=${e.crcOk === false ? 'error' : e.crcOk ? 'ok' : 'muted'}>
+                    ${e.crcOk === undefined ? '–' : e.crcOk ? 'ok' : 'bad'}
+                  </td>
+                  <td class="num">${e.replyMs !== undefined ? `${e.replyMs} ms` : ''}</td>
+                  <td class="hex">${e.hex}</td>
+                  <td>${e.decoded}</td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -96,9 +111,10 @@ export class KmpFrameLog extends LitElement {
     if (!t) return html`<p class="muted" data-testid="reply-times">No intact reply yet, so no reply times.</p>`;
     const tight = t.max > wait * 0.7;
     return html`<p class=${tight ? 'warn' : 'muted'} data-testid="reply-times">
-      Replies began ${t.min === t.max ? `${t.min} ms` : `${t.min}–${t.max} ms (median ${t.median} ms)`} after the request was sent, over ${t.count} intact repl${t.count === 1 ? 'y' : 'ies'}
-      (estimated: when each ended, less its length at ${serial.baudRate} baud). The app waits up to ${wait} ms for a reply to begin (Wait for a reply, in the advanced serial
-      settings)${tight ? '; that is close: raise it if replies time out.' : '.'}
+      Replies began ${t.min === t.max ? `${t.min} ms` : `${t.min}–${t.max} ms (median ${t.median} ms)`} after the
+      request was sent, over ${t.count} intact repl${t.count === 1 ? 'y' : 'ies'} (estimated: when each ended, less its
+      length at ${serial.baudRate} baud). The app waits up to ${wait} ms for a reply to begin (Wait for a reply, in the
+      advanced serial settings)${tight ? '; that is close: raise it if replies time out.' : '.'}
     </p>`;
   }
 
@@ -112,7 +128,10 @@ export class KmpFrameLog extends LitElement {
       outbox: p.outbox,
       otherTabPublishes: p.otherTabPublishes,
     });
-    downloadText(`kmp-web-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify(bundle, null, 2));
+    downloadText(
+      `kmp-web-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+      JSON.stringify(bundle, null, 2),
+    );
   }
 
   private clear(): void {

@@ -4,7 +4,15 @@ import { customElement, query, state } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { registerById } from '../kmp/index.ts';
-import { buildExport, csvColumns, importExport, readingsToCsv, type KmpStore, type MeterRecord, type StoredReading } from '../store/index.ts';
+import {
+  buildExport,
+  csvColumns,
+  importExport,
+  readingsToCsv,
+  type KmpStore,
+  type MeterRecord,
+  type StoredReading,
+} from '../store/index.ts';
 import { downloadText } from './diagnostics.ts';
 import { formatTime, registerLabel } from './format.ts';
 import { zoomedRange } from './chart-zoom.ts';
@@ -145,7 +153,8 @@ export class KmpHistoryView extends LitElement {
       <h2 id="history-title">History</h2>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="row">
-        <label>Meter
+        <label
+          >Meter
           <select @change=${(e: Event) => this.pick(Number((e.target as HTMLSelectElement).value))}>
             ${this.meters.map((m) => html`<option value=${m.serial} ?selected=${m.serial === this.serial}>${m.serial}${m.model ? ` (${m.model})` : ''}</option>`)}
           </select>
@@ -158,13 +167,19 @@ export class KmpHistoryView extends LitElement {
         <legend>Show</legend>
         ${QUANTITIES.map(([id, label]) => html`<label><input type="checkbox" .checked=${this.chosen.has(id)} @change=${(e: Event) => this.toggle(id, (e.target as HTMLInputElement).checked)} /> ${label}</label>`)}
       </fieldset>
-      <p class="muted" data-testid="history-count">${this.total} reading(s) in this range${this.points && this.points < this.total ? `, drawn as ${this.points} points` : ''}. Drag across the chart to zoom; double-click to zoom out.</p>
+      <p class="muted" data-testid="history-count">
+        ${this.total} reading(s) in this
+        range${this.points && this.points < this.total ? `, drawn as ${this.points} points` : ''}. Drag across the chart
+        to zoom; double-click to zoom out.
+      </p>
       <div class="chart" data-testid="chart"></div>
       ${this.renderTable()}
       <div class="row">
         <button @click=${this.exportCsv} ?disabled=${!this.total}>Export CSV</button>
         <button @click=${this.exportJson}>Export JSON</button>
-        <label>Restore from a JSON export <input type="file" accept="application/json,.json" @change=${this.importJson} /></label>
+        <label
+          >Restore from a JSON export <input type="file" accept="application/json,.json" @change=${this.importJson}
+        /></label>
         <button @click=${this.deleteRange} ?disabled=${!this.total}>Delete readings in this range</button>
         <button @click=${this.clearMeter} ?disabled=${this.serial === undefined}>Forget this meter</button>
       </div>
@@ -176,13 +191,22 @@ export class KmpHistoryView extends LitElement {
     if (!this.rows.length) return html`<p class="muted">No readings stored for this meter in this range.</p>`;
     const ids = [...this.chosen];
     return html`<table data-testid="history-table">
-      <thead><tr><th scope="col">Time</th>${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}</tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
+        </tr>
+      </thead>
       <tbody>
         ${this.rows.map(
-          (r) => html`<tr><td>${formatTime(r.takenAt)}</td>${ids.map((id) => {
-            const v = r.values.find((x) => x.id === id);
-            return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
-          })}</tr>`,
+          (r) =>
+            html`<tr>
+              <td>${formatTime(r.takenAt)}</td>
+              ${ids.map((id) => {
+                const v = r.values.find((x) => x.id === id);
+                return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
+              })}
+            </tr>`,
         )}
       </tbody>
     </table>`;
@@ -220,7 +244,10 @@ export class KmpHistoryView extends LitElement {
     if (!db) return;
     const meters = await db.listMeters();
     const readings = (await Promise.all(meters.map((m) => db.readings(m.serial)))).flat();
-    downloadText(`kmp-web-export-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(buildExport(meters, readings, this.services.version)));
+    downloadText(
+      `kmp-web-export-${new Date().toISOString().slice(0, 10)}.json`,
+      JSON.stringify(buildExport(meters, readings, this.services.version)),
+    );
   }
 
   private async importJson(e: Event): Promise<void> {
@@ -245,7 +272,8 @@ export class KmpHistoryView extends LitElement {
     const db = await this.db();
     if (!db || this.serial === undefined) return;
     const [from, to] = this.range();
-    if (!confirm(`Delete the ${this.total} reading(s) of meter ${this.serial} in this range? This cannot be undone.`)) return;
+    if (!confirm(`Delete the ${this.total} reading(s) of meter ${this.serial} in this range? This cannot be undone.`))
+      return;
     const n = await db.deleteReadings(this.serial, from, to);
     this.message = `Deleted ${n} reading(s).`;
     await this.load();

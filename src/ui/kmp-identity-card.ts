@@ -25,21 +25,50 @@ export class KmpIdentityCard extends LitElement {
     return html`<section class="card" aria-labelledby="identity-title" data-testid="identity">
       <h2 id="identity-title">Meter</h2>
       <table>
-        <tr><th scope="row">Serial number</th><td data-testid="serial">${id.serial}</td></tr>
+        <tr>
+          <th scope="row">Serial number</th>
+          <td data-testid="serial">${id.serial}</td>
+        </tr>
         <tr>
           <th scope="row">Model</th>
-          <td data-testid="model">${id.model ?? 'unknown'}${id.basis === 'registers' ? html` <span class="muted">(a guess from the registers it answers)</span>` : nothing}</td>
+          <td data-testid="model">
+            ${id.model ?? 'unknown'}${id.basis === 'registers' ? html` <span class="muted">(a guess from the registers it answers)</span>` : nothing}
+          </td>
         </tr>
-        <tr><th scope="row">Type code</th><td>${id.type?.typeHex ?? 'not answered'}</td></tr>
-        <tr><th scope="row">Software revision</th><td>${id.type?.softwareRevision ?? 'not available'}</td></tr>
-        ${clock && date ? html`<tr><th scope="row">Meter clock</th><td>${formatValue(date)} ${formatValue(clock)} <span class="muted">(this computer: ${new Date().toLocaleString()})</span></td></tr>` : nothing}
+        <tr>
+          <th scope="row">Type code</th>
+          <td>${id.type?.typeHex ?? 'not answered'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Software revision</th>
+          <td>${id.type?.softwareRevision ?? 'not available'}</td>
+        </tr>
+        ${
+          clock && date
+            ? html`<tr>
+                <th scope="row">Meter clock</th>
+                <td>
+                  ${formatValue(date)} ${formatValue(clock)}
+                  <span class="muted">(this computer: ${new Date().toLocaleString()})</span>
+                </td>
+              </tr>`
+            : nothing
+        }
         ${id.registers
           .filter((r) => ![99, 1002, 1003].includes(r.id))
-          .map((r) => html`<tr><th scope="row">${registerLabel(r.id)}</th><td>${formatValue(r)} ${r.unit}</td></tr>`)}
+          .map(
+            (r) =>
+              html`<tr>
+                <th scope="row">${registerLabel(r.id)}</th>
+                <td>${formatValue(r)} ${r.unit}</td>
+              </tr>`,
+          )}
       </table>
-      ${this.services.session.lastReading?.values.some((v) => v.id === 99)
-        ? nothing // the readings card shows the current info code
-        : html`<kmp-info-code .raw=${info?.value} .model=${infoModelOf(id.model)}></kmp-info-code>`}
+      ${
+        this.services.session.lastReading?.values.some((v) => v.id === 99)
+          ? nothing // the readings card shows the current info code
+          : html`<kmp-info-code .raw=${info?.value} .model=${infoModelOf(id.model)}></kmp-info-code>`
+      }
     </section>`;
   }
 }

@@ -2,7 +2,14 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FieldProblem, MqttSettings } from '../mqtt/mqtt-settings.ts';
-import { availabilityTopic, bridgeStatusTopic, discoveryTopic, errorTopic, stateTopic, valuesTopic } from '../mqtt/topics.ts';
+import {
+  availabilityTopic,
+  bridgeStatusTopic,
+  discoveryTopic,
+  errorTopic,
+  stateTopic,
+  valuesTopic,
+} from '../mqtt/topics.ts';
 import type { MeterRecord } from '../store/schema.ts';
 import { mqttStateText, type PublishingView } from './publishing-control.ts';
 import { servicesContext, type Services } from './services.ts';
@@ -61,14 +68,25 @@ export class KmpPublishView extends LitElement {
     const v = this.view;
     const d = this.draft;
     if (!v || !d) return nothing;
-    const problem = v.status?.connection.kind === 'failed' || v.status?.connection.kind === 'waiting' ? v.status.connection.problem.message : undefined;
+    const problem =
+      v.status?.connection.kind === 'failed' || v.status?.connection.kind === 'waiting'
+        ? v.status.connection.problem.message
+        : undefined;
     return html`<section class="card" aria-labelledby="pub-status-title">
         <h2 id="pub-status-title">Publishing</h2>
-        <p><strong data-testid="mqtt-state" role="status">${mqttStateText(v)}</strong>${v.settings.enabled ? html` · <code>${v.settings.url}</code>` : nothing}</p>
+        <p>
+          <strong data-testid="mqtt-state" role="status">${mqttStateText(v)}</strong
+          >${v.settings.enabled ? html` · <code>${v.settings.url}</code>` : nothing}
+        </p>
         ${problem ? html`<p class="error" data-testid="mqtt-problem">${problem}</p>` : nothing}
         ${v.status?.error ? html`<p class="error">${v.status.error}</p>` : nothing}
-        <p data-testid="outbox-count">${v.outbox === 0 ? 'Nothing waits to be published.' : `${v.outbox} reading${v.outbox === 1 ? '' : 's'} wait${v.outbox === 1 ? 's' : ''} to be published.`}</p>
-        <p class="muted">Every reading is stored first; it leaves the outbox only when the broker has confirmed it, so a closed tab or a broker outage loses nothing.</p>
+        <p data-testid="outbox-count">
+          ${v.outbox === 0 ? 'Nothing waits to be published.' : `${v.outbox} reading${v.outbox === 1 ? '' : 's'} wait${v.outbox === 1 ? 's' : ''} to be published.`}
+        </p>
+        <p class="muted">
+          Every reading is stored first; it leaves the outbox only when the broker has confirmed it, so a closed tab or
+          a broker outage loses nothing.
+        </p>
       </section>
       <section class="card" aria-labelledby="pub-settings-title">
         <h2 id="pub-settings-title">Broker</h2>
@@ -81,7 +99,12 @@ export class KmpPublishView extends LitElement {
           ${this.text('keepaliveS', 'Keepalive (seconds)', d.keepaliveS, 'number')}
           <div class="field">
             <label for="f-qos">QoS</label>
-            <select id="f-qos" .value=${d.qos} @change=${(e: Event) => this.set('qos', (e.target as HTMLSelectElement).value)} aria-describedby="e-qos">
+            <select
+              id="f-qos"
+              .value=${d.qos}
+              @change=${(e: Event) => this.set('qos', (e.target as HTMLSelectElement).value)}
+              aria-describedby="e-qos"
+            >
               <option value="0">0 (at most once; readings still use 1)</option>
               <option value="1">1 (at least once)</option>
               <option value="2">2 (exactly once)</option>
@@ -107,14 +130,26 @@ export class KmpPublishView extends LitElement {
     return html`<section class="card" aria-labelledby="pub-topics-title">
       <h2 id="pub-topics-title">Topics</h2>
       <ul>
-        <li><code>${valuesTopic(s.baseTopic)}</code>: the reference project’s JSON, e.g. <code>{"energy": 55.006, "temp1": 53.65, …, "timestamp": 1764061200000}</code></li>
+        <li>
+          <code>${valuesTopic(s.baseTopic)}</code>: the reference project’s JSON, e.g.
+          <code>{"energy": 55.006, "temp1": 53.65, …, "timestamp": 1764061200000}</code>
+        </li>
         <li><code>${stateTopic(s.baseTopic, serial)}</code>: every value with unit and exact decimal, and the time</li>
-        <li><code>${availabilityTopic(s.baseTopic, serial)}</code>: <code>online</code> while the app is connected to that meter</li>
+        <li>
+          <code>${availabilityTopic(s.baseTopic, serial)}</code>: <code>online</code> while the app is connected to that
+          meter
+        </li>
         <li><code>${errorTopic(s.baseTopic, serial)}</code>: a failed read in words (what went wrong, what to do)</li>
-        <li><code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes away</li>
+        <li>
+          <code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes
+          away
+        </li>
         ${s.discovery ? html`<li><code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home Assistant discovery (retained)</li>` : nothing}
       </ul>
-      <p class="muted">Watch them: <code>mosquitto_sub -h HOST -t '${s.baseTopic}/#' -v</code>. With <code>npm start</code> the embedded broker listens on ws://127.0.0.1:9001 and, for tools, on TCP 1883.</p>
+      <p class="muted">
+        Watch them: <code>mosquitto_sub -h HOST -t '${s.baseTopic}/#' -v</code>. With <code>npm start</code> the
+        embedded broker listens on ws://127.0.0.1:9001 and, for tools, on TCP 1883.
+      </p>
     </section>`;
   }
 
@@ -122,13 +157,18 @@ export class KmpPublishView extends LitElement {
     if (!this.meters.length) return nothing;
     return html`<section class="card" aria-labelledby="pub-remove-title">
       <h2 id="pub-remove-title">Remove from Home Assistant</h2>
-      <p class="muted">Deletes the meter’s device and entities from Home Assistant (empty retained discovery messages) and its retained state on the broker. Readings in this browser stay.</p>
+      <p class="muted">
+        Deletes the meter’s device and entities from Home Assistant (empty retained discovery messages) and its retained
+        state on the broker. Readings in this browser stay.
+      </p>
       <div class="row">
         <label for="remove-serial">Meter</label>
         <select id="remove-serial">
           ${this.meters.map((m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (MULTICAL ${m.model})` : ''}</option>`)}
         </select>
-        <button @click=${this.removeMeter} ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}>Remove from Home Assistant</button>
+        <button @click=${this.removeMeter} ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}>
+          Remove from Home Assistant
+        </button>
       </div>
     </section>`;
   }
@@ -152,14 +192,23 @@ export class KmpPublishView extends LitElement {
 
   private check(field: 'enabled' | 'retain' | 'discovery', label: string, value: boolean) {
     return html`<div class="field">
-      <label><input type="checkbox" .checked=${value} @change=${(e: Event) => this.set(field, (e.target as HTMLInputElement).checked)} /> ${label}</label>
+      <label
+        ><input
+          type="checkbox"
+          .checked=${value}
+          @change=${(e: Event) => this.set(field, (e.target as HTMLInputElement).checked)}
+        />
+        ${label}</label
+      >
       ${this.fieldError(field)}
     </div>`;
   }
 
   private fieldError(field: string) {
     const p = this.problems.find((x) => x.field === field);
-    return html`<span id="e-${field}" class="field-error" data-testid=${p ? `error-${field}` : nothing}>${p?.message ?? ''}</span>`;
+    return html`<span id="e-${field}" class="field-error" data-testid=${p ? `error-${field}` : nothing}
+      >${p?.message ?? ''}</span
+    >`;
   }
 
   private set(field: keyof Draft, value: string | boolean): void {
@@ -171,7 +220,9 @@ export class KmpPublishView extends LitElement {
     this.busy = true;
     try {
       this.problems = await this.services.publishing.save(this.draft);
-      this.message = this.problems.length ? { text: 'Not saved: correct the fields marked above.', bad: true } : { text: 'Saved.', bad: false };
+      this.message = this.problems.length
+        ? { text: 'Not saved: correct the fields marked above.', bad: true }
+        : { text: 'Saved.', bad: false };
     } finally {
       this.busy = false;
     }
@@ -183,7 +234,9 @@ export class KmpPublishView extends LitElement {
     try {
       const r = await this.services.publishing.test(this.draft);
       this.problems = r.ok ? [] : (r.problems ?? []);
-      this.message = r.ok ? { text: 'The broker accepted the connection.', bad: false } : { text: r.message ?? 'Correct the fields marked above.', bad: true };
+      this.message = r.ok
+        ? { text: 'The broker accepted the connection.', bad: false }
+        : { text: r.message ?? 'Correct the fields marked above.', bad: true };
     } finally {
       this.busy = false;
     }

@@ -32,7 +32,6 @@ export class KmpReadingsView extends LitElement {
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 1000);
 
-
   override render() {
     const { session, settings } = this.services;
     const connected = session.state.kind === 'connected';
@@ -42,13 +41,29 @@ export class KmpReadingsView extends LitElement {
     return html`<section class="card" aria-labelledby="readings-title">
       <h2 id="readings-title">Readings</h2>
       <div class="row">
-        <button class="primary" ?disabled=${!connected || a.kind === 'reading' || a.kind === 'aligning' || a.kind === 'scanning'} @click=${this.readNow}>Read now</button>
-        ${polling
-          ? html`<button @click=${() => session.stopPolling()}>Stop polling</button>`
-          : html`<button ?disabled=${!connected || a.kind !== 'idle'} @click=${() => session.startPolling(settings.values.registers, interval)}>Start polling</button>`}
+        <button
+          class="primary"
+          ?disabled=${!connected || a.kind === 'reading' || a.kind === 'aligning' || a.kind === 'scanning'}
+          @click=${this.readNow}
+        >
+          Read now
+        </button>
+        ${
+          polling
+            ? html`<button @click=${() => session.stopPolling()}>Stop polling</button>`
+            : html`<button
+                ?disabled=${!connected || a.kind !== 'idle'}
+                @click=${() => session.startPolling(settings.values.registers, interval)}
+              >
+                Start polling
+              </button>`
+        }
         <label
           >Poll every
-          <select @change=${(e: Event) => settings.update({ pollIntervalMs: Number((e.target as HTMLSelectElement).value) })} ?disabled=${polling}>
+          <select
+            @change=${(e: Event) => settings.update({ pollIntervalMs: Number((e.target as HTMLSelectElement).value) })}
+            ?disabled=${polling}
+          >
             ${[...new Set([...POLL_PRESETS_MS, interval])].sort((a, b) => a - b).map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${formatDuration(ms)}</option>`)}
           </select>
         </label>
@@ -57,7 +72,14 @@ export class KmpReadingsView extends LitElement {
       <kmp-register-picker></kmp-register-picker>
       ${this.pollNote(interval)}
       ${polling ? html`<p class="muted" data-testid="poll-status">Polling: ${a.reads} read(s); next in ${formatDuration(Math.max(0, a.nextAt - this.clock.now))}.</p>` : nothing}
-      <label><input type="checkbox" .checked=${settings.values.keepScreenOn} @change=${(e: Event) => settings.update({ keepScreenOn: (e.target as HTMLInputElement).checked })} /> Keep the screen on while polling</label>
+      <label
+        ><input
+          type="checkbox"
+          .checked=${settings.values.keepScreenOn}
+          @change=${(e: Event) => settings.update({ keepScreenOn: (e.target as HTMLInputElement).checked })}
+        />
+        Keep the screen on while polling</label
+      >
       ${polling ? this.renderWakeLock() : nothing}
       ${a.kind === 'reading' ? html`<p class="muted" role="status">Reading the meter…</p>` : nothing}
       ${this.renderTable()}
@@ -66,16 +88,27 @@ export class KmpReadingsView extends LitElement {
 
   private renderWakeLock() {
     const w = this.services.wakeLock.state;
-    if (w.kind === 'held') return html`<p class="muted" data-testid="wake-lock">The screen stays on while polling, so this computer does not sleep and stop it.</p>`;
+    if (w.kind === 'held')
+      return html`<p class="muted" data-testid="wake-lock">
+        The screen stays on while polling, so this computer does not sleep and stop it.
+      </p>`;
     if (w.kind === 'unavailable')
-      return html`<p class="warn" data-testid="wake-lock">Could not keep the screen on (${w.reason}). If this computer sleeps, polling stops until it wakes.</p>`;
+      return html`<p class="warn" data-testid="wake-lock">
+        Could not keep the screen on (${w.reason}). If this computer sleeps, polling stops until it wakes.
+      </p>`;
     return nothing;
   }
 
   private pollNote(interval: number) {
-    if (interval < 5 * 60_000) return html`<p class="warn">Reading more often than every 5 minutes drains the meter’s battery faster. Use it for short checks only.</p>`;
+    if (interval < 5 * 60_000)
+      return html`<p class="warn">
+        Reading more often than every 5 minutes drains the meter’s battery faster. Use it for short checks only.
+      </p>`;
     if (interval > 20 * 60_000)
-      return html`<p class="warn">The meter’s optical port goes to sleep after about 30 minutes without traffic (some MULTICAL 403s after 4 minutes); a long interval may find it asleep. Pressing a button on the meter wakes it.</p>`;
+      return html`<p class="warn">
+        The meter’s optical port goes to sleep after about 30 minutes without traffic (some MULTICAL 403s after 4
+        minutes); a long interval may find it asleep. Pressing a button on the meter wakes it.
+      </p>`;
     return nothing;
   }
 
@@ -88,12 +121,21 @@ export class KmpReadingsView extends LitElement {
     return html`
       <p class="muted">Meter ${r.serial}, read ${formatTime(r.takenAt)}.</p>
       <table data-testid="readings">
-        <thead><tr><th scope="col">Quantity</th><th scope="col">Value</th><th scope="col">Unit</th><th scope="col">Register</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Quantity</th>
+            <th scope="col">Value</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Register</th>
+          </tr>
+        </thead>
         <tbody>
           ${r.values.map((v) => {
             const why = suspects.get(v.id);
             return html`<tr class=${why ? 'suspect' : ''} data-register=${v.id}>
-              <td>${registerLabel(v.id)}${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}</td>
+              <td>
+                ${registerLabel(v.id)}${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
+              </td>
               <td class="num">${formatValue(v)}</td>
               <td>${formatUnit(v)}</td>
               <td class="muted">${v.id}</td>
@@ -102,8 +144,7 @@ export class KmpReadingsView extends LitElement {
         </tbody>
       </table>
       ${info ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>` : nothing}
-      ${this.renderUnsupported()}
-      ${this.renderInfoChange()}
+      ${this.renderUnsupported()} ${this.renderInfoChange()}
     `;
   }
 
@@ -111,13 +152,18 @@ export class KmpReadingsView extends LitElement {
   private renderInfoChange() {
     const { infoWatch, settings, session } = this.services;
     const c = infoWatch.lastChange;
-    return html`${c && c.serial === session.lastReading?.serial
-        ? html`<p class="warn" role="alert" data-testid="info-change">
-            At ${formatTime(c.at)} the info code changed from ${c.from} to ${c.to}: ${c.summary}
-            <button @click=${() => infoWatch.dismiss()}>Dismiss</button>
-          </p>`
-        : nothing}
-      <label><input type="checkbox" .checked=${settings.values.notifyInfoChanges} @change=${this.toggleNotify} /> Notify me when the info code changes</label>
+    return html`${
+        c && c.serial === session.lastReading?.serial
+          ? html`<p class="warn" role="alert" data-testid="info-change">
+              At ${formatTime(c.at)} the info code changed from ${c.from} to ${c.to}: ${c.summary}
+              <button @click=${() => infoWatch.dismiss()}>Dismiss</button>
+            </p>`
+          : nothing
+      }
+      <label
+        ><input type="checkbox" .checked=${settings.values.notifyInfoChanges} @change=${this.toggleNotify} /> Notify me
+        when the info code changes</label
+      >
       ${this.notifyProblem ? html`<p class="warn" data-testid="notify-problem">${this.notifyProblem}</p>` : nothing}`;
   }
 
@@ -135,7 +181,11 @@ export class KmpReadingsView extends LitElement {
     if (!lacking.length) return nothing;
     return html`<p class="muted" data-testid="unsupported">
       Not on this meter: ${lacking.map((id) => `${registerLabel(id)} (${id})`).join(', ')}.
-      <button @click=${() => settings.update({ registers: settings.values.registers.filter((id) => !lacking.includes(id)) })}>Stop asking for them</button>
+      <button
+        @click=${() => settings.update({ registers: settings.values.registers.filter((id) => !lacking.includes(id)) })}
+      >
+        Stop asking for them
+      </button>
     </p>`;
   }
 

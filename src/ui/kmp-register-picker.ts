@@ -30,16 +30,34 @@ export class KmpRegisterPicker extends LitElement {
     const extra = [...chosen].filter((id) => !REGISTERS.some((r) => r.id === id));
     return html`<details>
       <summary>Registers to read (${chosen.size})</summary>
-      <p class="muted">Every 8 registers cost one request to the meter. Registers the meter does not have are skipped.</p>
+      <p class="muted">
+        Every 8 registers cost one request to the meter. Registers the meter does not have are skipped.
+      </p>
       <div class="grid">
         ${REGISTERS.map(
-          (r) => html`<label><input type="checkbox" .checked=${chosen.has(r.id)} @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} /> ${r.label} <span class="muted">(${r.id})</span></label>`,
+          (r) =>
+            html`<label
+              ><input
+                type="checkbox"
+                .checked=${chosen.has(r.id)}
+                @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)}
+              />
+              ${r.label} <span class="muted">(${r.id})</span></label
+            >`,
         )}
         ${extra.map((id) => html`<label><input type="checkbox" checked @change=${() => this.toggle(id, false)} /> Register ${id}</label>`)}
       </div>
       <div class="row">
-        <label>Add a register by id or name <input name="addRegister" placeholder="e.g. 0x3C or 266" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.add(e)} /></label>
-        <button @click=${() => this.services.settings.update({ registers: [...DEFAULT_LIVE_REGISTERS] })}>Defaults</button>
+        <label
+          >Add a register by id or name
+          <input
+            name="addRegister"
+            placeholder="e.g. 0x3C or 266"
+            @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.add(e)}
+        /></label>
+        <button @click=${() => this.services.settings.update({ registers: [...DEFAULT_LIVE_REGISTERS] })}>
+          Defaults
+        </button>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
     </details>`;

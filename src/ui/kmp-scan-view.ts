@@ -50,12 +50,34 @@ export class KmpScanView extends LitElement {
     const scanning = a.kind === 'scanning';
     return html`<section class="card" aria-labelledby="scan-title">
       <h2 id="scan-title">Register scan</h2>
-      <p class="muted">Asks the meter for ${SCAN_CANDIDATES.length} known register ids, 8 per request, to find the ones it has. Each request costs a little battery, so the scan has a budget.</p>
+      <p class="muted">
+        Asks the meter for ${SCAN_CANDIDATES.length} known register ids, 8 per request, to find the ones it has. Each
+        request costs a little battery, so the scan has a budget.
+      </p>
       <div class="row">
-        ${scanning
-          ? html`<button @click=${() => session.stopScan()}>Stop scan</button>`
-          : html`<button class="primary" ?disabled=${session.state.kind !== 'connected' || a.kind !== 'idle'} @click=${this.scan}>Scan registers</button>`}
-        <label>Budget <input type="number" min="8" max=${SCAN_CANDIDATES.length} step="8" .value=${String(this.budget)} @change=${this.setBudget} /> registers</label>
+        ${
+          scanning
+            ? html`<button @click=${() => session.stopScan()}>Stop scan</button>`
+            : html`<button
+                class="primary"
+                ?disabled=${session.state.kind !== 'connected' || a.kind !== 'idle'}
+                @click=${this.scan}
+              >
+                Scan registers
+              </button>`
+        }
+        <label
+          >Budget
+          <input
+            type="number"
+            min="8"
+            max=${SCAN_CANDIDATES.length}
+            step="8"
+            .value=${String(this.budget)}
+            @change=${this.setBudget}
+          />
+          registers</label
+        >
       </div>
       ${scanning ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress> <span>${a.done} / ${a.total}, ${a.found} found</span>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -65,12 +87,30 @@ export class KmpScanView extends LitElement {
 
   private renderResult(r: ScanRecord) {
     const when = this.resultOf?.saved ? `Last scan of this meter, ${formatTime(r.at)}` : `Scanned ${formatTime(r.at)}`;
-    return html`<p data-testid="scan-summary">${when}: ${r.supported.length} register(s) answered, ${r.unsupported.length} not on this meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}</p>
+    return html`<p data-testid="scan-summary">
+        ${when}: ${r.supported.length} register(s) answered, ${r.unsupported.length} not on this
+        meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}
+      </p>
       <div class="row"><button @click=${() => this.downloadProfile(r)}>Download register profile</button></div>
       <table data-testid="scan-results">
-        <thead><tr><th scope="col">Register</th><th scope="col">Name</th><th scope="col">Value</th><th scope="col">Unit</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Register</th>
+            <th scope="col">Name</th>
+            <th scope="col">Value</th>
+            <th scope="col">Unit</th>
+          </tr>
+        </thead>
         <tbody>
-          ${r.supported.map((v) => html`<tr><td>${v.id}</td><td>${registerLabel(v.id)}</td><td class="num">${formatValue(v)}</td><td>${formatUnit(v)}</td></tr>`)}
+          ${r.supported.map(
+            (v) =>
+              html`<tr>
+                <td>${v.id}</td>
+                <td>${registerLabel(v.id)}</td>
+                <td class="num">${formatValue(v)}</td>
+                <td>${formatUnit(v)}</td>
+              </tr>`,
+          )}
         </tbody>
       </table>`;
   }
@@ -84,7 +124,12 @@ export class KmpScanView extends LitElement {
     this.error = undefined;
     try {
       const found: ScanResult = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
-      const result: ScanRecord = { at: Date.now(), supported: found.supported, unsupported: found.unsupported, ...(found.stoppedEarly ? { stoppedEarly: found.stoppedEarly } : {}) };
+      const result: ScanRecord = {
+        at: Date.now(),
+        supported: found.supported,
+        unsupported: found.unsupported,
+        ...(found.stoppedEarly ? { stoppedEarly: found.stoppedEarly } : {}),
+      };
       const serial = this.services.session.identity?.serial;
       if (serial !== undefined) this.resultOf = { serial, saved: false };
       this.result = result;
@@ -99,7 +144,10 @@ export class KmpScanView extends LitElement {
     const serial = this.resultOf?.serial ?? id?.serial ?? 0;
     const meter = id?.serial === serial ? meterRecordOf(id) : { serial };
     const profile = buildRegisterProfile(meter, r, this.services.version);
-    downloadText(`kmp-registers-${serial}${meter.model ? `-${meter.model.replace(/\W+/g, '-')}` : ''}.json`, JSON.stringify(profile, null, 2));
+    downloadText(
+      `kmp-registers-${serial}${meter.model ? `-${meter.model.replace(/\W+/g, '-')}` : ''}.json`,
+      JSON.stringify(profile, null, 2),
+    );
   }
 }
 

@@ -21,23 +21,52 @@ export class KmpSerialSettings extends LitElement {
     const v = this.services.settings.values;
     return html`<details>
       <summary>Advanced serial settings</summary>
-      <p class="muted">MULTICAL heat meters talk 1200 baud, 8 data bits, no parity, 2 stop bits. Change these only if you know your meter differs; they apply on the next connect.</p>
+      <p class="muted">
+        MULTICAL heat meters talk 1200 baud, 8 data bits, no parity, 2 stop bits. Change these only if you know your
+        meter differs; they apply on the next connect.
+      </p>
       <div class="row">
-        <label>Baud rate
-          <select name="baud" @change=${(e: Event) => this.patchSerial({ baudRate: Number((e.target as HTMLSelectElement).value) })}>
+        <label
+          >Baud rate
+          <select
+            name="baud"
+            @change=${(e: Event) => this.patchSerial({ baudRate: Number((e.target as HTMLSelectElement).value) })}
+          >
             ${BAUD_RATES.map((b) => html`<option value=${b} ?selected=${b === v.serial.baudRate}>${b}</option>`)}
           </select>
         </label>
-        <label>Stop bits
-          <select name="stopBits" @change=${(e: Event) => this.patchSerial({ stopBits: Number((e.target as HTMLSelectElement).value) as 1 | 2 })}>
+        <label
+          >Stop bits
+          <select
+            name="stopBits"
+            @change=${(e: Event) => this.patchSerial({ stopBits: Number((e.target as HTMLSelectElement).value) as 1 | 2 })}
+          >
             ${[1, 2].map((b) => html`<option value=${b} ?selected=${b === v.serial.stopBits}>${b}</option>`)}
           </select>
         </label>
-        <label>Wait for a reply (ms)
-          <input name="firstByte" type="number" min="200" max="10000" step="100" .value=${String(v.firstByteTimeoutMs)} @change=${(e: Event) => this.setTimeoutField(e, 'firstByteTimeoutMs', 200, 10000)} />
+        <label
+          >Wait for a reply (ms)
+          <input
+            name="firstByte"
+            type="number"
+            min="200"
+            max="10000"
+            step="100"
+            .value=${String(v.firstByteTimeoutMs)}
+            @change=${(e: Event) => this.setTimeoutField(e, 'firstByteTimeoutMs', 200, 10000)}
+          />
         </label>
-        <label>Gap inside a reply (ms)
-          <input name="interByte" type="number" min="20" max="2000" step="10" .value=${String(v.interByteTimeoutMs)} @change=${(e: Event) => this.setTimeoutField(e, 'interByteTimeoutMs', 20, 2000)} />
+        <label
+          >Gap inside a reply (ms)
+          <input
+            name="interByte"
+            type="number"
+            min="20"
+            max="2000"
+            step="10"
+            .value=${String(v.interByteTimeoutMs)}
+            @change=${(e: Event) => this.setTimeoutField(e, 'interByteTimeoutMs', 20, 2000)}
+          />
         </label>
         <button @click=${this.reset}>Back to defaults</button>
       </div>
@@ -63,7 +92,11 @@ export class KmpSerialSettings extends LitElement {
 
   private reset(): void {
     this.error = undefined;
-    this.services.settings.update({ serial: KMP_SERIAL, firstByteTimeoutMs: DEFAULT_SETTINGS.firstByteTimeoutMs, interByteTimeoutMs: DEFAULT_SETTINGS.interByteTimeoutMs });
+    this.services.settings.update({
+      serial: KMP_SERIAL,
+      firstByteTimeoutMs: DEFAULT_SETTINGS.firstByteTimeoutMs,
+      interByteTimeoutMs: DEFAULT_SETTINGS.interByteTimeoutMs,
+    });
     this.requestUpdate();
   }
 }

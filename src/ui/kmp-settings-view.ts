@@ -30,22 +30,36 @@ export class KmpSettingsView extends LitElement {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
     return html`<section class="card" aria-labelledby="storage-title">
         <h2 id="storage-title">Storage</h2>
-        ${problem
-          ? html`<p class="error" role="alert" data-testid="storage-problem">${problem}</p>`
-          : html`<p data-testid="storage-usage">${this.usage ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.` : 'The browser does not report how much space is used.'}
-              ${this.persisted ? 'Kept permanently.' : 'The browser may delete it when the disk runs full.'}</p>
-              ${this.persisted ? nothing : html`<button @click=${this.persist}>Keep data permanently</button> <span class="muted">Chrome decides by itself; installing the app helps.</span>`}`}
+        ${
+          problem
+            ? html`<p class="error" role="alert" data-testid="storage-problem">${problem}</p>`
+            : html`<p data-testid="storage-usage">
+                  ${this.usage ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.` : 'The browser does not report how much space is used.'}
+                  ${this.persisted ? 'Kept permanently.' : 'The browser may delete it when the disk runs full.'}
+                </p>
+                ${this.persisted ? nothing : html`<button @click=${this.persist}>Keep data permanently</button> <span class="muted">Chrome decides by itself; installing the app helps.</span>`}`
+        }
       </section>
       <section class="card" aria-labelledby="import-title">
         <h2 id="import-title">Import from kamstrup-402-mqtt</h2>
-        <p class="muted">Coming from the Python daemon? Load its config.yaml: the broker, topic, parameters and poll interval are taken over where a browser can use them.</p>
+        <p class="muted">
+          Coming from the Python daemon? Load its config.yaml: the broker, topic, parameters and poll interval are taken
+          over where a browser can use them.
+        </p>
         <label>config.yaml <input type="file" accept=".yaml,.yml,text/yaml" @change=${this.importYaml} /></label>
         ${this.imported ? this.renderImport(this.imported) : nothing}
       </section>
       <section class="card" aria-labelledby="export-title">
         <h2 id="export-title">Export settings</h2>
         <div class="row">
-          <label><input type="checkbox" .checked=${this.includePassword} @change=${(e: Event) => (this.includePassword = (e.target as HTMLInputElement).checked)} /> Include the broker password</label>
+          <label
+            ><input
+              type="checkbox"
+              .checked=${this.includePassword}
+              @change=${(e: Event) => (this.includePassword = (e.target as HTMLInputElement).checked)}
+            />
+            Include the broker password</label
+          >
           <button @click=${() => this.exportSettings('yaml')}>Export YAML</button>
           <button @click=${() => this.exportSettings('json')}>Export JSON</button>
         </div>
@@ -55,15 +69,33 @@ export class KmpSettingsView extends LitElement {
   private renderImport(r: SeedImportResult) {
     const errors = r.notes.filter((n) => n.level === 'error').length;
     return html`<table data-testid="import-notes">
-        <thead><tr><th scope="col">Field</th><th scope="col"></th><th scope="col">What happens</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col"></th>
+            <th scope="col">What happens</th>
+          </tr>
+        </thead>
         <tbody>
-          ${r.notes.map((n) => html`<tr data-level=${n.level}><td>${n.field}</td><td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>${n.level}</td><td>${n.message}</td></tr>`)}
+          ${r.notes.map(
+            (n) =>
+              html`<tr data-level=${n.level}>
+                <td>${n.field}</td>
+                <td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>${n.level}</td>
+                <td>${n.message}</td>
+              </tr>`,
+          )}
         </tbody>
       </table>
-      ${r.settings
-        ? html`<p>${errors ? `${errors} field(s) cannot be used and will be left out. ` : ''}Nothing is changed until you apply.</p>
-            <button class="primary" @click=${this.apply}>Apply these settings</button>`
-        : html`<p class="error">Nothing can be imported from this file.</p>`}
+      ${
+        r.settings
+          ? html`<p>
+                ${errors ? `${errors} field(s) cannot be used and will be left out. ` : ''}Nothing is changed until you
+                apply.
+              </p>
+              <button class="primary" @click=${this.apply}>Apply these settings</button>`
+          : html`<p class="error">Nothing can be imported from this file.</p>`
+      }
       ${this.applied ? html`<p role="status" data-testid="import-applied">${this.applied}</p>` : nothing}`;
   }
 

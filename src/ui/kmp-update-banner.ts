@@ -22,9 +22,11 @@ export class KmpUpdateBanner extends LitElement {
     const busy = this.services.session.state.kind === 'connected';
     return html`<div class="card row" role="status" data-testid="update-banner">
       <span>A new version of kmp-web is ready.</span>
-      ${busy
-        ? html`<span class="muted">It will be offered again when you disconnect from the meter.</span>`
-        : html`<button class="primary" @click=${() => this.apply?.()}>Update now</button>`}
+      ${
+        busy
+          ? html`<span class="muted">It will be offered again when you disconnect from the meter.</span>`
+          : html`<button class="primary" @click=${() => this.apply?.()}>Update now</button>`
+      }
     </div>`;
   }
 }

@@ -9,7 +9,13 @@ export type WakeLockState =
 
 /** The parts of the browser this needs (navigator.wakeLock, document), so tests can hand in fakes. */
 export interface WakeLockEnv {
-  wakeLock: { request(type: 'screen'): Promise<{ release(): Promise<void>; addEventListener(type: 'release', l: () => void): void }> } | undefined;
+  wakeLock:
+    | {
+        request(
+          type: 'screen',
+        ): Promise<{ release(): Promise<void>; addEventListener(type: 'release', l: () => void): void }>;
+      }
+    | undefined;
   document: Pick<Document, 'visibilityState' | 'addEventListener'>;
 }
 
@@ -64,7 +70,11 @@ export class PollingWakeLock {
         if (this.sentinel !== sentinel) return;
         this.sentinel = undefined;
         // Released by the browser (page hidden, battery saver): off until it can be asked again.
-        this.set(this.wanted() ? { kind: 'unavailable', reason: 'the browser released it (the page was hidden or the battery is low)' } : { kind: 'off' });
+        this.set(
+          this.wanted()
+            ? { kind: 'unavailable', reason: 'the browser released it (the page was hidden or the battery is low)' }
+            : { kind: 'off' },
+        );
       });
       this.sentinel = sentinel;
       this.set({ kind: 'held' });
@@ -78,7 +88,11 @@ export class PollingWakeLock {
   }
 
   private set(state: WakeLockState): void {
-    if (state.kind === this.state.kind && (state.kind !== 'unavailable' || (this.state.kind === 'unavailable' && this.state.reason === state.reason))) return;
+    if (
+      state.kind === this.state.kind &&
+      (state.kind !== 'unavailable' || (this.state.kind === 'unavailable' && this.state.reason === state.reason))
+    )
+      return;
     this.state = state;
     for (const l of this.listeners) l();
   }

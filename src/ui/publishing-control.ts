@@ -1,6 +1,11 @@
 import type { KmpStore } from '../store/kmp-store.ts';
 import type { MqttState } from '../mqtt/mqtt-connection.ts';
-import { checkMqttSettings, DEFAULT_MQTT_SETTINGS, type FieldProblem, type MqttSettings } from '../mqtt/mqtt-settings.ts';
+import {
+  checkMqttSettings,
+  DEFAULT_MQTT_SETTINGS,
+  type FieldProblem,
+  type MqttSettings,
+} from '../mqtt/mqtt-settings.ts';
 import type { ReadProblem } from '../mqtt/payloads.ts';
 import type { Publishing, PublishingStatus } from '../mqtt/publishing.ts';
 
@@ -33,7 +38,8 @@ export class PublishingControl {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly listeners = new Set<(v: PublishingView) => void>();
   /** Tells the publishing tab that another tab queued a reading, so it need not wait for its timer. */
-  private readonly channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('kmp-web-outbox');
+  private readonly channel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('kmp-web-outbox');
 
   constructor(
     private readonly store: Promise<KmpStore | undefined>,
@@ -47,7 +53,12 @@ export class PublishingControl {
   }
 
   get view(): PublishingView {
-    return { settings: this.settings, status: this.publishing?.status, otherTabPublishes: this.otherTab, outbox: this.publishing?.status.outbox ?? this.outbox };
+    return {
+      settings: this.settings,
+      status: this.publishing?.status,
+      otherTabPublishes: this.otherTab,
+      outbox: this.publishing?.status.outbox ?? this.outbox,
+    };
   }
 
   subscribe(listener: (v: PublishingView) => void): () => void {
@@ -116,7 +127,9 @@ export class PublishingControl {
       conn.start({ ...check.settings, clientId: '' });
     });
     await conn.stop();
-    return result.kind === 'connected' ? { ok: true } : { ok: false, message: result.kind === 'failed' ? result.problem.message : 'Could not connect.' };
+    return result.kind === 'connected'
+      ? { ok: true }
+      : { ok: false, message: result.kind === 'failed' ? result.problem.message : 'Could not connect.' };
   }
 
   private async apply(): Promise<void> {
@@ -164,7 +177,12 @@ export class PublishingControl {
     const db = await this.store;
     if (!db || this.publishing) return;
     const { Publishing, describeFromStore } = await import('../mqtt/index.ts');
-    const p = new Publishing(this.settings, { outbox: db, describe: describeFromStore(db), appVersion: this.appVersion, connection: { pageUrl: this.pageUrl } });
+    const p = new Publishing(this.settings, {
+      outbox: db,
+      describe: describeFromStore(db),
+      appVersion: this.appVersion,
+      connection: { pageUrl: this.pageUrl },
+    });
     this.publishing = p;
     p.subscribe(() => this.emit());
     p.setMeterOnline(this.meterOnline);

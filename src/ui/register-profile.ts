@@ -14,12 +14,23 @@ export interface RegisterProfile {
   appVersion: string;
   meter: { serial: number; model?: string; typeHex?: string; softwareRevision?: string };
   scannedAt: string;
-  registers: Array<{ id: number; name?: string; description?: string; unit: string; unitCode: number; decimal: string }>;
+  registers: Array<{
+    id: number;
+    name?: string;
+    description?: string;
+    unit: string;
+    unitCode: number;
+    decimal: string;
+  }>;
   notOnThisMeter: number[];
   stoppedEarly?: string;
 }
 
-export function buildRegisterProfile(meter: Pick<MeterRecord, 'serial' | 'model' | 'typeHex' | 'softwareRevision'>, scan: ScanRecord, appVersion: string): RegisterProfile {
+export function buildRegisterProfile(
+  meter: Pick<MeterRecord, 'serial' | 'model' | 'typeHex' | 'softwareRevision'>,
+  scan: ScanRecord,
+  appVersion: string,
+): RegisterProfile {
   return {
     format: REGISTER_PROFILE_FORMAT,
     version: 1,
@@ -35,7 +46,13 @@ export function buildRegisterProfile(meter: Pick<MeterRecord, 'serial' | 'model'
       .sort((a, b) => a.id - b.id)
       .map((v) => {
         const known = registerById(v.id);
-        return { id: v.id, ...(known ? { name: known.key, description: known.description } : {}), unit: v.unit, unitCode: v.unitCode, decimal: v.decimal };
+        return {
+          id: v.id,
+          ...(known ? { name: known.key, description: known.description } : {}),
+          unit: v.unit,
+          unitCode: v.unitCode,
+          decimal: v.decimal,
+        };
       }),
     notOnThisMeter: [...scan.unsupported].sort((a, b) => a - b),
     ...(scan.stoppedEarly ? { stoppedEarly: scan.stoppedEarly } : {}),

@@ -34,7 +34,9 @@ class FakeSerial extends EventTarget {
     fake.meters.push(meter);
     const port = meter.port as unknown as SerialPort;
     if (config.busy) {
-      Object.defineProperty(port, 'open', { value: () => Promise.reject(new DOMException('Failed to open serial port.', 'NetworkError')) });
+      Object.defineProperty(port, 'open', {
+        value: () => Promise.reject(new DOMException('Failed to open serial port.', 'NetworkError')),
+      });
     }
     // Unplug/plug events bubble to navigator.serial, as in Web Serial.
     for (const type of ['connect', 'disconnect']) {

@@ -15,20 +15,32 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's package: apt-get install chromium (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. Install Debian's package: apt-get install chromium (or set CHROMIUM_PATH).`,
+    );
   }
 }
 
 let fakeSerialCode: string | undefined;
 export async function fakeSerialBundle(): Promise<string> {
   fakeSerialCode ??= (
-    await build({ entryPoints: [join(import.meta.dirname, 'fake-serial-entry.ts')], bundle: true, format: 'iife', write: false, target: 'es2022', platform: 'browser' })
+    await build({
+      entryPoints: [join(import.meta.dirname, 'fake-serial-entry.ts')],
+      bundle: true,
+      format: 'iife',
+      write: false,
+      target: 'es2022',
+      platform: 'browser',
+    })
   ).outputFiles[0]!.text;
   return fakeSerialCode;
 }
 
 export async function startPreview(): Promise<{ url: string; close(): Promise<void> }> {
-  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'silent' });
+  const server: PreviewServer = await preview({
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'silent',
+  });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
@@ -53,7 +65,11 @@ export async function launchBrowser(): Promise<Browser> {
 export async function launchPersistent(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   requireChromium();
   const dir = mkdtempSync(join(tmpdir(), 'kmp-e2e-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
   return {
     context,
     close: async () => {

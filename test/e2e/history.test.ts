@@ -11,17 +11,39 @@ async function demo(page: Page): Promise<void> {
 
 async function readTimes(page: Page, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const before = await page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt);
+    const before = await page.evaluate(
+      () =>
+        (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt,
+    );
     await page.getByRole('button', { name: 'Read now' }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt), { timeout: 10_000 }).not.toBe(before);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading
+                ?.takenAt,
+          ),
+        { timeout: 10_000 },
+      )
+      .not.toBe(before);
   }
   // The screen shows a reading before its IndexedDB write commits; a reload in between would
   // (rightly) not find it, so wait until the newest one is stored.
-  await expect.poll(() => page.evaluate(async () => {
-    const w = window as unknown as { kmpSession: { lastReading?: { serial: number; takenAt: number } }; kmpStore: Promise<{ countReadings(serial: number, from: number, to: number): Promise<number> }> };
-    const r = w.kmpSession.lastReading;
-    return r ? (await w.kmpStore).countReadings(r.serial, r.takenAt, r.takenAt) : 0;
-  }), { timeout: 10_000 }).toBe(1);
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const w = window as unknown as {
+            kmpSession: { lastReading?: { serial: number; takenAt: number } };
+            kmpStore: Promise<{ countReadings(serial: number, from: number, to: number): Promise<number> }>;
+          };
+          const r = w.kmpSession.lastReading;
+          return r ? (await w.kmpStore).countReadings(r.serial, r.takenAt, r.takenAt) : 0;
+        }),
+      { timeout: 10_000 },
+    )
+    .toBe(1);
 }
 
 async function downloadText(page: Page, button: string): Promise<string> {
@@ -40,7 +62,9 @@ describe('history', () => {
     await page.reload();
     await page.locator('kmp-app').waitFor();
     await page.getByRole('tab', { name: 'History' }).click();
-    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^3 reading\(s\)/);
+    await expect
+      .poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 })
+      .toMatch(/^3 reading\(s\)/);
     await expect.poll(() => page.locator('[data-testid="chart"] canvas').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(3);
     expect(await page.getByTestId('history-table').textContent()).toMatch(/°C/);
@@ -50,10 +74,16 @@ describe('history', () => {
     const page = await openApp(await env.newContext(), env.url);
     await demo(page);
     await page.getByRole('tab', { name: 'History' }).click();
-    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^1 reading\(s\)/);
+    await expect
+      .poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 })
+      .toMatch(/^1 reading\(s\)/);
     // Polling goes on behind the History tab; the session is driven directly here.
-    await page.evaluate(() => (window as unknown as { kmpSession: { readNow(ids: number[]): Promise<unknown> } }).kmpSession.readNow([86, 87]));
-    await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^2 reading\(s\)/);
+    await page.evaluate(() =>
+      (window as unknown as { kmpSession: { readNow(ids: number[]): Promise<unknown> } }).kmpSession.readNow([86, 87]),
+    );
+    await expect
+      .poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 })
+      .toMatch(/^2 reading\(s\)/);
     expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(2);
     await page.context().close();
   });
@@ -77,10 +107,18 @@ describe('history', () => {
     const fresh = await openApp(await env.newContext(), env.url);
     await fresh.getByRole('tab', { name: 'History' }).click();
     const input = fresh.getByLabel('Restore from a JSON export');
-    await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"kmp-web-export","schemaVersion":1,"meters":[],"readings":[{"serial":1}]}') });
-    await expect.poll(() => fresh.getByRole('alert').first().textContent()).toMatch(/Reading 1 has no valid time.*Nothing was changed/);
+    await input.setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format":"kmp-web-export","schemaVersion":1,"meters":[],"readings":[{"serial":1}]}'),
+    });
+    await expect
+      .poll(() => fresh.getByRole('alert').first().textContent())
+      .toMatch(/Reading 1 has no valid time.*Nothing was changed/);
     await input.setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(json) });
-    await expect.poll(() => fresh.getByTestId('history-message').textContent()).toMatch(/Restored 2 reading\(s\) of 1 meter/);
+    await expect
+      .poll(() => fresh.getByTestId('history-message').textContent())
+      .toMatch(/Restored 2 reading\(s\) of 1 meter/);
     await expect.poll(() => fresh.getByTestId('history-count').innerText()).toMatch(/^2 reading/);
   });
 
@@ -96,7 +134,9 @@ describe('history', () => {
     });
     await page.goto(env.url);
     await demo(page);
-    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 10_000 }).toMatch(/Storage is full.*Nothing was saved/);
+    await expect
+      .poll(() => page.getByTestId('notice').textContent(), { timeout: 10_000 })
+      .toMatch(/Storage is full.*Nothing was saved/);
     expect(await page.locator('tr[data-register="60"]').count()).toBe(1);
   });
 
@@ -106,10 +146,14 @@ describe('history', () => {
     await demo(a);
     const b = await openApp(context, env.url);
     await b.getByRole('button', { name: 'Demo meter' }).click();
-    await expect.poll(() => b.getByTestId('problem').textContent()).toMatch(/Another kmp-web tab or window is connected/);
+    await expect
+      .poll(() => b.getByTestId('problem').textContent())
+      .toMatch(/Another kmp-web tab or window is connected/);
     await a.getByRole('button', { name: 'Disconnect' }).click();
     await b.getByRole('button', { name: 'Demo meter' }).click();
-    await expect.poll(() => b.getByTestId('connection-state').textContent(), { timeout: 15_000 }).toMatch(/Connected: Demo meter/);
+    await expect
+      .poll(() => b.getByTestId('connection-state').textContent(), { timeout: 15_000 })
+      .toMatch(/Connected: Demo meter/);
   });
 });
 
@@ -118,18 +162,25 @@ describe('settings', () => {
     const context = await env.newContext();
     const page = await openApp(context, env.url);
     await page.getByRole('tab', { name: 'Settings' }).click();
-    const yaml = 'mqtt:\n  host: 10.1.2.3\n  port: 1883\n  topic: kamstrup\n  authentication: False\nkamstrup:\n  parameters:\n  - energy\n  - temp1\n  - nonsense\n  poll_interval: 5\n';
-    await page.getByLabel('config.yaml').setInputFiles({ name: 'config.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    const yaml =
+      'mqtt:\n  host: 10.1.2.3\n  port: 1883\n  topic: kamstrup\n  authentication: False\nkamstrup:\n  parameters:\n  - energy\n  - temp1\n  - nonsense\n  poll_interval: 5\n';
+    await page
+      .getByLabel('config.yaml')
+      .setInputFiles({ name: 'config.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
     await expect.poll(() => page.getByTestId('import-notes').textContent()).toMatch(/WebSocket/);
     expect(await page.locator('tr[data-level="error"]').textContent()).toMatch(/Unknown parameter "nonsense"/);
     await page.getByRole('button', { name: 'Apply these settings' }).click();
-    await expect.poll(() => page.getByTestId('import-applied').textContent()).toMatch(/2 register\(s\) to read, polling every 5 min/);
+    await expect
+      .poll(() => page.getByTestId('import-applied').textContent())
+      .toMatch(/2 register\(s\) to read, polling every 5 min/);
     expect(await page.getByTestId('import-applied').textContent()).toMatch(/the broker ws:\/\/10\.1\.2\.3:\d+/);
     await page.getByRole('tab', { name: 'Meter' }).click();
     await expect.poll(() => page.getByText('Registers to read (2)').count()).toBe(1);
     // The broker is saved for the Publish page, checked like the form, and left switched off.
     await page.getByRole('tab', { name: 'Publish' }).click();
-    await expect.poll(() => page.getByLabel('Broker address (ws:// or wss://)').inputValue()).toMatch(/^ws:\/\/10\.1\.2\.3:\d+$/);
+    await expect
+      .poll(() => page.getByLabel('Broker address (ws:// or wss://)').inputValue())
+      .toMatch(/^ws:\/\/10\.1\.2\.3:\d+$/);
     expect(await page.getByLabel('Base topic').inputValue()).toBe('kamstrup');
     expect(await page.getByTestId('mqtt-state').textContent()).toMatch(/Publishing is off/);
   });

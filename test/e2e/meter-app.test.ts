@@ -19,14 +19,18 @@ async function connect(page: Page): Promise<void> {
 describe('with a meter on the (fake) serial port', () => {
   for (const echo of [false, true]) {
     it(`connects, identifies and reads with the meter's units (echo ${echo})`, async () => {
-      const page = await app({ fake: { meter: { model: '403', serial: 71234567, energyUnit: 'MWh', echo, frozen: true } } });
+      const page = await app({
+        fake: { meter: { model: '403', serial: 71234567, energyUnit: 'MWh', echo, frozen: true } },
+      });
       await connect(page);
       await expect.poll(() => page.getByTestId('serial').textContent()).toBe('71234567');
       await expect.poll(() => page.getByTestId('model').textContent()).toMatch(/MULTICAL 403/);
       const energyRow = page.locator('tr[data-register="60"]');
       await expect.poll(() => energyRow.textContent()).toMatch(/MWh/);
       // The value shown is exactly what the meter holds.
-      const held = await page.evaluate(() => window.__kmpFake.meters[0]!.registerValues().find((r) => r.id === 60)!.decimal);
+      const held = await page.evaluate(
+        () => window.__kmpFake.meters[0]!.registerValues().find((r) => r.id === 60)!.decimal,
+      );
       expect(await energyRow.locator('td.num').textContent()).toBe(held);
       await expect.poll(() => page.getByTestId('info-code').first().textContent()).toMatch(/No irregularities/i);
     });
@@ -37,7 +41,9 @@ describe('with a meter on the (fake) serial port', () => {
     await connect(page);
     const before = Number((await page.getByTestId('requests-sent').textContent())!.match(/\d+/)![0]);
     await page.getByRole('button', { name: 'Read now' }).click();
-    await expect.poll(async () => Number((await page.getByTestId('requests-sent').textContent())!.match(/\d+/)![0])).toBeGreaterThan(before);
+    await expect
+      .poll(async () => Number((await page.getByTestId('requests-sent').textContent())!.match(/\d+/)![0]))
+      .toBeGreaterThan(before);
     await page.getByLabel('Poll every').selectOption({ label: '1 min' });
     await expect.poll(() => page.getByText(/drains the meter’s battery/).count()).toBe(1);
     await page.getByRole('button', { name: 'Start polling' }).click();
@@ -50,15 +56,29 @@ describe('with a meter on the (fake) serial port', () => {
     const page = await app({ fake: { meter: { model: '403' } } });
     await connect(page);
     await page.getByRole('button', { name: 'Start polling' }).click();
-    await expect.poll(() => page.getByTestId('wake-lock').textContent(), { timeout: 10_000 }).toMatch(/The screen stays on while polling/);
-    expect(await page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind)).toBe('held');
+    await expect
+      .poll(() => page.getByTestId('wake-lock').textContent(), { timeout: 10_000 })
+      .toMatch(/The screen stays on while polling/);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind,
+      ),
+    ).toBe('held');
     await page.getByLabel('Keep the screen on while polling').uncheck();
     await expect.poll(() => page.getByTestId('wake-lock').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind)).toBe('off');
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind,
+      ),
+    ).toBe('off');
     await page.getByLabel('Keep the screen on while polling').check();
     await expect.poll(() => page.getByTestId('wake-lock').count()).toBe(1);
     await page.getByRole('button', { name: 'Stop polling' }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind)).toBe('off');
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as unknown as { kmpWakeLock: { state: { kind: string } } }).kmpWakeLock.state.kind),
+      )
+      .toBe('off');
   });
 
   it('keeps the chosen registers across a reload, and offers to stop asking for ones the meter lacks', async () => {
@@ -73,7 +93,9 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(count).toBe(n + 1);
     await page.getByRole('button', { name: 'Read now' }).click();
     // 155 is the 402's high-resolution energy; a 403 leaves it out of its reply.
-    await expect.poll(() => page.getByTestId('unsupported').textContent(), { timeout: 15_000 }).toMatch(/Not on this meter: .*\(155\)/);
+    await expect
+      .poll(() => page.getByTestId('unsupported').textContent(), { timeout: 15_000 })
+      .toMatch(/Not on this meter: .*\(155\)/);
 
     await page.reload();
     await page.locator('kmp-app').waitFor();
@@ -96,18 +118,25 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => state(page).textContent()).toMatch(/Not connected/);
     await page.evaluate(() => window.__kmpFake.meters[0]!.plugIn());
     await expect.poll(() => page.getByTestId('plug-notice').textContent()).toMatch(/was plugged in/);
-    await page.getByRole('button', { name: /^Reconnect/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Reconnect/ })
+      .first()
+      .click();
     await expect.poll(() => state(page).textContent(), { timeout: 15_000 }).toMatch(/Connected/);
   });
 
   it('says what to do when the meter does not answer, and when only the echo comes back', async () => {
     const page = await app({ fake: { meter: { faults: { dropRate: 1 } } } });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect.poll(() => page.getByTestId('problem').textContent(), { timeout: 30_000 }).toMatch(/did not answer.*button/);
+    await expect
+      .poll(() => page.getByTestId('problem').textContent(), { timeout: 30_000 })
+      .toMatch(/did not answer.*button/);
     await page.context().close();
     const echo = await app({ fake: { meter: { echo: true, faults: { dropRate: 1 } } } });
     await echo.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect.poll(() => echo.getByTestId('problem').textContent(), { timeout: 30_000 }).toMatch(/own request came back.*not seated/);
+    await expect
+      .poll(() => echo.getByTestId('problem').textContent(), { timeout: 30_000 })
+      .toMatch(/own request came back.*not seated/);
   });
 
   it('aligns: counts good answers and failures, with the checklist', async () => {
@@ -131,17 +160,25 @@ describe('with a meter on the (fake) serial port', () => {
     await connect(page);
     await page.getByRole('tab', { name: 'Scan' }).click();
     await page.getByRole('button', { name: 'Scan registers' }).click();
-    await expect.poll(() => page.getByTestId('scan-summary').innerText(), { timeout: 30_000 }).toMatch(/\d+ register\(s\) answered/);
+    await expect
+      .poll(() => page.getByTestId('scan-summary').innerText(), { timeout: 30_000 })
+      .toMatch(/\d+ register\(s\) answered/);
     const ids = await page.getByTestId('scan-results').locator('tbody tr td:first-child').allTextContents();
     const supported = await page.evaluate(() => window.__kmpFake.meters[0]!.supportedRegisters.map(String));
     expect(ids.length).toBeGreaterThan(10);
     for (const id of ids) expect(supported).toContain(id);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download register profile' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download register profile' }).click(),
+    ]);
     const chunks: Buffer[] = [];
     for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
     const profile = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    expect(profile).toMatchObject({ format: 'kmp-web-register-profile', meter: { serial: 66123456, model: expect.stringMatching(/402/) } });
+    expect(profile).toMatchObject({
+      format: 'kmp-web-register-profile',
+      meter: { serial: 66123456, model: expect.stringMatching(/402/) },
+    });
     expect(profile.registers.map((r: { id: number }) => String(r.id)).sort()).toEqual([...ids].sort());
     expect(profile.registers.find((r: { id: number }) => r.id === 60)).toMatchObject({ name: 'energy', unit: 'GJ' });
 
@@ -150,7 +187,9 @@ describe('with a meter on the (fake) serial port', () => {
     await connect(page);
     const sent = await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests);
     await page.getByRole('tab', { name: 'Scan' }).click();
-    await expect.poll(() => page.getByTestId('scan-summary').innerText(), { timeout: 10_000 }).toMatch(new RegExp(`^Last scan of this meter, .*: ${ids.length} register\\(s\\) answered`));
+    await expect
+      .poll(() => page.getByTestId('scan-summary').innerText(), { timeout: 10_000 })
+      .toMatch(new RegExp(`^Last scan of this meter, .*: ${ids.length} register\\(s\\) answered`));
     expect(await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests)).toBe(sent);
   });
 
@@ -161,8 +200,15 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => page.locator('tr[data-kind="echo"]').count()).toBeGreaterThan(0);
     expect(await page.locator('tr[data-kind="response"]').count()).toBeGreaterThan(0);
     expect(await page.locator('tr[data-kind="response"]').first().textContent()).toMatch(/\d+ ms/);
-    await expect.poll(() => page.getByTestId('reply-times').innerText()).toMatch(/Replies began \d+.*ms\)? after the request was sent, over \d+ intact repl.*at 1200 baud.*waits up to 1500 ms/s);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download diagnostics' }).click()]);
+    await expect
+      .poll(() => page.getByTestId('reply-times').innerText())
+      .toMatch(
+        /Replies began \d+.*ms\)? after the request was sent, over \d+ intact repl.*at 1200 baud.*waits up to 1500 ms/s,
+      );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download diagnostics' }).click(),
+    ]);
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
     for await (const c of stream) chunks.push(c as Buffer);
@@ -170,7 +216,11 @@ describe('with a meter on the (fake) serial port', () => {
     expect(bundle.format).toBe('kmp-web-diagnostics');
     expect(bundle.identity.serial).toBeGreaterThan(0);
     expect(bundle.frames.some((f: { kind: string }) => f.kind === 'echo')).toBe(true);
-    expect(bundle.frames.filter((f: { kind: string }) => f.kind === 'response').every((f: { replyMs?: number }) => typeof f.replyMs === 'number' && f.replyMs >= 0)).toBe(true);
+    expect(
+      bundle.frames
+        .filter((f: { kind: string }) => f.kind === 'response')
+        .every((f: { replyMs?: number }) => typeof f.replyMs === 'number' && f.replyMs >= 0),
+    ).toBe(true);
     expect(bundle.appVersion).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
@@ -183,7 +233,9 @@ describe('the demo meter', () => {
     await page.getByText('Demo meter controls').click();
     await page.getByRole('button', { name: 'Let the optical port sleep' }).click();
     await page.getByRole('button', { name: 'Read now' }).click();
-    await expect.poll(() => page.getByTestId('problem').textContent(), { timeout: 20_000 }).toMatch(/stopped answering.*gone to sleep.*Press a button/);
+    await expect
+      .poll(() => page.getByTestId('problem').textContent(), { timeout: 20_000 })
+      .toMatch(/stopped answering.*gone to sleep.*Press a button/);
     await page.getByRole('button', { name: 'Press a button on the meter' }).click();
     await page.getByRole('button', { name: 'Read now' }).click();
     await expect.poll(() => page.getByTestId('problem').count(), { timeout: 20_000 }).toBe(0);
@@ -205,7 +257,11 @@ describe('the demo meter', () => {
           w.__notes.push({ title, ...(options?.body ? { body: options.body } : {}) });
         }
       }
-      Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
+      Object.defineProperty(window, 'Notification', {
+        value: RecordingNotification,
+        configurable: true,
+        writable: true,
+      });
     });
     const page = await openApp(context, env.url);
     await page.getByRole('button', { name: 'Demo meter' }).click();
@@ -215,15 +271,23 @@ describe('the demo meter', () => {
     await page.getByLabel('Give the meter an info code').selectOption({ label: 't1 sensor disconnected' });
     await page.getByRole('button', { name: 'Read now' }).click();
     const info = page.locator('kmp-readings-view').getByTestId('info-code');
-    await expect.poll(() => info.textContent(), { timeout: 20_000 }).toMatch(/Info code 8\b.*t1 above measuring range or disconnected/s);
+    await expect
+      .poll(() => info.textContent(), { timeout: 20_000 })
+      .toMatch(/Info code 8\b.*t1 above measuring range or disconnected/s);
     expect(await info.getByTestId('info-display').textContent()).toMatch(/INFO 01000000/);
     const t1 = page.locator('tr[data-register="86"]');
     expect(await t1.locator('td.num').textContent()).toBe('185.00');
     expect(await t1.textContent()).toMatch(/Sensor error\?/);
     // The change from the first reading's 0 is called out, and notified.
-    expect(await page.getByTestId('info-change').textContent()).toMatch(/info code changed from 0 to 8: t1 above measuring range/);
-    const notes = await page.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body?: string }> }).__notes);
-    expect(notes).toEqual([{ title: expect.stringMatching(/^Meter \d+: info code 0 → 8$/), body: expect.stringMatching(/t1 above/) }]);
+    expect(await page.getByTestId('info-change').textContent()).toMatch(
+      /info code changed from 0 to 8: t1 above measuring range/,
+    );
+    const notes = await page.evaluate(
+      () => (window as unknown as { __notes: Array<{ title: string; body?: string }> }).__notes,
+    );
+    expect(notes).toEqual([
+      { title: expect.stringMatching(/^Meter \d+: info code 0 → 8$/), body: expect.stringMatching(/t1 above/) },
+    ]);
     await page.getByRole('button', { name: 'Dismiss' }).click();
     expect(await page.getByTestId('info-change').count()).toBe(0);
   });
@@ -281,7 +345,11 @@ describe('without a usable port', () => {
       const page = await app({ fake });
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       const text = page.getByTestId(fake.busy ? 'connection-state' : 'problem');
-      await expect.poll(() => text.textContent()).toMatch(fake.cancelChooser ? /No port was chosen/ : fake.deny ? /did not allow/ : /another program or browser tab/);
+      await expect
+        .poll(() => text.textContent())
+        .toMatch(
+          fake.cancelChooser ? /No port was chosen/ : fake.deny ? /did not allow/ : /another program or browser tab/,
+        );
       messages.push((await text.textContent())!);
       await page.context().close();
     }

@@ -32,7 +32,11 @@ async function demoRead(page: Page): Promise<void> {
 }
 
 async function readAgain(page: Page): Promise<void> {
-  const at = () => page.evaluate(() => (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt);
+  const at = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { kmpSession: { lastReading?: { takenAt: number } } }).kmpSession.lastReading?.takenAt,
+    );
   const before = await at();
   await page.getByRole('button', { name: 'Read now' }).click();
   await expect.poll(at, { timeout: 10_000 }).not.toBe(before);
@@ -46,7 +50,11 @@ const valuesOf = (messages: { topic: string; payload: string }[], base: string) 
 describe('publishing from the app', () => {
   it('refuses invalid broker settings field by field and saves none of them', async () => {
     const page = await openApp(await env.newContext(), env.url);
-    await configure(page, { 'Broker address (ws:// or wss://)': 'mqtt://192.168.1.10:1883', 'Base topic': 'kamstrup/#', 'Keepalive (seconds)': '70000' });
+    await configure(page, {
+      'Broker address (ws:// or wss://)': 'mqtt://192.168.1.10:1883',
+      'Base topic': 'kamstrup/#',
+      'Keepalive (seconds)': '70000',
+    });
     await expect.poll(() => page.getByTestId('error-url').textContent()).toMatch(/MQTT over TCP.*WebSocket/);
     expect(await page.getByTestId('error-baseTopic').textContent()).toMatch(/wildcards/);
     expect(await page.getByTestId('error-keepaliveS').textContent()).toMatch(/65535/);
@@ -59,10 +67,14 @@ describe('publishing from the app', () => {
     // "Test connection" tries settings without saving them.
     await page.getByLabel('Broker address (ws:// or wss://)').fill(broker.wsUrl);
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.getByTestId('publish-message').textContent(), { timeout: 15_000 }).toMatch(/accepted the connection/);
+    await expect
+      .poll(() => page.getByTestId('publish-message').textContent(), { timeout: 15_000 })
+      .toMatch(/accepted the connection/);
     await page.getByLabel('Broker address (ws:// or wss://)').fill('ws://127.0.0.1:9');
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.getByTestId('publish-message').textContent(), { timeout: 15_000 }).toMatch(/Could not reach the broker.*WebSocket listener/);
+    await expect
+      .poll(() => page.getByTestId('publish-message').textContent(), { timeout: 15_000 })
+      .toMatch(/Could not reach the broker.*WebSocket listener/);
   });
 
   it('virtual meter → app → broker: the reference values, the state and Home Assistant discovery arrive', async () => {
@@ -72,17 +84,32 @@ describe('publishing from the app', () => {
     const consoleText: string[] = [];
     page.on('console', (m) => consoleText.push(m.text()));
     // The embedded broker takes any credentials unless told otherwise: the password just travels.
-    await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base, 'User name': 'ha-user', Password: PASSWORD });
-    await expect.poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected to the broker/);
+    await configure(page, {
+      'Broker address (ws:// or wss://)': broker.wsUrl,
+      'Base topic': base,
+      'User name': 'ha-user',
+      Password: PASSWORD,
+    });
+    await expect
+      .poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 })
+      .toMatch(/Connected to the broker/);
     await demoRead(page);
-    const messages = await sub.waitFor((m) => valuesOf(m, base).length >= 1 && m.some((x) => x.topic.startsWith('homeassistant/sensor/')));
+    const messages = await sub.waitFor(
+      (m) => valuesOf(m, base).length >= 1 && m.some((x) => x.topic.startsWith('homeassistant/sensor/')),
+    );
     const values = valuesOf(messages, base)[0]!;
     expect(values.energy).toBeTypeOf('number');
     expect(values.temp1).toBeTypeOf('number');
     expect(values.timestamp).toBeTypeOf('number');
-    const serial = await page.evaluate(() => (window as unknown as { kmpSession: { identity: { serial: number } } }).kmpSession.identity.serial);
+    const serial = await page.evaluate(
+      () => (window as unknown as { kmpSession: { identity: { serial: number } } }).kmpSession.identity.serial,
+    );
     const energyConfig = messages.find((m) => m.topic === `homeassistant/sensor/kamstrup_${serial}/energy/config`);
-    expect(JSON.parse(energyConfig!.payload)).toMatchObject({ device_class: 'energy', state_class: 'total_increasing', device: { identifiers: [`kamstrup_${serial}`], manufacturer: 'Kamstrup' } });
+    expect(JSON.parse(energyConfig!.payload)).toMatchObject({
+      device_class: 'energy',
+      state_class: 'total_increasing',
+      device: { identifiers: [`kamstrup_${serial}`], manufacturer: 'Kamstrup' },
+    });
     const state = JSON.parse(messages.find((m) => m.topic === `${base}/${serial}/state`)!.payload);
     expect(state.registers.energy.decimal).toMatch(/^\d+(\.\d+)?$/);
     expect(messages.some((m) => m.topic === `${base}/${serial}/availability` && m.payload === 'online')).toBe(true);
@@ -90,7 +117,10 @@ describe('publishing from the app', () => {
 
     // The diagnostics bundle tells the broker side too, and the password appears nowhere.
     await page.getByRole('tab', { name: 'Frame log' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download diagnostics' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download diagnostics' }).click(),
+    ]);
     const chunks: Buffer[] = [];
     for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -131,7 +161,9 @@ describe('publishing from the app', () => {
     const stamps = valuesOf(sub.messages, base).map((v) => v.timestamp!);
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
     expect(new Set(stamps).size).toBe(3);
-    await expect.poll(() => page.getByTestId('outbox-count').textContent(), { timeout: 15_000 }).toMatch(/Nothing waits/);
+    await expect
+      .poll(() => page.getByTestId('outbox-count').textContent(), { timeout: 15_000 })
+      .toMatch(/Nothing waits/);
     await sub.close();
   });
 
@@ -148,7 +180,11 @@ describe('publishing from the app', () => {
     await page.evaluate(() => (window.__kmpFake.meters[0]!.faults = { dropRate: 1 }));
     await page.getByRole('button', { name: 'Read now' }).click();
     const got = await sub.waitFor((m) => m.some((x) => x.topic === `${base}/${serial}/error`), 30_000);
-    expect(JSON.parse(got.find((x) => x.topic === `${base}/${serial}/error`)!.payload)).toMatchObject({ kind: 'no-answer', message: expect.stringMatching(/stopped answering/), advice: expect.stringMatching(/gone to sleep.*button/) });
+    expect(JSON.parse(got.find((x) => x.topic === `${base}/${serial}/error`)!.payload)).toMatchObject({
+      kind: 'no-answer',
+      message: expect.stringMatching(/stopped answering/),
+      advice: expect.stringMatching(/gone to sleep.*button/),
+    });
     expect(valuesOf(got, base)).toHaveLength(1);
     expect(got.filter((x) => x.topic === `${base}/values`).every((x) => x.payload !== '{}')).toBe(true);
     await sub.close();
@@ -164,20 +200,26 @@ describe('publishing from the app', () => {
 
     const second = await openApp(context, env.url);
     await second.getByRole('tab', { name: 'Publish' }).click();
-    await expect.poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 10_000 }).toMatch(/Another tab of kmp-web publishes/);
+    await expect
+      .poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 10_000 })
+      .toMatch(/Another tab of kmp-web publishes/);
     // A reading taken in the second tab goes out through the first tab's connection.
     await demoRead(second);
     await sub.waitFor((m) => valuesOf(m, base).length === 1, 15_000);
 
     await first.close();
     await second.getByRole('tab', { name: 'Publish' }).click();
-    await expect.poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected to the broker/);
+    await expect
+      .poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 15_000 })
+      .toMatch(/Connected to the broker/);
     await second.getByRole('tab', { name: 'Meter' }).click();
     await readAgain(second);
     await sub.waitFor((m) => valuesOf(m, base).length === 2, 15_000);
     // Never sent twice by two publishers.
     await new Promise((r) => setTimeout(r, 1000));
-    expect(new Set(valuesOf(sub.messages, base).map((v) => v.timestamp)).size).toBe(valuesOf(sub.messages, base).length);
+    expect(new Set(valuesOf(sub.messages, base).map((v) => v.timestamp)).size).toBe(
+      valuesOf(sub.messages, base).length,
+    );
     await sub.close();
   });
 });

@@ -20,7 +20,9 @@ afterAll(async () => {
 
 async function demoRead(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Demo meter' }).click();
-  await expect.poll(() => page.getByTestId('connection-state').textContent(), { timeout: 15_000 }).toMatch(/Connected: Demo meter/);
+  await expect
+    .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 15_000 })
+    .toMatch(/Connected: Demo meter/);
   await page.getByTestId('readings').waitFor({ timeout: 20_000 });
 }
 
@@ -35,7 +37,9 @@ describe('installable, offline, self-contained', () => {
     expect(data.display).toBe('standalone');
     expect(data.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
     expect(data.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: unknown[];
+    };
     expect(installabilityErrors).toEqual([]);
     await page.close();
   });
@@ -44,9 +48,16 @@ describe('installable, offline, self-contained', () => {
     const page = await openApp(context, server.url);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+      if (!navigator.serviceWorker.controller)
+        await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
     });
-    const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)))).flat());
+    const cached = await page.evaluate(async () =>
+      (
+        await Promise.all(
+          (await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)),
+        )
+      ).flat(),
+    );
     expect(cached.some((u) => new URL(u).pathname.endsWith('/index.html'))).toBe(true);
     expect(cached.some((u) => /\/assets\/sim-.*\.js/.test(new URL(u).pathname))).toBe(true);
     await context.setOffline(true);

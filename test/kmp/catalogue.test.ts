@@ -1,13 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIVE_REGISTERS, KmpError, REGISTERS, SCAN_CANDIDATES, SEED_PARAMETERS, parseRegisterRef, registerById, registerByKey } from '../../src/kmp/index.ts';
+import {
+  DEFAULT_LIVE_REGISTERS,
+  KmpError,
+  REGISTERS,
+  SCAN_CANDIDATES,
+  SEED_PARAMETERS,
+  parseRegisterRef,
+  registerById,
+  registerByKey,
+} from '../../src/kmp/index.ts';
 
 // The reference project's parameter names and ids, transcribed from ../shared/kmp/registers.md §1.
 const SEED: Array<[string, number]> = [
-  ['energy', 0x3c], ['power', 0x50], ['temp1', 0x56], ['temp2', 0x57], ['tempdiff', 0x59], ['flow', 0x4a], ['volume', 0x44],
-  ['minflow_m', 0x8d], ['maxflow_m', 0x8b], ['minflowDate_m', 0x8c], ['maxflowDate_m', 0x8a], ['minpower_m', 0x91], ['maxpower_m', 0x8f],
-  ['avgtemp1_m', 0x95], ['avgtemp2_m', 0x96], ['minpowerdate_m', 0x90], ['maxpowerdate_m', 0x8e], ['minflow_y', 0x7e], ['maxflow_y', 0x7c],
-  ['minflowdate_y', 0x7d], ['maxflowdate_y', 0x7b], ['minpower_y', 0x82], ['maxpower_y', 0x80], ['avgtemp1_y', 0x92], ['avgtemp2_y', 0x93],
-  ['minpowerdate_y', 0x81], ['maxpowerdate_y', 0x7f], ['temp1xm3', 0x61], ['temp2xm3', 0x6e], ['infoevent', 0x71], ['hourcounter', 0x3ec],
+  ['energy', 0x3c],
+  ['power', 0x50],
+  ['temp1', 0x56],
+  ['temp2', 0x57],
+  ['tempdiff', 0x59],
+  ['flow', 0x4a],
+  ['volume', 0x44],
+  ['minflow_m', 0x8d],
+  ['maxflow_m', 0x8b],
+  ['minflowDate_m', 0x8c],
+  ['maxflowDate_m', 0x8a],
+  ['minpower_m', 0x91],
+  ['maxpower_m', 0x8f],
+  ['avgtemp1_m', 0x95],
+  ['avgtemp2_m', 0x96],
+  ['minpowerdate_m', 0x90],
+  ['maxpowerdate_m', 0x8e],
+  ['minflow_y', 0x7e],
+  ['maxflow_y', 0x7c],
+  ['minflowdate_y', 0x7d],
+  ['maxflowdate_y', 0x7b],
+  ['minpower_y', 0x82],
+  ['maxpower_y', 0x80],
+  ['avgtemp1_y', 0x92],
+  ['avgtemp2_y', 0x93],
+  ['minpowerdate_y', 0x81],
+  ['maxpowerdate_y', 0x7f],
+  ['temp1xm3', 0x61],
+  ['temp2xm3', 0x6e],
+  ['infoevent', 0x71],
+  ['hourcounter', 0x3ec],
 ];
 
 describe('register catalogue', () => {
@@ -37,21 +72,30 @@ describe('register catalogue', () => {
   });
 
   it.each([
-    ['energy', 60], ['60', 60], ['0x3C', 60], ['0x003c', 60], [' volume ', 68], ['1001', 1001], ['65535', 65535],
+    ['energy', 60],
+    ['60', 60],
+    ['0x3C', 60],
+    ['0x003c', 60],
+    [' volume ', 68],
+    ['1001', 1001],
+    ['65535', 65535],
   ])('parseRegisterRef(%j) = %i', (text, id) => {
     expect(parseRegisterRef(text)).toBe(id);
   });
 
-  it.each(['energie', '-1', '65536', '0x10000', '1.5', ''])('parseRegisterRef(%j) is refused with a message naming it', (text) => {
-    try {
-      parseRegisterRef(text);
-      throw new Error('accepted');
-    } catch (e) {
-      expect(e).toBeInstanceOf(KmpError);
-      expect((e as KmpError).code).toBe('argument');
-      expect((e as KmpError).message).toContain(`"${text}"`);
-    }
-  });
+  it.each(['energie', '-1', '65536', '0x10000', '1.5', ''])(
+    'parseRegisterRef(%j) is refused with a message naming it',
+    (text) => {
+      try {
+        parseRegisterRef(text);
+        throw new Error('accepted');
+      } catch (e) {
+        expect(e).toBeInstanceOf(KmpError);
+        expect((e as KmpError).code).toBe('argument');
+        expect((e as KmpError).message).toContain(`"${text}"`);
+      }
+    },
+  );
 
   it('default and scan lists name known registers once each', () => {
     for (const id of DEFAULT_LIVE_REGISTERS) expect(registerById(id)).toBeDefined();

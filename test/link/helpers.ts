@@ -22,5 +22,7 @@ export async function connect(
 /** What the meter holds for these ids, as the client should report it. */
 export function expectedValues(meter: VirtualMeter, ids: readonly number[]) {
   const all = new Map(meter.registerValues().map((r) => [r.id, r]));
-  return ids.filter((id) => all.has(id)).map((id) => ({ id, unitCode: all.get(id)!.unitCode, decimal: all.get(id)!.decimal }));
+  return ids
+    .filter((id) => all.has(id))
+    .map((id) => ({ id, unitCode: all.get(id)!.unitCode, decimal: all.get(id)!.decimal }));
 }

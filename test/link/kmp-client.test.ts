@@ -25,7 +25,11 @@ async function failureOf(p: Promise<unknown>): Promise<LinkError> {
   throw new Error('expected a LinkError, the call succeeded');
 }
 
-const pick = (r: { id: number; unitCode: number; decimal: string }) => ({ id: r.id, unitCode: r.unitCode, decimal: r.decimal });
+const pick = (r: { id: number; unitCode: number; decimal: string }) => ({
+  id: r.id,
+  unitCode: r.unitCode,
+  decimal: r.decimal,
+});
 
 describe('reading registers', () => {
   for (const echo of [false, true]) {
@@ -47,7 +51,11 @@ describe('reading registers', () => {
   }
 
   it('takes units from the meter: the same register reads GJ, MWh or kWh', async () => {
-    for (const [energyUnit, code] of [['GJ', 8], ['MWh', 3], ['kWh', 2]] as const) {
+    for (const [energyUnit, code] of [
+      ['GJ', 8],
+      ['MWh', 3],
+      ['kWh', 2],
+    ] as const) {
       const { client } = await setup({ energyUnit });
       const { values } = await client.readRegisters([0x3c]);
       expect(values[0]!.unitCode).toBe(code);
@@ -202,11 +210,18 @@ describe('session behaviour', () => {
 
   it('keeps one request in flight: concurrent calls queue, and TX/RX alternate on the wire', async () => {
     const { meter, client } = await setup({ echo: true, chunking: 'random' });
-    const [serial, type, regs] = await Promise.all([client.getSerialNo(), client.getType(), client.readRegisters(SEED_IDS)]);
+    const [serial, type, regs] = await Promise.all([
+      client.getSerialNo(),
+      client.getType(),
+      client.readRegisters(SEED_IDS),
+    ]);
     expect(serial).toBe(meter.serial);
     expect(type.typeCode).toBeGreaterThan(0);
     expect(regs.values).toHaveLength(31);
-    const order = client.log.all().filter((e) => e.kind === 'request' || e.kind === 'response').map((e) => e.dir);
+    const order = client.log
+      .all()
+      .filter((e) => e.kind === 'request' || e.kind === 'response')
+      .map((e) => e.dir);
     expect(order).toEqual(Array.from({ length: order.length }, (_, i) => (i % 2 ? 'rx' : 'tx')));
   });
 
@@ -243,7 +258,7 @@ describe('session behaviour', () => {
     expect(began.max).toBeLessThan(whole.max);
   });
 
-  it('takes each reply\'s own time on the line off its reply time, exactly', async () => {
+  it("takes each reply's own time on the line off its reply time, exactly", async () => {
     const { client } = await setup();
     await client.readRegisters([0x3c]);
     const [req, reply] = client.log.all().map((e) => fromHex(e.hex));
@@ -259,7 +274,12 @@ describe('session behaviour', () => {
     now = 2_500;
     log.add('rx', 'response', reply!);
     expect(log.replyTimes()).toEqual({ count: 2, min: 300, median: 300, max: 500 });
-    expect(log.replyTimes(10)).toEqual({ count: 2, min: 300 - reply!.length * 10, median: 300 - reply!.length * 10, max: 500 - reply!.length * 10 });
+    expect(log.replyTimes(10)).toEqual({
+      count: 2,
+      min: 300 - reply!.length * 10,
+      median: 300 - reply!.length * 10,
+      max: 500 - reply!.length * 10,
+    });
   });
 
   it('close() releases the streams so the port can be opened again', async () => {

@@ -49,7 +49,9 @@ describe('MeterSession', () => {
     session.onReading((r) => seen.push(r));
     const r = await session.readNow(SEED_IDS);
     expect(r.serial).toBe(meter.serial);
-    expect(r.values.map((v) => ({ id: v.id, unitCode: v.unitCode, decimal: v.decimal }))).toEqual(expectedValues(meter, SEED_IDS));
+    expect(r.values.map((v) => ({ id: v.id, unitCode: v.unitCode, decimal: v.decimal }))).toEqual(
+      expectedValues(meter, SEED_IDS),
+    );
     expect(seen).toEqual([r]);
     expect(session.lastUnsupported).toEqual([]);
     await session.readNow([60, 9999]);
@@ -84,7 +86,9 @@ describe('MeterSession', () => {
     echoing.sleepNow();
     const echoed = (await session.readNow(SEED_IDS).catch((e: unknown) => e)) as LinkError;
     expect(echoed.kind).toBe('echo-only');
-    expect(echoed.message).toMatch(/stopped answering \(its last answer was less than a minute ago\)\. Only our own request came back/);
+    expect(echoed.message).toMatch(
+      /stopped answering \(its last answer was less than a minute ago\)\. Only our own request came back/,
+    );
     expect(echoed.advice).toMatch(/gone to sleep/);
 
     // A new connection has not heard the meter yet: its silence is the plain kind.
@@ -161,7 +165,12 @@ describe('MeterSession', () => {
 
   it('a port that will not open leaves a failed state with the reason', async () => {
     const session = new MeterSession();
-    const port = { readable: null, writable: null, open: () => Promise.reject(new DOMException('busy', 'NetworkError')), close: async () => undefined };
+    const port = {
+      readable: null,
+      writable: null,
+      open: () => Promise.reject(new DOMException('busy', 'NetworkError')),
+      close: async () => undefined,
+    };
     await expect(session.connect(port, { label: 'x' })).rejects.toMatchObject({ kind: 'busy' });
     expect(session.state).toMatchObject({ kind: 'failed' });
   });

@@ -6,7 +6,8 @@ import type { OutboxItem, OutboxSource } from '../../src/store/outbox-types.ts';
 class MemoryOutbox implements OutboxSource {
   items: OutboxItem[] = [];
   constructor(n: number) {
-    for (let i = 1; i <= n; i++) this.items.push({ seq: i, reading: { serial: 1, takenAt: i, values: [] } as Reading, queuedAt: i, attempts: 0 });
+    for (let i = 1; i <= n; i++)
+      this.items.push({ seq: i, reading: { serial: 1, takenAt: i, values: [] } as Reading, queuedAt: i, attempts: 0 });
   }
   async outboxPeek(limit: number) {
     return this.items.slice(0, limit);
@@ -28,7 +29,12 @@ describe('OutboxDrainer', () => {
     const box = new MemoryOutbox(23);
     const sent: number[] = [];
     const progress: number[] = [];
-    const d = new OutboxDrainer(box, async (item) => (sent.push(item.seq), { ack: Promise.resolve() }), () => true, { window: 5, onProgress: (n) => progress.push(n) });
+    const d = new OutboxDrainer(
+      box,
+      async (item) => (sent.push(item.seq), { ack: Promise.resolve() }),
+      () => true,
+      { window: 5, onProgress: (n) => progress.push(n) },
+    );
     await d.kick();
     expect(sent).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
     expect(box.items).toEqual([]);
@@ -37,7 +43,12 @@ describe('OutboxDrainer', () => {
 
   it('on a failed acknowledgement keeps that reading and everything after it, and counts the attempt', async () => {
     const box = new MemoryOutbox(10);
-    const d = new OutboxDrainer(box, async (item) => ({ ack: item.seq === 4 ? Promise.reject(new Error('link dropped')) : Promise.resolve() }), () => true, { window: 10 });
+    const d = new OutboxDrainer(
+      box,
+      async (item) => ({ ack: item.seq === 4 ? Promise.reject(new Error('link dropped')) : Promise.resolve() }),
+      () => true,
+      { window: 10 },
+    );
     await d.kick();
     expect(box.items.map((i) => i.seq)).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(box.items[0]!.attempts).toBe(1);
@@ -46,21 +57,36 @@ describe('OutboxDrainer', () => {
   it('sends nothing while it cannot, and a failing send (not connected) loses nothing', async () => {
     const box = new MemoryOutbox(3);
     let sends = 0;
-    await new OutboxDrainer(box, async () => (sends++, { ack: Promise.resolve() }), () => false).kick();
+    await new OutboxDrainer(
+      box,
+      async () => (sends++, { ack: Promise.resolve() }),
+      () => false,
+    ).kick();
     expect(sends).toBe(0);
-    await new OutboxDrainer(box, async () => { throw new Error('not connected'); }, () => true).kick();
+    await new OutboxDrainer(
+      box,
+      async () => {
+        throw new Error('not connected');
+      },
+      () => true,
+    ).kick();
     expect(box.items).toHaveLength(3);
   });
 
   it('a kick during a drain drains again, so a reading queued meanwhile is not left behind', async () => {
     const box = new MemoryOutbox(2);
-    const d = new OutboxDrainer(box, async (item) => {
-      if (item.seq === 1) {
-        box.items.push({ ...box.items[0]!, seq: 3 });
-        void d.kick();
-      }
-      return { ack: Promise.resolve() };
-    }, () => true, { window: 1 });
+    const d = new OutboxDrainer(
+      box,
+      async (item) => {
+        if (item.seq === 1) {
+          box.items.push({ ...box.items[0]!, seq: 3 });
+          void d.kick();
+        }
+        return { ack: Promise.resolve() };
+      },
+      () => true,
+      { window: 1 },
+    );
     await d.kick();
     await d.idle();
     expect(box.items).toEqual([]);

@@ -1,19 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading, RegisterValue } from '../../src/kmp/index.ts';
-import { discoveryMessages, discoverySignature, removalMessages, seedValuesPayload, sensorClass, statePayload } from '../../src/mqtt/index.ts';
+import {
+  discoveryMessages,
+  discoverySignature,
+  removalMessages,
+  seedValuesPayload,
+  sensorClass,
+  statePayload,
+} from '../../src/mqtt/index.ts';
 
-const v = (id: number, unitCode: number, unit: string, decimal: string): RegisterValue => ({ id, unitCode, unit, value: Number(decimal), decimal });
+const v = (id: number, unitCode: number, unit: string, decimal: string): RegisterValue => ({
+  id,
+  unitCode,
+  unit,
+  value: Number(decimal),
+  decimal,
+});
 const T = Date.UTC(2026, 10, 25, 12, 0, 0);
 const reading: Reading = {
   serial: 7012345,
   takenAt: T,
-  values: [v(60, 8, 'GJ', '55.006'), v(68, 40, 'm³', '1875.56'), v(86, 37, '°C', '53.65'), v(87, 37, '°C', '45.79'), v(74, 41, 'l/h', '123'), v(99, 0, '', '0'), v(1004, 46, 'h', '36120'), v(0x8c, 48, 'yy:mm:dd', '261103')],
+  values: [
+    v(60, 8, 'GJ', '55.006'),
+    v(68, 40, 'm³', '1875.56'),
+    v(86, 37, '°C', '53.65'),
+    v(87, 37, '°C', '45.79'),
+    v(74, 41, 'l/h', '123'),
+    v(99, 0, '', '0'),
+    v(1004, 46, 'h', '36120'),
+    v(0x8c, 48, 'yy:mm:dd', '261103'),
+  ],
 };
 
 describe('payloads', () => {
   it('<base>/values keeps the reference shape: seed names → numbers, plus the timestamp', () => {
     const parsed = JSON.parse(seedValuesPayload(reading)!);
-    expect(parsed).toEqual({ energy: 55.006, volume: 1875.56, temp1: 53.65, temp2: 45.79, flow: 123, hourcounter: 36120, minflowDate_m: 261103, timestamp: T });
+    expect(parsed).toEqual({
+      energy: 55.006,
+      volume: 1875.56,
+      temp1: 53.65,
+      temp2: 45.79,
+      flow: 123,
+      hourcounter: 36120,
+      minflowDate_m: 261103,
+      timestamp: T,
+    });
     for (const value of Object.values(parsed)) expect(typeof value).toBe('number');
   });
 
@@ -23,7 +54,15 @@ describe('payloads', () => {
   });
 
   it('the state carries timestamp, serial, exact decimals, units and the info code in words', () => {
-    const s = statePayload({ ...reading, values: [...reading.values, v(80, 22, 'kW', '64.57'), v(99, 0, '', '2048')].filter((x, i, a) => a.findLastIndex((y) => y.id === x.id) === i) }, '403');
+    const s = statePayload(
+      {
+        ...reading,
+        values: [...reading.values, v(80, 22, 'kW', '64.57'), v(99, 0, '', '2048')].filter(
+          (x, i, a) => a.findLastIndex((y) => y.id === x.id) === i,
+        ),
+      },
+      '403',
+    );
     expect(s).toMatchObject({ serial: 7012345, timestamp: '2026-11-25T12:00:00.000Z', takenAt: T, model: '403' });
     expect(s.registers.energy).toEqual({ register: 60, value: 55.006, decimal: '55.006', unit: 'GJ', unitCode: 8 });
     expect(s.registers.power).toMatchObject({ value: 64.57, decimal: '64.57', unit: 'kW' });
@@ -36,14 +75,18 @@ describe('payloads', () => {
 describe('Home Assistant discovery', () => {
   const opts = { prefix: 'homeassistant', baseTopic: 'kamstrup', appVersion: '0.1.0' };
   const msgs = discoveryMessages({ serial: 7012345, model: '403', softwareRevision: 'K1' }, reading.values, opts);
-  const config = (key: string) => JSON.parse(msgs.find((m) => m.topic === `homeassistant/sensor/kamstrup_7012345/${key}/config`)!.payload);
+  const config = (key: string) =>
+    JSON.parse(msgs.find((m) => m.topic === `homeassistant/sensor/kamstrup_7012345/${key}/config`)!.payload);
 
   it('one retained config per value under the prefix, scoped to the serial, plus the reader sensor', () => {
     expect(msgs).toHaveLength(reading.values.length + 1);
     for (const m of msgs) expect(m.retain).toBe(true);
     expect(config('energy').unique_id).toBe('kamstrup_7012345_energy');
     expect(msgs.at(-1)!.topic).toBe('homeassistant/binary_sensor/kamstrup_7012345/reader/config');
-    expect(JSON.parse(msgs.at(-1)!.payload)).toMatchObject({ state_topic: 'kamstrup/7012345/availability', device_class: 'connectivity' });
+    expect(JSON.parse(msgs.at(-1)!.payload)).toMatchObject({
+      state_topic: 'kamstrup/7012345/availability',
+      device_class: 'connectivity',
+    });
   });
 
   it('one device per meter with model, serial and software revision', () => {
@@ -61,12 +104,29 @@ describe('Home Assistant discovery', () => {
   });
 
   it('classes and units follow the unit the meter reported', () => {
-    expect(config('energy')).toMatchObject({ device_class: 'energy', state_class: 'total_increasing', unit_of_measurement: 'GJ', state_topic: 'kamstrup/7012345/state' });
-    expect(config('volume')).toMatchObject({ device_class: 'volume', state_class: 'total_increasing', unit_of_measurement: 'm³' });
-    expect(config('temp1')).toMatchObject({ device_class: 'temperature', state_class: 'measurement', unit_of_measurement: '°C' });
+    expect(config('energy')).toMatchObject({
+      device_class: 'energy',
+      state_class: 'total_increasing',
+      unit_of_measurement: 'GJ',
+      state_topic: 'kamstrup/7012345/state',
+    });
+    expect(config('volume')).toMatchObject({
+      device_class: 'volume',
+      state_class: 'total_increasing',
+      unit_of_measurement: 'm³',
+    });
+    expect(config('temp1')).toMatchObject({
+      device_class: 'temperature',
+      state_class: 'measurement',
+      unit_of_measurement: '°C',
+    });
     expect(config('flow')).toMatchObject({ device_class: 'volume_flow_rate', unit_of_measurement: 'm³/h' });
     expect(config('flow').value_template).toMatch(/\* 0\.001/);
-    expect(config('hourcounter')).toMatchObject({ device_class: 'duration', unit_of_measurement: 'h', entity_category: 'diagnostic' });
+    expect(config('hourcounter')).toMatchObject({
+      device_class: 'duration',
+      unit_of_measurement: 'h',
+      entity_category: 'diagnostic',
+    });
     expect(config('infoCode')).toMatchObject({ entity_category: 'diagnostic' });
     expect(config('infoCode').device_class).toBeUndefined();
     expect(config('energy').value_template).toBe("{{ value_json['registers']['energy']['value'] }}");

@@ -3,7 +3,13 @@
  * embedded Aedes broker, with the app's own store (IndexedDB through fake-indexeddb) as the outbox.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MQTT_SETTINGS, describeFromStore, Publishing, type MqttSettings, type MqttState } from '../../src/mqtt/index.ts';
+import {
+  DEFAULT_MQTT_SETTINGS,
+  describeFromStore,
+  Publishing,
+  type MqttSettings,
+  type MqttState,
+} from '../../src/mqtt/index.ts';
 import type { KmpStore } from '../../src/store/index.ts';
 import { aedesBroker, mosquittoBroker, freePort, type TestBroker } from '../support/brokers.ts';
 import { subscribe, type Subscriber } from '../support/subscriber.ts';
@@ -31,7 +37,12 @@ async function until<T>(get: () => T, ok: (v: T) => boolean, timeoutMs = 15_000)
 
 const running: Array<{ stop(): Promise<void> }> = [];
 function start(settings: MqttSettings, store: KmpStore, backoffMs = 300): Publishing {
-  const p = new Publishing(settings, { outbox: store, describe: describeFromStore(store), appVersion: 'test', connection: { backoffMs, maxBackoffMs: 1000 } });
+  const p = new Publishing(settings, {
+    outbox: store,
+    describe: describeFromStore(store),
+    appVersion: 'test',
+    connection: { backoffMs, maxBackoffMs: 1000 },
+  });
   p.start();
   running.push(p);
   return p;
@@ -45,7 +56,10 @@ async function queue(store: KmpStore, p: Publishing | undefined, at: number, ene
   void p?.readingQueued();
 }
 
-const values = (sub: Subscriber, base: string) => sub.messages.filter((m) => m.topic === `${base}/values`).map((m) => JSON.parse(m.payload) as { energy: number; timestamp: number });
+const values = (sub: Subscriber, base: string) =>
+  sub.messages
+    .filter((m) => m.topic === `${base}/values`)
+    .map((m) => JSON.parse(m.payload) as { energy: number; timestamp: number });
 
 describe.each([
   ['mosquitto', mosquittoBroker],
@@ -72,25 +86,46 @@ describe.each([
     await sub.waitFor((m) => values(sub, settings.baseTopic).length === 1 && m.some((x) => x.topic.endsWith('/state')));
     expect(values(sub, settings.baseTopic)[0]).toEqual({ energy: 55.006, temp1: 53.65, timestamp: T0 });
     const state = JSON.parse(sub.messages.find((m) => m.topic === `${settings.baseTopic}/${SERIAL}/state`)!.payload);
-    expect(state).toMatchObject({ serial: SERIAL, timestamp: '2026-11-25T08:00:00.000Z', model: '403', registers: { energy: { decimal: '55.006', unit: 'GJ' } } });
-    await until(() => p.status.outbox, (n) => n === 0);
+    expect(state).toMatchObject({
+      serial: SERIAL,
+      timestamp: '2026-11-25T08:00:00.000Z',
+      model: '403',
+      registers: { energy: { decimal: '55.006', unit: 'GJ' } },
+    });
+    await until(
+      () => p.status.outbox,
+      (n) => n === 0,
+    );
     await sub.close();
 
     // Someone who subscribes later (Home Assistant starting) gets the configs, retained.
     const late = await subscribe(broker.wsUrl, [`${settings.discoveryPrefix}/#`]);
     const configs = await late.waitFor((m) => m.length >= 3);
-    const energy = configs.find((m) => m.topic === `${settings.discoveryPrefix}/sensor/kamstrup_${SERIAL}/energy/config`)!;
+    const energy = configs.find(
+      (m) => m.topic === `${settings.discoveryPrefix}/sensor/kamstrup_${SERIAL}/energy/config`,
+    )!;
     expect(energy.retain).toBe(true);
-    expect(JSON.parse(energy.payload)).toMatchObject({ unique_id: `kamstrup_${SERIAL}_energy`, device_class: 'energy', unit_of_measurement: 'GJ', device: { model: 'MULTICAL 403', sw_version: 'K1' } });
+    expect(JSON.parse(energy.payload)).toMatchObject({
+      unique_id: `kamstrup_${SERIAL}_energy`,
+      device_class: 'energy',
+      unit_of_measurement: 'GJ',
+      device: { model: 'MULTICAL 403', sw_version: 'K1' },
+    });
     await late.close();
   });
 
   it('announces every meter again when Home Assistant restarts (its birth message)', async () => {
-    const settings = settingsFor(broker, { baseTopic: `kmp-${broker.name}-birth`, discoveryPrefix: `ha-${broker.name}-birth` });
+    const settings = settingsFor(broker, {
+      baseTopic: `kmp-${broker.name}-birth`,
+      discoveryPrefix: `ha-${broker.name}-birth`,
+    });
     const store = await openStore();
     const p = start(settings, store);
     await queue(store, p, T0, '7.25');
-    await until(() => p.status.outbox, (n) => n === 0);
+    await until(
+      () => p.status.outbox,
+      (n) => n === 0,
+    );
     const sub = await subscribe(broker.wsUrl, [`${settings.discoveryPrefix}/sensor/#`]);
     await sub.waitFor((m) => m.length >= 2);
     const retainedOnly = sub.messages.length;
@@ -98,25 +133,52 @@ describe.each([
     await sub.client.publishAsync(`${settings.discoveryPrefix}/status`, 'online', { qos: 1 });
     // Sent again live (not retained copies): Home Assistant rebuilt its entities from them.
     const again = await sub.waitFor((m) => m.filter((x) => !x.retain).length >= retainedOnly);
-    expect(again.filter((x) => !x.retain).map((x) => x.topic).sort()).toEqual(sub.messages.slice(0, retainedOnly).map((x) => x.topic).sort());
+    expect(
+      again
+        .filter((x) => !x.retain)
+        .map((x) => x.topic)
+        .sort(),
+    ).toEqual(
+      sub.messages
+        .slice(0, retainedOnly)
+        .map((x) => x.topic)
+        .sort(),
+    );
     await sub.close();
   });
 
   it('tells a wrong password apart, and connects with the right one', async () => {
     const store = await openStore();
     const wrong = start(settingsFor(secured, { username: AUTH.username, password: 'wrong' }), store);
-    const failed = await until<MqttState>(() => wrong.connection.state, (s) => s.kind === 'failed');
-    expect(failed).toMatchObject({ kind: 'failed', problem: { kind: 'auth', message: expect.stringMatching(/user name or password/) } });
+    const failed = await until<MqttState>(
+      () => wrong.connection.state,
+      (s) => s.kind === 'failed',
+    );
+    expect(failed).toMatchObject({
+      kind: 'failed',
+      problem: { kind: 'auth', message: expect.stringMatching(/user name or password/) },
+    });
     const right = start(settingsFor(secured, AUTH), store);
-    await until(() => right.connection.state.kind, (k) => k === 'connected');
+    await until(
+      () => right.connection.state.kind,
+      (k) => k === 'connected',
+    );
   });
 
   it('explains an unreachable broker and keeps trying', async () => {
     const store = await openStore();
     const p = start({ ...settingsFor(broker), url: `ws://127.0.0.1:${await freePort()}` }, store);
-    const s = await until<MqttState>(() => p.connection.state, (x) => x.kind === 'waiting');
-    expect(s).toMatchObject({ problem: { kind: 'unreachable', message: expect.stringMatching(/WebSocket listener.*1884.*8884/) } });
-    await until(() => p.connection.state, (x) => x.kind === 'waiting' && x.attempt >= 2);
+    const s = await until<MqttState>(
+      () => p.connection.state,
+      (x) => x.kind === 'waiting',
+    );
+    expect(s).toMatchObject({
+      problem: { kind: 'unreachable', message: expect.stringMatching(/WebSocket listener.*1884.*8884/) },
+    });
+    await until(
+      () => p.connection.state,
+      (x) => x.kind === 'waiting' && x.attempt >= 2,
+    );
   });
 
   it('loses nothing across a broker outage of several polling cycles, in order', async () => {
@@ -124,14 +186,23 @@ describe.each([
     const sub = await subscribe(broker.wsUrl, [`${settings.baseTopic}/values`]);
     const store = await openStore();
     const p = start(settings, store);
-    await until(() => p.connection.state.kind, (k) => k === 'connected');
+    await until(
+      () => p.connection.state.kind,
+      (k) => k === 'connected',
+    );
     await queue(store, p, T0, '1.000');
     await sub.waitFor(() => values(sub, settings.baseTopic).length === 1);
 
     await broker.stop();
-    await until(() => p.connection.state.kind, (k) => k === 'waiting');
+    await until(
+      () => p.connection.state.kind,
+      (k) => k === 'waiting',
+    );
     for (let i = 1; i <= 6; i++) await queue(store, p, T0 + i * 60_000, `${i + 1}.000`);
-    await until(() => p.status.outbox, (n) => n === 6);
+    await until(
+      () => p.status.outbox,
+      (n) => n === 6,
+    );
     expect(await store.outboxCount()).toBe(6);
 
     await broker.start();
@@ -139,7 +210,10 @@ describe.each([
     const got = values(sub, settings.baseTopic);
     expect(got.map((v) => v.timestamp)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => T0 + i * 60_000));
     expect(got.map((v) => v.energy)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    await until(() => p.status.outbox, (n) => n === 0);
+    await until(
+      () => p.status.outbox,
+      (n) => n === 0,
+    );
     expect(await store.outboxCount()).toBe(0);
     await sub.close();
   });
@@ -150,10 +224,16 @@ describe.each([
     const name = freshName();
     let store = await openStore(name);
     const first = start(settings, store);
-    await until(() => first.connection.state.kind, (k) => k === 'connected');
+    await until(
+      () => first.connection.state.kind,
+      (k) => k === 'connected',
+    );
     await broker.stop();
     for (let i = 0; i < 4; i++) await queue(store, first, T0 + i * 60_000, `${10 + i}.5`);
-    await until(() => first.status.outbox, (n) => n === 4);
+    await until(
+      () => first.status.outbox,
+      (n) => n === 4,
+    );
 
     // The reload: everything in memory is gone; only the database remains.
     await first.stop();
@@ -163,25 +243,50 @@ describe.each([
     const second = start(settings, store);
     await sub.waitFor(() => values(sub, settings.baseTopic).length >= 4, 30_000);
     expect(values(sub, settings.baseTopic).map((v) => v.energy)).toEqual([10.5, 11.5, 12.5, 13.5]);
-    await until(() => second.status.outbox, (n) => n === 0);
+    await until(
+      () => second.status.outbox,
+      (n) => n === 0,
+    );
     await sub.close();
   });
 
   it('says when the meter is online, and removes a meter from Home Assistant', async () => {
-    const settings = settingsFor(broker, { baseTopic: `kmp-${broker.name}-rm`, discoveryPrefix: `ha-${broker.name}-rm` });
+    const settings = settingsFor(broker, {
+      baseTopic: `kmp-${broker.name}-rm`,
+      discoveryPrefix: `ha-${broker.name}-rm`,
+    });
     const store = await openStore();
     const p = start(settings, store);
-    await until(() => p.connection.state.kind, (k) => k === 'connected');
+    await until(
+      () => p.connection.state.kind,
+      (k) => k === 'connected',
+    );
     p.setMeterOnline(SERIAL);
     await queue(store, p, T0, '5.5');
-    await until(() => p.status.outbox, (n) => n === 0);
+    await until(
+      () => p.status.outbox,
+      (n) => n === 0,
+    );
     const sub = await subscribe(broker.wsUrl, [`${settings.baseTopic}/#`, `${settings.discoveryPrefix}/#`]);
-    await sub.waitFor((m) => m.some((x) => x.topic === `${settings.baseTopic}/${SERIAL}/availability` && x.payload === 'online'));
+    await sub.waitFor((m) =>
+      m.some((x) => x.topic === `${settings.baseTopic}/${SERIAL}/availability` && x.payload === 'online'),
+    );
     expect(sub.messages.find((m) => m.topic === `${settings.baseTopic}/status`)?.payload).toBe('online');
     // A failed read is said in words, never as an empty reading.
-    await p.readFailed(SERIAL, { kind: 'no-answer', message: 'The meter did not answer.', advice: 'Press a button on the meter.', at: T0 });
+    await p.readFailed(SERIAL, {
+      kind: 'no-answer',
+      message: 'The meter did not answer.',
+      advice: 'Press a button on the meter.',
+      at: T0,
+    });
     const error = await sub.waitFor((m) => m.some((x) => x.topic === `${settings.baseTopic}/${SERIAL}/error`));
-    expect(JSON.parse(error.find((x) => x.topic.endsWith('/error'))!.payload)).toEqual({ timestamp: '2026-11-25T08:00:00.000Z', takenAt: T0, kind: 'no-answer', message: 'The meter did not answer.', advice: 'Press a button on the meter.' });
+    expect(JSON.parse(error.find((x) => x.topic.endsWith('/error'))!.payload)).toEqual({
+      timestamp: '2026-11-25T08:00:00.000Z',
+      takenAt: T0,
+      kind: 'no-answer',
+      message: 'The meter did not answer.',
+      advice: 'Press a button on the meter.',
+    });
 
     await p.removeMeter(SERIAL);
     await sub.close();

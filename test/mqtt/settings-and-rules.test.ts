@@ -1,12 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { addressSpace, checkBrokerReachability, checkMqttSettings, DEFAULT_MQTT_SETTINGS, topicProblem, urlProblem, withoutPassword } from '../../src/mqtt/index.ts';
+import {
+  addressSpace,
+  checkBrokerReachability,
+  checkMqttSettings,
+  DEFAULT_MQTT_SETTINGS,
+  topicProblem,
+  urlProblem,
+  withoutPassword,
+} from '../../src/mqtt/index.ts';
 
 describe('MQTT settings are checked field by field', () => {
   it('accepts the defaults and a typical Home Assistant set-up', () => {
     expect(checkMqttSettings({})).toEqual({ ok: true, settings: DEFAULT_MQTT_SETTINGS });
-    const r = checkMqttSettings({ url: ' wss://ha.local:8884/mqtt ', username: 'mqtt', password: 'pw', qos: '2', keepaliveS: '30', baseTopic: 'heat/flat', enabled: true });
+    const r = checkMqttSettings({
+      url: ' wss://ha.local:8884/mqtt ',
+      username: 'mqtt',
+      password: 'pw',
+      qos: '2',
+      keepaliveS: '30',
+      baseTopic: 'heat/flat',
+      enabled: true,
+    });
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.settings).toMatchObject({ url: 'wss://ha.local:8884/mqtt', qos: 2, keepaliveS: 30, baseTopic: 'heat/flat', enabled: true });
+    if (r.ok)
+      expect(r.settings).toMatchObject({
+        url: 'wss://ha.local:8884/mqtt',
+        qos: 2,
+        keepaliveS: 30,
+        baseTopic: 'heat/flat',
+        enabled: true,
+      });
   });
 
   it.each([
@@ -42,7 +65,14 @@ describe('MQTT settings are checked field by field', () => {
   });
 
   it('names every wrong field at once and keeps none of them', () => {
-    const r = checkMqttSettings({ url: 'ws://x:99999', qos: 3, keepaliveS: -1, password: 'secret', clientId: 'has space', enabled: 'yes' });
+    const r = checkMqttSettings({
+      url: 'ws://x:99999',
+      qos: 3,
+      keepaliveS: -1,
+      password: 'secret',
+      clientId: 'has space',
+      enabled: 'yes',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.fromEntries(r.problems.map((p) => [p.field, p.message]))).toMatchObject({
@@ -64,7 +94,11 @@ describe('MQTT settings are checked field by field', () => {
 describe('what the browser lets a page open', () => {
   it('classifies addresses', () => {
     expect(['localhost', '127.0.0.1', '[::1]'].map(addressSpace)).toEqual(['loopback', 'loopback', 'loopback']);
-    expect(['192.168.1.10', '10.0.0.2', '172.20.1.1', 'homeassistant.local', 'homeassistant', 'fd12:3456::1'].map(addressSpace)).toEqual(Array(6).fill('private'));
+    expect(
+      ['192.168.1.10', '10.0.0.2', '172.20.1.1', 'homeassistant.local', 'homeassistant', 'fd12:3456::1'].map(
+        addressSpace,
+      ),
+    ).toEqual(Array(6).fill('private'));
     expect(['broker.example.com', '8.8.8.8', '172.32.0.1'].map(addressSpace)).toEqual(['public', 'public', 'public']);
   });
 
@@ -75,14 +109,22 @@ describe('what the browser lets a page open', () => {
   });
 
   it('an https public page to a local IP asks for local network access', () => {
-    expect(checkBrokerReachability('ws://192.168.1.10:1884', 'https://kmp.example.org/')).toMatchObject({ kind: 'prompt', reason: 'local-network' });
-    expect(checkBrokerReachability('wss://homeassistant.local:8884', 'https://kmp.example.org/')).toMatchObject({ kind: 'prompt', reason: 'local-network' });
+    expect(checkBrokerReachability('ws://192.168.1.10:1884', 'https://kmp.example.org/')).toMatchObject({
+      kind: 'prompt',
+      reason: 'local-network',
+    });
+    expect(checkBrokerReachability('wss://homeassistant.local:8884', 'https://kmp.example.org/')).toMatchObject({
+      kind: 'prompt',
+      reason: 'local-network',
+    });
   });
 
   it('a page served locally reaches a local broker without questions', () => {
     expect(checkBrokerReachability('ws://127.0.0.1:9001', 'http://127.0.0.1:4173/')).toEqual({ kind: 'ok' });
     expect(checkBrokerReachability('ws://192.168.1.10:9001', 'http://192.168.1.5:4173/')).toEqual({ kind: 'ok' });
-    expect(checkBrokerReachability('ws://localhost:9001', 'https://kmp.example.org/')).toMatchObject({ kind: 'prompt' });
+    expect(checkBrokerReachability('ws://localhost:9001', 'https://kmp.example.org/')).toMatchObject({
+      kind: 'prompt',
+    });
     expect(checkBrokerReachability('wss://broker.example.com', 'https://kmp.example.org/')).toEqual({ kind: 'ok' });
   });
 });

@@ -13,7 +13,9 @@ afterEach(() => {
 
 describe('npm run sim', () => {
   it('--print-values lists the registers it serves', () => {
-    const r = spawnSync(process.execPath, [...CLI, '--print-values', '--model', '603', '--energy-unit', 'MWh'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...CLI, '--print-values', '--model', '603', '--energy-unit', 'MWh'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/MULTICAL 603, serial \d{8}/);
     expect(r.stdout).toMatch(/\n\s+60\s+energy\s+[\d.]+ MWh/);
@@ -35,7 +37,9 @@ describe('npm run sim', () => {
   });
 
   it('--stdio answers a GetSerialNo frame on stdout', async () => {
-    const child = spawn(process.execPath, [...CLI, '--stdio', '--model', '402', '--echo'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, '--stdio', '--model', '402', '--echo'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     children.push(child);
     const got: number[] = [];
     const done = new Promise<void>((resolve) =>
@@ -54,7 +58,11 @@ describe('npm run sim', () => {
 
   it('serves another client through a pseudo-terminal made by socat', async () => {
     const link = join(tmpdir(), `kmp-sim-${process.pid}`);
-    const socat = spawn('socat', [`pty,raw,echo=0,link=${link}`, `EXEC:"${process.execPath} ${CLI.join(' ')} --stdio"`], { stdio: 'ignore' });
+    const socat = spawn(
+      'socat',
+      [`pty,raw,echo=0,link=${link}`, `EXEC:"${process.execPath} ${CLI.join(' ')} --stdio"`],
+      { stdio: 'ignore' },
+    );
     children.push(socat);
     for (let i = 0; i < 100 && !existsSync(link); i++) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(link)).toBe(true);

@@ -63,11 +63,15 @@ describe('the virtual meter answers like a MULTICAL', () => {
 
   it('leaves unknown registers out, answers an all-unknown request with no blocks, ignores more than 8', async () => {
     const { exchange } = await rig({ model: '402' });
-    expect(decodeRegisters(reply(await exchange(encodeGetRegister([0x3c, 266, 0x44]))).data).map((r) => r.id)).toEqual([0x3c, 0x44]);
+    expect(decodeRegisters(reply(await exchange(encodeGetRegister([0x3c, 266, 0x44]))).data).map((r) => r.id)).toEqual([
+      0x3c, 0x44,
+    ]);
     const empty = reply(await exchange(encodeGetRegister([9000, 9001])));
     expect(empty.cid).toBe(CID.GetRegister);
     expect(empty.data.length).toBe(0);
-    const nine = encodeFrame(Uint8Array.of(0x3f, 0x10, 9, ...Array.from({ length: 9 }, (_, i) => [0, 0x3c + i]).flat()));
+    const nine = encodeFrame(
+      Uint8Array.of(0x3f, 0x10, 9, ...Array.from({ length: 9 }, (_, i) => [0, 0x3c + i]).flat()),
+    );
     expect((await exchange(nine, 1, 100)).length).toBe(0);
   });
 
@@ -89,7 +93,11 @@ describe('the virtual meter answers like a MULTICAL', () => {
   });
 
   it('takes the energy unit from its configuration', async () => {
-    for (const [unit, code] of [['GJ', 8], ['MWh', 3], ['kWh', 2]] as const) {
+    for (const [unit, code] of [
+      ['GJ', 8],
+      ['MWh', 3],
+      ['kWh', 2],
+    ] as const) {
       const { exchange } = await rig({ energyUnit: unit });
       expect(decodeRegisters(reply(await exchange(encodeGetRegister([0x3c]))).data)[0]!.unitCode).toBe(code);
     }
@@ -152,7 +160,7 @@ describe('faults', () => {
     expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
   });
 
-  it('reports its info code, and sensor flags in it change the readings as a real meter\'s do', () => {
+  it("reports its info code, and sensor flags in it change the readings as a real meter's do", () => {
     const meter = createVirtualMeter({ frozen: true, model: '603' });
     const v = (id: number) => meter.registerValues().find((r) => r.id === id)!.decimal;
     const healthy = { t1: v(86), t2: v(87), flow: v(74), power: v(80) };
@@ -168,10 +176,14 @@ describe('faults', () => {
     meter.infoCode = 0x02; // low battery: readings unaffected
     expect([v(86), v(87), v(74), v(80)]).toEqual([healthy.t1, healthy.t2, healthy.flow, healthy.power]);
     expect(() => (meter.infoCode = -1)).toThrow(RangeError);
-    expect(createVirtualMeter({ infoCode: 0x800 }).registerValues().find((r) => r.id === 99)!.decimal).toBe('2048');
+    expect(
+      createVirtualMeter({ infoCode: 0x800 })
+        .registerValues()
+        .find((r) => r.id === 99)!.decimal,
+    ).toBe('2048');
   });
 
-  it('falls asleep on demand (the demo meter\'s control) and wakes on a button press', async () => {
+  it("falls asleep on demand (the demo meter's control) and wakes on a button press", async () => {
     const { meter, exchange } = await rig();
     expect(decodeSerialNoResponse(reply(await exchange(encodeGetSerialNo())).data)).toBe(meter.serial);
     meter.sleepNow();
@@ -197,7 +209,11 @@ describe('faults', () => {
   });
 
   it('does not answer at the wrong line settings', async () => {
-    for (const open of [{ baudRate: 9600 }, { baudRate: 1200, dataBits: 7 as const }, { baudRate: 1200, parity: 'even' as const }]) {
+    for (const open of [
+      { baudRate: 9600 },
+      { baudRate: 1200, dataBits: 7 as const },
+      { baudRate: 1200, parity: 'even' as const },
+    ]) {
       const { exchange } = await rig({}, open);
       expect((await exchange(encodeGetSerialNo(), 1, 80)).length).toBe(0);
     }

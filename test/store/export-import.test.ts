@@ -17,8 +17,12 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 describe('CSV export', () => {
   it('has ISO times, one column per register with its unit, exact decimals and CRLF', () => {
     const rows = [reading(1, T0, '55.006'), reading(1, T0 + 60_000, '55.010')];
-    const csv = [...readingsToCsv(rows, csvColumns(rows), { names: (id) => (id === 60 ? 'energy' : undefined) })].join('');
-    expect(csv).toBe('time,energy [GJ],reg 86 [°C]\r\n2026-01-01T12:00:00.000Z,55.006,53.65\r\n2026-01-01T12:01:00.000Z,55.010,53.65\r\n');
+    const csv = [...readingsToCsv(rows, csvColumns(rows), { names: (id) => (id === 60 ? 'energy' : undefined) })].join(
+      '',
+    );
+    expect(csv).toBe(
+      'time,energy [GJ],reg 86 [°C]\r\n2026-01-01T12:00:00.000Z,55.006,53.65\r\n2026-01-01T12:01:00.000Z,55.010,53.65\r\n',
+    );
   });
 
   it('quotes fields that need it and leaves a value in another unit out of the column', () => {
@@ -34,13 +38,19 @@ describe('JSON export and import', () => {
   it('round-trips into a fresh database, and a second import adds nothing', async () => {
     const a = await openStore();
     for (let i = 0; i < 5; i++) await a.saveReading(reading(7, T0 + i * 1000, `55.00${i}`));
-    const lastScan = { at: T0, supported: reading(7, T0).values, unsupported: [155, 223], stoppedEarly: 'budget of 64 registers reached' };
+    const lastScan = {
+      at: T0,
+      supported: reading(7, T0).values,
+      unsupported: [155, 223],
+      stoppedEarly: 'budget of 64 registers reached',
+    };
     await a.putMeter({ serial: 7, model: 'MULTICAL 403', supportedRegisters: [60, 86], lastScan });
     const file = JSON.stringify(buildExport(await a.listMeters(), await a.readings(7), '0.1.0'));
     const b = await openStore();
     expect(await importExport(b, file)).toEqual({ meters: 1, readings: 5, skipped: 0 });
     expect(await importExport(b, file)).toEqual({ meters: 1, readings: 0, skipped: 5 });
-    const strip = (rs: Awaited<ReturnType<typeof a.readings>>) => rs.map(({ serial, takenAt, values }) => ({ serial, takenAt, values }));
+    const strip = (rs: Awaited<ReturnType<typeof a.readings>>) =>
+      rs.map(({ serial, takenAt, values }) => ({ serial, takenAt, values }));
     expect(strip(await b.readings(7))).toEqual(strip(await a.readings(7)));
     expect((await b.getMeter(7))?.supportedRegisters).toEqual([60, 86]);
     expect((await b.getMeter(7))?.lastScan).toEqual(lastScan);
@@ -49,15 +59,42 @@ describe('JSON export and import', () => {
   it.each([
     ['not JSON', '{"format":', /not JSON/],
     ['another format', JSON.stringify({ format: 'other' }), /not a kmp-web export/],
-    ['a newer schema', JSON.stringify({ format: 'kmp-web-export', schemaVersion: 9, meters: [], readings: [] }), /schema version 9/],
+    [
+      'a newer schema',
+      JSON.stringify({ format: 'kmp-web-export', schemaVersion: 9, meters: [], readings: [] }),
+      /schema version 9/,
+    ],
     [
       'one bad reading among good ones',
-      JSON.stringify(buildExport([], [reading(8, T0), { ...reading(8, T0 + 1), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 'x', decimal: '1' }] } as never, reading(8, T0 + 2)])),
+      JSON.stringify(
+        buildExport(
+          [],
+          [
+            reading(8, T0),
+            { ...reading(8, T0 + 1), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 'x', decimal: '1' }] } as never,
+            reading(8, T0 + 2),
+          ],
+        ),
+      ),
       /Reading 2 register 60: value is not a number/,
     ],
     [
       'a meter whose saved scan holds a bad value',
-      JSON.stringify(buildExport([{ serial: 8, lastScan: { at: T0, supported: [{ id: 60, unitCode: 8, unit: 'GJ', value: 2, decimal: '1' }], unsupported: [] } }], [reading(8, T0)])),
+      JSON.stringify(
+        buildExport(
+          [
+            {
+              serial: 8,
+              lastScan: {
+                at: T0,
+                supported: [{ id: 60, unitCode: 8, unit: 'GJ', value: 2, decimal: '1' }],
+                unsupported: [],
+              },
+            },
+          ],
+          [reading(8, T0)],
+        ),
+      ),
       /Meter 1 last scan register 60: value 2 does not match decimal 1/,
     ],
     [
@@ -103,7 +140,15 @@ kamstrup:
 
   it('maps what maps, explains the WebSocket port, and names what it cannot use', () => {
     const { settings, notes } = importSeedConfig(sample, resolve);
-    expect(settings?.mqtt).toEqual({ url: 'ws://192.168.1.10:9001', clientId: 'kamstrup', baseTopic: 'kamstrup', qos: 0, retain: false, username: 'meter', password: 's3cret' });
+    expect(settings?.mqtt).toEqual({
+      url: 'ws://192.168.1.10:9001',
+      clientId: 'kamstrup',
+      baseTopic: 'kamstrup',
+      qos: 0,
+      retain: false,
+      username: 'meter',
+      password: 's3cret',
+    });
     expect(settings?.parameters).toEqual([60, 68, 86, 140]);
     expect(settings?.pollIntervalMs).toBe(300_000);
     const note = (field: string) => notes.find((n) => n.field === field);
@@ -115,12 +160,19 @@ kamstrup:
   });
 
   it('TLS maps to wss://, and bad values are errors that leave the field out', () => {
-    const { settings, notes } = importSeedConfig('mqtt:\n  host: broker.lan\n  tls_enabled: true\n  qos: 7\n  topic: "home/+/x"\nkamstrup:\n  poll_interval: -3\n', resolve);
+    const { settings, notes } = importSeedConfig(
+      'mqtt:\n  host: broker.lan\n  tls_enabled: true\n  qos: 7\n  topic: "home/+/x"\nkamstrup:\n  poll_interval: -3\n',
+      resolve,
+    );
     expect(settings?.mqtt?.url).toBe('wss://broker.lan:8884');
     expect(settings?.mqtt?.qos).toBeUndefined();
     expect(settings?.mqtt?.baseTopic).toBeUndefined();
     expect(settings?.pollIntervalMs).toBeUndefined();
-    expect(notes.filter((n) => n.level === 'error').map((n) => n.field)).toEqual(['mqtt.topic', 'mqtt.qos', 'kamstrup.poll_interval']);
+    expect(notes.filter((n) => n.level === 'error').map((n) => n.field)).toEqual([
+      'mqtt.topic',
+      'mqtt.qos',
+      'kamstrup.poll_interval',
+    ]);
   });
 
   it('broken YAML gives no settings and says where', () => {
@@ -144,7 +196,11 @@ describe('the meter lock between tabs', () => {
     // Node has no navigator.locks: a minimal in-memory LockManager with the ifAvailable semantics.
     const held = new Set<string>();
     const locks = {
-      async request(name: string, _opts: { ifAvailable: boolean }, cb: (lock: object | null) => Promise<void> | undefined) {
+      async request(
+        name: string,
+        _opts: { ifAvailable: boolean },
+        cb: (lock: object | null) => Promise<void> | undefined,
+      ) {
         if (held.has(name)) return cb(null);
         held.add(name);
         await cb({ name });

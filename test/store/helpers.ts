@@ -13,6 +13,10 @@ export function reading(serial: number, takenAt: number, energy = '55.006', extr
   return {
     serial,
     takenAt,
-    values: [{ id: 60, unitCode: 8, unit: 'GJ', value: Number(energy), decimal: energy }, { id: 86, unitCode: 37, unit: '°C', value: 53.65, decimal: '53.65' }, ...extra],
+    values: [
+      { id: 60, unitCode: 8, unit: 'GJ', value: Number(energy), decimal: energy },
+      { id: 86, unitCode: 37, unit: '°C', value: 53.65, decimal: '53.65' },
+      ...extra,
+    ],
   };
 }

@@ -19,8 +19,14 @@ describe('KmpStore', () => {
 
   it.each([
     ['no values', { serial: 1, takenAt: T0, values: [] }],
-    ['a non-finite value', { ...reading(1, T0), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: NaN, decimal: 'NaN' }] }],
-    ['decimal and value that disagree', { ...reading(1, T0), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 55.1, decimal: '55.006' }] }],
+    [
+      'a non-finite value',
+      { ...reading(1, T0), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: NaN, decimal: 'NaN' }] },
+    ],
+    [
+      'decimal and value that disagree',
+      { ...reading(1, T0), values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 55.1, decimal: '55.006' }] },
+    ],
     ['a negative serial', reading(-5, T0)],
     ['no time', { ...reading(1, T0), takenAt: 0 }],
   ])('refuses a reading with %s and writes nothing', async (_name, bad) => {
@@ -61,7 +67,13 @@ describe('KmpStore', () => {
 
   it('caps the frame log, dropping the oldest first', async () => {
     const store = await openStore();
-    const frames = Array.from({ length: FRAME_LOG_CAP + 25 }, (_, i) => ({ at: i, dir: 'tx' as const, kind: 'request', hex: '80 0D', decoded: `f${i}` }));
+    const frames = Array.from({ length: FRAME_LOG_CAP + 25 }, (_, i) => ({
+      at: i,
+      dir: 'tx' as const,
+      kind: 'request',
+      hex: '80 0D',
+      decoded: `f${i}`,
+    }));
     await store.appendFrames(frames);
     const kept = await store.listFrames();
     expect(kept).toHaveLength(FRAME_LOG_CAP);
@@ -133,12 +145,19 @@ describe('KmpStore', () => {
     const v1 = await openDB(name, 1, {
       upgrade(db) {
         db.createObjectStore('meters', { keyPath: 'serial' });
-        db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true }).createIndex('by-meter-time', ['serial', 'takenAt']);
+        db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true }).createIndex('by-meter-time', [
+          'serial',
+          'takenAt',
+        ]);
         db.createObjectStore('settings');
       },
     });
     // Version 1 values carried no unit text.
-    await v1.add('readings', { serial: 9, takenAt: T0, values: [{ id: 60, unitCode: 3, value: 1.5, decimal: '1.500' }] });
+    await v1.add('readings', {
+      serial: 9,
+      takenAt: T0,
+      values: [{ id: 60, unitCode: 3, value: 1.5, decimal: '1.500' }],
+    });
     await v1.put('meters', { serial: 9, model: 'MULTICAL 403' });
     await v1.put('settings', { pollIntervalMs: 300000 }, 'app');
     v1.close();
@@ -171,11 +190,23 @@ describe('KmpStore', () => {
     // Two hours of readings, one of them still waiting to be published.
     for (let i = 0; i < 4; i++) await v2.add('readings', reading(5, T0 + i * 30 * 60_000, `10.00${i}`));
     await v2.add('outbox', { reading: reading(5, T0 + 3 * 30 * 60_000, '10.003'), queuedAt: T0, attempts: 2 });
-    await v2.add('frames', { at: T0, dir: 'tx', kind: 'request', hex: '80 3F 10 01 00 3C B2 5F 0D', crcOk: true, decoded: 'GetRegister 60' });
+    await v2.add('frames', {
+      at: T0,
+      dir: 'tx',
+      kind: 'request',
+      hex: '80 3F 10 01 00 3C B2 5F 0D',
+      crcOk: true,
+      decoded: 'GetRegister 60',
+    });
     v2.close();
 
     const store = await KmpStore.open({ name });
-    expect((await store.readings(5)).map((r) => r.values[0]!.decimal)).toEqual(['10.000', '10.001', '10.002', '10.003']);
+    expect((await store.readings(5)).map((r) => r.values[0]!.decimal)).toEqual([
+      '10.000',
+      '10.001',
+      '10.002',
+      '10.003',
+    ]);
     const [waiting] = await store.outboxPeek(10);
     expect(waiting).toMatchObject({ attempts: 2, reading: { serial: 5, takenAt: T0 + 3 * 30 * 60_000 } });
     expect((await store.listFrames()).map((f) => f.decoded)).toEqual(['GetRegister 60']);
@@ -190,7 +221,10 @@ describe('KmpStore', () => {
     const old = await openDB(name, 1, {
       upgrade(db) {
         db.createObjectStore('meters', { keyPath: 'serial' });
-        db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true }).createIndex('by-meter-time', ['serial', 'takenAt']);
+        db.createObjectStore('readings', { keyPath: 'id', autoIncrement: true }).createIndex('by-meter-time', [
+          'serial',
+          'takenAt',
+        ]);
         db.createObjectStore('settings');
       },
     });

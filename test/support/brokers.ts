@@ -27,7 +27,8 @@ export interface BrokerAuth {
 export const MOSQUITTO = process.env.MOSQUITTO_PATH ?? '/usr/sbin/mosquitto';
 
 export function requireMosquitto(): void {
-  if (!existsSync(MOSQUITTO)) throw new Error(`Mosquitto not found at ${MOSQUITTO}: apt-get install mosquitto (.ci/run does).`);
+  if (!existsSync(MOSQUITTO))
+    throw new Error(`Mosquitto not found at ${MOSQUITTO}: apt-get install mosquitto (.ci/run does).`);
 }
 
 export async function freePort(): Promise<number> {
@@ -60,7 +61,13 @@ export async function mosquittoBroker(auth?: BrokerAuth): Promise<TestBroker & {
   const dir = mkdtempSync(join(tmpdir(), 'kmp-mosquitto-'));
   const [wsPort, tcpPort] = [await freePort(), await freePort()];
   // Persistence on, as in the Home Assistant add-on: a restart keeps sessions and queued messages.
-  const lines = ['per_listener_settings false', 'persistence true', `persistence_location ${dir}/`, 'log_dest stderr', `allow_anonymous ${auth ? 'false' : 'true'}`];
+  const lines = [
+    'per_listener_settings false',
+    'persistence true',
+    `persistence_location ${dir}/`,
+    'log_dest stderr',
+    `allow_anonymous ${auth ? 'false' : 'true'}`,
+  ];
   // Started as root, Mosquitto switches to its own user, which cannot read our temporary files.
   if (process.getuid?.() === 0) lines.push('user root');
   if (auth) {
@@ -81,7 +88,9 @@ export async function mosquittoBroker(auth?: BrokerAuth): Promise<TestBroker & {
     async start() {
       child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-      const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${log}`))));
+      const exited = new Promise<never>((_, reject) =>
+        child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${log}`))),
+      );
       await Promise.race([Promise.all([waitForPort(wsPort), waitForPort(tcpPort)]), exited]);
       exited.catch(() => undefined);
     },
@@ -112,7 +121,12 @@ export async function aedesBroker(auth?: BrokerAuth): Promise<TestBroker & { clo
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     tcpPort,
     async start() {
-      running = await startBroker({ wsPort, tcpPort, ...(auth ? { auth } : {}), ...(instance ? { broker: instance } : {}) });
+      running = await startBroker({
+        wsPort,
+        tcpPort,
+        ...(auth ? { auth } : {}),
+        ...(instance ? { broker: instance } : {}),
+      });
       instance = running.broker;
     },
     /** Like a restart of a broker with persistence: the network goes away, sessions stay. */

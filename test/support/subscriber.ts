@@ -15,11 +15,23 @@ export interface Subscriber {
   close(): Promise<void>;
 }
 
-export async function subscribe(url: string, topics: string[], auth?: { username: string; password: string }): Promise<Subscriber> {
+export async function subscribe(
+  url: string,
+  topics: string[],
+  auth?: { username: string; password: string },
+): Promise<Subscriber> {
   // A persistent session: a broker that restarts keeps what arrived for us while we reconnect.
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 200, clean: false, clientId: `test-sub-${Math.random().toString(16).slice(2, 10)}`, ...(auth ?? {}) });
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 4,
+    reconnectPeriod: 200,
+    clean: false,
+    clientId: `test-sub-${Math.random().toString(16).slice(2, 10)}`,
+    ...(auth ?? {}),
+  });
   const messages: Received[] = [];
-  client.on('message', (topic, payload, packet) => messages.push({ topic, payload: payload.toString(), retain: packet.retain }));
+  client.on('message', (topic, payload, packet) =>
+    messages.push({ topic, payload: payload.toString(), retain: packet.retain }),
+  );
   // Subscribe again if a broker ever comes back without our session.
   client.on('connect', (ack) => {
     if (!ack.sessionPresent) void client.subscribe(topics, { qos: 1 });
@@ -31,7 +43,13 @@ export async function subscribe(url: string, topics: string[], auth?: { username
     async waitFor(predicate, timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       while (!predicate(messages)) {
-        if (Date.now() > until) throw new Error(`timed out; received ${messages.length}: ${messages.slice(-5).map((m) => m.topic).join(', ')}`);
+        if (Date.now() > until)
+          throw new Error(
+            `timed out; received ${messages.length}: ${messages
+              .slice(-5)
+              .map((m) => m.topic)
+              .join(', ')}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
       return messages;

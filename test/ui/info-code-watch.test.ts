@@ -41,7 +41,12 @@ describe('InfoCodeWatch', () => {
 
     meter.infoCode = 0x08;
     await session.readNow([99, 86]);
-    expect(watch.lastChange).toMatchObject({ serial: meter.serial, from: 0, to: 8, summary: expect.stringMatching(/t1 above measuring range/) });
+    expect(watch.lastChange).toMatchObject({
+      serial: meter.serial,
+      from: 0,
+      to: 8,
+      summary: expect.stringMatching(/t1 above measuring range/),
+    });
     expect(shown).toEqual([]); // the setting is off by default
 
     expect(await watch.setNotify(true)).toBeUndefined();

@@ -93,7 +93,9 @@ describe('PollingWakeLock', () => {
     await until(() => none.lock.state.kind === 'unavailable');
     expect(none.lock.state).toEqual({ kind: 'unavailable', reason: 'this browser cannot keep the screen on' });
 
-    const refused = await rig({ wakeLock: { request: () => Promise.reject(new Error('Wake Lock permission request denied')) } });
+    const refused = await rig({
+      wakeLock: { request: () => Promise.reject(new Error('Wake Lock permission request denied')) },
+    });
     refused.session.startPolling([60], 60_000);
     await until(() => refused.lock.state.kind === 'unavailable');
     expect(refused.lock.state).toEqual({ kind: 'unavailable', reason: 'Wake Lock permission request denied' });

@@ -26,7 +26,14 @@ describe('buildRegisterProfile', () => {
       meter: { serial: 71234567, model: 'MULTICAL 403', typeHex: '0x3403', softwareRevision: 'F1' },
       scannedAt: '2026-11-26T09:30:00.000Z',
       registers: [
-        { id: 60, name: 'energy', description: expect.stringMatching(/energy/i), unit: 'MWh', unitCode: 3, decimal: '15.006' },
+        {
+          id: 60,
+          name: 'energy',
+          description: expect.stringMatching(/energy/i),
+          unit: 'MWh',
+          unitCode: 3,
+          decimal: '15.006',
+        },
         { id: 86, name: 'temp1', description: expect.any(String), unit: '°C', unitCode: 37, decimal: '53.65' },
         { id: 4321, unit: '', unitCode: 51, decimal: '7' },
       ],
