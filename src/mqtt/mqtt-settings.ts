@@ -80,13 +80,22 @@ export function urlProblem(url: string): string | undefined {
 }
 
 /** Why a topic (or topic prefix) cannot be published to, or undefined when it can. */
+/** C0 controls and DEL: MQTT forbids them in topics, and brokers drop client ids with them. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x1f || c === 0x7f) return true;
+  }
+  return false;
+}
+
 export function topicProblem(topic: string): string | undefined {
   if (!topic) return 'The topic is empty.';
   if (/[+#]/.test(topic)) return 'A topic to publish to may not contain the wildcards + or #.';
   if (topic.split('/').some((level) => level === ''))
     return 'The topic has an empty level (a leading, trailing or double /).';
   if (topic.startsWith('$')) return 'Topics starting with $ are reserved for the broker.';
-  if (/[\u0000-\u001f\u007f]/.test(topic)) return 'The topic contains a control character.';
+  if (hasControlCharacter(topic)) return 'The topic contains a control character.';
   if (new TextEncoder().encode(topic).length > 1000) return 'The topic is too long.';
   return undefined;
 }
@@ -130,7 +139,7 @@ export function checkMqttSettings(input: unknown): MqttSettingsCheck {
     s.clientId = clientId.trim();
     if (s.clientId.length > 128)
       problems.push({ field: 'clientId', message: 'At most 128 characters (many brokers want 23 or fewer).' });
-    else if (/[\s\u0000-\u001f]/.test(s.clientId))
+    else if (/\s/.test(s.clientId) || hasControlCharacter(s.clientId))
       problems.push({ field: 'clientId', message: 'No spaces or control characters.' });
   }
 

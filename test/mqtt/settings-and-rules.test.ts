@@ -57,6 +57,9 @@ describe('MQTT settings are checked field by field', () => {
     ['a//b', /empty level/],
     ['', /empty/],
     ['$SYS/x', /reserved/],
+    ['kamstrup/\u0000x', /control character/],
+    ['kamstrup/a\u001fb', /control character/],
+    ['kamstrup/a\u007f', /control character/],
   ])('rejects the topic %j', (topic, why) => {
     expect(topicProblem(topic)).toMatch(why);
     const r = checkMqttSettings({ baseTopic: topic, discoveryPrefix: topic });
