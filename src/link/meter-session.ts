@@ -193,14 +193,16 @@ export class MeterSession {
       }
       if (this.activity.kind !== 'polling' || !this.client) return;
       this.set({ activity: { kind: 'polling', intervalMs, nextAt: this.now() + intervalMs, reads } });
-      this.timer = setTimeout(tick, intervalMs);
+      this.timer = setTimeout(() => void tick(), intervalMs);
     };
     this.activity = { kind: 'polling', intervalMs, nextAt: this.now(), reads };
     void tick();
   }
 
   stopPolling(): void {
-    if (this.activity.kind === 'polling') (this.stopTimers(), this.set({ activity: { kind: 'idle' } }));
+    if (this.activity.kind !== 'polling') return;
+    this.stopTimers();
+    this.set({ activity: { kind: 'idle' } });
   }
 
   /**
@@ -221,9 +223,11 @@ export class MeterSession {
         last = 'ok';
         counts.ok++;
       } catch (e) {
-        if (!(e instanceof LinkError)) throw e;
-        last = e.kind;
-        if (e.kind === 'no-answer' || e.kind === 'echo-only' || e.kind === 'bad-crc') counts[e.kind]++;
+        // Anything but a LinkError is a fault of ours: count it rather than let it end the
+        // loop as an unhandled rejection with the page still showing "aligning".
+        last = e instanceof LinkError ? e.kind : 'unexpected';
+        if (!(e instanceof LinkError)) counts.other++;
+        else if (e.kind === 'no-answer' || e.kind === 'echo-only' || e.kind === 'bad-crc') counts[e.kind]++;
         else if (e.kind === 'cut-off') counts['bad-crc']++;
         else counts.other++;
       }
@@ -233,13 +237,15 @@ export class MeterSession {
         return;
       }
       this.set({ activity: { kind: 'aligning', endsAt, counts: { ...counts }, last } });
-      this.timer = setTimeout(tick, Math.max(0, periodMs - (this.now() - started)));
+      this.timer = setTimeout(() => void tick(), Math.max(0, periodMs - (this.now() - started)));
     };
     void tick();
   }
 
   stopAlign(): void {
-    if (this.activity.kind === 'aligning') (this.stopTimers(), this.set({ activity: { kind: 'idle' } }));
+    if (this.activity.kind !== 'aligning') return;
+    this.stopTimers();
+    this.set({ activity: { kind: 'idle' } });
   }
 
   /**
