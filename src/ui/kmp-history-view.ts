@@ -73,10 +73,10 @@ export class KmpHistoryView extends LitElement {
   private following = false;
   private followAgain = false;
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribeSaved = this.services.onReadingSaved((serial) => this.follow(serial));
-    await this.refresh();
+    this.refresh().catch((err: unknown) => this.failed(err));
   }
 
   override disconnectedCallback(): void {
@@ -102,10 +102,17 @@ export class KmpHistoryView extends LitElement {
           this.followAgain = false;
           await this.refresh({ keepZoom: true });
         } while (this.followAgain);
+      } catch (err) {
+        this.failed(err);
       } finally {
         this.following = false;
       }
     })();
+  }
+
+  /** A store read that failed (IndexedDB gone, quota, a blocked upgrade) is said, not swallowed. */
+  private failed(err: unknown): void {
+    this.error = err instanceof Error ? err.message : String(err);
   }
 
   private async db(): Promise<KmpStore | undefined> {

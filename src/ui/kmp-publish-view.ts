@@ -50,12 +50,16 @@ export class KmpPublishView extends LitElement {
   @state() private busy = false;
   private unsubscribe: (() => void) | undefined;
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribe = this.services.publishing.subscribe((v) => {
       this.view = v;
       this.draft ??= { ...v.settings, keepaliveS: String(v.settings.keepaliveS), qos: String(v.settings.qos) };
     });
+    void this.loadMeters();
+  }
+
+  private async loadMeters(): Promise<void> {
     this.meters = (await (await this.services.store)?.listMeters().catch(() => [])) ?? [];
   }
 

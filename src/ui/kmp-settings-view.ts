@@ -18,11 +18,16 @@ export class KmpSettingsView extends LitElement {
   @state() private applied: string | undefined;
   @state() private includePassword = false;
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
+    void this.readStorageState();
+  }
+
+  /** Space used and persistence are extras: if the browser will not say, the page says so instead. */
+  private async readStorageState(): Promise<void> {
     const db = await this.services.store;
-    this.usage = await db?.estimate();
-    this.persisted = await db?.isPersisted();
+    this.usage = await db?.estimate().catch(() => undefined);
+    this.persisted = await db?.isPersisted().catch(() => undefined);
   }
 
   override render() {

@@ -140,6 +140,25 @@ describe('history', () => {
     expect(await page.locator('tr[data-register="60"]').count()).toBe(1);
   });
 
+  it('says so when the stored history cannot be read, instead of a blank page', async () => {
+    // Regression: the page's async connectedCallback lost the store's error as an unhandled
+    // rejection (found by @typescript-eslint/no-misused-promises), leaving an empty page.
+    const context = await env.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const getAll = IDBObjectStore.prototype.getAll;
+      IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<typeof getAll>) {
+        if (this.name === 'meters') throw new DOMException('The disk failed.', 'UnknownError');
+        return getAll.apply(this, args);
+      };
+    });
+    await page.goto(env.url);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect
+      .poll(() => page.locator('kmp-history-view [role=alert]').textContent(), { timeout: 10_000 })
+      .toMatch(/The disk failed/);
+  });
+
   it('lets only one tab own the meter', async () => {
     const context = await env.newContext();
     const a = await openApp(context, env.url);
