@@ -65,7 +65,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     tcpPort = await listen(tcp, options.tcpPort ?? 1883, host);
   } catch (e) {
     console.warn(
-      `MQTT over TCP not started: port ${options.tcpPort ?? 1883} is taken (${e instanceof Error ? e.message : e}). WebSocket still works.`,
+      `MQTT over TCP not started: port ${options.tcpPort ?? 1883} is taken (${e instanceof Error ? e.message : String(e)}). WebSocket still works.`,
     );
     tcp = undefined;
   }
@@ -81,7 +81,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     await new Promise<void>((r) => wss.close(() => r()));
     http.closeAllConnections();
     await new Promise<void>((r) => http.close(() => r()));
-    if (tcp) await new Promise<void>((r) => tcp!.close(() => r()));
+    if (tcp) await new Promise<void>((r) => tcp.close(() => r()));
   }
 
   return {

@@ -50,8 +50,8 @@ if (args.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-if (!['402', '403', '603'].includes(args.model!)) fail(`--model must be 402, 403 or 603, not "${args.model}"`);
-if (!['GJ', 'MWh', 'kWh'].includes(args['energy-unit']!))
+if (!['402', '403', '603'].includes(args.model)) fail(`--model must be 402, 403 or 603, not "${args.model}"`);
+if (!['GJ', 'MWh', 'kWh'].includes(args['energy-unit']))
   fail(`--energy-unit must be GJ, MWh or kWh, not "${args['energy-unit']}"`);
 const seed = Number(args.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be a whole number, not "${args.seed}"`);

@@ -1,7 +1,6 @@
 import type { Reading } from '../kmp/index.ts';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 import type { KmpStore } from './kmp-store.ts';
-import type { MeterRecord } from './schema.ts';
 import { StoreError } from './store-error.ts';
 import { meterProblem, readingProblem } from './validate.ts';
 
@@ -49,6 +48,6 @@ export async function importExport(
     if ((await store.countReadings(r.serial, r.takenAt, r.takenAt)) > 0) skipped++;
     else fresh.push(r);
   }
-  await store.importAll(file.meters as MeterRecord[], fresh);
+  await store.importAll(file.meters, fresh);
   return { meters: file.meters.length, readings: fresh.length, skipped };
 }

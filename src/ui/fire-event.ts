@@ -3,7 +3,7 @@
  * misspelt event is a compile error (Home Assistant's fire_event pattern).
  */
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging beside each emitter
   interface KmpEvents {}
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reading } from '../../src/kmp/index.ts';
-import { LinkError, MeterSession, type OpenablePort } from '../../src/link/index.ts';
+import { LinkError, MeterSession } from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
 import { FAST, SEED_IDS, expectedValues } from './helpers.ts';
 
@@ -13,7 +13,7 @@ async function connected(options: VirtualMeterOptions = {}) {
   const meter = createVirtualMeter({ frozen: true, ...options });
   const session = new MeterSession({ client: FAST });
   sessions.push(session);
-  await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual', demo: true });
+  await session.connect(meter.port, { label: 'virtual', demo: true });
   return { meter, session };
 }
 
@@ -65,7 +65,7 @@ describe('MeterSession', () => {
     const meter = createVirtualMeter({ frozen: true });
     const session = new MeterSession({ client: FAST, now: () => clock });
     sessions.push(session);
-    await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual' });
+    await session.connect(meter.port, { label: 'virtual' });
     await session.identify();
     await session.readNow(SEED_IDS);
     meter.sleepNow();
@@ -81,7 +81,7 @@ describe('MeterSession', () => {
 
     // Behind a head that echoes, a sleeping meter leaves only the echo: the same story.
     const echoing = createVirtualMeter({ frozen: true, echo: true });
-    await session.connect(echoing.port as unknown as OpenablePort, { label: 'virtual' });
+    await session.connect(echoing.port, { label: 'virtual' });
     await session.readNow(SEED_IDS);
     echoing.sleepNow();
     const echoed = (await session.readNow(SEED_IDS).catch((e: unknown) => e)) as LinkError;
@@ -94,7 +94,7 @@ describe('MeterSession', () => {
     // A new connection has not heard the meter yet: its silence is the plain kind.
     await session.disconnect();
     meter.sleepNow();
-    await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual' });
+    await session.connect(meter.port, { label: 'virtual' });
     const silent = await session.identify().catch((e: unknown) => e);
     expect((silent as LinkError).kind).toBe('no-answer');
     expect((silent as LinkError).message).toMatch(/^The meter did not answer/);
@@ -149,7 +149,7 @@ describe('MeterSession', () => {
     expect(session.state.kind).toBe('lost');
     await session.disconnect();
     meter.plugIn();
-    await session.connect(meter.port as unknown as OpenablePort, { label: 'again' });
+    await session.connect(meter.port, { label: 'again' });
     expect((await session.identify()).serial).toBe(meter.serial);
   });
 
@@ -159,7 +159,7 @@ describe('MeterSession', () => {
     expect(session.lastError?.kind).toBe('no-answer');
     expect(session.activity.kind).toBe('idle');
     meter.faults = {};
-    await session.connect(meter.port as unknown as OpenablePort, { label: 'again' });
+    await session.connect(meter.port, { label: 'again' });
     expect(session.lastError).toBeUndefined();
   });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../../src/kmp/index.ts';
 import { OutboxDrainer } from '../../src/mqtt/index.ts';
 import type { OutboxItem, OutboxSource } from '../../src/store/outbox-types.ts';
 
@@ -7,7 +6,7 @@ class MemoryOutbox implements OutboxSource {
   items: OutboxItem[] = [];
   constructor(n: number) {
     for (let i = 1; i <= n; i++)
-      this.items.push({ seq: i, reading: { serial: 1, takenAt: i, values: [] } as Reading, queuedAt: i, attempts: 0 });
+      this.items.push({ seq: i, reading: { serial: 1, takenAt: i, values: [] }, queuedAt: i, attempts: 0 });
   }
   async outboxPeek(limit: number) {
     return this.items.slice(0, limit);

@@ -43,12 +43,12 @@ describe('npm run sim', () => {
     children.push(child);
     const got: number[] = [];
     const done = new Promise<void>((resolve) =>
-      child.stdout!.on('data', (b: Buffer) => {
+      child.stdout.on('data', (b: Buffer) => {
         got.push(...b);
         if (got.filter((x) => x === 0x0d).length >= 2) resolve();
       }),
     );
-    child.stdin!.write(encodeGetSerialNo());
+    child.stdin.write(encodeGetSerialNo());
     await done;
     const wire = Uint8Array.from(got);
     expect(wire[0]).toBe(0x80); // the echo comes first

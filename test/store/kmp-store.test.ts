@@ -102,7 +102,7 @@ describe('KmpStore', () => {
     expect(s.total).toBe(N);
     expect(s.times.length).toBeLessThanOrEqual(2000);
     expect(s.times.length).toBeGreaterThan(1900);
-    expect(Math.max(...(s.columns.get(60)!.filter((v) => v !== null) as number[]))).toBe(99.999);
+    expect(Math.max(...s.columns.get(60)!.filter((v): v is number => v !== null))).toBe(99.999);
     expect(s.units.get(60)).toBe('GJ');
     expect([...s.times].sort((a, b) => a - b)).toEqual(s.times);
     const small = await store.series(5, [60], T0, T0 + 9 * 60_000, 500);

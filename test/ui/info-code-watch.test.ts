@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MeterSession, type OpenablePort } from '../../src/link/index.ts';
+import { MeterSession } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { AppSettings } from '../../src/ui/app-settings.ts';
 import { InfoCodeWatch, type Notifier } from '../../src/ui/info-code-watch.ts';
@@ -25,7 +25,7 @@ async function rig(answer: NotificationPermission | 'unsupported' = 'granted') {
   const meter = createVirtualMeter({ frozen: true, model: '403' });
   const session = new MeterSession({ client: FAST });
   sessions.push(session);
-  await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual' });
+  await session.connect(meter.port, { label: 'virtual' });
   await session.identify();
   const settings = new AppSettings();
   const { notifier, shown } = fakeNotifier(answer);

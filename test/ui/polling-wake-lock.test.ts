@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MeterSession, type OpenablePort } from '../../src/link/index.ts';
+import { MeterSession } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { AppSettings } from '../../src/ui/app-settings.ts';
 import { PollingWakeLock, type WakeLockEnv } from '../../src/ui/polling-wake-lock.ts';
@@ -32,7 +32,7 @@ async function rig(options: { wakeLock?: WakeLockEnv['wakeLock'] } = {}) {
   const meter = createVirtualMeter({ frozen: true });
   const session = new MeterSession({ client: FAST });
   sessions.push(session);
-  await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual' });
+  await session.connect(meter.port, { label: 'virtual' });
   const settings = new AppSettings();
   const doc = new FakeDocument();
   const granted: FakeSentinel[] = [];
@@ -45,7 +45,7 @@ async function rig(options: { wakeLock?: WakeLockEnv['wakeLock'] } = {}) {
   };
   const env: WakeLockEnv = {
     wakeLock: 'wakeLock' in options ? options.wakeLock : fake,
-    document: doc as unknown as WakeLockEnv['document'],
+    document: doc,
   };
   const lock = new PollingWakeLock(session, settings, env);
   return { session, settings, doc, granted, lock };
