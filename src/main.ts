@@ -13,11 +13,11 @@ import { MeterSession } from './link/index.ts';
 import { KmpStore } from './store/kmp-store.ts';
 import { StoreError } from './store/store-error.ts';
 import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
-import { AppSettings, type SettingsValues } from './ui/app-settings.ts';
-import { InfoCodeWatch, browserNotifier } from './ui/info-code-watch.ts';
-import { meterRecordOf } from './ui/meter-record.ts';
-import { PollingWakeLock } from './ui/polling-wake-lock.ts';
-import { PublishingControl } from './ui/publishing-control.ts';
+import { AppSettings, type SettingsValues } from './ui/services/app-settings.ts';
+import { InfoCodeWatch, browserNotifier } from './ui/services/info-code-watch.ts';
+import { meterRecordOf } from './ui/common/meter-record.ts';
+import { PollingWakeLock } from './ui/services/polling-wake-lock.ts';
+import { PublishingControl } from './ui/services/publishing-control.ts';
 import './ui/kmp-app.ts';
 
 const session = new MeterSession();
@@ -64,37 +64,37 @@ app.lazyPages = [
   {
     id: 'align',
     title: 'Alignment',
-    load: () => import('./ui/kmp-align-view.ts'),
+    load: () => import('./ui/pages/align/kmp-align-view.ts'),
     render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`,
   },
   {
     id: 'scan',
     title: 'Scan',
-    load: () => import('./ui/kmp-scan-view.ts'),
+    load: () => import('./ui/pages/scan/kmp-scan-view.ts'),
     render: () => html`<kmp-scan-view></kmp-scan-view>`,
   },
   {
     id: 'log',
     title: 'Frame log',
-    load: () => import('./ui/kmp-frame-log.ts'),
+    load: () => import('./ui/pages/frame-log/kmp-frame-log.ts'),
     render: () => html`<kmp-frame-log></kmp-frame-log>`,
   },
   {
     id: 'history',
     title: 'History',
-    load: () => import('./ui/kmp-history-view.ts'),
+    load: () => import('./ui/pages/history/kmp-history-view.ts'),
     render: () => html`<kmp-history-view></kmp-history-view>`,
   },
   {
     id: 'publish',
     title: 'Publish',
-    load: () => import('./ui/kmp-publish-view.ts'),
+    load: () => import('./ui/pages/publish/kmp-publish-view.ts'),
     render: () => html`<kmp-publish-view></kmp-publish-view>`,
   },
   {
     id: 'settings',
     title: 'Settings',
-    load: () => import('./ui/kmp-settings-view.ts'),
+    load: () => import('./ui/pages/settings/kmp-settings-view.ts'),
     render: () => html`<kmp-settings-view></kmp-settings-view>`,
   },
 ];

@@ -1,13 +1,13 @@
 import { provide } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import './kmp-connect-panel.ts';
-import './kmp-identity-card.ts';
-import './kmp-readings-view.ts';
-import './kmp-update-banner.ts';
-import { mqttStateText, type PublishingView } from './publishing-control.ts';
-import { servicesContext, type Services } from './services.ts';
-import { sharedStyles } from './shared-styles.ts';
+import './components/kmp-connect-panel.ts';
+import './pages/meter/kmp-identity-card.ts';
+import './pages/meter/kmp-readings-view.ts';
+import './components/kmp-update-banner.ts';
+import { mqttStateText, type PublishingView } from './services/publishing-control.ts';
+import { servicesContext, type Services } from './services/context.ts';
+import { sharedStyles } from './styles/shared-styles.ts';
 
 type Page = 'meter' | (string & {});
 

@@ -1,0 +1,27 @@
+import { formatDateTimeValue, registerById, type RegisterValue } from '../../kmp/index.ts';
+
+/** A register's label: the catalogue's name where it has one, else its id. */
+export function registerLabel(id: number): string {
+  return registerById(id)?.label ?? `Register ${id}`;
+}
+
+/** The value as the meter meant it: exact decimal, dates and times as such. Always text, never HTML. */
+export function formatValue(v: RegisterValue): string {
+  return formatDateTimeValue(v.unitCode, v.decimal) ?? v.decimal;
+}
+
+/** The unit to show next to a value; date and time units are part of the formatted value. */
+export function formatUnit(v: RegisterValue): string {
+  return formatDateTimeValue(v.unitCode, v.decimal) !== undefined ? '' : v.unit;
+}
+
+export function formatTime(ms: number): string {
+  return new Date(ms).toLocaleString();
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}

@@ -1,0 +1,16 @@
+import type { OpenablePort } from '../../link/index.ts';
+import type { VirtualMeter } from '../../sim/index.ts';
+
+/** The virtual meter behind demo mode; loaded on demand so the first screen stays small. */
+export interface DemoMeter {
+  meter: VirtualMeter;
+  port: OpenablePort;
+  label: string;
+}
+
+export async function createDemoMeter(model: '402' | '403' | '603', echo: boolean): Promise<DemoMeter> {
+  const { createVirtualMeter } = await import('../../sim/index.ts');
+  // Real 1200-baud timing, so the demo shows what a real read costs in time.
+  const meter = createVirtualMeter({ model, echo, timing: 'realtime', chunking: 'random', seed: Date.now() & 0xffff });
+  return { meter, port: meter.port as unknown as OpenablePort, label: `Demo meter (virtual MULTICAL ${model})` };
+}

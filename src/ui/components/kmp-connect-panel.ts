@@ -1,0 +1,249 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import {
+  LinkError,
+  SerialAccessError,
+  checkSerialSupport,
+  describePort,
+  openPort,
+  pickPort,
+  type OpenablePort,
+} from '../../link/index.ts';
+import type { DemoMeter } from './demo-port.ts';
+import './kmp-serial-settings.ts';
+import { RerenderController } from '../controllers/rerender-controller.ts';
+import { servicesContext, type Services } from '../services/context.ts';
+import { sharedStyles } from '../styles/shared-styles.ts';
+
+/** Info codes the demo meter can be given, to see them decoded and their effect on the readings. */
+const DEMO_INFO_CODES: ReadonlyArray<[number, string]> = [
+  [0, 'None'],
+  [0x2, 'Low battery'],
+  [0x8, 't1 sensor disconnected'],
+  [0x40, 't2 sensor short-circuited'],
+  [0x100, 'Air in flow sensor V1'],
+  [0x1000, 'Leak on pulse input A'],
+];
+
+/**
+ * Connect to the IR head (or the demo meter), show the connection at a glance, and explain
+ * every way it can fail. After connecting it identifies the meter and reads it once.
+ * @fires kmp-demo-changed when the demo meter is created or dropped
+ */
+@customElement('kmp-connect-panel')
+export class KmpConnectPanel extends LitElement {
+  static override styles = [sharedStyles];
+
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private granted: SerialPort[] = [];
+  @state() private problem: string | undefined;
+  @state() private demo: DemoMeter | undefined;
+  @state() private plugNotice: string | undefined;
+
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
+  private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
+  private readonly onSerialDisconnect = (e: Event) => void this.handlePlug(e, false);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const serial = this.services.serial;
+    if (serial) {
+      serial.addEventListener('connect', this.onSerialConnect);
+      serial.addEventListener('disconnect', this.onSerialDisconnect);
+      void this.refreshGranted();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.services.serial?.removeEventListener('connect', this.onSerialConnect);
+    this.services.serial?.removeEventListener('disconnect', this.onSerialDisconnect);
+  }
+
+  private async refreshGranted(): Promise<void> {
+    this.granted = (await this.services.serial?.getPorts()) ?? [];
+  }
+
+  private async handlePlug(e: Event, plugged: boolean): Promise<void> {
+    await this.refreshGranted();
+    const port = (e.target ?? undefined) as SerialPort | undefined;
+    const name = port && 'getInfo' in port ? describePort(port) : 'A serial device';
+    this.plugNotice = plugged ? `${name} was plugged in.` : `${name} was unplugged.`;
+  }
+
+  override render() {
+    const { session, settings } = this.services;
+    const s = session.state;
+    const support = checkSerialSupport();
+    const busy = s.kind === 'connecting';
+    const connected = s.kind === 'connected';
+    return html`
+      <section class="card" aria-labelledby="connect-title">
+        <h2 id="connect-title">Connection</h2>
+        <p
+          role="status"
+          aria-live="polite"
+          data-testid="connection-state"
+          class=${s.kind === 'connected' ? 'ok' : s.kind === 'lost' || s.kind === 'failed' ? 'error' : 'muted'}
+        >
+          ${this.stateText()}
+        </p>
+        ${support.ok ? nothing : html`<p class="warn" data-testid="support-problem">${support.message}</p>`}
+        <div class="row">
+          ${
+            connected || s.kind === 'lost'
+              ? html`<button @click=${this.disconnect}>Disconnect</button>`
+              : html`<button class="primary" ?disabled=${!support.ok || busy} @click=${() => this.connectChosen()}>
+                  Connect
+                </button>`
+          }
+          <button ?disabled=${busy || connected} @click=${this.connectDemo}>Demo meter</button>
+          <label
+            ><input
+              type="checkbox"
+              .checked=${settings.values.showAllPorts}
+              @change=${(e: Event) => settings.update({ showAllPorts: (e.target as HTMLInputElement).checked })}
+            />
+            Show all serial ports</label
+          >
+        </div>
+        <kmp-serial-settings></kmp-serial-settings>
+        ${this.renderGranted(connected || busy)}
+        ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice}</p>` : nothing}
+        ${this.renderProblem()} ${this.demo && connected ? this.renderDemoControls() : nothing}
+      </section>
+    `;
+  }
+
+  private stateText(): string {
+    const s = this.services.session.state;
+    switch (s.kind) {
+      case 'disconnected':
+        return 'Not connected.';
+      case 'connecting':
+        return `Connecting to ${s.label}…`;
+      case 'connected':
+        return `Connected: ${s.label}.`;
+      case 'lost':
+        return `Connection lost: ${s.error.message} ${s.error.advice}`;
+      case 'failed':
+        return `Could not connect: ${s.error.message}`;
+    }
+  }
+
+  private renderGranted(disabled: boolean) {
+    if (!this.granted.length) return nothing;
+    return html`<div class="row" aria-label="Ports you allowed before">
+      <span class="muted">Allowed before:</span>
+      ${this.granted.map((p) => html`<button ?disabled=${disabled} @click=${() => this.connectChosen(p)}>Reconnect ${describePort(p)}</button>`)}
+    </div>`;
+  }
+
+  private renderProblem() {
+    const e = this.services.session.lastError;
+    const text = this.problem ?? (e ? `${e.message} ${e.advice}` : undefined);
+    return text ? html`<p class="error" role="alert" data-testid="problem">${text}</p>` : nothing;
+  }
+
+  private renderDemoControls() {
+    const meter = this.demo!.meter;
+    return html`<details>
+      <summary>Demo meter controls</summary>
+      <p class="muted">Make the virtual meter misbehave the way real ones do, to see how the app explains it.</p>
+      <div class="row">
+        <button @click=${() => meter.unplug()}>Pull the cable</button>
+        <button @click=${() => meter.injectOnce('corrupt')}>Damage the next reply</button>
+        ${
+          meter.asleep
+            ? html`<button @click=${() => this.poke(() => meter.pressButton())}>Press a button on the meter</button>`
+            : html`<button @click=${() => this.poke(() => meter.sleepNow())}>Let the optical port sleep</button>`
+        }
+        <label
+          >Give the meter an info code
+          <select
+            @change=${(e: Event) => this.poke(() => (meter.infoCode = Number((e.target as HTMLSelectElement).value)))}
+          >
+            ${DEMO_INFO_CODES.map(([code, label]) => html`<option value=${code} ?selected=${meter.infoCode === code}>${label}</option>`)}
+          </select>
+        </label>
+      </div>
+    </details>`;
+  }
+
+  /** Changes the demo meter (nothing the session sees), then redraws the controls. */
+  private poke(change: () => void): void {
+    change();
+    this.requestUpdate();
+  }
+
+  private async connectChosen(known?: SerialPort): Promise<void> {
+    const { settings, serial } = this.services;
+    if (!serial) return;
+    this.problem = undefined;
+    let port: SerialPort;
+    try {
+      port = known ?? (await pickPort(serial, settings.values.showAllPorts));
+    } catch (e) {
+      this.problem = e instanceof SerialAccessError ? e.message : String(e);
+      return;
+    }
+    const openable: OpenablePort = {
+      get readable() {
+        return port.readable;
+      },
+      get writable() {
+        return port.writable;
+      },
+      open: (o) => openPort(port, { ...settings.values.serial, ...o }),
+      close: () => port.close(),
+    };
+    await this.connectAndIdentify(openable, describePort(port), false);
+    void this.refreshGranted();
+  }
+
+  private async connectDemo(): Promise<void> {
+    const { settings } = this.services;
+    const { createDemoMeter } = await import('./demo-port.ts');
+    this.demo = await createDemoMeter(settings.values.demoModel, settings.values.demoEcho);
+    await this.connectAndIdentify(this.demo.port, this.demo.label, true);
+  }
+
+  private async connectAndIdentify(port: OpenablePort, label: string, demo: boolean): Promise<void> {
+    const { session, settings } = this.services;
+    this.problem = undefined;
+    if (!(await this.services.claimMeter())) {
+      this.problem =
+        'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.';
+      await port.close().catch(() => undefined);
+      return;
+    }
+    try {
+      const v = settings.values;
+      await session.connect(port, {
+        label,
+        demo,
+        settings: v.serial,
+        client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs },
+      });
+      await session.identify();
+      await session.readNow(settings.values.registers);
+    } catch (e) {
+      // The session already holds the classified error for display; anything else is shown as is.
+      if (!(e instanceof LinkError) && !(e instanceof SerialAccessError))
+        this.problem = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private async disconnect(): Promise<void> {
+    await this.services.session.disconnect();
+    this.demo = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-connect-panel': KmpConnectPanel;
+  }
+}

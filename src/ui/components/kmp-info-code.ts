@@ -1,0 +1,54 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { decodeInfoCode, infoCodeDisplay } from '../../kmp/index.ts';
+import { sharedStyles } from '../styles/shared-styles.ts';
+
+/** The meter's info code in plain words, with the bit view and what to check for each flag. */
+@customElement('kmp-info-code')
+export class KmpInfoCode extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      ul {
+        margin: 0.3rem 0;
+        padding-left: 1.2rem;
+      }
+      code {
+        font-size: 0.9em;
+      }
+    `,
+  ];
+
+  /** The raw info code (register 99). */
+  @property({ type: Number }) raw: number | undefined;
+  /** Model number for the table: '402', '403', '603' … */
+  @property() model: string | undefined;
+
+  override render() {
+    if (this.raw === undefined) return nothing;
+    const d = decodeInfoCode(this.raw, this.model);
+    // The same code as the meter's own display shows it, so it can be checked against the LCD.
+    const lcd = d.raw === 0 ? undefined : infoCodeDisplay(d.raw, this.model);
+    return html`<div data-testid="info-code">
+      <p class=${d.raw === 0 ? 'ok' : 'warn'}>
+        <strong>Info code ${d.raw}</strong> <code>${d.hex}</code>: ${d.summary}
+      </p>
+      ${lcd ? html`<p class="muted" data-testid="info-display">On the meter's display: INFO <code>${lcd}</code> (digits: info, t1, t2, t3, V1, V2, input A, input B).</p>` : nothing}
+      ${
+        d.flags.length
+          ? html`<ul>
+              ${d.flags.map((f) => html`<li><strong>${f.text}</strong>${f.display ? html` <span class="muted">(${f.display})</span>` : nothing}. ${f.hint}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${d.unknownBits.length ? html`<p class="warn">Bits without a known meaning on this model: ${d.unknownBits.map((b) => `0x${b.toString(16)}`).join(', ')}</p>` : nothing}
+      ${d.verified ? nothing : html`<p class="muted">The meaning of these bits is not verified for this model.</p>`}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-info-code': KmpInfoCode;
+  }
+}

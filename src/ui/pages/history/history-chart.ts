@@ -1,0 +1,40 @@
+import uPlot from 'uplot';
+import type { Series } from '../../../store/index.ts';
+
+const COLOURS = ['#c2410c', '#2563eb', '#15803d', '#9333ea', '#b45309', '#0891b2'];
+
+/**
+ * Draws a decimated series with uPlot: one y scale per unit (°C and kW never share an axis),
+ * drag on the chart to zoom in on a stretch of time, double-click to zoom out.
+ */
+export function drawChart(target: HTMLElement, series: Series, labels: (id: number) => string, width: number): uPlot {
+  const ids = [...series.columns.keys()];
+  const units = [...new Set(ids.map((id) => series.units.get(id) ?? ''))];
+  const data: uPlot.AlignedData = [series.times.map((t) => t / 1000), ...ids.map((id) => series.columns.get(id)!)];
+  const opts: uPlot.Options = {
+    width,
+    height: 320,
+    scales: { x: { time: true } },
+    series: [
+      {},
+      ...ids.map((id, i) => ({
+        label: `${labels(id)} [${series.units.get(id) ?? ''}]`,
+        stroke: COLOURS[i % COLOURS.length]!,
+        scale: series.units.get(id) ?? '',
+        spanGaps: true,
+        points: { show: series.times.length < 200 },
+      })),
+    ],
+    axes: [
+      { stroke: 'currentColor' },
+      ...units.map((unit, i) => ({
+        scale: unit,
+        label: unit,
+        stroke: 'currentColor',
+        side: i % 2 === 0 ? 3 : 1,
+        grid: { show: i === 0 },
+      })),
+    ],
+  };
+  return new uPlot(opts, data, target);
+}

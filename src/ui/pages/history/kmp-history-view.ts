@@ -1,0 +1,304 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { registerById } from '../../../kmp/index.ts';
+import {
+  buildExport,
+  csvColumns,
+  importExport,
+  readingsToCsv,
+  type KmpStore,
+  type MeterRecord,
+  type StoredReading,
+} from '../../../store/index.ts';
+import { downloadText } from '../../common/diagnostics.ts';
+import { formatTime, registerLabel } from '../../common/format.ts';
+import { zoomedRange } from './chart-zoom.ts';
+import { drawChart } from './history-chart.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+const RANGES: Array<[string, number]> = [
+  ['24 hours', 86_400_000],
+  ['7 days', 7 * 86_400_000],
+  ['30 days', 30 * 86_400_000],
+  ['1 year', 365 * 86_400_000],
+  ['All', Number.MAX_SAFE_INTEGER],
+];
+
+const QUANTITIES: Array<[number, string]> = [
+  [86, 'Flow temperature'],
+  [87, 'Return temperature'],
+  [89, 'Temperature difference'],
+  [74, 'Flow'],
+  [80, 'Power'],
+  [60, 'Energy'],
+  [68, 'Volume'],
+];
+
+const TABLE_ROWS = 50;
+
+/** Readings kept on this computer: a chart, the latest rows, delete, export and restore. */
+@customElement('kmp-history-view')
+export class KmpHistoryView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    unsafeCSS(uplotCss),
+    css`
+      .chart {
+        min-height: 340px;
+        color: var(--kmp-fg);
+      }
+      fieldset {
+        border: 1px solid var(--kmp-border);
+        border-radius: 6px;
+      }
+    `,
+  ];
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private meters: MeterRecord[] = [];
+  @state() private serial: number | undefined;
+  @state() private rangeMs = RANGES[2]![1];
+  @state() private chosen = new Set<number>([86, 87]);
+  @state() private rows: StoredReading[] = [];
+  @state() private total = 0;
+  @state() private points = 0;
+  @state() private message: string | undefined;
+  @state() private error: string | undefined;
+  @query('.chart') private chartBox!: HTMLElement;
+  private chart: uPlot | undefined;
+  private unsubscribeSaved: (() => void) | undefined;
+  private following = false;
+  private followAgain = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribeSaved = this.services.onReadingSaved((serial) => this.follow(serial));
+    this.refresh().catch((err: unknown) => this.failed(err));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribeSaved?.();
+    this.chart?.destroy();
+  }
+
+  /**
+   * A new reading was stored: redraw while the view is open, so polling fills the chart live.
+   * Readings that land during a redraw are coalesced into one more redraw, not one each.
+   */
+  private follow(serial: number): void {
+    if (this.serial !== undefined && serial !== this.serial) return;
+    if (this.following) {
+      this.followAgain = true;
+      return;
+    }
+    this.following = true;
+    void (async () => {
+      try {
+        do {
+          this.followAgain = false;
+          await this.refresh({ keepZoom: true });
+        } while (this.followAgain);
+      } catch (err) {
+        this.failed(err);
+      } finally {
+        this.following = false;
+      }
+    })();
+  }
+
+  /** A store read that failed (IndexedDB gone, quota, a blocked upgrade) is said, not swallowed. */
+  private failed(err: unknown): void {
+    this.error = err instanceof Error ? err.message : String(err);
+  }
+
+  private async db(): Promise<KmpStore | undefined> {
+    const db = await this.services.store;
+    if (!db) this.error = this.services.storeProblem() ?? 'Storage is not available.';
+    return db;
+  }
+
+  private async refresh(how: { keepZoom?: boolean } = {}): Promise<void> {
+    const db = await this.db();
+    if (!db) return;
+    this.meters = await db.listMeters();
+    this.serial ??= this.services.session.identity?.serial ?? this.meters[0]?.serial;
+    await this.load(how);
+  }
+
+  private range(): [number, number] {
+    const to = Date.now() + 60_000;
+    return [this.rangeMs === Number.MAX_SAFE_INTEGER ? 0 : to - this.rangeMs, to];
+  }
+
+  private async load(how: { keepZoom?: boolean } = {}): Promise<void> {
+    const db = await this.db();
+    if (!db || this.serial === undefined) return;
+    const [from, to] = this.range();
+    this.rows = await db.readings(this.serial, { from, to, newestFirst: true, limit: TABLE_ROWS });
+    const ids = [...this.chosen];
+    const width = Math.max(300, (this.chartBox?.clientWidth || 800) - 10);
+    const series = await db.series(this.serial, ids, from, to, Math.min(2000, width * 2));
+    this.total = series.total;
+    this.points = series.times.length;
+    await this.updateComplete;
+    const zoom = how.keepZoom ? zoomedRange(this.chart) : undefined;
+    this.chart?.destroy();
+    this.chart = undefined;
+    if (series.times.length && ids.length) {
+      this.chart = drawChart(this.chartBox, series, registerLabel, width);
+      // A redraw for a new reading or another quantity keeps the stretch of time the user zoomed to.
+      if (zoom) this.chart.setScale('x', zoom);
+    }
+  }
+
+  override render() {
+    return html`<section class="card" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <div class="row">
+        <label
+          >Meter
+          <select @change=${(e: Event) => this.pick(Number((e.target as HTMLSelectElement).value))}>
+            ${this.meters.map((m) => html`<option value=${m.serial} ?selected=${m.serial === this.serial}>${m.serial}${m.model ? ` (${m.model})` : ''}</option>`)}
+          </select>
+        </label>
+        <span role="group" aria-label="Time range" class="row">
+          ${RANGES.map(([label, ms]) => html`<button aria-pressed=${this.rangeMs === ms ? 'true' : 'false'} class=${this.rangeMs === ms ? 'primary' : ''} @click=${() => this.setRange(ms)}>${label}</button>`)}
+        </span>
+      </div>
+      <fieldset class="row">
+        <legend>Show</legend>
+        ${QUANTITIES.map(([id, label]) => html`<label><input type="checkbox" .checked=${this.chosen.has(id)} @change=${(e: Event) => this.toggle(id, (e.target as HTMLInputElement).checked)} /> ${label}</label>`)}
+      </fieldset>
+      <p class="muted" data-testid="history-count">
+        ${this.total} reading(s) in this
+        range${this.points && this.points < this.total ? `, drawn as ${this.points} points` : ''}. Drag across the chart
+        to zoom; double-click to zoom out.
+      </p>
+      <div class="chart" data-testid="chart"></div>
+      ${this.renderTable()}
+      <div class="row">
+        <button @click=${this.exportCsv} ?disabled=${!this.total}>Export CSV</button>
+        <button @click=${this.exportJson}>Export JSON</button>
+        <label
+          >Restore from a JSON export <input type="file" accept="application/json,.json" @change=${this.importJson}
+        /></label>
+        <button @click=${this.deleteRange} ?disabled=${!this.total}>Delete readings in this range</button>
+        <button @click=${this.clearMeter} ?disabled=${this.serial === undefined}>Forget this meter</button>
+      </div>
+      ${this.message ? html`<p role="status" data-testid="history-message">${this.message}</p>` : nothing}
+    </section>`;
+  }
+
+  private renderTable() {
+    if (!this.rows.length) return html`<p class="muted">No readings stored for this meter in this range.</p>`;
+    const ids = [...this.chosen];
+    return html`<table data-testid="history-table">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${this.rows.map(
+          (r) =>
+            html`<tr>
+              <td>${formatTime(r.takenAt)}</td>
+              ${ids.map((id) => {
+                const v = r.values.find((x) => x.id === id);
+                return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
+              })}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private async pick(serial: number): Promise<void> {
+    this.serial = serial;
+    await this.load();
+  }
+
+  private async setRange(ms: number): Promise<void> {
+    this.rangeMs = ms;
+    await this.load();
+  }
+
+  private async toggle(id: number, on: boolean): Promise<void> {
+    const next = new Set(this.chosen);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.chosen = next;
+    await this.load({ keepZoom: true });
+  }
+
+  private async exportCsv(): Promise<void> {
+    const db = await this.db();
+    if (!db || this.serial === undefined) return;
+    const [from, to] = this.range();
+    const rows = await db.readings(this.serial, { from, to });
+    const csv = [...readingsToCsv(rows, csvColumns(rows), { names: (id) => registerById(id)?.key })].join('');
+    downloadText(`kmp-${this.serial}-${new Date().toISOString().slice(0, 10)}.csv`, csv, 'text/csv');
+  }
+
+  private async exportJson(): Promise<void> {
+    const db = await this.db();
+    if (!db) return;
+    const meters = await db.listMeters();
+    const readings = (await Promise.all(meters.map((m) => db.readings(m.serial)))).flat();
+    downloadText(
+      `kmp-web-export-${new Date().toISOString().slice(0, 10)}.json`,
+      JSON.stringify(buildExport(meters, readings, this.services.version)),
+    );
+  }
+
+  private async importJson(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    const db = await this.db();
+    if (!file || !db) return;
+    this.error = undefined;
+    try {
+      const r = await importExport(db, await file.text());
+      this.message = `Restored ${r.readings} reading(s) of ${r.meters} meter(s)${r.skipped ? `; ${r.skipped} were already here` : ''}.`;
+      await this.refresh();
+    } catch (err) {
+      this.message = undefined;
+      this.error = `${err instanceof Error ? err.message : String(err)} Nothing was changed.`;
+    } finally {
+      input.value = '';
+    }
+  }
+
+  private async deleteRange(): Promise<void> {
+    const db = await this.db();
+    if (!db || this.serial === undefined) return;
+    const [from, to] = this.range();
+    if (!confirm(`Delete the ${this.total} reading(s) of meter ${this.serial} in this range? This cannot be undone.`))
+      return;
+    const n = await db.deleteReadings(this.serial, from, to);
+    this.message = `Deleted ${n} reading(s).`;
+    await this.load();
+  }
+
+  private async clearMeter(): Promise<void> {
+    const db = await this.db();
+    if (!db || this.serial === undefined) return;
+    if (!confirm(`Forget meter ${this.serial} and all its readings? This cannot be undone.`)) return;
+    await db.clearMeter(this.serial);
+    this.message = `Meter ${this.serial} forgotten.`;
+    this.serial = undefined;
+    await this.refresh();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-history-view': KmpHistoryView;
+  }
+}

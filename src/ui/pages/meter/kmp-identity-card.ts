@@ -1,0 +1,80 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { infoModelOf } from '../../../link/index.ts';
+import { formatValue, registerLabel } from '../../common/format.ts';
+import '../../components/kmp-info-code.ts';
+import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+/** What meter this is: serial, type code, revision, model (marked when guessed), and its clock. */
+@customElement('kmp-identity-card')
+export class KmpIdentityCard extends LitElement {
+  static override styles = [sharedStyles];
+  @consume({ context: servicesContext }) services!: Services;
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+
+  override render() {
+    const id = this.services.session.identity;
+    if (!id) return nothing;
+    const reg = (n: number) => id.registers.find((r) => r.id === n);
+    const info = reg(99);
+    const clock = reg(1002);
+    const date = reg(1003);
+    return html`<section class="card" aria-labelledby="identity-title" data-testid="identity">
+      <h2 id="identity-title">Meter</h2>
+      <table>
+        <tr>
+          <th scope="row">Serial number</th>
+          <td data-testid="serial">${id.serial}</td>
+        </tr>
+        <tr>
+          <th scope="row">Model</th>
+          <td data-testid="model">
+            ${id.model ?? 'unknown'}${id.basis === 'registers' ? html` <span class="muted">(a guess from the registers it answers)</span>` : nothing}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Type code</th>
+          <td>${id.type?.typeHex ?? 'not answered'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Software revision</th>
+          <td>${id.type?.softwareRevision ?? 'not available'}</td>
+        </tr>
+        ${
+          clock && date
+            ? html`<tr>
+                <th scope="row">Meter clock</th>
+                <td>
+                  ${formatValue(date)} ${formatValue(clock)}
+                  <span class="muted">(this computer: ${new Date().toLocaleString()})</span>
+                </td>
+              </tr>`
+            : nothing
+        }
+        ${id.registers
+          .filter((r) => ![99, 1002, 1003].includes(r.id))
+          .map(
+            (r) =>
+              html`<tr>
+                <th scope="row">${registerLabel(r.id)}</th>
+                <td>${formatValue(r)} ${r.unit}</td>
+              </tr>`,
+          )}
+      </table>
+      ${
+        this.services.session.lastReading?.values.some((v) => v.id === 99)
+          ? nothing // the readings card shows the current info code
+          : html`<kmp-info-code .raw=${info?.value} .model=${infoModelOf(id.model)}></kmp-info-code>`
+      }
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-identity-card': KmpIdentityCard;
+  }
+}

@@ -1,0 +1,201 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { suspectValues } from '../../../kmp/index.ts';
+import { infoModelOf } from '../../../link/index.ts';
+import { POLL_PRESETS_MS } from '../../services/app-settings.ts';
+import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
+import '../../components/kmp-info-code.ts';
+import './kmp-register-picker.ts';
+import { ClockController } from '../../controllers/clock-controller.ts';
+import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+/** Read now, poll, and the latest values with the meter's own units and sensor-fault flags. */
+@customElement('kmp-readings-view')
+export class KmpReadingsView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      tr.suspect td {
+        background: var(--kmp-warn-bg);
+      }
+    `,
+  ];
+  @consume({ context: servicesContext }) services!: Services;
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
+  @state() private notifyProblem: string | undefined;
+  protected readonly wakeLockCtl = new RerenderController(this, () => this.services?.wakeLock);
+  protected readonly infoWatchCtl = new RerenderController(this, () => this.services?.infoWatch);
+  // Keeps countdowns current.
+  private readonly clock = new ClockController(this, 1000);
+
+  override render() {
+    const { session, settings } = this.services;
+    const connected = session.state.kind === 'connected';
+    const a = session.activity;
+    const polling = a.kind === 'polling';
+    const interval = settings.values.pollIntervalMs;
+    return html`<section class="card" aria-labelledby="readings-title">
+      <h2 id="readings-title">Readings</h2>
+      <div class="row">
+        <button
+          class="primary"
+          ?disabled=${!connected || a.kind === 'reading' || a.kind === 'aligning' || a.kind === 'scanning'}
+          @click=${this.readNow}
+        >
+          Read now
+        </button>
+        ${
+          polling
+            ? html`<button @click=${() => session.stopPolling()}>Stop polling</button>`
+            : html`<button
+                ?disabled=${!connected || a.kind !== 'idle'}
+                @click=${() => session.startPolling(settings.values.registers, interval)}
+              >
+                Start polling
+              </button>`
+        }
+        <label
+          >Poll every
+          <select
+            @change=${(e: Event) => settings.update({ pollIntervalMs: Number((e.target as HTMLSelectElement).value) })}
+            ?disabled=${polling}
+          >
+            ${[...new Set([...POLL_PRESETS_MS, interval])].sort((a, b) => a - b).map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${formatDuration(ms)}</option>`)}
+          </select>
+        </label>
+        <span class="muted" data-testid="requests-sent">${session.requestsSent} request(s) sent this session</span>
+      </div>
+      <kmp-register-picker></kmp-register-picker>
+      ${this.pollNote(interval)}
+      ${polling ? html`<p class="muted" data-testid="poll-status">Polling: ${a.reads} read(s); next in ${formatDuration(Math.max(0, a.nextAt - this.clock.now))}.</p>` : nothing}
+      <label
+        ><input
+          type="checkbox"
+          .checked=${settings.values.keepScreenOn}
+          @change=${(e: Event) => settings.update({ keepScreenOn: (e.target as HTMLInputElement).checked })}
+        />
+        Keep the screen on while polling</label
+      >
+      ${polling ? this.renderWakeLock() : nothing}
+      ${a.kind === 'reading' ? html`<p class="muted" role="status">Reading the meter…</p>` : nothing}
+      ${this.renderTable()}
+    </section>`;
+  }
+
+  private renderWakeLock() {
+    const w = this.services.wakeLock.state;
+    if (w.kind === 'held')
+      return html`<p class="muted" data-testid="wake-lock">
+        The screen stays on while polling, so this computer does not sleep and stop it.
+      </p>`;
+    if (w.kind === 'unavailable')
+      return html`<p class="warn" data-testid="wake-lock">
+        Could not keep the screen on (${w.reason}). If this computer sleeps, polling stops until it wakes.
+      </p>`;
+    return nothing;
+  }
+
+  private pollNote(interval: number) {
+    if (interval < 5 * 60_000)
+      return html`<p class="warn">
+        Reading more often than every 5 minutes drains the meter’s battery faster. Use it for short checks only.
+      </p>`;
+    if (interval > 20 * 60_000)
+      return html`<p class="warn">
+        The meter’s optical port goes to sleep after about 30 minutes without traffic (some MULTICAL 403s after 4
+        minutes); a long interval may find it asleep. Pressing a button on the meter wakes it.
+      </p>`;
+    return nothing;
+  }
+
+  private renderTable() {
+    const { session } = this.services;
+    const r = session.lastReading;
+    if (!r) return html`<p class="muted">No reading yet.</p>`;
+    const suspects = suspectValues(r.values);
+    const info = r.values.find((v) => v.id === 99);
+    return html`
+      <p class="muted">Meter ${r.serial}, read ${formatTime(r.takenAt)}.</p>
+      <table data-testid="readings">
+        <thead>
+          <tr>
+            <th scope="col">Quantity</th>
+            <th scope="col">Value</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Register</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${r.values.map((v) => {
+            const why = suspects.get(v.id);
+            return html`<tr class=${why ? 'suspect' : ''} data-register=${v.id}>
+              <td>
+                ${registerLabel(v.id)}${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
+              </td>
+              <td class="num">${formatValue(v)}</td>
+              <td>${formatUnit(v)}</td>
+              <td class="muted">${v.id}</td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+      ${info ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>` : nothing}
+      ${this.renderUnsupported()} ${this.renderInfoChange()}
+    `;
+  }
+
+  /** A changed info code stays on screen until dismissed; notifications on request. */
+  private renderInfoChange() {
+    const { infoWatch, settings, session } = this.services;
+    const c = infoWatch.lastChange;
+    return html`${
+        c && c.serial === session.lastReading?.serial
+          ? html`<p class="warn" role="alert" data-testid="info-change">
+              At ${formatTime(c.at)} the info code changed from ${c.from} to ${c.to}: ${c.summary}
+              <button @click=${() => infoWatch.dismiss()}>Dismiss</button>
+            </p>`
+          : nothing
+      }
+      <label
+        ><input type="checkbox" .checked=${settings.values.notifyInfoChanges} @change=${this.toggleNotify} /> Notify me
+        when the info code changes</label
+      >
+      ${this.notifyProblem ? html`<p class="warn" data-testid="notify-problem">${this.notifyProblem}</p>` : nothing}`;
+  }
+
+  private async toggleNotify(e: Event): Promise<void> {
+    const box = e.target as HTMLInputElement;
+    this.notifyProblem = await this.services.infoWatch.setNotify(box.checked);
+    box.checked = this.services.settings.values.notifyInfoChanges;
+  }
+
+  /** Registers still asked for that this meter does not have: each 8 of them cost a request. */
+  private renderUnsupported() {
+    const { session, settings } = this.services;
+    const asked = new Set(settings.values.registers);
+    const lacking = session.lastUnsupported.filter((id) => asked.has(id));
+    if (!lacking.length) return nothing;
+    return html`<p class="muted" data-testid="unsupported">
+      Not on this meter: ${lacking.map((id) => `${registerLabel(id)} (${id})`).join(', ')}.
+      <button
+        @click=${() => settings.update({ registers: settings.values.registers.filter((id) => !lacking.includes(id)) })}
+      >
+        Stop asking for them
+      </button>
+    </p>`;
+  }
+
+  private async readNow(): Promise<void> {
+    await this.services.session.readNow(this.services.settings.values.registers).catch(() => undefined);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-readings-view': KmpReadingsView;
+  }
+}

@@ -1,0 +1,267 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { FieldProblem, MqttSettings } from '../../../mqtt/mqtt-settings.ts';
+import {
+  availabilityTopic,
+  bridgeStatusTopic,
+  discoveryTopic,
+  errorTopic,
+  stateTopic,
+  valuesTopic,
+} from '../../../mqtt/topics.ts';
+import type { MeterRecord } from '../../../store/schema.ts';
+import { mqttStateText, type PublishingView } from '../../services/publishing-control.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+type Draft = Omit<MqttSettings, 'keepaliveS' | 'qos'> & { keepaliveS: string; qos: string };
+
+/** Broker settings, connection state, the outbox, Home Assistant discovery. */
+@customElement('kmp-publish-view')
+export class KmpPublishView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      form {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+        gap: 0.6rem 1rem;
+      }
+      .field {
+        display: grid;
+        gap: 0.2rem;
+      }
+      .field-error {
+        color: var(--kmp-bad);
+        font-size: 0.9em;
+      }
+      code {
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private view: PublishingView | undefined;
+  @state() private draft: Draft | undefined;
+  @state() private problems: FieldProblem[] = [];
+  @state() private message: { text: string; bad: boolean } | undefined;
+  @state() private meters: MeterRecord[] = [];
+  @state() private busy = false;
+  private unsubscribe: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = this.services.publishing.subscribe((v) => {
+      this.view = v;
+      this.draft ??= { ...v.settings, keepaliveS: String(v.settings.keepaliveS), qos: String(v.settings.qos) };
+    });
+    void this.loadMeters();
+  }
+
+  private async loadMeters(): Promise<void> {
+    this.meters = (await (await this.services.store)?.listMeters().catch(() => [])) ?? [];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  override render() {
+    const v = this.view;
+    const d = this.draft;
+    if (!v || !d) return nothing;
+    const problem =
+      v.status?.connection.kind === 'failed' || v.status?.connection.kind === 'waiting'
+        ? v.status.connection.problem.message
+        : undefined;
+    return html`<section class="card" aria-labelledby="pub-status-title">
+        <h2 id="pub-status-title">Publishing</h2>
+        <p>
+          <strong data-testid="mqtt-state" role="status">${mqttStateText(v)}</strong
+          >${v.settings.enabled ? html` · <code>${v.settings.url}</code>` : nothing}
+        </p>
+        ${problem ? html`<p class="error" data-testid="mqtt-problem">${problem}</p>` : nothing}
+        ${v.status?.error ? html`<p class="error">${v.status.error}</p>` : nothing}
+        <p data-testid="outbox-count">
+          ${v.outbox === 0 ? 'Nothing waits to be published.' : `${v.outbox} reading${v.outbox === 1 ? '' : 's'} wait${v.outbox === 1 ? 's' : ''} to be published.`}
+        </p>
+        <p class="muted">
+          Every reading is stored first; it leaves the outbox only when the broker has confirmed it, so a closed tab or
+          a broker outage loses nothing.
+        </p>
+      </section>
+      <section class="card" aria-labelledby="pub-settings-title">
+        <h2 id="pub-settings-title">Broker</h2>
+        <form @submit=${this.save} novalidate>
+          ${this.check('enabled', 'Publish readings to MQTT', d.enabled)}
+          ${this.text('url', 'Broker address (ws:// or wss://)', d.url, 'url', 'ws://192.168.1.10:9001')}
+          ${this.text('username', 'User name', d.username, 'text', '', 'username')}
+          ${this.text('password', 'Password', d.password, 'password', '', 'current-password')}
+          ${this.text('clientId', 'Client id (empty: a fresh one each time)', d.clientId, 'text')}
+          ${this.text('keepaliveS', 'Keepalive (seconds)', d.keepaliveS, 'number')}
+          <div class="field">
+            <label for="f-qos">QoS</label>
+            <select
+              id="f-qos"
+              .value=${d.qos}
+              @change=${(e: Event) => this.set('qos', (e.target as HTMLSelectElement).value)}
+              aria-describedby="e-qos"
+            >
+              <option value="0">0 (at most once; readings still use 1)</option>
+              <option value="1">1 (at least once)</option>
+              <option value="2">2 (exactly once)</option>
+            </select>
+            ${this.fieldError('qos')}
+          </div>
+          ${this.text('baseTopic', 'Base topic', d.baseTopic, 'text')}
+          ${this.check('retain', 'Retain values and state', d.retain)}
+          ${this.check('discovery', 'Home Assistant discovery', d.discovery)}
+          ${this.text('discoveryPrefix', 'Discovery prefix', d.discoveryPrefix, 'text')}
+          <div class="row">
+            <button class="primary" type="submit" ?disabled=${this.busy}>Save</button>
+            <button type="button" @click=${this.test} ?disabled=${this.busy}>Test connection</button>
+          </div>
+        </form>
+        ${this.message ? html`<p class=${this.message.bad ? 'error' : 'ok'} role="status" data-testid="publish-message">${this.message.text}</p>` : nothing}
+      </section>
+      ${this.renderTopics(v.settings)} ${this.renderRemove(v)}`;
+  }
+
+  private renderTopics(s: MqttSettings) {
+    const serial = this.services.session.identity?.serial ?? this.meters[0]?.serial ?? 12345678;
+    return html`<section class="card" aria-labelledby="pub-topics-title">
+      <h2 id="pub-topics-title">Topics</h2>
+      <ul>
+        <li>
+          <code>${valuesTopic(s.baseTopic)}</code>: the reference project’s JSON, e.g.
+          <code>{"energy": 55.006, "temp1": 53.65, …, "timestamp": 1764061200000}</code>
+        </li>
+        <li><code>${stateTopic(s.baseTopic, serial)}</code>: every value with unit and exact decimal, and the time</li>
+        <li>
+          <code>${availabilityTopic(s.baseTopic, serial)}</code>: <code>online</code> while the app is connected to that
+          meter
+        </li>
+        <li><code>${errorTopic(s.baseTopic, serial)}</code>: a failed read in words (what went wrong, what to do)</li>
+        <li>
+          <code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes
+          away
+        </li>
+        ${s.discovery ? html`<li><code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home Assistant discovery (retained)</li>` : nothing}
+      </ul>
+      <p class="muted">
+        Watch them: <code>mosquitto_sub -h HOST -t '${s.baseTopic}/#' -v</code>. With <code>npm start</code> the
+        embedded broker listens on ws://127.0.0.1:9001 and, for tools, on TCP 1883.
+      </p>
+    </section>`;
+  }
+
+  private renderRemove(v: PublishingView) {
+    if (!this.meters.length) return nothing;
+    return html`<section class="card" aria-labelledby="pub-remove-title">
+      <h2 id="pub-remove-title">Remove from Home Assistant</h2>
+      <p class="muted">
+        Deletes the meter’s device and entities from Home Assistant (empty retained discovery messages) and its retained
+        state on the broker. Readings in this browser stay.
+      </p>
+      <div class="row">
+        <label for="remove-serial">Meter</label>
+        <select id="remove-serial">
+          ${this.meters.map((m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (MULTICAL ${m.model})` : ''}</option>`)}
+        </select>
+        <button @click=${this.removeMeter} ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}>
+          Remove from Home Assistant
+        </button>
+      </div>
+    </section>`;
+  }
+
+  private text(field: keyof Draft, label: string, value: string, type: string, placeholder = '', autocomplete = 'off') {
+    return html`<div class="field">
+      <label for="f-${field}">${label}</label>
+      <input
+        id="f-${field}"
+        type=${type}
+        .value=${value}
+        placeholder=${placeholder}
+        autocomplete=${autocomplete}
+        aria-invalid=${this.problems.some((p) => p.field === field) ? 'true' : 'false'}
+        aria-describedby="e-${field}"
+        @input=${(e: Event) => this.set(field, (e.target as HTMLInputElement).value)}
+      />
+      ${this.fieldError(field)}
+    </div>`;
+  }
+
+  private check(field: 'enabled' | 'retain' | 'discovery', label: string, value: boolean) {
+    return html`<div class="field">
+      <label
+        ><input
+          type="checkbox"
+          .checked=${value}
+          @change=${(e: Event) => this.set(field, (e.target as HTMLInputElement).checked)}
+        />
+        ${label}</label
+      >
+      ${this.fieldError(field)}
+    </div>`;
+  }
+
+  private fieldError(field: string) {
+    const p = this.problems.find((x) => x.field === field);
+    return html`<span id="e-${field}" class="field-error" data-testid=${p ? `error-${field}` : nothing}
+      >${p?.message ?? ''}</span
+    >`;
+  }
+
+  private set(field: keyof Draft, value: string | boolean): void {
+    this.draft = { ...this.draft!, [field]: value };
+  }
+
+  private async save(e: Event): Promise<void> {
+    e.preventDefault();
+    this.busy = true;
+    try {
+      this.problems = await this.services.publishing.save(this.draft);
+      this.message = this.problems.length
+        ? { text: 'Not saved: correct the fields marked above.', bad: true }
+        : { text: 'Saved.', bad: false };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async test(): Promise<void> {
+    this.busy = true;
+    this.message = { text: 'Connecting…', bad: false };
+    try {
+      const r = await this.services.publishing.test(this.draft);
+      this.problems = r.ok ? [] : (r.problems ?? []);
+      this.message = r.ok
+        ? { text: 'The broker accepted the connection.', bad: false }
+        : { text: r.message ?? 'Correct the fields marked above.', bad: true };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async removeMeter(): Promise<void> {
+    const serial = Number((this.renderRoot.querySelector('#remove-serial') as HTMLSelectElement).value);
+    this.busy = true;
+    try {
+      await this.services.publishing.removeMeter(serial);
+      this.message = { text: `Meter ${serial} was removed from Home Assistant.`, bad: false };
+    } catch (err) {
+      this.message = { text: err instanceof Error ? err.message : String(err), bad: true };
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-publish-view': KmpPublishView;
+  }
+}

@@ -1,0 +1,164 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { SCAN_CANDIDATES } from '../../../kmp/index.ts';
+import type { ScanResult } from '../../../link/index.ts';
+import type { ScanRecord } from '../../../store/index.ts';
+import { downloadText } from '../../common/diagnostics.ts';
+import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
+import { meterRecordOf } from '../../common/meter-record.ts';
+import { buildRegisterProfile } from './register-profile.ts';
+import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { fireEvent } from '../../common/fire-event.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+/**
+ * Register scan: which registers does this meter have? Reads a curated candidate list in
+ * batches of 8 within a budget, and stops after repeated empty batches. The last scan of the
+ * connected meter is shown again from the store (no need to spend battery on it twice) and
+ * can be downloaded as a register profile to share.
+ * @fires kmp-scan-done with the result and its time, so the store can remember it per meter
+ */
+@customElement('kmp-scan-view')
+export class KmpScanView extends LitElement {
+  static override styles = [sharedStyles];
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private budget = 64;
+  @state() private result: ScanRecord | undefined;
+  /** The serial the result belongs to; a result read from the store says so. */
+  @state() private resultOf: { serial: number; saved: boolean } | undefined;
+  @state() private error: string | undefined;
+  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+
+  override willUpdate(): void {
+    const serial = this.services.session.identity?.serial;
+    if (serial !== undefined && this.resultOf?.serial !== serial) void this.showSaved(serial);
+  }
+
+  /** The connected meter's last scan, from the store, until a new scan replaces it. */
+  private async showSaved(serial: number): Promise<void> {
+    this.resultOf = { serial, saved: true };
+    this.result = undefined;
+    const saved = (await (await this.services.store)?.getMeter(serial).catch(() => undefined))?.lastScan;
+    if (this.resultOf.serial === serial && this.resultOf.saved && saved) this.result = saved;
+  }
+
+  override render() {
+    const { session } = this.services;
+    const a = session.activity;
+    const scanning = a.kind === 'scanning';
+    return html`<section class="card" aria-labelledby="scan-title">
+      <h2 id="scan-title">Register scan</h2>
+      <p class="muted">
+        Asks the meter for ${SCAN_CANDIDATES.length} known register ids, 8 per request, to find the ones it has. Each
+        request costs a little battery, so the scan has a budget.
+      </p>
+      <div class="row">
+        ${
+          scanning
+            ? html`<button @click=${() => session.stopScan()}>Stop scan</button>`
+            : html`<button
+                class="primary"
+                ?disabled=${session.state.kind !== 'connected' || a.kind !== 'idle'}
+                @click=${this.scan}
+              >
+                Scan registers
+              </button>`
+        }
+        <label
+          >Budget
+          <input
+            type="number"
+            min="8"
+            max=${SCAN_CANDIDATES.length}
+            step="8"
+            .value=${String(this.budget)}
+            @change=${this.setBudget}
+          />
+          registers</label
+        >
+      </div>
+      ${scanning ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress> <span>${a.done} / ${a.total}, ${a.found} found</span>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.result ? this.renderResult(this.result) : nothing}
+    </section>`;
+  }
+
+  private renderResult(r: ScanRecord) {
+    const when = this.resultOf?.saved ? `Last scan of this meter, ${formatTime(r.at)}` : `Scanned ${formatTime(r.at)}`;
+    return html`<p data-testid="scan-summary">
+        ${when}: ${r.supported.length} register(s) answered, ${r.unsupported.length} not on this
+        meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}
+      </p>
+      <div class="row"><button @click=${() => this.downloadProfile(r)}>Download register profile</button></div>
+      <table data-testid="scan-results">
+        <thead>
+          <tr>
+            <th scope="col">Register</th>
+            <th scope="col">Name</th>
+            <th scope="col">Value</th>
+            <th scope="col">Unit</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${r.supported.map(
+            (v) =>
+              html`<tr>
+                <td>${v.id}</td>
+                <td>${registerLabel(v.id)}</td>
+                <td class="num">${formatValue(v)}</td>
+                <td>${formatUnit(v)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`;
+  }
+
+  private setBudget(e: Event): void {
+    const v = Number((e.target as HTMLInputElement).value);
+    this.budget = Number.isFinite(v) ? Math.min(SCAN_CANDIDATES.length, Math.max(8, Math.round(v))) : 64;
+  }
+
+  private async scan(): Promise<void> {
+    this.error = undefined;
+    try {
+      const found: ScanResult = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
+      const result: ScanRecord = {
+        at: Date.now(),
+        supported: found.supported,
+        unsupported: found.unsupported,
+        ...(found.stoppedEarly ? { stoppedEarly: found.stoppedEarly } : {}),
+      };
+      const serial = this.services.session.identity?.serial;
+      if (serial !== undefined) this.resultOf = { serial, saved: false };
+      this.result = result;
+      fireEvent(this, 'kmp-scan-done', result);
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private downloadProfile(r: ScanRecord): void {
+    const id = this.services.session.identity;
+    const serial = this.resultOf?.serial ?? id?.serial ?? 0;
+    const meter = id?.serial === serial ? meterRecordOf(id) : { serial };
+    const profile = buildRegisterProfile(meter, r, this.services.version);
+    downloadText(
+      `kmp-registers-${serial}${meter.model ? `-${meter.model.replace(/\W+/g, '-')}` : ''}.json`,
+      JSON.stringify(profile, null, 2),
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-scan-view': KmpScanView;
+  }
+  interface KmpEvents {
+    'kmp-scan-done': ScanRecord;
+  }
+  interface HTMLElementEventMap {
+    'kmp-scan-done': CustomEvent<ScanRecord>;
+  }
+}

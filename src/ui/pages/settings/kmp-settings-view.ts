@@ -1,0 +1,162 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { registerByKey } from '../../../kmp/index.ts';
+import {
+  exportSettingsJson,
+  exportSettingsYaml,
+  importSeedConfig,
+  type SeedImportResult,
+} from '../../../store/index.ts';
+import { downloadText } from '../../common/diagnostics.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+/** Storage health, the reference project's config.yaml import, and settings export. */
+@customElement('kmp-settings-view')
+export class KmpSettingsView extends LitElement {
+  static override styles = [sharedStyles];
+  @consume({ context: servicesContext }) services!: Services;
+  @state() private usage: { usage: number; quota: number } | undefined;
+  @state() private persisted: boolean | undefined;
+  @state() private imported: SeedImportResult | undefined;
+  @state() private applied: string | undefined;
+  @state() private includePassword = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.readStorageState();
+  }
+
+  /** Space used and persistence are extras: if the browser will not say, the page says so instead. */
+  private async readStorageState(): Promise<void> {
+    const db = await this.services.store;
+    this.usage = await db?.estimate().catch(() => undefined);
+    this.persisted = await db?.isPersisted().catch(() => undefined);
+  }
+
+  override render() {
+    const problem = this.services.storeProblem();
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    return html`<section class="card" aria-labelledby="storage-title">
+        <h2 id="storage-title">Storage</h2>
+        ${
+          problem
+            ? html`<p class="error" role="alert" data-testid="storage-problem">${problem}</p>`
+            : html`<p data-testid="storage-usage">
+                  ${this.usage ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.` : 'The browser does not report how much space is used.'}
+                  ${this.persisted ? 'Kept permanently.' : 'The browser may delete it when the disk runs full.'}
+                </p>
+                ${this.persisted ? nothing : html`<button @click=${this.persist}>Keep data permanently</button> <span class="muted">Chrome decides by itself; installing the app helps.</span>`}`
+        }
+      </section>
+      <section class="card" aria-labelledby="import-title">
+        <h2 id="import-title">Import from kamstrup-402-mqtt</h2>
+        <p class="muted">
+          Coming from the Python daemon? Load its config.yaml: the broker, topic, parameters and poll interval are taken
+          over where a browser can use them.
+        </p>
+        <label>config.yaml <input type="file" accept=".yaml,.yml,text/yaml" @change=${this.importYaml} /></label>
+        ${this.imported ? this.renderImport(this.imported) : nothing}
+      </section>
+      <section class="card" aria-labelledby="export-title">
+        <h2 id="export-title">Export settings</h2>
+        <div class="row">
+          <label
+            ><input
+              type="checkbox"
+              .checked=${this.includePassword}
+              @change=${(e: Event) => (this.includePassword = (e.target as HTMLInputElement).checked)}
+            />
+            Include the broker password</label
+          >
+          <button @click=${() => this.exportSettings('yaml')}>Export YAML</button>
+          <button @click=${() => this.exportSettings('json')}>Export JSON</button>
+        </div>
+      </section>`;
+  }
+
+  private renderImport(r: SeedImportResult) {
+    const errors = r.notes.filter((n) => n.level === 'error').length;
+    return html`<table data-testid="import-notes">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col"></th>
+            <th scope="col">What happens</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${r.notes.map(
+            (n) =>
+              html`<tr data-level=${n.level}>
+                <td>${n.field}</td>
+                <td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>${n.level}</td>
+                <td>${n.message}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${
+        r.settings
+          ? html`<p>
+                ${errors ? `${errors} field(s) cannot be used and will be left out. ` : ''}Nothing is changed until you
+                apply.
+              </p>
+              <button class="primary" @click=${this.apply}>Apply these settings</button>`
+          : html`<p class="error">Nothing can be imported from this file.</p>`
+      }
+      ${this.applied ? html`<p role="status" data-testid="import-applied">${this.applied}</p>` : nothing}`;
+  }
+
+  private async importYaml(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    this.applied = undefined;
+    this.imported = importSeedConfig(await file.text(), (name) => registerByKey(name)?.id);
+    input.value = '';
+  }
+
+  private async apply(): Promise<void> {
+    const s = this.imported?.settings;
+    if (!s) return;
+    const { settings } = this.services;
+    const done: string[] = [];
+    if (s.parameters?.length) {
+      settings.update({ registers: s.parameters });
+      done.push(`${s.parameters.length} register(s) to read`);
+    }
+    if (s.pollIntervalMs) {
+      settings.update({ pollIntervalMs: s.pollIntervalMs });
+      done.push(`polling every ${s.pollIntervalMs / 60_000} min`);
+    }
+    if (s.mqtt) {
+      // Checked like the Publish form: a field that is not valid is named and nothing of the broker is saved.
+      const problems = await this.services.publishing.save({ ...this.services.publishing.settings, ...s.mqtt });
+      if (problems.length) done.push(`not the broker: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
+      else done.push(`the broker ${s.mqtt.url} (review it on the Publish page and switch publishing on there)`);
+    }
+    this.applied = `Applied: ${done.join(', ')}.`;
+  }
+
+  private async persist(): Promise<void> {
+    const db = await this.services.store;
+    this.persisted = await db?.requestPersistence();
+  }
+
+  private async exportSettings(format: 'yaml' | 'json'): Promise<void> {
+    const db = await this.services.store;
+    const mqtt = await db?.getSetting<object>('mqtt');
+    const all = { app: this.services.settings.values, ...(mqtt ? { mqtt } : {}) };
+    const opts = { includePassword: this.includePassword };
+    const text = format === 'yaml' ? exportSettingsYaml(all, opts) : exportSettingsJson(all, opts);
+    downloadText(`kmp-web-settings.${format}`, text, format === 'yaml' ? 'text/yaml' : 'application/json');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-settings-view': KmpSettingsView;
+  }
+}

@@ -1,0 +1,36 @@
+import { createContext } from '@lit/context';
+import type { MeterSession } from '../../link/index.ts';
+import type { KmpStore } from '../../store/index.ts';
+import type { AppSettings } from './app-settings.ts';
+import type { InfoCodeWatch } from './info-code-watch.ts';
+import type { PollingWakeLock } from './polling-wake-lock.ts';
+import type { PublishingControl } from './publishing-control.ts';
+
+/**
+ * The app-wide services handed to deep elements through @lit/context, so no element needs
+ * them passed down by hand. main.ts creates them.
+ */
+export interface Services {
+  session: MeterSession;
+  settings: AppSettings;
+  /** navigator.serial, or undefined where the browser has none. */
+  serial: Serial | undefined;
+  /** App version, for the diagnostics bundle. */
+  version: string;
+  /** The database; undefined when storage is unavailable (see storeProblem). */
+  store: Promise<KmpStore | undefined>;
+  /** Why storage is unavailable, in plain words. */
+  storeProblem: () => string | undefined;
+  /** Takes the one-tab meter lock; false while another tab of the app is connected to a meter. */
+  claimMeter: () => Promise<boolean>;
+  /** MQTT publishing: settings, connection state, the outbox. */
+  publishing: PublishingControl;
+  /** Notices info-code changes between readings. */
+  infoWatch: InfoCodeWatch;
+  /** Keeps the screen on while polling. */
+  wakeLock: PollingWakeLock;
+  /** Calls back with the meter's serial each time a reading has been written to the store. */
+  onReadingSaved: (listener: (serial: number) => void) => () => void;
+}
+
+export const servicesContext = createContext<Services>(Symbol('kmp-services'));

@@ -1,0 +1,95 @@
+import { decodeInfoCode } from '../../kmp/index.ts';
+import { infoModelOf, type MeterSession } from '../../link/index.ts';
+import type { AppSettings } from './app-settings.ts';
+
+const INFO_CODE = 99;
+
+export interface InfoCodeChange {
+  serial: number;
+  from: number;
+  to: number;
+  at: number;
+  /** The new code in plain words. */
+  summary: string;
+}
+
+/** How a change reaches the person when they asked for it: a system notification in the app. */
+export interface Notifier {
+  permission(): NotificationPermission | 'unsupported';
+  request(): Promise<NotificationPermission | 'unsupported'>;
+  show(title: string, body: string): void;
+}
+
+/**
+ * Watches the info code from reading to reading: a laptop left polling overnight is the only
+ * alarm a person without Home Assistant has for a leak, a failed sensor or a low battery.
+ * A change is shown in the app; with the setting on and permission given, also as a system
+ * notification. The first code seen for a meter is its starting point, not a change.
+ */
+export class InfoCodeWatch {
+  lastChange: InfoCodeChange | undefined;
+  private readonly seen = new Map<number, number>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly session: MeterSession,
+    private readonly settings: AppSettings,
+    private readonly notifier: Notifier,
+  ) {
+    session.onReading((r) => {
+      const info = r.values.find((v) => v.id === INFO_CODE);
+      if (!info) return;
+      const before = this.seen.get(r.serial);
+      this.seen.set(r.serial, info.value);
+      if (before === undefined || before === info.value) return;
+      const summary = decodeInfoCode(info.value, infoModelOf(this.session.identity?.model)).summary;
+      this.lastChange = { serial: r.serial, from: before, to: info.value, at: r.takenAt, summary };
+      if (this.settings.values.notifyInfoChanges && this.notifier.permission() === 'granted')
+        this.notifier.show(`Meter ${r.serial}: info code ${before} → ${info.value}`, summary);
+      this.emit();
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dismiss(): void {
+    this.lastChange = undefined;
+    this.emit();
+  }
+
+  /** Turns notifications on (asking the browser first) or off; says why when it cannot. */
+  async setNotify(on: boolean): Promise<string | undefined> {
+    if (!on) {
+      this.settings.update({ notifyInfoChanges: false });
+      return undefined;
+    }
+    const permission = this.notifier.permission() === 'granted' ? 'granted' : await this.notifier.request();
+    if (permission === 'granted') {
+      this.settings.update({ notifyInfoChanges: true });
+      return undefined;
+    }
+    this.settings.update({ notifyInfoChanges: false });
+    return permission === 'unsupported'
+      ? 'This browser cannot show notifications; changes are still shown here.'
+      : 'The browser was not allowed to show notifications (see the padlock next to the address to allow them); changes are still shown here.';
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+/** The browser's Notification API, or 'unsupported' where there is none. */
+export function browserNotifier(): Notifier {
+  const N = globalThis.Notification as typeof Notification | undefined;
+  return {
+    permission: () => (N ? N.permission : 'unsupported'),
+    request: async () => (N ? N.requestPermission() : 'unsupported'),
+    show: (title, body) => {
+      if (N) new N(title, { body, tag: 'kmp-info-code' });
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import type { KmpStore } from '../../store/kmp-store.ts';
+import type { MqttState } from '../../mqtt/mqtt-connection.ts';
+import {
+  checkMqttSettings,
+  DEFAULT_MQTT_SETTINGS,
+  type FieldProblem,
+  type MqttSettings,
+} from '../../mqtt/mqtt-settings.ts';
+import type { ReadProblem } from '../../mqtt/payloads.ts';
+import type { Publishing, PublishingStatus } from '../../mqtt/publishing.ts';
+
+export const MQTT_SETTING_KEY = 'mqtt';
+const PUBLISHER_LOCK = 'kmp-web-publisher';
+
+export interface PublishingView {
+  settings: MqttSettings;
+  /** Undefined while publishing is off. */
+  status: PublishingStatus | undefined;
+  /** Another tab of the app holds the publisher; this one takes over when it closes. */
+  otherTabPublishes: boolean;
+  /** Readings waiting in the outbox (shared by every tab). */
+  outbox: number;
+}
+
+/**
+ * The app's handle on publishing. Holds the saved settings and, while publishing is on, one
+ * `Publishing` (loaded on demand, with mqtt.js behind it), in one tab only: tabs share the
+ * outbox, and two publishers would send every reading twice.
+ */
+export class PublishingControl {
+  settings: MqttSettings = DEFAULT_MQTT_SETTINGS;
+  private publishing: Publishing | undefined;
+  private otherTab = false;
+  private outbox = 0;
+  private releaseLock: (() => void) | undefined;
+  private lockWanted = false;
+  private meterOnline: number | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly listeners = new Set<(v: PublishingView) => void>();
+  /** Tells the publishing tab that another tab queued a reading, so it need not wait for its timer. */
+  private readonly channel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('kmp-web-outbox');
+
+  constructor(
+    private readonly store: Promise<KmpStore | undefined>,
+    private readonly appVersion: string,
+    private readonly pageUrl: string,
+  ) {
+    this.channel?.addEventListener('message', () => {
+      if (this.publishing) void this.publishing.drain();
+      else void this.refreshOutbox();
+    });
+  }
+
+  get view(): PublishingView {
+    return {
+      settings: this.settings,
+      status: this.publishing?.status,
+      otherTabPublishes: this.otherTab,
+      outbox: this.publishing?.status.outbox ?? this.outbox,
+    };
+  }
+
+  subscribe(listener: (v: PublishingView) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.view);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads the saved settings (an invalid record is ignored, never used) and starts if enabled. */
+  async init(): Promise<void> {
+    const db = await this.store;
+    const saved = await db?.getSetting<unknown>(MQTT_SETTING_KEY).catch(() => undefined);
+    if (saved !== undefined) {
+      const check = checkMqttSettings(saved);
+      if (check.ok) this.settings = check.settings;
+    }
+    await this.refreshOutbox();
+    await this.apply();
+  }
+
+  /** Checks, saves and applies settings; returns the problems instead when any field is wrong. */
+  async save(input: unknown): Promise<FieldProblem[]> {
+    const check = checkMqttSettings(input);
+    if (!check.ok) return check.problems;
+    const db = await this.store;
+    if (!db) return [{ field: 'enabled', message: 'Storage is not available, so settings cannot be kept.' }];
+    await db.putSetting(MQTT_SETTING_KEY, check.settings);
+    this.settings = check.settings;
+    await this.apply();
+    return [];
+  }
+
+  /** A reading was stored (with its outbox entry when publishing is on). */
+  readingStored(): void {
+    if (this.publishing) void this.publishing.readingQueued();
+    else {
+      this.channel?.postMessage('queued');
+      void this.refreshOutbox();
+    }
+  }
+
+  readFailed(serial: number, problem: ReadProblem): void {
+    void this.publishing?.readFailed(serial, problem);
+  }
+
+  setMeterOnline(serial: number | undefined): void {
+    this.meterOnline = serial;
+    this.publishing?.setMeterOnline(serial);
+  }
+
+  async removeMeter(serial: number): Promise<void> {
+    if (!this.publishing) throw new Error('Publishing is off: switch it on and connect to the broker first.');
+    await this.publishing.removeMeter(serial);
+  }
+
+  /** Connects once with these settings, without saving them: what the broker says. */
+  async test(input: unknown): Promise<{ ok: true } | { ok: false; problems?: FieldProblem[]; message?: string }> {
+    const check = checkMqttSettings(input);
+    if (!check.ok) return { ok: false, problems: check.problems };
+    const { MqttConnection } = await import('../../mqtt/mqtt-connection.ts');
+    const conn = new MqttConnection({ once: true, pageUrl: this.pageUrl, connectTimeoutMs: 8000 });
+    const result = await new Promise<MqttState>((resolve) => {
+      conn.subscribe((s) => {
+        if (s.kind === 'connected' || s.kind === 'failed') resolve(s);
+      });
+      conn.start({ ...check.settings, clientId: '' });
+    });
+    await conn.stop();
+    return result.kind === 'connected'
+      ? { ok: true }
+      : { ok: false, message: result.kind === 'failed' ? result.problem.message : 'Could not connect.' };
+  }
+
+  private async apply(): Promise<void> {
+    await this.stopPublishing();
+    if (!this.settings.enabled) {
+      this.unlock();
+      this.emit();
+      return;
+    }
+    if (this.releaseLock) {
+      await this.startPublishing();
+      return;
+    }
+    if (this.lockWanted) return;
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks) {
+      await this.startPublishing();
+      return;
+    }
+    this.lockWanted = true;
+    const hold = (): Promise<void> =>
+      new Promise<void>((release) => {
+        this.releaseLock = release;
+        this.otherTab = false;
+        this.lockWanted = false;
+        if (this.settings.enabled) void this.startPublishing();
+        else this.unlock();
+      });
+    void locks.request(PUBLISHER_LOCK, { ifAvailable: true }, (lock) => {
+      if (lock) return hold();
+      // Another tab publishes: say so, and take over when it closes.
+      this.otherTab = true;
+      this.emit();
+      void locks.request(PUBLISHER_LOCK, () => hold());
+      return undefined;
+    });
+  }
+
+  private unlock(): void {
+    this.releaseLock?.();
+    this.releaseLock = undefined;
+  }
+
+  private async startPublishing(): Promise<void> {
+    const db = await this.store;
+    if (!db || this.publishing) return;
+    const { Publishing, describeFromStore } = await import('../../mqtt/index.ts');
+    const p = new Publishing(this.settings, {
+      outbox: db,
+      describe: describeFromStore(db),
+      appVersion: this.appVersion,
+      connection: { pageUrl: this.pageUrl },
+    });
+    this.publishing = p;
+    p.subscribe(() => this.emit());
+    p.setMeterOnline(this.meterOnline);
+    p.start();
+    // Other tabs may have queued readings: look at the shared outbox now and then.
+    this.timer = setInterval(() => void p.drain(), 30_000);
+  }
+
+  private async stopPublishing(): Promise<void> {
+    clearInterval(this.timer);
+    const p = this.publishing;
+    this.publishing = undefined;
+    if (p) await p.stop();
+  }
+
+  private async refreshOutbox(): Promise<void> {
+    const db = await this.store;
+    this.outbox = (await db?.outboxCount().catch(() => 0)) ?? 0;
+    this.emit();
+  }
+
+  private emit(): void {
+    const v = this.view;
+    for (const l of this.listeners) l(v);
+  }
+}
+
+/** Plain words for the connection state, for the Publish page and the header badge. */
+export function mqttStateText(view: PublishingView): string {
+  if (!view.settings.enabled) return 'Publishing is off';
+  if (view.otherTabPublishes) return 'Another tab of kmp-web publishes; this one takes over when it closes';
+  const s: MqttState | undefined = view.status?.connection;
+  switch (s?.kind) {
+    case undefined:
+    case 'off':
+      return 'Starting…';
+    case 'connecting':
+      return s.attempt > 1 ? `Connecting (attempt ${s.attempt})…` : 'Connecting…';
+    case 'connected':
+      return 'Connected to the broker';
+    case 'waiting':
+      return `Not connected; trying again in ${Math.max(1, Math.round((s.retryAt - Date.now()) / 1000))} s`;
+    case 'failed':
+      return 'Not connected';
+  }
+}
