@@ -1,10 +1,9 @@
 /**
  * Wiring: creates the services, connects the stages (session → store → outbox → MQTT), mounts
- * the app and registers the service worker. Every page but the meter's is a lazy page, loaded
- * only when opened (the history chart and MQTT publishing are the heavy ones).
+ * the app and registers the service worker. The pages and which of them load on demand are in
+ * ui/pages/index.ts.
  */
 import './styles.css';
-import { html } from 'lit';
 import { registerSW } from 'virtual:pwa-register';
 import { registerById } from './kmp/index.ts';
 import { MeterSession } from './link/index.ts';
@@ -55,49 +54,13 @@ app.services = {
   publishing,
   wakeLock,
   infoWatch,
-  onReadingSaved: (listener) => {
-    savedListeners.add(listener);
-    return () => savedListeners.delete(listener);
+  readingsSaved: {
+    subscribe: (listener) => {
+      savedListeners.add(listener);
+      return () => savedListeners.delete(listener);
+    },
   },
 };
-app.lazyPages = [
-  {
-    id: 'align',
-    title: 'Alignment',
-    load: () => import('./ui/pages/align/kmp-align-view.ts'),
-    render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`,
-  },
-  {
-    id: 'scan',
-    title: 'Scan',
-    load: () => import('./ui/pages/scan/kmp-scan-view.ts'),
-    render: () => html`<kmp-scan-view></kmp-scan-view>`,
-  },
-  {
-    id: 'log',
-    title: 'Frame log',
-    load: () => import('./ui/pages/frame-log/kmp-frame-log.ts'),
-    render: () => html`<kmp-frame-log></kmp-frame-log>`,
-  },
-  {
-    id: 'history',
-    title: 'History',
-    load: () => import('./ui/pages/history/kmp-history-view.ts'),
-    render: () => html`<kmp-history-view></kmp-history-view>`,
-  },
-  {
-    id: 'publish',
-    title: 'Publish',
-    load: () => import('./ui/pages/publish/kmp-publish-view.ts'),
-    render: () => html`<kmp-publish-view></kmp-publish-view>`,
-  },
-  {
-    id: 'settings',
-    title: 'Settings',
-    load: () => import('./ui/pages/settings/kmp-settings-view.ts'),
-    render: () => html`<kmp-settings-view></kmp-settings-view>`,
-  },
-];
 
 // The meter lock goes with the connection.
 session.subscribe(() => {

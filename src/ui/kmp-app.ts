@@ -1,27 +1,13 @@
 import { provide } from '@lit/context';
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import './components/kmp-connect-panel.ts';
-import './pages/meter/kmp-identity-card.ts';
-import './pages/meter/kmp-readings-view.ts';
+import './components/kmp-alert.ts';
 import './components/kmp-update-banner.ts';
+import { SubscriptionController } from './controllers/subscription-controller.ts';
+import { PAGES } from './pages/index.ts';
 import { mqttStateText, type PublishingView } from './services/publishing-control.ts';
 import { servicesContext, type Services } from './services/context.ts';
 import { sharedStyles } from './styles/shared-styles.ts';
-
-type Page = 'meter' | (string & {});
-
-/**
- * A page loaded on demand, registered by main.ts: every page but the meter's, so the first
- * screen carries only what a first reading needs.
- */
-export interface LazyPage {
-  id: string;
-  title: string;
-  /** Imports the element's module; the tag is rendered once it resolves. */
-  load: () => Promise<unknown>;
-  render: () => TemplateResult;
-}
 
 /** The shell: header, the page tabs and the pages. Hands the services to every element below it. */
 @customElement('kmp-app')
@@ -74,27 +60,20 @@ export class KmpApp extends LitElement {
   ];
 
   @provide({ context: servicesContext }) @property({ attribute: false }) services!: Services;
-  @property({ attribute: false }) lazyPages: LazyPage[] = [];
   @property({ attribute: false }) applyUpdate: (() => Promise<void>) | undefined;
   /** A sentence about something that went wrong outside any page (storage full, another tab upgraded). */
   @property({ attribute: false }) notice: string | undefined;
-  @state() private page: Page = 'meter';
-  @state() private loaded = new Set<string>();
+  @state() private page = PAGES[0]!.id;
+  /** Pages whose module has been imported (the ones bundled with the shell from the start). */
+  @state() private loaded = new Set(PAGES.filter((p) => !p.load).map((p) => p.id));
   @state() private mqtt: PublishingView | undefined;
-  private unsubscribeMqtt: (() => void) | undefined;
-
-  override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('services') && this.services?.publishing) {
-      this.unsubscribeMqtt?.();
-      this.unsubscribeMqtt = this.services.publishing.subscribe((v) => (this.mqtt = v));
-    }
-  }
+  protected readonly publishingCtl = new SubscriptionController(
+    this,
+    () => this.services?.publishing,
+    (v: PublishingView) => (this.mqtt = v),
+  );
 
   override render() {
-    const tabs: Array<[Page, string]> = [
-      ['meter', 'Meter'],
-      ...this.lazyPages.map((p): [Page, string] => [p.id, p.title]),
-    ];
     return html`
       <header>
         <h1>kmp-web</h1>
@@ -102,9 +81,25 @@ export class KmpApp extends LitElement {
         ${this.renderMqttBadge()}
       </header>
       <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
-      ${this.notice ? html`<p class="card error" role="alert" data-testid="notice">${this.notice} <button @click=${() => (this.notice = undefined)}>Dismiss</button></p>` : nothing}
+      ${
+        this.notice
+          ? html`<kmp-alert
+              class="card"
+              kind="error"
+              dismissable
+              data-testid="notice"
+              @kmp-alert-dismissed=${() => (this.notice = undefined)}
+              >${this.notice}</kmp-alert
+            >`
+          : nothing
+      }
       <nav role="tablist" aria-label="Pages">
-        ${tabs.map(([id, title]) => html`<button role="tab" aria-selected=${this.page === id ? 'true' : 'false'} @click=${() => this.show(id)}>${title}</button>`)}
+        ${PAGES.map(
+          ({ id, title }) =>
+            html`<button role="tab" aria-selected=${this.page === id ? 'true' : 'false'} @click=${() => this.show(id)}>
+              ${title}
+            </button>`,
+        )}
       </nav>
       <main role="tabpanel">${this.renderPage()}</main>
     `;
@@ -126,24 +121,17 @@ export class KmpApp extends LitElement {
   }
 
   private renderPage() {
-    switch (this.page) {
-      case 'meter':
-        return html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card
-          ><kmp-readings-view></kmp-readings-view>`;
-      default: {
-        const lazy = this.lazyPages.find((p) => p.id === this.page);
-        if (!lazy) return nothing;
-        return this.loaded.has(lazy.id) ? lazy.render() : html`<p class="muted" role="status">Loading…</p>`;
-      }
-    }
+    const page = PAGES.find((p) => p.id === this.page);
+    if (!page) return nothing;
+    return this.loaded.has(page.id) ? page.render() : html`<p class="muted" role="status">Loading…</p>`;
   }
 
-  private async show(page: Page): Promise<void> {
-    this.page = page;
-    const lazy = this.lazyPages.find((p) => p.id === page);
-    if (lazy && !this.loaded.has(lazy.id)) {
-      await lazy.load();
-      this.loaded = new Set([...this.loaded, lazy.id]);
+  private async show(id: string): Promise<void> {
+    this.page = id;
+    const page = PAGES.find((p) => p.id === id);
+    if (page?.load && !this.loaded.has(id)) {
+      await page.load();
+      this.loaded = new Set([...this.loaded, id]);
     }
   }
 }

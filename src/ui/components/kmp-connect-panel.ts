@@ -12,9 +12,10 @@ import {
 } from '../../link/index.ts';
 import type { DemoMeter } from './demo-port.ts';
 import './kmp-serial-settings.ts';
-import { RerenderController } from '../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
+import './kmp-alert.ts';
 
 /** Info codes the demo meter can be given, to see them decoded and their effect on the readings. */
 const DEMO_INFO_CODES: ReadonlyArray<[number, string]> = [
@@ -29,7 +30,6 @@ const DEMO_INFO_CODES: ReadonlyArray<[number, string]> = [
 /**
  * Connect to the IR head (or the demo meter), show the connection at a glance, and explain
  * every way it can fail. After connecting it identifies the meter and reads it once.
- * @fires kmp-demo-changed when the demo meter is created or dropped
  */
 @customElement('kmp-connect-panel')
 export class KmpConnectPanel extends LitElement {
@@ -41,8 +41,8 @@ export class KmpConnectPanel extends LitElement {
   @state() private demo: DemoMeter | undefined;
   @state() private plugNotice: string | undefined;
 
-  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
-  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
+  protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
   private readonly onSerialDisconnect = (e: Event) => void this.handlePlug(e, false);
 
@@ -90,7 +90,11 @@ export class KmpConnectPanel extends LitElement {
         >
           ${this.stateText()}
         </p>
-        ${support.ok ? nothing : html`<p class="warn" data-testid="support-problem">${support.message}</p>`}
+        ${
+          support.ok
+            ? nothing
+            : html`<kmp-alert kind="warning" data-testid="support-problem">${support.message}</kmp-alert>`
+        }
         <div class="row">
           ${
             connected || s.kind === 'lost'
@@ -144,7 +148,7 @@ export class KmpConnectPanel extends LitElement {
   private renderProblem() {
     const e = this.services.session.lastError;
     const text = this.problem ?? (e ? `${e.message} ${e.advice}` : undefined);
-    return text ? html`<p class="error" role="alert" data-testid="problem">${text}</p>` : nothing;
+    return text ? html`<kmp-alert kind="error" data-testid="problem">${text}</kmp-alert>` : nothing;
   }
 
   private renderDemoControls() {

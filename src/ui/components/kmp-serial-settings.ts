@@ -3,9 +3,10 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { KMP_SERIAL } from '../../link/index.ts';
 import { DEFAULT_SETTINGS } from '../services/app-settings.ts';
-import { RerenderController } from '../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
+import './kmp-alert.ts';
 
 const BAUD_RATES = [300, 1200, 2400, 4800, 9600];
 
@@ -14,7 +15,7 @@ const BAUD_RATES = [300, 1200, 2400, 4800, 9600];
 export class KmpSerialSettings extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
-  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
+  protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   @state() private error: string | undefined;
 
   override render() {
@@ -70,7 +71,7 @@ export class KmpSerialSettings extends LitElement {
         </label>
         <button @click=${this.reset}>Back to defaults</button>
       </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : ''}
     </details>`;
   }
 

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { RerenderController } from '../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
@@ -15,7 +15,7 @@ export class KmpUpdateBanner extends LitElement {
   @consume({ context: servicesContext }) services!: Services;
   /** Set by main.ts when the service worker has a new version waiting. */
   @property({ attribute: false }) apply: (() => Promise<void>) | undefined;
-  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
 
   override render() {
     if (!this.apply) return nothing;

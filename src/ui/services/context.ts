@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import type { MeterSession } from '../../link/index.ts';
 import type { KmpStore } from '../../store/index.ts';
+import type { Observable } from '../controllers/subscription-controller.ts';
 import type { AppSettings } from './app-settings.ts';
 import type { InfoCodeWatch } from './info-code-watch.ts';
 import type { PollingWakeLock } from './polling-wake-lock.ts';
@@ -30,7 +31,7 @@ export interface Services {
   /** Keeps the screen on while polling. */
   wakeLock: PollingWakeLock;
   /** Calls back with the meter's serial each time a reading has been written to the store. */
-  onReadingSaved: (listener: (serial: number) => void) => () => void;
+  readingsSaved: Observable<[serial: number]>;
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AlignCounts } from '../../../link/index.ts';
 import { ClockController } from '../../controllers/clock-controller.ts';
-import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 
@@ -58,7 +58,7 @@ export class KmpAlignView extends LitElement {
   ];
   @consume({ context: servicesContext }) services!: Services;
   @state() private durationS = 60;
-  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 500);
 

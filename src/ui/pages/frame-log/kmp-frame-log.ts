@@ -2,8 +2,10 @@ import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { byteTimeMs, type WireEntry } from '../../../link/index.ts';
-import { buildDiagnostics, downloadText } from '../../common/diagnostics.ts';
+import { buildDiagnostics } from '../../common/diagnostics.ts';
+import { downloadText } from '../../common/download.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 
 /** How many lines the page shows; the full log goes into the download. */
@@ -31,27 +33,24 @@ export class KmpFrameLog extends LitElement {
   ];
   @consume({ context: servicesContext }) services!: Services;
   @state() private entries: readonly WireEntry[] = [];
-  private unsubscribe: (() => void) | undefined;
   private pending = false;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const log = this.services.session.log;
-    this.entries = [...log.all()];
-    // Batch updates: a burst of frames re-renders once per animation frame, not once per frame.
-    this.unsubscribe = log.subscribe(() => {
+  // Batch updates: a burst of frames re-renders once per animation frame, not once per frame.
+  protected readonly logCtl = new SubscriptionController(
+    this,
+    () => this.services?.session.log,
+    () => {
       if (this.pending) return;
       this.pending = true;
       requestAnimationFrame(() => {
         this.pending = false;
-        this.entries = [...log.all()];
+        this.entries = [...this.services.session.log.all()];
       });
-    });
-  }
+    },
+  );
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.entries = [...this.services.session.log.all()];
   }
 
   override render() {

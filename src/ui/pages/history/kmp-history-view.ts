@@ -13,12 +13,14 @@ import {
   type MeterRecord,
   type StoredReading,
 } from '../../../store/index.ts';
-import { downloadText } from '../../common/diagnostics.ts';
+import { downloadText } from '../../common/download.ts';
 import { formatTime, registerLabel } from '../../common/format.ts';
 import { zoomedRange } from './chart-zoom.ts';
 import { drawChart } from './history-chart.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
 
 const RANGES: Array<[string, number]> = [
   ['24 hours', 86_400_000],
@@ -69,19 +71,21 @@ export class KmpHistoryView extends LitElement {
   @state() private error: string | undefined;
   @query('.chart') private chartBox!: HTMLElement;
   private chart: uPlot | undefined;
-  private unsubscribeSaved: (() => void) | undefined;
+  protected readonly savedCtl = new SubscriptionController(
+    this,
+    () => this.services?.readingsSaved,
+    (serial: number) => this.follow(serial),
+  );
   private following = false;
   private followAgain = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribeSaved = this.services.onReadingSaved((serial) => this.follow(serial));
     this.refresh().catch((err: unknown) => this.failed(err));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribeSaved?.();
     this.chart?.destroy();
   }
 
@@ -158,7 +162,7 @@ export class KmpHistoryView extends LitElement {
   override render() {
     return html`<section class="card" aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : nothing}
       <div class="row">
         <label
           >Meter
@@ -190,7 +194,7 @@ export class KmpHistoryView extends LitElement {
         <button @click=${this.deleteRange} ?disabled=${!this.total}>Delete readings in this range</button>
         <button @click=${this.clearMeter} ?disabled=${this.serial === undefined}>Forget this meter</button>
       </div>
-      ${this.message ? html`<p role="status" data-testid="history-message">${this.message}</p>` : nothing}
+      ${this.message ? html`<kmp-alert kind="success" data-testid="history-message">${this.message}</kmp-alert>` : nothing}
     </section>`;
   }
 

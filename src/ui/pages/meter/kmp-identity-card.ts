@@ -4,7 +4,7 @@ import { customElement } from 'lit/decorators.js';
 import { infoModelOf } from '../../../link/index.ts';
 import { formatValue, registerLabel } from '../../common/format.ts';
 import '../../components/kmp-info-code.ts';
-import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 
@@ -13,7 +13,7 @@ import { sharedStyles } from '../../styles/shared-styles.ts';
 export class KmpIdentityCard extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
-  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
 
   override render() {
     const id = this.services.session.identity;

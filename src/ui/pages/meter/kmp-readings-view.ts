@@ -8,9 +8,10 @@ import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } fr
 import '../../components/kmp-info-code.ts';
 import './kmp-register-picker.ts';
 import { ClockController } from '../../controllers/clock-controller.ts';
-import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
 
 /** Read now, poll, and the latest values with the meter's own units and sensor-fault flags. */
 @customElement('kmp-readings-view')
@@ -24,11 +25,11 @@ export class KmpReadingsView extends LitElement {
     `,
   ];
   @consume({ context: servicesContext }) services!: Services;
-  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
-  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
+  protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   @state() private notifyProblem: string | undefined;
-  protected readonly wakeLockCtl = new RerenderController(this, () => this.services?.wakeLock);
-  protected readonly infoWatchCtl = new RerenderController(this, () => this.services?.infoWatch);
+  protected readonly wakeLockCtl = new SubscriptionController(this, () => this.services?.wakeLock);
+  protected readonly infoWatchCtl = new SubscriptionController(this, () => this.services?.infoWatch);
   // Keeps countdowns current.
   private readonly clock = new ClockController(this, 1000);
 
@@ -93,22 +94,22 @@ export class KmpReadingsView extends LitElement {
         The screen stays on while polling, so this computer does not sleep and stop it.
       </p>`;
     if (w.kind === 'unavailable')
-      return html`<p class="warn" data-testid="wake-lock">
+      return html`<kmp-alert kind="warning" data-testid="wake-lock">
         Could not keep the screen on (${w.reason}). If this computer sleeps, polling stops until it wakes.
-      </p>`;
+      </kmp-alert>`;
     return nothing;
   }
 
   private pollNote(interval: number) {
     if (interval < 5 * 60_000)
-      return html`<p class="warn">
+      return html`<kmp-alert kind="warning">
         Reading more often than every 5 minutes drains the meter’s battery faster. Use it for short checks only.
-      </p>`;
+      </kmp-alert>`;
     if (interval > 20 * 60_000)
-      return html`<p class="warn">
+      return html`<kmp-alert kind="warning">
         The meter’s optical port goes to sleep after about 30 minutes without traffic (some MULTICAL 403s after 4
         minutes); a long interval may find it asleep. Pressing a button on the meter wakes it.
-      </p>`;
+      </kmp-alert>`;
     return nothing;
   }
 
@@ -154,17 +155,25 @@ export class KmpReadingsView extends LitElement {
     const c = infoWatch.lastChange;
     return html`${
         c && c.serial === session.lastReading?.serial
-          ? html`<p class="warn" role="alert" data-testid="info-change">
+          ? html`<kmp-alert
+              kind="warning"
+              dismissable
+              data-testid="info-change"
+              @kmp-alert-dismissed=${() => infoWatch.dismiss()}
+            >
               At ${formatTime(c.at)} the info code changed from ${c.from} to ${c.to}: ${c.summary}
-              <button @click=${() => infoWatch.dismiss()}>Dismiss</button>
-            </p>`
+            </kmp-alert>`
           : nothing
       }
       <label
         ><input type="checkbox" .checked=${settings.values.notifyInfoChanges} @change=${this.toggleNotify} /> Notify me
         when the info code changes</label
       >
-      ${this.notifyProblem ? html`<p class="warn" data-testid="notify-problem">${this.notifyProblem}</p>` : nothing}`;
+      ${
+        this.notifyProblem
+          ? html`<kmp-alert kind="warning" data-testid="notify-problem">${this.notifyProblem}</kmp-alert>`
+          : nothing
+      }`;
   }
 
   private async toggleNotify(e: Event): Promise<void> {

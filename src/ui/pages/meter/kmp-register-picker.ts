@@ -2,9 +2,10 @@ import { consume } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DEFAULT_LIVE_REGISTERS, REGISTERS, parseRegisterRef, KmpError } from '../../../kmp/index.ts';
-import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
 
 /** Which registers "Read now" and polling ask for: catalogue checkboxes plus any id typed in. */
 @customElement('kmp-register-picker')
@@ -23,7 +24,7 @@ export class KmpRegisterPicker extends LitElement {
   ];
   @consume({ context: servicesContext }) services!: Services;
   @state() private error: string | undefined;
-  protected readonly settingsCtl = new RerenderController(this, () => this.services?.settings);
+  protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
 
   override render() {
     const chosen = new Set(this.services.settings.values.registers);
@@ -59,7 +60,7 @@ export class KmpRegisterPicker extends LitElement {
           Defaults
         </button>
       </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : ''}
     </details>`;
   }
 

@@ -13,7 +13,9 @@ import {
 import type { MeterRecord } from '../../../store/schema.ts';
 import { mqttStateText, type PublishingView } from '../../services/publishing-control.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
 
 type Draft = Omit<MqttSettings, 'keepaliveS' | 'qos'> & { keepaliveS: string; qos: string };
 
@@ -48,24 +50,22 @@ export class KmpPublishView extends LitElement {
   @state() private message: { text: string; bad: boolean } | undefined;
   @state() private meters: MeterRecord[] = [];
   @state() private busy = false;
-  private unsubscribe: (() => void) | undefined;
+  protected readonly publishingCtl = new SubscriptionController(
+    this,
+    () => this.services?.publishing,
+    (v: PublishingView) => {
+      this.view = v;
+      this.draft ??= { ...v.settings, keepaliveS: String(v.settings.keepaliveS), qos: String(v.settings.qos) };
+    },
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = this.services.publishing.subscribe((v) => {
-      this.view = v;
-      this.draft ??= { ...v.settings, keepaliveS: String(v.settings.keepaliveS), qos: String(v.settings.qos) };
-    });
     void this.loadMeters();
   }
 
   private async loadMeters(): Promise<void> {
     this.meters = (await (await this.services.store)?.listMeters().catch(() => [])) ?? [];
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
   }
 
   override render() {
@@ -82,8 +82,8 @@ export class KmpPublishView extends LitElement {
           <strong data-testid="mqtt-state" role="status">${mqttStateText(v)}</strong
           >${v.settings.enabled ? html` · <code>${v.settings.url}</code>` : nothing}
         </p>
-        ${problem ? html`<p class="error" data-testid="mqtt-problem">${problem}</p>` : nothing}
-        ${v.status?.error ? html`<p class="error">${v.status.error}</p>` : nothing}
+        ${problem ? html`<kmp-alert kind="error" data-testid="mqtt-problem">${problem}</kmp-alert>` : nothing}
+        ${v.status?.error ? html`<kmp-alert kind="error">${v.status.error}</kmp-alert>` : nothing}
         <p data-testid="outbox-count">
           ${v.outbox === 0 ? 'Nothing waits to be published.' : `${v.outbox} reading${v.outbox === 1 ? '' : 's'} wait${v.outbox === 1 ? 's' : ''} to be published.`}
         </p>
@@ -124,7 +124,13 @@ export class KmpPublishView extends LitElement {
             <button type="button" @click=${this.test} ?disabled=${this.busy}>Test connection</button>
           </div>
         </form>
-        ${this.message ? html`<p class=${this.message.bad ? 'error' : 'ok'} role="status" data-testid="publish-message">${this.message.text}</p>` : nothing}
+        ${
+          this.message
+            ? html`<kmp-alert kind=${this.message.bad ? 'error' : 'success'} data-testid="publish-message"
+                >${this.message.text}</kmp-alert
+              >`
+            : nothing
+        }
       </section>
       ${this.renderTopics(v.settings)} ${this.renderRemove(v)}`;
   }

@@ -4,14 +4,15 @@ import { customElement, state } from 'lit/decorators.js';
 import { SCAN_CANDIDATES } from '../../../kmp/index.ts';
 import type { ScanResult } from '../../../link/index.ts';
 import type { ScanRecord } from '../../../store/index.ts';
-import { downloadText } from '../../common/diagnostics.ts';
+import { downloadText } from '../../common/download.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 import { meterRecordOf } from '../../common/meter-record.ts';
 import { buildRegisterProfile } from './register-profile.ts';
-import { RerenderController } from '../../controllers/rerender-controller.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { fireEvent } from '../../common/fire-event.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
 
 /**
  * Register scan: which registers does this meter have? Reads a curated candidate list in
@@ -29,7 +30,7 @@ export class KmpScanView extends LitElement {
   /** The serial the result belongs to; a result read from the store says so. */
   @state() private resultOf: { serial: number; saved: boolean } | undefined;
   @state() private error: string | undefined;
-  protected readonly sessionCtl = new RerenderController(this, () => this.services?.session);
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
 
   override willUpdate(): void {
     const serial = this.services.session.identity?.serial;
@@ -80,7 +81,7 @@ export class KmpScanView extends LitElement {
         >
       </div>
       ${scanning ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress> <span>${a.done} / ${a.total}, ${a.found} found</span>` : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : nothing}
       ${this.result ? this.renderResult(this.result) : nothing}
     </section>`;
   }

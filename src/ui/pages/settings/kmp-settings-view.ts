@@ -8,9 +8,10 @@ import {
   importSeedConfig,
   type SeedImportResult,
 } from '../../../store/index.ts';
-import { downloadText } from '../../common/diagnostics.ts';
+import { downloadText } from '../../common/download.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
 
 /** Storage health, the reference project's config.yaml import, and settings export. */
 @customElement('kmp-settings-view')
@@ -42,7 +43,7 @@ export class KmpSettingsView extends LitElement {
         <h2 id="storage-title">Storage</h2>
         ${
           problem
-            ? html`<p class="error" role="alert" data-testid="storage-problem">${problem}</p>`
+            ? html`<kmp-alert kind="error" data-testid="storage-problem">${problem}</kmp-alert>`
             : html`<p data-testid="storage-usage">
                   ${this.usage ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.` : 'The browser does not report how much space is used.'}
                   ${this.persisted ? 'Kept permanently.' : 'The browser may delete it when the disk runs full.'}
@@ -104,9 +105,9 @@ export class KmpSettingsView extends LitElement {
                 apply.
               </p>
               <button class="primary" @click=${this.apply}>Apply these settings</button>`
-          : html`<p class="error">Nothing can be imported from this file.</p>`
+          : html`<kmp-alert kind="error">Nothing can be imported from this file.</kmp-alert>`
       }
-      ${this.applied ? html`<p role="status" data-testid="import-applied">${this.applied}</p>` : nothing}`;
+      ${this.applied ? html`<kmp-alert kind="success" data-testid="import-applied">${this.applied}</kmp-alert>` : nothing}`;
   }
 
   private async importYaml(e: Event): Promise<void> {

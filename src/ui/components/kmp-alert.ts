@@ -1,0 +1,76 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { fireEvent } from '../common/fire-event.ts';
+
+export type AlertKind = 'error' | 'warning' | 'info' | 'success';
+
+/**
+ * The one way a page says something went wrong, needs attention or went well (Home Assistant's
+ * ha-alert): the text goes in the slot. Errors and warnings are `role="alert"`, read out at
+ * once; info and success are `role="status"`, read out when the reader is idle. The role sits
+ * on the element itself, so the slotted text is the live region's content.
+ *
+ * @fires kmp-alert-dismissed when its Dismiss button is pressed (with `dismissable`); the owner
+ * decides what dismissing means and removes the alert.
+ */
+@customElement('kmp-alert')
+export class KmpAlert extends LitElement {
+  static override styles = css`
+    :host {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.6rem;
+      margin: 0.8rem 0;
+    }
+    :host([kind='error']) {
+      color: var(--kmp-bad);
+    }
+    :host([kind='warning']) {
+      color: var(--kmp-warn);
+    }
+    :host([kind='success']) {
+      color: var(--kmp-good);
+    }
+    button {
+      font: inherit;
+      padding: 0.3rem 0.8rem;
+      border-radius: 6px;
+      border: 1px solid var(--kmp-border);
+      background: var(--kmp-button-bg);
+      color: var(--kmp-fg);
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--kmp-focus);
+      outline-offset: 2px;
+    }
+  `;
+
+  @property({ reflect: true }) kind: AlertKind = 'info';
+  @property({ type: Boolean }) dismissable = false;
+
+  override willUpdate(): void {
+    this.setAttribute('role', this.kind === 'error' || this.kind === 'warning' ? 'alert' : 'status');
+  }
+
+  override render() {
+    return html`<span><slot></slot></span>${
+        this.dismissable
+          ? html`<button @click=${() => fireEvent(this, 'kmp-alert-dismissed', undefined)}>Dismiss</button>`
+          : nothing
+      }`;
+  }
+}
+
+declare global {
+  interface KmpEvents {
+    'kmp-alert-dismissed': undefined;
+  }
+  interface HTMLElementEventMap {
+    'kmp-alert-dismissed': CustomEvent<undefined>;
+  }
+  interface HTMLElementTagNameMap {
+    'kmp-alert': KmpAlert;
+  }
+}
