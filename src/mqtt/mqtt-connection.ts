@@ -200,6 +200,10 @@ export class MqttConnection {
       protocolVersion: 4,
       clientId: settings.clientId || `kmp-web-${Math.random().toString(16).slice(2, 10)}`,
       keepalive: settings.keepaliveS,
+      // mqtt.js's default in a browser runs the keepalive timer in a blob: worker, which our own
+      // CSP (worker-src 'self') blocks: no PINGREQ, and the broker drops us every 1.5 × keepalive.
+      // A page timer instead; see test/e2e/soak.test.ts.
+      timerVariant: 'native',
       clean: true,
       reconnectPeriod: 0,
       connectTimeout: this.options.connectTimeoutMs ?? 10_000,

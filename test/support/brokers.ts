@@ -56,7 +56,15 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function mosquittoBroker(auth?: BrokerAuth): Promise<TestBroker & { close(): Promise<void> }> {
+export interface MosquittoOptions {
+  /** `log_type all`: every packet (CONNECT, PINGREQ, PUBLISH…) appears in `log()`. */
+  logAll?: boolean;
+}
+
+export async function mosquittoBroker(
+  auth?: BrokerAuth,
+  options: MosquittoOptions = {},
+): Promise<TestBroker & { close(): Promise<void>; log(): string }> {
   requireMosquitto();
   const dir = mkdtempSync(join(tmpdir(), 'kmp-mosquitto-'));
   const [wsPort, tcpPort] = [await freePort(), await freePort()];
@@ -68,6 +76,7 @@ export async function mosquittoBroker(auth?: BrokerAuth): Promise<TestBroker & {
     'log_dest stderr',
     `allow_anonymous ${auth ? 'false' : 'true'}`,
   ];
+  if (options.logAll) lines.push('log_type all');
   // Started as root, Mosquitto switches to its own user, which cannot read our temporary files.
   if (process.getuid?.() === 0) lines.push('user root');
   if (auth) {
@@ -85,6 +94,8 @@ export async function mosquittoBroker(auth?: BrokerAuth): Promise<TestBroker & {
     name: 'mosquitto' as const,
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     tcpPort,
+    /** What Mosquitto wrote to stderr since this broker was created, across restarts. */
+    log: () => log,
     async start() {
       child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
