@@ -7,6 +7,7 @@ export type KmpErrorCode =
   | 'framing' // missing or wrong start/stop byte, or a reserved byte inside the body
   | 'escape' // a 0x1B escape not followed by the complement of a reserved byte
   | 'length' // too short, too long, or a register block that runs past the end
+  | 'range' // a number too large for a double: no meter produces it, and Infinity must never pass as a value
   | 'argument' // the caller asked for something the protocol cannot express
   | 'unexpected'; // a well-formed frame that is not the answer we asked for
 

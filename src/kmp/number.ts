@@ -7,11 +7,15 @@ import { KmpError } from './errors.ts';
 export interface KmpNumber {
   /** Exact decimal text, e.g. "64.57", "-123.45", "87654321000". Trailing zeros are kept: they are the meter's resolution. */
   decimal: string;
-  /** The nearest double to `decimal`; parsed from the text, so free of 10^-n scaling artefacts. */
+  /** The nearest double to `decimal`; parsed from the text, so free of 10^-n scaling artefacts. Always finite. */
   value: number;
 }
 
-/** Decodes a mantissa of any length exactly, using BigInt so 8- and 10-byte mantissas lose nothing. */
+/**
+ * Decodes a mantissa of any length exactly, using BigInt so 8- and 10-byte mantissas lose nothing.
+ * Throws KmpError 'range' when the number is beyond what a double holds (about 1.8e308, so a
+ * mantissa of 128 bytes or more): `value` is always a finite number, never Infinity.
+ */
 export function decodeKmpNumber(siex: number, mantissa: Uint8Array): KmpNumber {
   if (mantissa.length === 0) throw new KmpError('length', 'a KMP number needs at least one mantissa byte');
   let m = 0n;
@@ -19,7 +23,13 @@ export function decodeKmpNumber(siex: number, mantissa: Uint8Array): KmpNumber {
   const negative = (siex & 0x80) !== 0 && m !== 0n;
   const exponent = (siex & 0x40 ? -1 : 1) * (siex & 0x3f);
   const decimal = (negative ? '-' : '') + scale(m.toString(), exponent);
-  return { decimal, value: Number(decimal) };
+  const value = Number(decimal);
+  if (!Number.isFinite(value))
+    throw new KmpError(
+      'range',
+      `a KMP number of ${mantissa.length} mantissa byte(s) is too large for any meter (about 10^${m.toString().length + exponent - 1})`,
+    );
+  return { decimal, value };
 }
 
 function scale(digits: string, exponent: number): string {

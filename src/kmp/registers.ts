@@ -91,7 +91,14 @@ export function decodeRegisters(data: Uint8Array): RegisterValue[] {
         `register ${id} says ${len} mantissa byte(s) but only ${data.length - i - BLOCK_HEADER} remain`,
       );
     }
-    const { decimal, value } = decodeKmpNumber(siex, data.subarray(i + BLOCK_HEADER, end));
+    let number: { decimal: string; value: number };
+    try {
+      number = decodeKmpNumber(siex, data.subarray(i + BLOCK_HEADER, end));
+    } catch (e) {
+      if (e instanceof KmpError) throw new KmpError(e.code, `register ${id}: ${e.message}`);
+      throw e;
+    }
+    const { decimal, value } = number;
     out.push({ id, unitCode, unit: unitName(unitCode), value, decimal });
     i = end;
   }

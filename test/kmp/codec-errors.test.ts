@@ -156,3 +156,31 @@ describe('units', () => {
     expect(formatDateTimeValue(37, '53.65')).toBeUndefined();
   });
 });
+
+describe('numbers no double can hold (issue 9, point 5)', () => {
+  // A 255-byte mantissa of 0xFF is about 10^614: it decoded to `value: Infinity`, which was stored and published.
+  const huge = new Uint8Array(255).fill(0xff);
+
+  it('decodeKmpNumber refuses a value beyond the range of a number with code "range"', () => {
+    const e = errorOf(() => decodeKmpNumber(0x00, huge));
+    expect(e.code).toBe('range');
+    expect(e.message).toMatch(/too large/);
+    expect(errorOf(() => decodeKmpNumber(0x80, huge)).code).toBe('range');
+  });
+
+  it('decodeRegisters refuses a register block with such a mantissa, naming the register', () => {
+    const block = new Uint8Array(5 + huge.length);
+    block.set([0x00, 0x3c, 8, 255, 0x00]);
+    block.set(huge, 5);
+    const e = errorOf(() => decodeRegisters(block));
+    expect(e.code).toBe('range');
+    expect(e.message).toMatch(/register 60/);
+  });
+
+  it('still decodes the widest finite numbers exactly, and a large exponent stays finite for the plausibility check', () => {
+    const wide = new Uint8Array(120).fill(0xff);
+    expect(Number.isFinite(decodeKmpNumber(0x00, wide).value)).toBe(true);
+    // Exponent 63 on a 4-byte mantissa: 1.8e68 is finite, so the codec passes it; implausibleReason flags it.
+    expect(decodeKmpNumber(0x3f, fromHex('00 02 BF 20')).value).toBe(1.8e68);
+  });
+});
