@@ -15,5 +15,6 @@ export * from './units.ts';
 export * from './registers.ts';
 export * from './messages.ts';
 export * from './reading.ts';
+export * from './plausibility.ts';
 export * from './catalogue.ts';
 export * from './info-codes.ts';
