@@ -1,4 +1,12 @@
-import { decodeInfoCode, formatDateTimeValue, registerById, type Reading, type RegisterValue } from '../kmp/index.ts';
+import {
+  decodeInfoCode,
+  formatDateTimeValue,
+  implausibleReason,
+  partitionPlausible,
+  registerById,
+  type Reading,
+  type RegisterValue,
+} from '../kmp/index.ts';
 
 /** The key a value is published under: the catalogue's key (the seed's name where it has one). */
 export function valueKey(id: number): string {
@@ -9,12 +17,14 @@ export function valueKey(id: number): string {
  * The reference project's `<base>/values` payload: its parameter names → numbers, plus the
  * reading's `timestamp` (ms since the epoch) so consumers can drop a reading sent twice.
  * Undefined when the reading has none of the seed's parameters: an empty `{}` is never sent.
+ * A value no meter can produce (`implausibleReason`) is left out: consumers of this topic take
+ * every number as a measurement. The state payload says what was left out and why.
  */
 export function seedValuesPayload(reading: Reading): string | undefined {
   const out: Record<string, number> = {};
   for (const v of reading.values) {
     const seedName = registerById(v.id)?.seedName;
-    if (seedName && Number.isFinite(v.value)) out[seedName] = v.value;
+    if (seedName && implausibleReason(v) === undefined) out[seedName] = v.value;
   }
   if (Object.keys(out).length === 0) return undefined;
   out.timestamp = reading.takenAt;
@@ -42,6 +52,18 @@ export interface StatePayload {
   registers: Record<string, StateValue>;
   /** The info code in words, when the reading has one. */
   infoCodeText?: string;
+  /**
+   * Values the meter sent that no meter can produce (outside their register's physical range):
+   * left out of `registers`, listed here by key with the exact decimal and why. Absent when none.
+   */
+  implausible?: Record<string, ImplausibleValue>;
+}
+
+export interface ImplausibleValue {
+  register: number;
+  decimal: string;
+  unit: string;
+  reason: string;
 }
 
 function stateValue(v: RegisterValue): StateValue {
@@ -58,9 +80,13 @@ function stateValue(v: RegisterValue): StateValue {
 
 /** The per-meter `<base>/<serial>/state` payload. */
 export function statePayload(reading: Reading, model?: string): StatePayload {
+  const { plausible, implausible } = partitionPlausible(reading.values);
   const registers: Record<string, StateValue> = {};
-  for (const v of reading.values) registers[valueKey(v.id)] = stateValue(v);
-  const info = reading.values.find((v) => v.id === 0x63);
+  for (const v of plausible) registers[valueKey(v.id)] = stateValue(v);
+  const rejected: Record<string, ImplausibleValue> = {};
+  for (const { value: v, reason } of implausible)
+    rejected[valueKey(v.id)] = { register: v.id, decimal: v.decimal, unit: v.unit, reason };
+  const info = plausible.find((v) => v.id === 0x63);
   let infoCodeText: string | undefined;
   if (info) {
     try {
@@ -76,6 +102,7 @@ export function statePayload(reading: Reading, model?: string): StatePayload {
     ...(model ? { model } : {}),
     registers,
     ...(infoCodeText ? { infoCodeText } : {}),
+    ...(implausible.length > 0 ? { implausible: rejected } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Reading } from '../kmp/index.ts';
+import { implausibleReason, type Reading } from '../kmp/index.ts';
 import type { HourRollup } from './schema.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -14,7 +14,8 @@ export function addToRollup(into: HourRollup | undefined, r: Reading): HourRollu
   out.first = Math.min(out.first, r.takenAt);
   out.last = Math.max(out.last, r.takenAt);
   for (const v of r.values) {
-    if (!Number.isFinite(v.value)) continue;
+    // One impossible value (an exponent of 63) would set the hour's max for every chart of a year.
+    if (implausibleReason(v) !== undefined) continue;
     const prev = out.values[v.id];
     // A value in another unit than the hour's (the meter was reconfigured) is not mixed in.
     if (!prev) out.values[v.id] = { min: v.value, max: v.value, unit: v.unit };

@@ -72,6 +72,40 @@ describe('payloads', () => {
   });
 });
 
+describe('values no meter can produce (issue 9, point 5)', () => {
+  // An exponent of 63 on a heat energy and a 250 °C flow temperature: CRC-valid, physically impossible.
+  const bad: Reading = {
+    ...reading,
+    values: reading.values.map((x) =>
+      x.id === 60 ? v(60, 8, 'GJ', '18' + '0'.repeat(63)) : x.id === 86 ? v(86, 37, '°C', '250.00') : x,
+    ),
+  };
+
+  it('<base>/values leaves them out and keeps the rest', () => {
+    const parsed = JSON.parse(seedValuesPayload(bad)!);
+    expect(parsed).not.toHaveProperty('energy');
+    expect(parsed).not.toHaveProperty('temp1');
+    expect(parsed).toMatchObject({ volume: 1875.56, temp2: 45.79, timestamp: T });
+  });
+
+  it('the state leaves them out of registers and says why under implausible, with the exact decimal', () => {
+    const s = statePayload(bad, '403');
+    expect(s.registers).not.toHaveProperty('energy');
+    expect(s.registers).not.toHaveProperty('temp1');
+    expect(s.registers.volume).toMatchObject({ value: 1875.56 });
+    expect(s.implausible).toEqual({
+      energy: { register: 60, decimal: '18' + '0'.repeat(63), unit: 'GJ', reason: expect.stringMatching(/above/) },
+      temp1: { register: 86, decimal: '250.00', unit: '°C', reason: expect.stringMatching(/above 200 °C/) },
+    });
+    for (const r of Object.values(s.registers)) expect(Math.abs(r.value)).toBeLessThan(1e9);
+    expect(statePayload(reading).implausible).toBeUndefined();
+  });
+
+  it('a reading whose only seed values are implausible sends no values payload rather than an empty one', () => {
+    expect(seedValuesPayload({ serial: 1, takenAt: T, values: [v(86, 37, '°C', '999')] })).toBeUndefined();
+  });
+});
+
 describe('Home Assistant discovery', () => {
   const opts = { prefix: 'homeassistant', baseTopic: 'kamstrup', appVersion: '0.1.0' };
   const msgs = discoveryMessages({ serial: 7012345, model: '403', softwareRevision: 'K1' }, reading.values, opts);

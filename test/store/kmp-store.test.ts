@@ -140,6 +140,28 @@ describe('KmpStore', () => {
     expect((await store.series(6, [60], T0, to, 60)).times).toEqual([]);
   });
 
+  it('leaves values no meter can produce out of the hourly rollups (issue 9, point 5)', async () => {
+    const store = await openStore();
+    const N = 3 * 24 * 60;
+    const rows = Array.from({ length: N }, (_, i) => reading(8, T0 + i * 60_000, (50 + (i % 7) / 1000).toFixed(3)));
+    // A CRC-valid reply with an exponent of 63, and a 250 °C flow temperature, in the middle of day two.
+    rows[2_000] = reading(8, T0 + 2_000 * 60_000, '18' + '0'.repeat(63));
+    rows[2_001] = {
+      ...reading(8, T0 + 2_001 * 60_000, '50.000'),
+      values: [reading(8, 0, '50.000').values[0]!, { id: 86, unitCode: 37, unit: '°C', value: 250, decimal: '250.00' }],
+    };
+    await store.importAll([], rows);
+    const to = T0 + N * 60_000;
+    const s = await store.series(8, [60, 86], T0, to, 30);
+    const finite = (id: number) => s.columns.get(id)!.filter((x): x is number => x !== null);
+    expect(Math.max(...finite(60))).toBe(50.006);
+    expect(Math.max(...finite(86))).toBe(53.65);
+    // Through saveReading too (one reading at a time), not only through import.
+    await store.saveReading(reading(8, to + 60_000, '18' + '0'.repeat(63)));
+    const later = await store.series(8, [60], T0, to + 120_000, 30);
+    expect(Math.max(...later.columns.get(60)!.filter((x): x is number => x !== null))).toBe(50.006);
+  });
+
   it('upgrades a version 1 database with data in it', async () => {
     const name = freshName();
     const v1 = await openDB(name, 1, {
