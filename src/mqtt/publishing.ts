@@ -14,7 +14,15 @@ export interface PublishingDeps {
   connection?: ConnectionOptions;
   /** Readings in flight at once while draining. */
   window?: number;
+  /**
+   * Discovery is sent again this long after the last `online` on Home Assistant's status topic:
+   * a burst of births (a restart loop, a misbehaving bridge) costs one resend, not one per birth.
+   */
+  rediscoveryQuietMs?: number;
 }
+
+/** Long enough to swallow a burst of births, short enough that Home Assistant has its entities at once. */
+export const REDISCOVERY_QUIET_MS = 1500;
 
 export interface PublishingStatus {
   connection: MqttState;
@@ -37,6 +45,7 @@ export class Publishing {
   private outboxCount = 0;
   private error: string | undefined;
   private onlineMeter: number | undefined;
+  private rediscoveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly settings: MqttSettings,
@@ -70,7 +79,7 @@ export class Publishing {
       void this.drainer.kick();
     });
     this.connection.onMessage((topic, payload) => {
-      if (topic === haStatusTopic(settings.discoveryPrefix) && payload === 'online') void this.announceAgain();
+      if (topic === haStatusTopic(settings.discoveryPrefix) && payload === 'online') this.scheduleRediscovery();
     });
   }
 
@@ -94,6 +103,8 @@ export class Publishing {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.rediscoveryTimer);
+    this.rediscoveryTimer = undefined;
     if (this.onlineMeter !== undefined && this.connection.connected)
       await this.sendAll([this.availability(this.onlineMeter, 'offline')]).catch(() => undefined);
     await this.drainer.idle();
@@ -153,6 +164,15 @@ export class Publishing {
 
   private availability(serial: number, payload: 'online' | 'offline'): OutMessage {
     return { topic: availabilityTopic(this.settings.baseTopic, serial), payload, retain: true };
+  }
+
+  /** Every birth restarts the quiet period; discovery goes out once the births have stopped. */
+  private scheduleRediscovery(): void {
+    clearTimeout(this.rediscoveryTimer);
+    this.rediscoveryTimer = setTimeout(() => {
+      this.rediscoveryTimer = undefined;
+      void this.announceAgain();
+    }, this.deps.rediscoveryQuietMs ?? REDISCOVERY_QUIET_MS);
   }
 
   private async announceAgain(): Promise<void> {

@@ -147,6 +147,37 @@ describe.each([
     await sub.close();
   });
 
+  it('answers a burst of 200 Home Assistant births with one resend of discovery (issue 9, point 4)', async () => {
+    const settings = settingsFor(broker, {
+      baseTopic: `kmp-${broker.name}-burst`,
+      discoveryPrefix: `ha-${broker.name}-burst`,
+    });
+    const store = await openStore();
+    const p = start(settings, store);
+    await queue(store, p, T0, '7.25');
+    await until(
+      () => p.status.outbox,
+      (n) => n === 0,
+    );
+    const sub = await subscribe(broker.wsUrl, [`${settings.discoveryPrefix}/#`]);
+    const configs = (await sub.waitFor((m) => m.length >= 3)).length;
+    const live = () => sub.messages.filter((x) => !x.retain && x.topic.endsWith('/config'));
+    const births = Array.from({ length: 200 }, () =>
+      sub.client.publishAsync(`${settings.discoveryPrefix}/status`, 'online', { qos: 1 }),
+    );
+    await Promise.all(births);
+    await sub.waitFor(() => live().length >= configs, 15_000);
+    // Long past the quiet period: a second resend (or the 2,200 messages of old) would be here by now.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(live()).toHaveLength(configs);
+    expect(new Set(live().map((m) => m.topic)).size).toBe(configs);
+
+    // A later restart of Home Assistant is answered again: the debounce is per burst, not once.
+    await sub.client.publishAsync(`${settings.discoveryPrefix}/status`, 'online', { qos: 1 });
+    await sub.waitFor(() => live().length >= 2 * configs, 15_000);
+    await sub.close();
+  });
+
   it('tells a wrong password apart, and connects with the right one', async () => {
     const store = await openStore();
     const wrong = start(settingsFor(secured, { username: AUTH.username, password: 'wrong' }), store);
