@@ -33,40 +33,58 @@ interface SensorClass {
 
 const ENERGY_UNITS = new Set(['Wh', 'kWh', 'MWh', 'GWh', 'J', 'kJ', 'MJ', 'GJ', 'cal', 'kcal', 'Mcal', 'Gcal']);
 const POWER_UNITS = new Set(['W', 'kW', 'MW', 'GW']);
+const DURATION_UNITS = new Set(['ms', 's', 'min', 'h', 'd']);
+
+/**
+ * The meter's unit in Home Assistant's spelling, and the factor that gets it there: KMP's
+ * "GJ ×10" family counts in tens, l/h goes out as m³/h (the flow unit every version accepts).
+ */
+function haUnit(unit: string): { unit: string; scale?: number } {
+  const tens = /^(.+) ×10$/.exec(unit)?.[1];
+  if (tens) return { ...haUnit(tens), scale: 10 };
+  if (unit === 'l') return { unit: 'L' };
+  if (unit === 'l/h') return { unit: 'm³/h', scale: 0.001 };
+  if (unit === 'ton') return { unit: 't' };
+  if (unit === 'ton/h') return { unit: 't/h' };
+  if (unit === 'days') return { unit: 'd' };
+  return { unit };
+}
 
 /**
  * Home Assistant's device_class, state_class and unit for a value, from the unit the meter
- * reported (never a hard-coded one). Energy in GJ, MWh or kWh becomes an energy total the
- * Energy dashboard accepts; l/h is converted to m³/h, which every Home Assistant version takes
- * for volume_flow_rate.
+ * reported (never a hard-coded one), within Home Assistant's rules (ha-sensor-rules.ts): energy
+ * in GJ, MWh or kWh becomes an energy total the Energy dashboard accepts; a temperature
+ * difference (K) is a temperature_delta, never an absolute temperature; a unit no device class
+ * fits gets none.
  */
-export function sensorClass(quantity: Quantity | undefined, unit: string): SensorClass {
+export function sensorClass(quantity: Quantity | undefined, meterUnit: string): SensorClass {
+  const { unit, scale } = haUnit(meterUnit);
+  const scaled = scale === undefined ? {} : { scale };
   if (ENERGY_UNITS.has(unit))
-    return quantity === 'energy' ? { device_class: 'energy', state_class: 'total_increasing', unit } : { unit };
-  if (POWER_UNITS.has(unit)) return { device_class: 'power', state_class: 'measurement', unit };
-  if (unit === '°C' || unit === 'K') return { device_class: 'temperature', state_class: 'measurement', unit };
-  if (unit === 'l/h')
-    return { device_class: 'volume_flow_rate', state_class: 'measurement', unit: 'm³/h', scale: 0.001 };
-  if (unit === 'm³/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit };
-  if (unit === 'm³' || unit === 'l')
-    return {
-      device_class: 'volume',
-      state_class: quantity === 'volume' ? 'total_increasing' : 'measurement',
-      unit: unit === 'l' ? 'L' : unit,
-    };
-  if (unit === 'h' || unit === 'days' || unit === 'min' || unit === 's') {
-    const haUnit = unit === 'days' ? 'd' : unit;
+    return quantity === 'energy'
+      ? { device_class: 'energy', state_class: 'total_increasing', unit, ...scaled }
+      : { unit, ...scaled };
+  if (POWER_UNITS.has(unit)) return { device_class: 'power', state_class: 'measurement', unit, ...scaled };
+  if (unit === 'K' || (unit === '°C' && quantity === 'temperatureDifference'))
+    return { device_class: 'temperature_delta', state_class: 'measurement', unit };
+  if (unit === '°C') return { device_class: 'temperature', state_class: 'measurement', unit };
+  if (unit === 'm³/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit, ...scaled };
+  if (unit === 'm³' || unit === 'L')
+    return quantity === 'volume'
+      ? { device_class: 'volume', state_class: 'total_increasing', unit, ...scaled }
+      : { device_class: 'volume_storage', state_class: 'measurement', unit, ...scaled };
+  if (unit === 't') return { state_class: quantity === 'mass' ? 'total_increasing' : 'measurement', unit, ...scaled };
+  if (DURATION_UNITS.has(unit))
     return {
       device_class: 'duration',
       state_class: quantity === 'duration' ? 'total_increasing' : 'measurement',
-      unit: haUnit,
+      unit,
     };
-  }
   if (unit === 'bar') return { device_class: 'pressure', state_class: 'measurement', unit };
   if (unit === 'm³×°C') return { state_class: 'total_increasing', unit };
   if (quantity === 'counter') return { state_class: 'total_increasing' };
   if (quantity === 'date' || quantity === 'time' || quantity === 'infoCode' || unit === '') return {};
-  return { state_class: 'measurement', unit };
+  return { state_class: 'measurement', unit, ...scaled };
 }
 
 function device(meter: MeterDescription) {

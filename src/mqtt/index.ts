@@ -7,3 +7,4 @@ export * from './mqtt-connection.ts';
 export * from './reading-publisher.ts';
 export * from './outbox-drainer.ts';
 export * from './publishing.ts';
+export * from './ha-sensor-rules.ts';

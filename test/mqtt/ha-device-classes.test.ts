@@ -1,0 +1,70 @@
+/**
+ * Every device_class / unit / state_class combination the app can announce is one Home Assistant
+ * accepts (issue 9, point 4): the temperature difference (register 89, K) was announced as
+ * `temperature`, so Home Assistant took 26 K for an absolute temperature of −247 °C.
+ */
+import { describe, expect, it } from 'vitest';
+import { REGISTERS, unitName, type RegisterValue } from '../../src/kmp/index.ts';
+import { HA_SENSOR_RULES, discoveryMessages, haClassProblem, sensorClass } from '../../src/mqtt/index.ts';
+
+const opts = { prefix: 'homeassistant', baseTopic: 'kamstrup', appVersion: 'test' };
+
+describe('Home Assistant device classes', () => {
+  it('announces the temperature difference as temperature_delta in K, a measurement', () => {
+    const tempdiff: RegisterValue = { id: 0x59, unitCode: 38, unit: 'K', value: 26, decimal: '26' };
+    const [msg] = discoveryMessages({ serial: 1 }, [tempdiff], opts);
+    expect(JSON.parse(msg!.payload)).toMatchObject({
+      device_class: 'temperature_delta',
+      unit_of_measurement: 'K',
+      state_class: 'measurement',
+    });
+    // A difference the meter reports in °C is still a difference, and K is never an absolute temperature.
+    expect(sensorClass('temperatureDifference', '°C').device_class).toBe('temperature_delta');
+    expect(sensorClass('temperature', 'K').device_class).toBe('temperature_delta');
+    expect(sensorClass('temperature', '°C').device_class).toBe('temperature');
+  });
+
+  it('the rules table knows Home Assistant’s units for the classes the app uses', () => {
+    expect(HA_SENSOR_RULES.temperature_delta!.units).toEqual(expect.arrayContaining(['K', '°C', '°F']));
+    expect(HA_SENSOR_RULES.temperature!.units).toContain('°C');
+    expect(HA_SENSOR_RULES.energy!.stateClasses).not.toContain('measurement');
+    expect(HA_SENSOR_RULES.volume!.stateClasses).not.toContain('measurement');
+    expect(haClassProblem({ device_class: 'temperature', unit: 'l/h', state_class: 'measurement' })).toMatch(/l\/h/);
+    expect(haClassProblem({ device_class: 'energy', unit: 'GJ', state_class: 'measurement' })).toMatch(/measurement/);
+    expect(haClassProblem({ device_class: 'volume', unit: 'm³', state_class: 'total_increasing' })).toBeUndefined();
+  });
+
+  it('every catalogue register in every unit a meter can report gets a combination Home Assistant accepts', () => {
+    const problems: string[] = [];
+    for (const r of REGISTERS)
+      for (let code = 0; code <= 64; code++) {
+        const unit = unitName(code);
+        const cls = sensorClass(r.quantity, unit);
+        const problem = haClassProblem(cls);
+        if (problem) problems.push(`${r.key} in "${unit}": ${problem}`);
+      }
+    // And registers outside the catalogue (scan results, raw ids).
+    for (let code = 0; code <= 64; code++) {
+      const problem = haClassProblem(sensorClass(undefined, unitName(code)));
+      if (problem) problems.push(`unknown register in "${unitName(code)}": ${problem}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the typical catalogue units map to the classes Home Assistant’s Energy dashboard and history expect', () => {
+    const cases: Array<[string, string, Record<string, unknown>]> = [
+      ['energy', 'GJ', { device_class: 'energy', state_class: 'total_increasing', unit: 'GJ' }],
+      ['energy', 'kWh', { device_class: 'energy', state_class: 'total_increasing', unit: 'kWh' }],
+      ['energy', 'GJ ×10', { device_class: 'energy', state_class: 'total_increasing', unit: 'GJ', scale: 10 }],
+      ['volume', 'm³', { device_class: 'volume', state_class: 'total_increasing', unit: 'm³' }],
+      ['power', 'kW', { device_class: 'power', state_class: 'measurement', unit: 'kW' }],
+      ['flow', 'l/h', { device_class: 'volume_flow_rate', state_class: 'measurement', unit: 'm³/h', scale: 0.001 }],
+      ['temperature', '°C', { device_class: 'temperature', state_class: 'measurement', unit: '°C' }],
+      ['temperatureDifference', 'K', { device_class: 'temperature_delta', state_class: 'measurement', unit: 'K' }],
+      ['duration', 'h', { device_class: 'duration', state_class: 'total_increasing', unit: 'h' }],
+      ['mass', 'ton', { state_class: 'total_increasing', unit: 't' }],
+    ];
+    for (const [quantity, unit, want] of cases)
+      expect(sensorClass(quantity as never, unit), `${quantity} in ${unit}`).toEqual(want);
+  });
+});
