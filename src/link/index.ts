@@ -1,6 +1,7 @@
 /** The meter link: a KMP session over any SerialPort-like object, plus the Web Serial adapter. */
 export {
   KmpClient,
+  replyDeadlineMs,
   type KmpClientOptions,
   type ClientStats,
   type ClientState,

@@ -31,6 +31,12 @@ export interface KmpClientOptions {
   retryBackoffMs?: number;
   /** Line speed, to allow for the time the request itself takes on the wire. Default 1200. */
   baudRate?: number;
+  /**
+   * The most one reply may take, counted like the first-byte wait from when the request has left
+   * the wire, however steadily its bytes arrive. Default `replyDeadlineMs(options)`: the first-byte
+   * wait plus the longest reply a meter sends at this line speed, plus a second.
+   */
+  replyDeadlineMs?: number;
   /** Where frames are logged; a new one when left out. */
   log?: WireLog;
   /** Close the port too when the client is closed. Default true. */
@@ -79,6 +85,31 @@ interface Pending {
 const BITS_PER_BYTE = 11;
 
 /**
+ * The longest reply worth waiting for, in bytes on the wire: 8 register blocks with 10-byte
+ * mantissas (the widest any meter is known to send), command and CRC, every byte stuffed.
+ */
+const LONGEST_REPLY_BYTES = 2 * (2 + MAX_REGISTERS_PER_REQUEST * (5 + 10) + 2) + 2;
+
+/**
+ * The default total deadline for one reply. Without it a line that trickles a byte just inside
+ * the inter-byte timeout held a read open for minutes (about 100 s seen).
+ */
+export function replyDeadlineMs(options: Pick<KmpClientOptions, 'firstByteTimeoutMs' | 'baudRate'>): number {
+  const baud = options.baudRate ?? 1200;
+  const longestMs = (LONGEST_REPLY_BYTES * BITS_PER_BYTE * 1000) / baud;
+  return Math.ceil((options.firstByteTimeoutMs ?? 1500) + longestMs + 1000);
+}
+
+function tooSlow(deadlineMs: number): LinkError {
+  const seconds = Math.round(deadlineMs / 100) / 10;
+  return new LinkError('cut-off', undefined, {
+    message: `The meter’s reply did not finish within ${seconds} s: bytes kept coming but never made up a whole reply.`,
+    advice:
+      'A whole reply takes a few seconds at most. Something keeps the line busy: re-seat the head and shade it from light, check the cable, and check that the baud rate is the meter’s (1200).',
+  });
+}
+
+/**
  * A KMP session over one serial port: one read pump feeding a frame assembler, one request
  * in flight at a time, timeouts, retries and a wire log. Read-only by construction.
  */
@@ -119,6 +150,7 @@ export class KmpClient {
       baudRate: options.baudRate ?? 1200,
       closePort: options.closePort ?? true,
       now: options.now ?? Date.now,
+      replyDeadlineMs: options.replyDeadlineMs ?? replyDeadlineMs(options),
     };
     this.log = options.log ?? new WireLog();
     if (!port.readable || !port.writable) throw new LinkError('closed', 'the port is not open');
@@ -252,6 +284,7 @@ export class KmpClient {
     if (dropped) this.log.add('rx', 'cut', dropped);
     return new Promise<DecodedFrame>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let deadline: ReturnType<typeof setTimeout> | undefined;
       const txMs = (wire.length * BITS_PER_BYTE * 1000) / this.opts.baudRate;
       const pending: Pending = {
         expectCid: cid,
@@ -262,6 +295,7 @@ export class KmpClient {
           if (this.pending !== pending) return;
           this.pending = undefined;
           clearTimeout(timer);
+          clearTimeout(deadline);
           if (result instanceof LinkError) reject(result);
           else resolve(result);
         },
@@ -284,6 +318,13 @@ export class KmpClient {
       };
       this.pending = pending;
       arm(this.opts.firstByteTimeoutMs + txMs);
+      // The inter-byte timer restarts with every byte; this one does not.
+      deadline = setTimeout(() => {
+        this.stats.timeouts++;
+        const partial = this.assembler.reset();
+        if (partial) this.log.add('rx', 'cut', partial);
+        pending.settle(tooSlow(this.opts.replyDeadlineMs));
+      }, this.opts.replyDeadlineMs + txMs);
       this.stats.requests++;
       this.stats.bytesTx += wire.length;
       this.log.add('tx', 'request', wire);
