@@ -3,7 +3,7 @@ import type { MqttSettings, Qos } from './mqtt-settings.ts';
 import { checkBrokerReachability } from './network-rules.ts';
 import { bridgeStatusTopic } from './topics.ts';
 
-export type MqttProblemKind = 'auth' | 'refused' | 'unreachable' | 'blocked' | 'closed';
+export type MqttProblemKind = 'auth' | 'refused' | 'unreachable' | 'blocked' | 'closed' | 'timeout';
 
 /** Why the broker cannot be used right now, in words for the person and a kind for the code. */
 export interface MqttProblem {
@@ -30,7 +30,13 @@ export interface ConnectionOptions {
   loadMqtt?: () => Promise<typeof import('mqtt')>;
   /** A publish not acknowledged in this time fails (and is tried again later). */
   publishTimeoutMs?: number;
+  /**
+   * A connection attempt the broker has not completed (WebSocket upgrade and CONNACK) in this
+   * time fails as 'timeout'. Default 10 s.
+   */
   connectTimeoutMs?: number;
+  /** How long `stop()` waits for the broker to acknowledge the goodbye (`offline`). Default 3 s. */
+  goodbyeTimeoutMs?: number;
   /** Try once, no reconnecting: for "Test connection". */
   once?: boolean;
 }
@@ -46,6 +52,17 @@ function unreachableMessage(url: string): string {
       ? ' For wss:// the browser must trust the certificate: open the same address with https:// in a tab once to check.'
       : '')
   );
+}
+
+function silentMessage(url: string, ms: number): string {
+  return `The broker at ${url} did not answer within ${Math.round(ms / 100) / 10} s. Either that address is not the broker’s MQTT WebSocket listener (${HELP_PORTS}), the broker is stuck or overloaded, or a firewall silently drops the connection.`;
+}
+
+/** How `stop()` said goodbye: acknowledged, not acknowledged in time, or there was no connection to say it on. */
+export type Goodbye = 'sent' | 'timed-out' | 'not-connected';
+
+export function goodbyeTimedOutMessage(ms: number): string {
+  return `The broker did not acknowledge the goodbye within ${Math.round(ms / 100) / 10} s: it may be stuck. The connection was closed anyway; the broker publishes the last will (offline) once it notices.`;
 }
 
 /** MQTT 3.1.1 CONNACK return codes that a retry cannot fix on its own. */
@@ -125,22 +142,42 @@ export class MqttConnection {
     void this.connect(verdict.kind === 'prompt' ? verdict.message : undefined);
   }
 
-  /** Says goodbye (the app's status goes `offline`) and closes. */
-  async stop(): Promise<void> {
+  /**
+   * Says goodbye (the app's status goes `offline`) and closes. Never waits longer than
+   * `timeoutMs` (default `goodbyeTimeoutMs`) for a broker that has stopped answering; 0 skips
+   * the goodbye. Resolves with whether the broker acknowledged it.
+   */
+  async stop(timeoutMs = this.goodbyeTimeoutMs): Promise<Goodbye> {
     const client = this.client;
     const settings = this.settings;
+    let goodbye: Goodbye = 'not-connected';
     if (client && settings && this.connected) {
-      await this.publish(bridgeStatusTopic(settings.baseTopic), 'offline', { qos: 1, retain: true }).catch(
-        () => undefined,
-      );
+      goodbye = 'timed-out';
+      if (timeoutMs > 0)
+        goodbye = await this.publish(bridgeStatusTopic(settings.baseTopic), 'offline', {
+          qos: 1,
+          retain: true,
+          timeoutMs,
+        }).then(
+          () => 'sent' as const,
+          () => 'timed-out' as const,
+        );
     }
     this.teardown();
     this.settings = undefined;
     this.setState({ kind: 'off' });
+    return goodbye;
   }
 
-  /** Publishes; resolves once the broker acknowledged it (QoS 1 and 2), rejects if the link drops first. */
-  publish(topic: string, payload: string, opts: { qos: Qos; retain: boolean }): Promise<void> {
+  get goodbyeTimeoutMs(): number {
+    return this.options.goodbyeTimeoutMs ?? 3000;
+  }
+
+  /**
+   * Publishes; resolves once the broker acknowledged it (QoS 1 and 2), rejects if the link drops
+   * first or after `timeoutMs` (default `publishTimeoutMs`).
+   */
+  publish(topic: string, payload: string, opts: { qos: Qos; retain: boolean; timeoutMs?: number }): Promise<void> {
     const client = this.client;
     if (!client || !this.connected) return Promise.reject(new Error('not connected to the broker'));
     return new Promise<void>((resolve, reject) => {
@@ -148,7 +185,7 @@ export class MqttConnection {
       this.pending.add(entry);
       const timer = setTimeout(
         () => finish(new Error('the broker did not acknowledge in time')),
-        this.options.publishTimeoutMs ?? 30_000,
+        opts.timeoutMs ?? this.options.publishTimeoutMs ?? 30_000,
       );
       const finish = (e?: Error) => {
         if (!this.pending.delete(entry)) return;
@@ -190,6 +227,7 @@ export class MqttConnection {
   private async connect(localNetworkNote: string | undefined): Promise<void> {
     const settings = this.settings!;
     const generation = this.generation;
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
     this.attempt++;
     this.setState({ kind: 'connecting', attempt: this.attempt });
     const mod = await (this.options.loadMqtt ?? (() => import('mqtt')))();
@@ -206,7 +244,8 @@ export class MqttConnection {
       timerVariant: 'native',
       clean: true,
       reconnectPeriod: 0,
-      connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+      // Ours (below) fires first and says what happened; mqtt.js's is only the backstop.
+      connectTimeout: connectTimeoutMs + 1000,
       will: { topic: bridgeStatusTopic(settings.baseTopic), payload: 'offline', qos: 1, retain: true },
       ...(settings.username ? { username: settings.username, password: settings.password } : {}),
     };
@@ -228,6 +267,7 @@ export class MqttConnection {
     let refusal: MqttProblem | undefined;
     client.on('connect', () => {
       if (generation !== this.generation) return;
+      clearTimeout(silence);
       this.attempt = 0;
       this.setState({ kind: 'connected', since: Date.now() });
       client.publish(bridgeStatusTopic(settings.baseTopic), 'online', { qos: 1, retain: true });
@@ -239,8 +279,15 @@ export class MqttConnection {
     client.on('error', (err) => {
       refusal = connackProblem((err as { code?: number }).code) ?? refusal;
     });
-    client.on('close', () => {
-      if (generation !== this.generation) return;
+    // Without an answer in time the attempt ends here, whether or not the socket ever reports closing.
+    const silence = setTimeout(() => {
+      if (generation !== this.generation || this.state.kind !== 'connecting') return;
+      refusal = { kind: 'timeout', message: silentMessage(settings.url, connectTimeoutMs) };
+      closed();
+    }, connectTimeoutMs);
+    const closed = () => {
+      clearTimeout(silence);
+      if (generation !== this.generation || this.client !== client) return;
       this.failPending(new Error('the connection to the broker closed'));
       this.client = undefined;
       client.removeAllListeners();
@@ -264,6 +311,7 @@ export class MqttConnection {
       );
       this.setState({ kind: 'waiting', attempt: this.attempt, retryAt: Date.now() + delay, problem });
       this.timer = setTimeout(() => void this.connect(localNetworkNote), delay);
-    });
+    };
+    client.on('close', closed);
   }
 }

@@ -1,6 +1,12 @@
 import type { OutboxSource } from '../store/outbox-types.ts';
 import { removalMessages, type OutMessage } from './ha-discovery.ts';
-import { MqttConnection, type ConnectionOptions, type MqttState } from './mqtt-connection.ts';
+import {
+  MqttConnection,
+  goodbyeTimedOutMessage,
+  type ConnectionOptions,
+  type Goodbye,
+  type MqttState,
+} from './mqtt-connection.ts';
 import type { MqttSettings } from './mqtt-settings.ts';
 import { OutboxDrainer } from './outbox-drainer.ts';
 import { ReadingPublisher, type DescribeMeter } from './reading-publisher.ts';
@@ -19,6 +25,12 @@ export interface PublishingDeps {
    * a burst of births (a restart loop, a misbehaving bridge) costs one resend, not one per birth.
    */
   rediscoveryQuietMs?: number;
+}
+
+/** What `stop()` managed: `message` is for the person when the broker did not answer in time. */
+export interface StopResult {
+  goodbye: Goodbye;
+  message?: string;
 }
 
 /** Long enough to swallow a burst of births, short enough that Home Assistant has its entities at once. */
@@ -102,13 +114,27 @@ export class Publishing {
     void this.refreshCount();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Says goodbye and closes, within the connection's goodbye timeout however the broker behaves
+   * (saving settings awaits this). Readings whose publish was not acknowledged stay in the outbox.
+   */
+  async stop(): Promise<StopResult> {
     clearTimeout(this.rediscoveryTimer);
     this.rediscoveryTimer = undefined;
+    const limitMs = this.connection.goodbyeTimeoutMs;
+    const until = Date.now() + limitMs;
+    const left = () => Math.max(0, until - Date.now());
+    let answered = true;
     if (this.onlineMeter !== undefined && this.connection.connected)
-      await this.sendAll([this.availability(this.onlineMeter, 'offline')]).catch(() => undefined);
+      answered = await this.sendAll([this.availability(this.onlineMeter, 'offline')], left()).then(
+        () => true,
+        () => false,
+      );
+    // Publishes in flight are failed by the close below and stay in the outbox.
+    if (answered) await Promise.race([this.drainer.idle(), new Promise((r) => setTimeout(r, left()))]);
+    const goodbye = await this.connection.stop(answered ? Math.max(1, left()) : 0);
     await this.drainer.idle();
-    await this.connection.stop();
+    return goodbye === 'timed-out' ? { goodbye, message: goodbyeTimedOutMessage(limitMs) } : { goodbye };
   }
 
   /** A reading was stored with its outbox entry: publish it (and anything older still waiting). */
@@ -181,10 +207,11 @@ export class Publishing {
   }
 
   /** QoS at least 1: the outbox must know what arrived. */
-  private sendAll(messages: OutMessage[]): Promise<void> {
+  private sendAll(messages: OutMessage[], timeoutMs?: number): Promise<void> {
     const qos = Math.max(1, this.settings.qos) as 1 | 2;
+    const opts = { qos, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
     return Promise.all(
-      messages.map((m) => this.connection.publish(m.topic, m.payload, { qos, retain: m.retain })),
+      messages.map((m) => this.connection.publish(m.topic, m.payload, { ...opts, retain: m.retain })),
     ).then(() => undefined);
   }
 

@@ -35,7 +35,7 @@ async function until<T>(get: () => T, ok: (v: T) => boolean, timeoutMs = 15_000)
   }
 }
 
-const running: Array<{ stop(): Promise<void> }> = [];
+const running: Array<{ stop(): Promise<unknown> }> = [];
 function start(settings: MqttSettings, store: KmpStore, backoffMs = 300): Publishing {
   const p = new Publishing(settings, {
     outbox: store,

@@ -64,7 +64,7 @@ export interface MosquittoOptions {
 export async function mosquittoBroker(
   auth?: BrokerAuth,
   options: MosquittoOptions = {},
-): Promise<TestBroker & { close(): Promise<void>; log(): string }> {
+): Promise<TestBroker & { close(): Promise<void>; log(): string; pause(): void; resume(): void }> {
   requireMosquitto();
   const dir = mkdtempSync(join(tmpdir(), 'kmp-mosquitto-'));
   const [wsPort, tcpPort] = [await freePort(), await freePort()];
@@ -96,6 +96,9 @@ export async function mosquittoBroker(
     tcpPort,
     /** What Mosquitto wrote to stderr since this broker was created, across restarts. */
     log: () => log,
+    /** SIGSTOP: connections stay open and nothing is answered, like a hung broker. */
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async start() {
       child = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
@@ -112,6 +115,8 @@ export async function mosquittoBroker(
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
         c.kill('SIGTERM');
+        // A paused broker acts on the SIGTERM only once it runs again.
+        c.kill('SIGCONT');
       });
     },
     async close() {
