@@ -52,6 +52,22 @@ export interface ScanResult {
 /** Registers read while identifying: info code and counter, meter clock and date, hour counter, config numbers. */
 export const IDENTITY_REGISTERS = [99, 113, 1002, 1003, 1004, 152, 153, 168] as const;
 
+/**
+ * The shortest polling interval: every request costs meter battery, and the app offers nothing
+ * shorter. `startPolling` clamps anything shorter to this.
+ */
+export const MIN_POLL_INTERVAL_MS = 60_000;
+
+/** setTimeout's longest delay; a longer one fires at once, so longer waits are chained. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The interval polling really uses: at least MIN_POLL_INTERVAL_MS; a non-number is refused. */
+export function effectivePollInterval(intervalMs: number): number {
+  if (!Number.isFinite(intervalMs))
+    throw new RangeError(`The polling interval must be a number of milliseconds, not ${intervalMs}.`);
+  return Math.max(MIN_POLL_INTERVAL_MS, intervalMs);
+}
+
 export interface SessionOptions {
   client?: KmpClientOptions;
   now?: () => number;
@@ -179,7 +195,13 @@ export class MeterSession {
     return this.run({ kind: 'reading' }, () => this.read(ids));
   }
 
-  startPolling(ids: readonly number[], intervalMs: number): void {
+  /**
+   * Reads now and then every `requestedMs`, clamped to at least MIN_POLL_INTERVAL_MS (see
+   * `activity.intervalMs` for what is used). Any length works: beyond 2^31−1 ms (about 24.8 days)
+   * the wait is chained, not fired at once. Throws RangeError for NaN or Infinity.
+   */
+  startPolling(ids: readonly number[], requestedMs: number): void {
+    const intervalMs = effectivePollInterval(requestedMs);
     this.requireClient();
     this.stopTimers();
     let reads = 0;
@@ -193,7 +215,7 @@ export class MeterSession {
       }
       if (this.activity.kind !== 'polling' || !this.client) return;
       this.set({ activity: { kind: 'polling', intervalMs, nextAt: this.now() + intervalMs, reads } });
-      this.timer = setTimeout(() => void tick(), intervalMs);
+      this.wait(intervalMs, () => void tick());
     };
     this.activity = { kind: 'polling', intervalMs, nextAt: this.now(), reads };
     void tick();
@@ -341,6 +363,12 @@ export class MeterSession {
 
   private stateError(): Error {
     return this.state.kind === 'failed' ? this.state.error : new Error('connection failed');
+  }
+
+  /** setTimeout for any delay, in steps setTimeout can take; `stopTimers` cancels every step. */
+  private wait(ms: number, then: () => void): void {
+    const step = Math.min(ms, MAX_TIMEOUT_MS);
+    this.timer = setTimeout(() => (ms > step ? this.wait(ms - step, then) : then()), step);
   }
 
   private stopTimers(): void {

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reading } from '../../src/kmp/index.ts';
-import { LinkError, MeterSession } from '../../src/link/index.ts';
+import { LinkError, MIN_POLL_INTERVAL_MS, MeterSession } from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
 import { FAST, SEED_IDS, expectedValues } from './helpers.ts';
 
@@ -103,16 +103,21 @@ describe('MeterSession', () => {
   });
 
   it('polls at its interval until stopped', async () => {
-    const { session } = await connected();
-    const seen: Reading[] = [];
-    session.onReading((r) => seen.push(r));
-    session.startPolling([60, 68], 40);
-    await until(() => seen.length >= 3);
-    session.stopPolling();
-    const n = seen.length;
-    await new Promise((r) => setTimeout(r, 120));
-    expect(seen.length).toBe(n);
-    expect(session.activity.kind).toBe('idle');
+    vi.useFakeTimers();
+    try {
+      const { session } = await connected();
+      const seen: Reading[] = [];
+      session.onReading((r) => seen.push(r));
+      session.startPolling([60, 68], MIN_POLL_INTERVAL_MS);
+      await vi.advanceTimersByTimeAsync(2 * MIN_POLL_INTERVAL_MS + 100);
+      expect(seen).toHaveLength(3);
+      session.stopPolling();
+      await vi.advanceTimersByTimeAsync(3 * MIN_POLL_INTERVAL_MS);
+      expect(seen).toHaveLength(3);
+      expect(session.activity.kind).toBe('idle');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('alignment counts good answers and each failure class, then stops at its cap', async () => {
