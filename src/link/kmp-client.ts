@@ -284,7 +284,6 @@ export class KmpClient {
     if (dropped) this.log.add('rx', 'cut', dropped);
     return new Promise<DecodedFrame>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      let deadline: ReturnType<typeof setTimeout> | undefined;
       const txMs = (wire.length * BITS_PER_BYTE * 1000) / this.opts.baudRate;
       const pending: Pending = {
         expectCid: cid,
@@ -319,7 +318,7 @@ export class KmpClient {
       this.pending = pending;
       arm(this.opts.firstByteTimeoutMs + txMs);
       // The inter-byte timer restarts with every byte; this one does not.
-      deadline = setTimeout(() => {
+      const deadline = setTimeout(() => {
         this.stats.timeouts++;
         const partial = this.assembler.reset();
         if (partial) this.log.add('rx', 'cut', partial);

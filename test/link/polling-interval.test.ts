@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reading } from '../../src/kmp/index.ts';
-import { MIN_POLL_INTERVAL_MS, MeterSession, type OpenablePort } from '../../src/link/index.ts';
+import { MIN_POLL_INTERVAL_MS, MeterSession } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { FAST } from './helpers.ts';
 
@@ -22,7 +22,7 @@ async function polling(intervalMs: number): Promise<{ reads: Reading[]; session:
   vi.useFakeTimers();
   const meter = createVirtualMeter({ frozen: true });
   session = new MeterSession({ client: FAST, now: () => Date.now() });
-  await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual', demo: true });
+  await session.connect(meter.port, { label: 'virtual', demo: true });
   const reads: Reading[] = [];
   session.onReading((r) => reads.push(r));
   session.startPolling([60, 68], intervalMs);
@@ -71,7 +71,7 @@ describe('polling intervals', () => {
   it('refuses an interval that is not a number, in words', async () => {
     const meter = createVirtualMeter({ frozen: true });
     session = new MeterSession({ client: FAST });
-    await session.connect(meter.port as unknown as OpenablePort, { label: 'virtual', demo: true });
+    await session.connect(meter.port, { label: 'virtual', demo: true });
     expect(() => session!.startPolling([60], NaN)).toThrow(/polling interval/i);
     expect(() => session!.startPolling([60], Infinity)).toThrow(/polling interval/i);
   });
