@@ -52,6 +52,30 @@ describe('with a meter on the (fake) serial port', () => {
     await expect.poll(() => page.getByTestId('poll-status').count()).toBe(0);
   });
 
+  it('never polls faster than once a minute, whatever interval was stored', async () => {
+    // Issue 9.1: an imported poll_interval of 0.00002 minutes (1.2 ms), or one an older version
+    // stored, polled every few hundred ms and drained the meter's battery.
+    const page = await app({ fake: { meter: { model: '403' } } });
+    await page.evaluate(async () => {
+      const w = window as unknown as {
+        kmpStore: Promise<{ putSetting(key: string, value: unknown): Promise<void> } | undefined>;
+      };
+      const db = (await w.kmpStore)!;
+      await db.putSetting('app', { pollIntervalMs: 1.2 });
+    });
+    await page.reload();
+    await connect(page);
+    await expect.poll(() => page.getByLabel('Poll every').inputValue()).toBe('60000');
+    const sent = () => page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests);
+    await page.getByRole('button', { name: 'Start polling' }).click();
+    await expect.poll(() => page.getByTestId('poll-status').textContent(), { timeout: 15_000 }).toMatch(/1 read\(s\)/);
+    const afterFirst = await sent();
+    await page.waitForTimeout(4000);
+    expect(await sent()).toBe(afterFirst);
+    expect(await page.getByTestId('poll-status').textContent()).toMatch(/next in (59|1:00|1 min|\d\d s)/);
+    await page.getByRole('button', { name: 'Stop polling' }).click();
+  });
+
   it('keeps the screen on while polling, unless told not to', async () => {
     const page = await app({ fake: { meter: { model: '403' } } });
     await connect(page);

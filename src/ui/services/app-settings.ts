@@ -1,5 +1,5 @@
 import { DEFAULT_LIVE_REGISTERS } from '../../kmp/index.ts';
-import { KMP_SERIAL, type SerialSettings } from '../../link/index.ts';
+import { KMP_SERIAL, MIN_POLL_INTERVAL_MS, type SerialSettings } from '../../link/index.ts';
 
 /** What the person chose: registers, polling, line settings. Observable; persisted by main.ts. */
 export interface SettingsValues {
@@ -17,7 +17,20 @@ export interface SettingsValues {
   notifyInfoChanges: boolean;
 }
 
-export const POLL_PRESETS_MS = [60_000, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
+export const POLL_PRESETS_MS = [MIN_POLL_INTERVAL_MS, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
+
+/** The longest polling interval kept: a day. Longer ones find the meter's optical port asleep anyway. */
+export const MAX_POLL_INTERVAL_MS = 24 * 60 * 60_000;
+
+/**
+ * A polling interval as settings keep it, however it got there (an import, a restore, a value an
+ * older version stored): within [MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS], whole milliseconds;
+ * undefined for something that is not a number at all, which is then not taken.
+ */
+export function pollIntervalWithinLimits(ms: unknown): number | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
+  return Math.round(Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, ms)));
+}
 
 export const DEFAULT_SETTINGS: SettingsValues = {
   registers: [...DEFAULT_LIVE_REGISTERS],
@@ -38,15 +51,16 @@ export class AppSettings {
   private readonly listeners = new Set<(v: SettingsValues) => void>();
 
   constructor(initial: Partial<SettingsValues> = {}) {
-    this.current = { ...DEFAULT_SETTINGS, ...initial };
+    this.current = { ...DEFAULT_SETTINGS, ...withinLimits(initial, DEFAULT_SETTINGS) };
   }
 
   get values(): SettingsValues {
     return this.current;
   }
 
+  /** Every change passes here, so a value no timer should run (a poll every 300 ms) never gets in. */
   update(patch: Partial<SettingsValues>): void {
-    this.current = { ...this.current, ...patch };
+    this.current = { ...this.current, ...withinLimits(patch, this.current) };
     for (const l of this.listeners) l(this.current);
   }
 
@@ -54,4 +68,9 @@ export class AppSettings {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+function withinLimits(patch: Partial<SettingsValues>, current: SettingsValues): Partial<SettingsValues> {
+  if (!('pollIntervalMs' in patch)) return patch;
+  return { ...patch, pollIntervalMs: pollIntervalWithinLimits(patch.pollIntervalMs) ?? current.pollIntervalMs };
 }
