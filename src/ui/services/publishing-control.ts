@@ -79,16 +79,21 @@ export class PublishingControl {
     await this.apply();
   }
 
-  /** Checks, saves and applies settings; returns the problems instead when any field is wrong. */
-  async save(input: unknown): Promise<FieldProblem[]> {
+  /**
+   * Checks, saves and applies settings; returns the problems instead when any field is wrong.
+   * Bounded however the old broker behaves: closing its connection waits at most the goodbye
+   * timeout, and `note` says so when that ran out.
+   */
+  async save(input: unknown): Promise<{ problems: FieldProblem[]; note?: string }> {
     const check = checkMqttSettings(input);
-    if (!check.ok) return check.problems;
+    if (!check.ok) return { problems: check.problems };
     const db = await this.store;
-    if (!db) return [{ field: 'enabled', message: 'Storage is not available, so settings cannot be kept.' }];
+    if (!db)
+      return { problems: [{ field: 'enabled', message: 'Storage is not available, so settings cannot be kept.' }] };
     await db.putSetting(MQTT_SETTING_KEY, check.settings);
     this.settings = check.settings;
-    await this.apply();
-    return [];
+    const note = await this.apply();
+    return note ? { problems: [], note } : { problems: [] };
   }
 
   /** A reading was stored (with its outbox entry when publishing is on). */
@@ -132,22 +137,23 @@ export class PublishingControl {
       : { ok: false, message: result.kind === 'failed' ? result.problem.message : 'Could not connect.' };
   }
 
-  private async apply(): Promise<void> {
-    await this.stopPublishing();
+  /** Stops the current publisher and starts one with the settings; what closing the old one said. */
+  private async apply(): Promise<string | undefined> {
+    const note = await this.stopPublishing();
     if (!this.settings.enabled) {
       this.unlock();
       this.emit();
-      return;
+      return note;
     }
     if (this.releaseLock) {
       await this.startPublishing();
-      return;
+      return note;
     }
-    if (this.lockWanted) return;
+    if (this.lockWanted) return note;
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
     if (!locks) {
       await this.startPublishing();
-      return;
+      return note;
     }
     this.lockWanted = true;
     const hold = (): Promise<void> =>
@@ -166,6 +172,7 @@ export class PublishingControl {
       void locks.request(PUBLISHER_LOCK, () => hold());
       return undefined;
     });
+    return note;
   }
 
   private unlock(): void {
@@ -191,11 +198,11 @@ export class PublishingControl {
     this.timer = setInterval(() => void p.drain(), 30_000);
   }
 
-  private async stopPublishing(): Promise<void> {
+  private async stopPublishing(): Promise<string | undefined> {
     clearInterval(this.timer);
     const p = this.publishing;
     this.publishing = undefined;
-    if (p) await p.stop();
+    return p ? (await p.stop()).message : undefined;
   }
 
   private async refreshOutbox(): Promise<void> {

@@ -85,7 +85,13 @@ export class KmpPublishView extends LitElement {
         ${problem ? html`<kmp-alert kind="error" data-testid="mqtt-problem">${problem}</kmp-alert>` : nothing}
         ${v.status?.error ? html`<kmp-alert kind="error">${v.status.error}</kmp-alert>` : nothing}
         <p data-testid="outbox-count">
-          ${v.outbox === 0 ? 'Nothing waits to be published.' : `${v.outbox} reading${v.outbox === 1 ? '' : 's'} wait${v.outbox === 1 ? 's' : ''} to be published.`}
+          ${
+            v.outbox === 0
+              ? 'Nothing waits to be published.'
+              : v.outbox === 1
+                ? '1 reading waits to be published.'
+                : `${v.outbox} readings wait to be published.`
+          }
         </p>
         <p class="muted">
           Every reading is stored first; it leaves the outbox only when the broker has confirmed it, so a closed tab or
@@ -154,7 +160,14 @@ export class KmpPublishView extends LitElement {
           <code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes
           away
         </li>
-        ${s.discovery ? html`<li><code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home Assistant discovery (retained)</li>` : nothing}
+        ${
+          s.discovery
+            ? html`<li>
+                <code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home
+                Assistant discovery (retained)
+              </li>`
+            : nothing
+        }
       </ul>
       <p class="muted">
         Watch them: <code>mosquitto_sub -h HOST -t '${s.baseTopic}/#' -v</code>. With <code>npm start</code> the
@@ -174,7 +187,9 @@ export class KmpPublishView extends LitElement {
       <div class="row">
         <label for="remove-serial">Meter</label>
         <select id="remove-serial">
-          ${this.meters.map((m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (MULTICAL ${m.model})` : ''}</option>`)}
+          ${this.meters.map(
+            (m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (MULTICAL ${m.model})` : ''}</option>`,
+          )}
         </select>
         <button @click=${this.removeMeter} ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}>
           Remove from Home Assistant
@@ -228,11 +243,14 @@ export class KmpPublishView extends LitElement {
   private async save(e: Event): Promise<void> {
     e.preventDefault();
     this.busy = true;
+    // Saving closes the old broker connection first, which can take a few seconds with a stuck broker.
+    this.message = { text: 'Saving… (closing the connection to the broker first)', bad: false };
     try {
-      this.problems = await this.services.publishing.save(this.draft);
-      this.message = this.problems.length
+      const { problems, note } = await this.services.publishing.save(this.draft);
+      this.problems = problems;
+      this.message = problems.length
         ? { text: 'Not saved: correct the fields marked above.', bad: true }
-        : { text: 'Saved.', bad: false };
+        : { text: note ? `Saved. ${note}` : 'Saved.', bad: false };
     } finally {
       this.busy = false;
     }

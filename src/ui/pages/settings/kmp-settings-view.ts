@@ -45,10 +45,19 @@ export class KmpSettingsView extends LitElement {
           problem
             ? html`<kmp-alert kind="error" data-testid="storage-problem">${problem}</kmp-alert>`
             : html`<p data-testid="storage-usage">
-                  ${this.usage ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.` : 'The browser does not report how much space is used.'}
+                  ${
+                    this.usage
+                      ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.`
+                      : 'The browser does not report how much space is used.'
+                  }
                   ${this.persisted ? 'Kept permanently.' : 'The browser may delete it when the disk runs full.'}
                 </p>
-                ${this.persisted ? nothing : html`<button @click=${this.persist}>Keep data permanently</button> <span class="muted">Chrome decides by itself; installing the app helps.</span>`}`
+                ${
+                  this.persisted
+                    ? nothing
+                    : html`<button @click=${this.persist}>Keep data permanently</button>
+                        <span class="muted">Chrome decides by itself; installing the app helps.</span>`
+                }`
         }
       </section>
       <section class="card" aria-labelledby="import-title">
@@ -107,7 +116,11 @@ export class KmpSettingsView extends LitElement {
               <button class="primary" @click=${this.apply}>Apply these settings</button>`
           : html`<kmp-alert kind="error">Nothing can be imported from this file.</kmp-alert>`
       }
-      ${this.applied ? html`<kmp-alert kind="success" data-testid="import-applied">${this.applied}</kmp-alert>` : nothing}`;
+      ${
+        this.applied
+          ? html`<kmp-alert kind="success" data-testid="import-applied">${this.applied}</kmp-alert>`
+          : nothing
+      }`;
   }
 
   private async importYaml(e: Event): Promise<void> {
@@ -134,7 +147,7 @@ export class KmpSettingsView extends LitElement {
     }
     if (s.mqtt) {
       // Checked like the Publish form: a field that is not valid is named and nothing of the broker is saved.
-      const problems = await this.services.publishing.save({ ...this.services.publishing.settings, ...s.mqtt });
+      const { problems } = await this.services.publishing.save({ ...this.services.publishing.settings, ...s.mqtt });
       if (problems.length) done.push(`not the broker: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
       else done.push(`the broker ${s.mqtt.url} (review it on the Publish page and switch publishing on there)`);
     }
