@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { suspectValues } from '../../../kmp/index.ts';
+import { implausibleReason, suspectValues } from '../../../kmp/index.ts';
 import { infoModelOf } from '../../../link/index.ts';
 import { POLL_PRESETS_MS } from '../../services/app-settings.ts';
 import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
@@ -65,14 +65,22 @@ export class KmpReadingsView extends LitElement {
             @change=${(e: Event) => settings.update({ pollIntervalMs: Number((e.target as HTMLSelectElement).value) })}
             ?disabled=${polling}
           >
-            ${[...new Set([...POLL_PRESETS_MS, interval])].sort((a, b) => a - b).map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${formatDuration(ms)}</option>`)}
+            ${[...new Set([...POLL_PRESETS_MS, interval])]
+              .sort((a, b) => a - b)
+              .map((ms) => html`<option value=${ms} ?selected=${ms === interval}>${formatDuration(ms)}</option>`)}
           </select>
         </label>
         <span class="muted" data-testid="requests-sent">${session.requestsSent} request(s) sent this session</span>
       </div>
       <kmp-register-picker></kmp-register-picker>
       ${this.pollNote(interval)}
-      ${polling ? html`<p class="muted" data-testid="poll-status">Polling: ${a.reads} read(s); next in ${formatDuration(Math.max(0, a.nextAt - this.clock.now))}.</p>` : nothing}
+      ${
+        polling
+          ? html`<p class="muted" data-testid="poll-status">
+              Polling: ${a.reads} read(s); next in ${formatDuration(Math.max(0, a.nextAt - this.clock.now))}.
+            </p>`
+          : nothing
+      }
       <label
         ><input
           type="checkbox"
@@ -133,9 +141,19 @@ export class KmpReadingsView extends LitElement {
         <tbody>
           ${r.values.map((v) => {
             const why = suspects.get(v.id);
-            return html`<tr class=${why ? 'suspect' : ''} data-register=${v.id}>
+            // A value no meter can produce is shown as sent, flagged, and never published or charted.
+            const impossible = implausibleReason(v);
+            return html`<tr class=${why || impossible ? 'suspect' : ''} data-register=${v.id}>
               <td>
-                ${registerLabel(v.id)}${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
+                ${registerLabel(v.id)}
+                ${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
+                ${
+                  impossible
+                    ? html`<div class="warn" data-testid="implausible">
+                        Not a value a meter can produce: ${impossible}. It is not published or charted.
+                      </div>`
+                    : nothing
+                }
               </td>
               <td class="num">${formatValue(v)}</td>
               <td>${formatUnit(v)}</td>
@@ -144,7 +162,11 @@ export class KmpReadingsView extends LitElement {
           })}
         </tbody>
       </table>
-      ${info ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>` : nothing}
+      ${
+        info
+          ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>`
+          : nothing
+      }
       ${this.renderUnsupported()} ${this.renderInfoChange()}
     `;
   }
