@@ -25,3 +25,8 @@ export function formatDuration(ms: number): string {
   const m = Math.round(s / 60);
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+/** A frame's time of day to the millisecond, 24-hour clock: "14:03:07.042". */
+export function clockTime(at: number): string {
+  return `${new Date(at).toLocaleTimeString(undefined, { hour12: false })}.${String(at % 1000).padStart(3, '0')}`;
+}

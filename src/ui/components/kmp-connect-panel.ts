@@ -141,7 +141,12 @@ export class KmpConnectPanel extends LitElement {
     if (!this.granted.length) return nothing;
     return html`<div class="row" aria-label="Ports you allowed before">
       <span class="muted">Allowed before:</span>
-      ${this.granted.map((p) => html`<button ?disabled=${disabled} @click=${() => this.connectChosen(p)}>Reconnect ${describePort(p)}</button>`)}
+      ${this.granted.map(
+        (p) =>
+          html`<button ?disabled=${disabled} @click=${() => this.connectChosen(p)}>
+            Reconnect ${describePort(p)}
+          </button>`,
+      )}
     </div>`;
   }
 
@@ -169,7 +174,9 @@ export class KmpConnectPanel extends LitElement {
           <select
             @change=${(e: Event) => this.poke(() => (meter.infoCode = Number((e.target as HTMLSelectElement).value)))}
           >
-            ${DEMO_INFO_CODES.map(([code, label]) => html`<option value=${code} ?selected=${meter.infoCode === code}>${label}</option>`)}
+            ${DEMO_INFO_CODES.map(
+              ([code, label]) => html`<option value=${code} ?selected=${meter.infoCode === code}>${label}</option>`,
+            )}
           </select>
         </label>
       </div>

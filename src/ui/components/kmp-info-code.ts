@@ -33,15 +33,33 @@ export class KmpInfoCode extends LitElement {
       <p class=${d.raw === 0 ? 'ok' : 'warn'}>
         <strong>Info code ${d.raw}</strong> <code>${d.hex}</code>: ${d.summary}
       </p>
-      ${lcd ? html`<p class="muted" data-testid="info-display">On the meter's display: INFO <code>${lcd}</code> (digits: info, t1, t2, t3, V1, V2, input A, input B).</p>` : nothing}
+      ${
+        lcd
+          ? html`<p class="muted" data-testid="info-display">
+              On the meter's display: INFO <code>${lcd}</code> (digits: info, t1, t2, t3, V1, V2, input A, input B).
+            </p>`
+          : nothing
+      }
       ${
         d.flags.length
           ? html`<ul>
-              ${d.flags.map((f) => html`<li><strong>${f.text}</strong>${f.display ? html` <span class="muted">(${f.display})</span>` : nothing}. ${f.hint}</li>`)}
+              ${d.flags.map(
+                (f) =>
+                  html`<li>
+                    <strong>${f.text}</strong>${f.display ? html` <span class="muted">(${f.display})</span>` : nothing}.
+                    ${f.hint}
+                  </li>`,
+              )}
             </ul>`
           : nothing
       }
-      ${d.unknownBits.length ? html`<p class="warn">Bits without a known meaning on this model: ${d.unknownBits.map((b) => `0x${b.toString(16)}`).join(', ')}</p>` : nothing}
+      ${
+        d.unknownBits.length
+          ? html`<p class="warn">
+              Bits without a known meaning on this model: ${d.unknownBits.map((b) => `0x${b.toString(16)}`).join(', ')}
+            </p>`
+          : nothing
+      }
       ${d.verified ? nothing : html`<p class="muted">The meaning of these bits is not verified for this model.</p>`}
     </div>`;
   }

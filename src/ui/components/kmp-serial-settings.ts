@@ -40,7 +40,8 @@ export class KmpSerialSettings extends LitElement {
           >Stop bits
           <select
             name="stopBits"
-            @change=${(e: Event) => this.patchSerial({ stopBits: Number((e.target as HTMLSelectElement).value) as 1 | 2 })}
+            @change=${(e: Event) =>
+              this.patchSerial({ stopBits: Number((e.target as HTMLSelectElement).value) as 1 | 2 })}
           >
             ${[1, 2].map((b) => html`<option value=${b} ?selected=${b === v.serial.stopBits}>${b}</option>`)}
           </select>

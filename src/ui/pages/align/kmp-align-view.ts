@@ -96,7 +96,13 @@ export class KmpAlignView extends LitElement {
           />
           seconds</label
         >
-        ${aligning ? html`<span class="muted" data-testid="align-left">${Math.max(0, Math.ceil((a.endsAt - this.clock.now) / 1000))} s left</span>` : nothing}
+        ${
+          aligning
+            ? html`<span class="muted" data-testid="align-left"
+                >${Math.max(0, Math.ceil((a.endsAt - this.clock.now) / 1000))} s left</span
+              >`
+            : nothing
+        }
       </div>
       <div class="light ${verdict?.cls ?? ''}" role="status" aria-live="polite" data-testid="align-light">
         ${verdict?.text ?? (aligning ? 'Trying…' : 'Press Align, then slide the head slowly until this turns green.')}

@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { byteTimeMs, type WireEntry } from '../../../link/index.ts';
 import { buildDiagnostics } from '../../common/diagnostics.ts';
 import { downloadText } from '../../common/download.ts';
+import { clockTime } from '../../common/format.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
@@ -80,9 +81,7 @@ export class KmpFrameLog extends LitElement {
             ${shown.map(
               (e) =>
                 html`<tr data-kind=${e.kind}>
-                  <td>
-                    ${new Date(e.at).toLocaleTimeString(undefined, { hour12: false })}.${String(e.at % 1000).padStart(3, '0')}
-                  </td>
+                  <td>${clockTime(e.at)}</td>
                   <td>${e.dir === 'tx' ? '→' : '←'} ${e.dir.toUpperCase()}</td>
                   <td>${e.kind}</td>
                   <td class=${e.crcOk === false ? 'error' : e.crcOk ? 'ok' : 'muted'}>

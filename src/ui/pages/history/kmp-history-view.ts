@@ -167,16 +167,40 @@ export class KmpHistoryView extends LitElement {
         <label
           >Meter
           <select @change=${(e: Event) => this.pick(Number((e.target as HTMLSelectElement).value))}>
-            ${this.meters.map((m) => html`<option value=${m.serial} ?selected=${m.serial === this.serial}>${m.serial}${m.model ? ` (${m.model})` : ''}</option>`)}
+            ${this.meters.map(
+              (m) =>
+                html`<option value=${m.serial} ?selected=${m.serial === this.serial}>
+                  ${m.serial}${m.model ? ` (${m.model})` : ''}
+                </option>`,
+            )}
           </select>
         </label>
         <span role="group" aria-label="Time range" class="row">
-          ${RANGES.map(([label, ms]) => html`<button aria-pressed=${this.rangeMs === ms ? 'true' : 'false'} class=${this.rangeMs === ms ? 'primary' : ''} @click=${() => this.setRange(ms)}>${label}</button>`)}
+          ${RANGES.map(
+            ([label, ms]) =>
+              html`<button
+                aria-pressed=${this.rangeMs === ms ? 'true' : 'false'}
+                class=${this.rangeMs === ms ? 'primary' : ''}
+                @click=${() => this.setRange(ms)}
+              >
+                ${label}
+              </button>`,
+          )}
         </span>
       </div>
       <fieldset class="row">
         <legend>Show</legend>
-        ${QUANTITIES.map(([id, label]) => html`<label><input type="checkbox" .checked=${this.chosen.has(id)} @change=${(e: Event) => this.toggle(id, (e.target as HTMLInputElement).checked)} /> ${label}</label>`)}
+        ${QUANTITIES.map(
+          ([id, label]) =>
+            html`<label
+              ><input
+                type="checkbox"
+                .checked=${this.chosen.has(id)}
+                @change=${(e: Event) => this.toggle(id, (e.target as HTMLInputElement).checked)}
+              />
+              ${label}</label
+            >`,
+        )}
       </fieldset>
       <p class="muted" data-testid="history-count">
         ${this.total} reading(s) in this
@@ -194,7 +218,11 @@ export class KmpHistoryView extends LitElement {
         <button @click=${this.deleteRange} ?disabled=${!this.total}>Delete readings in this range</button>
         <button @click=${this.clearMeter} ?disabled=${this.serial === undefined}>Forget this meter</button>
       </div>
-      ${this.message ? html`<kmp-alert kind="success" data-testid="history-message">${this.message}</kmp-alert>` : nothing}
+      ${
+        this.message
+          ? html`<kmp-alert kind="success" data-testid="history-message">${this.message}</kmp-alert>`
+          : nothing
+      }
     </section>`;
   }
 

@@ -32,7 +32,11 @@ export class KmpIdentityCard extends LitElement {
         <tr>
           <th scope="row">Model</th>
           <td data-testid="model">
-            ${id.model ?? 'unknown'}${id.basis === 'registers' ? html` <span class="muted">(a guess from the registers it answers)</span>` : nothing}
+            ${id.model ?? 'unknown'}${
+              id.basis === 'registers'
+                ? html` <span class="muted">(a guess from the registers it answers)</span>`
+                : nothing
+            }
           </td>
         </tr>
         <tr>

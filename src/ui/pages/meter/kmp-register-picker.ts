@@ -46,7 +46,12 @@ export class KmpRegisterPicker extends LitElement {
               ${r.label} <span class="muted">(${r.id})</span></label
             >`,
         )}
-        ${extra.map((id) => html`<label><input type="checkbox" checked @change=${() => this.toggle(id, false)} /> Register ${id}</label>`)}
+        ${extra.map(
+          (id) =>
+            html`<label
+              ><input type="checkbox" checked @change=${() => this.toggle(id, false)} /> Register ${id}</label
+            >`,
+        )}
       </div>
       <div class="row">
         <label

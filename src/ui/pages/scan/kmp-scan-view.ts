@@ -80,7 +80,12 @@ export class KmpScanView extends LitElement {
           registers</label
         >
       </div>
-      ${scanning ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress> <span>${a.done} / ${a.total}, ${a.found} found</span>` : nothing}
+      ${
+        scanning
+          ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress>
+              <span>${a.done} / ${a.total}, ${a.found} found</span>`
+          : nothing
+      }
       ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : nothing}
       ${this.result ? this.renderResult(this.result) : nothing}
     </section>`;
