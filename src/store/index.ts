@@ -8,12 +8,23 @@ export { readingsToCsv, csvColumns, type CsvOptions } from './export-csv.ts';
 export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 export { parseExport, importExport } from './import-json.ts';
 export {
+  importSettingsFile,
   importSeedConfig,
-  exportSettingsYaml,
-  exportSettingsJson,
+  checkImportedBroker,
+  mqttAfterImport,
+  type BrokerSettingsCheck,
+} from './settings-import.ts';
+export { exportSettingsYaml, exportSettingsJson, SETTINGS_FORMAT, SETTINGS_SCHEMA_VERSION } from './settings-file.ts';
+export {
+  POLL_MIN_MS,
+  POLL_MAX_MS,
+  type AppSettingsDraft,
   type ImportedSettings,
   type ImportNote,
+  type ImportNoteLevel,
+  type MqttDraft,
   type SeedImportResult,
-} from './seed-config.ts';
+  type SettingsFileKind,
+} from './settings-import-types.ts';
 export { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from './tab-lock.ts';
 export type { OutboxItem, OutboxSource } from './outbox-types.ts';

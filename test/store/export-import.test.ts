@@ -159,27 +159,30 @@ kamstrup:
     expect(notes.filter((n) => n.level === 'error').map((n) => n.message)).toEqual(['Unknown parameter "energie".']);
   });
 
-  it('TLS maps to wss://, and bad values are errors that leave the field out', () => {
+  it('TLS maps to wss://', () => {
+    const { settings } = importSeedConfig('mqtt:\n  host: broker.lan\n  tls_enabled: true\n', resolve);
+    expect(settings?.mqtt?.url).toBe('wss://broker.lan:8884');
+  });
+
+  it('bad values are errors; a broker part with one saves nothing of the broker', () => {
     const { settings, notes } = importSeedConfig(
-      'mqtt:\n  host: broker.lan\n  tls_enabled: true\n  qos: 7\n  topic: "home/+/x"\nkamstrup:\n  poll_interval: -3\n',
+      'mqtt:\n  host: broker.lan\n  qos: 7\n  topic: "home/x"\nkamstrup:\n  poll_interval: -3\n',
       resolve,
     );
-    expect(settings?.mqtt?.url).toBe('wss://broker.lan:8884');
-    expect(settings?.mqtt?.qos).toBeUndefined();
-    expect(settings?.mqtt?.baseTopic).toBeUndefined();
+    expect(settings?.mqtt).toBeUndefined();
     expect(settings?.pollIntervalMs).toBeUndefined();
     expect(notes.filter((n) => n.level === 'error').map((n) => n.field)).toEqual([
-      'mqtt.topic',
       'mqtt.qos',
       'kamstrup.poll_interval',
     ]);
+    expect(notes.find((n) => n.field === 'mqtt.topic')).toMatchObject({ level: 'skipped' });
   });
 
   it('broken YAML gives no settings and says where', () => {
     const r = importSeedConfig('mqtt:\n  host: [unclosed\n  port: 1883\n', resolve);
     expect(r.settings).toBeUndefined();
     expect(r.notes[0]).toMatchObject({ level: 'error' });
-    expect(r.notes[0]!.message).toMatch(/not valid YAML \(line \d+\)/);
+    expect(r.notes[0]!.message).toMatch(/not valid YAML or JSON \(line \d+\)/);
   });
 
   it('settings export leaves the password out unless asked', () => {

@@ -1,0 +1,92 @@
+/**
+ * What a settings import yields: the settings to save, and one note per field of the file saying
+ * what happens to it. Shared by the config.yaml reader and the reader of the app's own export.
+ */
+
+/** Broker fields an import sets, under MqttSettings' own names so they can be spread over the saved settings. */
+export interface MqttDraft {
+  enabled?: boolean;
+  url?: string;
+  clientId?: string;
+  username?: string;
+  password?: string;
+  keepaliveS?: number;
+  qos?: 0 | 1 | 2;
+  retain?: boolean;
+  baseTopic?: string;
+  discovery?: boolean;
+  discoveryPrefix?: string;
+}
+
+/** The person's app settings an import sets, under the settings page's own names. */
+export interface AppSettingsDraft {
+  registers?: number[];
+  pollIntervalMs?: number;
+  serial?: { baudRate: number; dataBits: 7 | 8; stopBits: 1 | 2; parity: 'none' | 'even' | 'odd' };
+  firstByteTimeoutMs?: number;
+  interByteTimeoutMs?: number;
+  showAllPorts?: boolean;
+  demoModel?: '402' | '403' | '603';
+  demoEcho?: boolean;
+  keepScreenOn?: boolean;
+  notifyInfoChanges?: boolean;
+}
+
+/** Settings taken over from a file. A part that is absent is left as it is. */
+export interface ImportedSettings {
+  /** Every broker field the import covers. Undefined when the file names no broker or its broker part has an error. */
+  mqtt?: MqttDraft;
+  app?: AppSettingsDraft;
+  /** The same as app.registers; kept for the settings page until it applies `app`. */
+  parameters?: number[];
+  /** The same as app.pollIntervalMs; kept for the settings page until it applies `app`. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * mapped: saved as the message says. changed: saved, but differently from the file (and why).
+ * cleared: a saved value is emptied. ignored: the file's value does not apply and is not saved.
+ * skipped: valid, but not saved because another field of its part has an error. error: refused.
+ */
+export type ImportNoteLevel = 'mapped' | 'changed' | 'cleared' | 'ignored' | 'skipped' | 'error';
+
+export interface ImportNote {
+  /** Where in the file: `mqtt.qos`, `kamstrup.poll_interval`, `app.registers`. */
+  field: string;
+  level: ImportNoteLevel;
+  message: string;
+}
+
+export type SettingsFileKind = 'kamstrup-402-mqtt' | 'kmp-web-settings';
+
+export interface SeedImportResult {
+  /** Which kind of file it was; undefined when it could not be read at all. */
+  source?: SettingsFileKind;
+  /** Only the parts that are valid; undefined when the file itself is broken. Apply it only if the person agrees. */
+  settings: ImportedSettings | undefined;
+  notes: ImportNote[];
+  /** For each broker field in `settings.mqtt`, the field of the file it came from (to name it in a problem). */
+  mqttSources?: Partial<Record<keyof MqttDraft, string>>;
+}
+
+/** The app polls at least once a minute (the meter's battery) and at least once a day (or it is not polling). */
+export const POLL_MIN_MS = 60_000;
+export const POLL_MAX_MS = 24 * 60 * 60_000;
+
+/** How a value of the wrong type is named in a message: "true", "a list", "the text "5"". */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  if (typeof v === 'object') return 'a group of settings';
+  return String(v);
+}
+
+/** Why a poll interval in milliseconds is out of range, or undefined when it is fine; `shown` is the value as the file has it. */
+export function pollIntervalProblem(ms: number, shown: string): string | undefined {
+  if (!Number.isInteger(ms)) return `must be whole milliseconds, not ${shown}.`;
+  if (ms < POLL_MIN_MS)
+    return `must be at least 1 minute, not ${shown}: the app reads at most once a minute, to spare the meter's battery.`;
+  if (ms > POLL_MAX_MS) return `must be at most 1440 minutes (24 hours), not ${shown}.`;
+  return undefined;
+}

@@ -1,0 +1,91 @@
+import { parse, YAMLParseError } from 'yaml';
+import { readSeedConfig } from './seed-config.ts';
+import { isSettingsExport, readSettingsExport } from './settings-file.ts';
+import type { ImportNote, MqttDraft, SeedImportResult } from './settings-import-types.ts';
+import { skipPart } from './settings-import-notes.ts';
+
+/** A settings file is a few kilobytes; anything far larger is not one. */
+const MAX_SETTINGS_FILE = 256 * 1024;
+
+const broken = (message: string): SeedImportResult => ({
+  settings: undefined,
+  notes: [{ field: 'file', level: 'error', message }],
+});
+
+/**
+ * Reads a settings file: the app's own export (YAML or JSON) or kamstrup-402-mqtt's
+ * config.yaml. Nothing is saved here: the result is a preview, one note per field, and the
+ * settings to save if the person agrees. Check the broker part with checkImportedBroker first.
+ */
+export function importSettingsFile(
+  text: string,
+  resolveParameter: (name: string) => number | undefined,
+): SeedImportResult {
+  if (text.length > MAX_SETTINGS_FILE) return broken('This file is far too large to be a settings file.');
+  const modern = parseYaml(text, '1.2');
+  if ('error' in modern) return broken(modern.error);
+  const doc = modern.doc;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return broken('The file has no settings in it.');
+  const record = doc as Record<string, unknown>;
+  if (record.format === 'kmp-web-export')
+    return broken('This is a readings export, not settings: restore it on the History page.');
+  if (record.format !== undefined && !isSettingsExport(record))
+    return broken(`This is not a settings file (its format is ${JSON.stringify(record.format)}).`);
+  if (isSettingsExport(record)) return readSettingsExport(record);
+  // The daemon read its file with PyYAML, which follows YAML 1.1: `yes`, `on` and `False` are booleans there.
+  const legacy = parseYaml(text, '1.1');
+  if ('error' in legacy) return broken(legacy.error);
+  return readSeedConfig(legacy.doc as Record<string, unknown>, resolveParameter);
+}
+
+/** Kept for the settings page, which calls it for any settings file. */
+export const importSeedConfig = importSettingsFile;
+
+function parseYaml(text: string, version: '1.1' | '1.2'): { doc: unknown } | { error: string } {
+  try {
+    return { doc: parse(text, { version }) };
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
+    return {
+      error: `This is not valid YAML or JSON${where}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    };
+  }
+}
+
+/** The broker settings Apply saves: the import's fields over the saved ones. The preview checks exactly this. */
+export function mqttAfterImport<T extends object>(saved: T, draft: MqttDraft): T & MqttDraft {
+  return { ...saved, ...draft };
+}
+
+/** The shape of src/mqtt's checkMqttSettings, which the store may not import: the UI passes it in. */
+export type BrokerSettingsCheck = (
+  candidate: Record<string, unknown>,
+) => { ok: true } | { ok: false; problems: ReadonlyArray<{ field: string; message: string }> };
+
+/**
+ * Checks the broker part of a preview the way saving will check it (merged over the saved
+ * settings), so the preview never shows as "mapped" what Apply then refuses. When the check
+ * fails the broker part is dropped and each problem becomes an error on the file's field.
+ */
+export function checkImportedBroker(
+  result: SeedImportResult,
+  saved: object,
+  check: BrokerSettingsCheck,
+): SeedImportResult {
+  const draft = result.settings?.mqtt;
+  if (!draft) return result;
+  const verdict = check(mqttAfterImport(saved as Record<string, unknown>, draft));
+  if (verdict.ok) return result;
+  const sources = result.mqttSources ?? {};
+  const errors: ImportNote[] = verdict.problems.map((p) => ({
+    field: sources[p.field as keyof MqttDraft] ?? `saved mqtt.${p.field}`,
+    level: 'error',
+    message: p.message,
+  }));
+  const { mqtt: _dropped, ...rest } = result.settings!;
+  return {
+    ...result,
+    settings: rest,
+    notes: [...skipPart(result.notes, 'mqtt.', new Set(errors.map((e) => e.field))), ...errors],
+  };
+}
