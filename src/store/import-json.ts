@@ -2,7 +2,7 @@ import type { Reading } from '../kmp/index.ts';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 import type { KmpStore } from './kmp-store.ts';
 import { StoreError } from './store-error.ts';
-import { meterProblem, readingProblem } from './validate.ts';
+import { cleanMeter, cleanReading, meterProblem, readingProblem } from './validate.ts';
 
 /** Checks a whole export file; throws StoreError 'invalid' naming the first problem and where it is. */
 export function parseExport(text: string): ExportFile {
@@ -22,15 +22,21 @@ export function parseExport(text: string): ExportFile {
     );
   if (!Array.isArray(f.meters) || !Array.isArray(f.readings))
     throw new StoreError('invalid', 'The export has no "meters" and "readings" lists.');
+  if (f.exportedAt !== undefined && typeof f.exportedAt !== 'string')
+    throw new StoreError('invalid', 'exportedAt must be text.');
+  if (f.appVersion !== undefined && (typeof f.appVersion !== 'string' || f.appVersion.length > 64))
+    throw new StoreError('invalid', 'appVersion must be text of at most 64 characters.');
+  // One clock for the whole file, so a reading is not accepted or refused by when it was checked.
+  const now = Date.now();
   f.meters.forEach((m, i) => {
-    const p = meterProblem(m);
-    if (p) throw new StoreError('invalid', `Meter ${i + 1} ${p}.`);
+    const p = meterProblem(m, now, `meters[${i}]`);
+    if (p) throw new StoreError('invalid', `${p}.`);
   });
   f.readings.forEach((r, i) => {
-    const p = readingProblem(r);
-    if (p) throw new StoreError('invalid', `Reading ${i + 1} ${p}.`);
+    const p = readingProblem(r, now, `readings[${i}]`);
+    if (p) throw new StoreError('invalid', `${p}.`);
   });
-  return f as ExportFile;
+  return { ...(f as ExportFile), meters: f.meters.map(cleanMeter), readings: f.readings.map(cleanReading) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { OutboxItem, OutboxSource } from './outbox-types.ts';
 import { addToRollup, hourOf, HOUR_MS, rollupsOf } from './rollup.ts';
 import type { HourRollup, KmpDb, MeterRecord, StoredFrame, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
-import { readingProblem } from './validate.ts';
+import { cleanMeter, cleanReading, meterProblem, readingProblem } from './validate.ts';
 
 /** The frame log keeps this many entries; the oldest go first. */
 export const FRAME_LOG_CAP = 5000;
@@ -53,7 +53,8 @@ export class KmpStore implements OutboxSource {
   /** Stores a reading (and queues it for publishing) after checking it; refuses anything invalid. */
   async saveReading(reading: Reading, options: { outbox?: boolean } = {}): Promise<{ id: number; seq?: number }> {
     const problem = readingProblem(reading);
-    if (problem) throw new StoreError('invalid', `The reading ${problem}.`);
+    if (problem) throw new StoreError('invalid', `The reading was refused: ${problem}.`);
+    reading = cleanReading(reading);
     return this.write(['readings', 'meters', 'outbox', 'hourly'], async (tx) => {
       const id = await tx
         .objectStore('readings')
@@ -73,9 +74,13 @@ export class KmpStore implements OutboxSource {
 
   /** Writes meters and readings in one transaction: all of them, or (on any failure) none. */
   async importAll(meters: readonly MeterRecord[], readings: readonly Reading[]): Promise<void> {
+    for (const m of meters) {
+      const problem = meterProblem(m);
+      if (problem) throw new StoreError('invalid', `The meter was refused: ${problem}.`);
+    }
     for (const r of readings) {
       const problem = readingProblem(r);
-      if (problem) throw new StoreError('invalid', `The reading ${problem}.`);
+      if (problem) throw new StoreError('invalid', `The reading was refused: ${problem}.`);
     }
     await this.write(['meters', 'readings', 'hourly'], async (tx) => {
       const m = tx.objectStore('meters');
@@ -129,10 +134,17 @@ export class KmpStore implements OutboxSource {
     });
   }
 
-  /** Forgets a meter: its readings, its record and what it still had waiting in the outbox. */
+  /**
+   * Forgets a meter: its readings, rollups, record and what it still had waiting in the outbox.
+   * Over every possible time, so readings stored with absurd times before validation existed go too.
+   */
   async clearMeter(serial: number): Promise<void> {
-    await this.deleteReadings(serial, 0, Number.MAX_SAFE_INTEGER);
-    await this.write(['meters', 'outbox'], async (tx) => {
+    await this.write(['readings', 'hourly', 'meters', 'outbox'], async (tx) => {
+      const everything = IDBKeyRange.bound([serial, -Infinity], [serial, Infinity]);
+      const byTime = tx.objectStore('readings').index('by-meter-time');
+      for (let c = await byTime.openKeyCursor(everything); c; c = await c.continue())
+        await tx.objectStore('readings').delete(c.primaryKey);
+      await tx.objectStore('hourly').delete(everything);
       await tx.objectStore('meters').delete(serial);
       for (let c = await tx.objectStore('outbox').openCursor(); c; c = await c.continue())
         if (c.value.reading.serial === serial) await c.delete();
@@ -228,10 +240,13 @@ export class KmpStore implements OutboxSource {
     return { times, columns, units, total };
   }
 
+  /** Adds to what is known of a meter; refuses a record with any invalid field. */
   putMeter(meter: MeterRecord): Promise<void> {
+    const problem = meterProblem(meter);
+    if (problem) return Promise.reject(new StoreError('invalid', `The meter was refused: ${problem}.`));
     return this.write(['meters'], async (tx) => {
       const store = tx.objectStore('meters');
-      await store.put({ ...(await store.get(meter.serial)), ...meter });
+      await store.put({ ...(await store.get(meter.serial)), ...cleanMeter(meter) });
     });
   }
 

@@ -1,69 +1,173 @@
-import type { Reading, RegisterValue } from '../kmp/index.ts';
+import { unitName, type Reading, type RegisterValue } from '../kmp/index.ts';
 import type { MeterRecord, ScanRecord } from './schema.ts';
 
+/**
+ * Field-by-field checks of what is stored, whether the app measured it or a file brought it.
+ * Each problem names the field's path and the reason, e.g.
+ * `values[1].unit "MWh" is not the unit of unit code 37 (°C)`. Nothing invalid is ever saved:
+ * a wrong type shows as "[object Object]", a time beyond the Date range as "Invalid Date", and
+ * a unit text that contradicts its code would label a temperature as energy.
+ */
+
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** Readings before 2000 are not from a KMP meter read by this app: a clock or a file is wrong. */
+export const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+/** Clocks drift and time zones confuse; more than a day ahead is a wrong clock, not a reading. */
+export const FUTURE_SLACK_MS = 24 * 3_600_000;
+const MAX_SERIAL = 0xffff_ffff;
+const MAX_VALUES = 1024;
+const MAX_IDS = 0x10000;
+
+/** Text fields and how long they may sensibly be. */
+const TEXT_LIMITS = { model: 64, typeHex: 32, softwareRevision: 32, label: 200, stoppedEarly: 500 } as const;
+
+const at = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a group of fields';
+  if (typeof v === 'string') return `the text "${v.length > 20 ? `${v.slice(0, 20)}…` : v}"`;
+  return String(v);
+}
+
+const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why `t` is not a time we keep, or undefined. */
+function timeProblem(path: string, t: unknown, now: number): string | undefined {
+  if (typeof t !== 'number' || !Number.isFinite(t)) return `${path} must be a time in milliseconds, not ${describe(t)}`;
+  if (!Number.isInteger(t)) return `${path} ${t} is not whole milliseconds since 1970`;
+  if (t < EARLIEST_TIME || t > now + FUTURE_SLACK_MS)
+    return `${path} ${t} is not a time between 2000-01-01 and a day from now (${new Date(now + FUTURE_SLACK_MS).toISOString().slice(0, 10)})`;
+  return undefined;
+}
+
+function textProblem(path: string, v: unknown, max: number): string | undefined {
+  if (typeof v !== 'string') return `${path} must be text, not ${describe(v)}`;
+  if (v.length > max) return `${path} is longer than ${max} characters`;
+  return undefined;
+}
+
+function serialProblem(path: string, v: unknown): string | undefined {
+  return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_SERIAL
+    ? undefined
+    : `${path} ${describe(v)} is not a meter serial number (a whole number 0 to ${MAX_SERIAL})`;
+}
+
+function idsProblem(path: string, v: unknown): string | undefined {
+  if (!Array.isArray(v)) return `${path} must be a list of register ids, not ${describe(v)}`;
+  if (v.length > MAX_IDS) return `${path} has more than ${MAX_IDS} register ids`;
+  const i = v.findIndex((id) => !Number.isInteger(id) || id < 0 || id > 0xffff);
+  return i < 0 ? undefined : `${at(path, i)} ${describe(v[i])} is not a register id (0 to 65535)`;
+}
+
+/** Why one register value is not fit to keep, or undefined if it is. */
+function valueProblem(path: string, item: unknown): string | undefined {
+  if (!isGroup(item)) return `${path} must be a register value, not ${describe(item)}`;
+  const v = item as Partial<Record<keyof RegisterValue, unknown>>;
+  if (!Number.isInteger(v.id) || (v.id as number) < 0 || (v.id as number) > 0xffff)
+    return `${at(path, 'id')} ${describe(v.id)} is not a register id (0 to 65535)`;
+  if (!Number.isInteger(v.unitCode) || (v.unitCode as number) < 0 || (v.unitCode as number) > 255)
+    return `${at(path, 'unitCode')} ${describe(v.unitCode)} is not a unit code (0 to 255)`;
+  const unit = unitName(v.unitCode as number);
+  if (v.unit !== unit)
+    return `${at(path, 'unit')} ${typeof v.unit === 'string' ? `"${v.unit.slice(0, 20)}"` : describe(v.unit)} is not the unit of unit code ${String(v.unitCode)} (${unit || 'none'})`;
+  if (typeof v.value !== 'number' || !Number.isFinite(v.value))
+    return `${at(path, 'value')} must be a finite number, not ${describe(v.value)}`;
+  if (typeof v.decimal !== 'string' || v.decimal.length > 64 || !DECIMAL.test(v.decimal))
+    return `${at(path, 'decimal')} ${describe(v.decimal)} is not a decimal number`;
+  if (Number(v.decimal) !== v.value) return `${at(path, 'decimal')} "${v.decimal}" does not match the value ${v.value}`;
+  return undefined;
+}
+
+function valuesProblem(path: string, values: unknown, allowEmpty: boolean): string | undefined {
+  if (!Array.isArray(values)) return `${path} must be a list of register values, not ${describe(values)}`;
+  if (!allowEmpty && values.length === 0) return `${path} is empty: a reading has at least one value`;
+  if (values.length > MAX_VALUES) return `${path} has more than ${MAX_VALUES} values`;
+  for (let i = 0; i < values.length; i++) {
+    const p = valueProblem(at(path, i), values[i]);
+    if (p) return p;
+  }
+  const ids = values.map((v) => (v as RegisterValue).id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  return twice === undefined ? undefined : `${path} has register ${twice} twice`;
+}
 
 /**
- * Why a reading may not be stored, or undefined if it may. Nothing invalid is ever saved:
- * a value whose exact decimal and number disagree would show one thing and publish another.
+ * Why a reading may not be stored, or undefined if it may. `path` prefixes the field names
+ * (`readings[3]`); `now` bounds how far in the future a time may be.
  */
-export function readingProblem(r: unknown): string | undefined {
-  if (typeof r !== 'object' || r === null) return 'is not an object';
-  const x = r as Partial<Reading>;
-  if (!Number.isInteger(x.serial) || x.serial! < 0) return 'has no valid meter serial number';
-  if (typeof x.takenAt !== 'number' || !Number.isFinite(x.takenAt) || x.takenAt <= 0) return 'has no valid time';
-  if (!Array.isArray(x.values) || x.values.length === 0) return 'has no values';
-  return valuesProblem(x.values);
+export function readingProblem(r: unknown, now = Date.now(), path = ''): string | undefined {
+  if (!isGroup(r)) return `${path || 'the reading'} must be a reading, not ${describe(r)}`;
+  return (
+    serialProblem(at(path, 'serial'), r.serial) ??
+    timeProblem(at(path, 'takenAt'), r.takenAt, now) ??
+    valuesProblem(at(path, 'values'), r.values, false)
+  );
 }
 
-/** Why a list of register values is not fit to keep, or undefined if it is. */
-function valuesProblem(values: readonly unknown[]): string | undefined {
-  for (const item of values) {
-    if (typeof item !== 'object' || item === null) return 'has a value that is not an object';
-    const v = item as Partial<RegisterValue>;
-    if (!Number.isInteger(v.id) || v.id! < 0 || v.id! > 0xffff)
-      return `has a register id that is not 0..65535 (${String(v.id)})`;
-    if (!Number.isInteger(v.unitCode) || v.unitCode! < 0 || v.unitCode! > 255)
-      return `register ${v.id}: unit code is not 0..255`;
-    if (typeof v.unit !== 'string') return `register ${v.id}: unit is not text`;
-    if (typeof v.value !== 'number' || !Number.isFinite(v.value)) return `register ${v.id}: value is not a number`;
-    if (typeof v.decimal !== 'string' || !DECIMAL.test(v.decimal))
-      return `register ${v.id}: decimal "${String(v.decimal)}" is not a decimal number`;
-    if (Number(v.decimal) !== v.value) return `register ${v.id}: value ${v.value} does not match decimal ${v.decimal}`;
-  }
-  if (new Set(values.map((v) => (v as RegisterValue).id)).size !== values.length) return 'has the same register twice';
+export function scanProblem(s: unknown, now = Date.now(), path = ''): string | undefined {
+  if (!isGroup(s)) return `${path} must be a register scan, not ${describe(s)}`;
+  return (
+    timeProblem(at(path, 'at'), s.at, now) ??
+    valuesProblem(at(path, 'supported'), s.supported, true) ??
+    idsProblem(at(path, 'unsupported'), s.unsupported) ??
+    (s.stoppedEarly === undefined
+      ? undefined
+      : textProblem(at(path, 'stoppedEarly'), s.stoppedEarly, TEXT_LIMITS.stoppedEarly))
+  );
+}
+
+/** Why a meter record may not be stored, or undefined if it may. */
+export function meterProblem(m: unknown, now = Date.now(), path = ''): string | undefined {
+  if (!isGroup(m)) return `${path || 'the meter'} must be a meter record, not ${describe(m)}`;
+  const x = m as Partial<Record<keyof MeterRecord, unknown>>;
+  const found =
+    serialProblem(at(path, 'serial'), x.serial) ??
+    (['model', 'typeHex', 'softwareRevision', 'label'] as const)
+      .map((k) => (x[k] === undefined ? undefined : textProblem(at(path, k), x[k], TEXT_LIMITS[k])))
+      .find(Boolean) ??
+    (['supportedRegisters', 'unsupportedRegisters'] as const)
+      .map((k) => (x[k] === undefined ? undefined : idsProblem(at(path, k), x[k])))
+      .find(Boolean) ??
+    (x.lastSeen === undefined ? undefined : timeProblem(at(path, 'lastSeen'), x.lastSeen, now)) ??
+    (x.lastScan === undefined ? undefined : scanProblem(x.lastScan, now, at(path, 'lastScan'))) ??
+    (x.lastReading === undefined ? undefined : readingProblem(x.lastReading, now, at(path, 'lastReading')));
+  if (found) return found;
+  if (x.lastReading !== undefined && (x.lastReading as Reading).serial !== x.serial)
+    return `${at(path, 'lastReading.serial')} ${(x.lastReading as Reading).serial} is not the meter's serial ${String(x.serial)}`;
   return undefined;
 }
 
-export function meterProblem(m: unknown): string | undefined {
-  if (typeof m !== 'object' || m === null) return 'is not an object';
-  const x = m as Partial<MeterRecord>;
-  if (!Number.isInteger(x.serial) || x.serial! < 0) return 'has no valid serial number';
-  for (const key of ['supportedRegisters', 'unsupportedRegisters'] as const) {
-    const list = x[key];
-    if (list !== undefined && (!Array.isArray(list) || list.some((id) => !Number.isInteger(id))))
-      return `${key} is not a list of register ids`;
-  }
-  if (x.lastReading !== undefined) {
-    const p = readingProblem(x.lastReading);
-    if (p) return `last reading ${p}`;
-  }
-  if (x.lastScan !== undefined) {
-    const p = scanProblem(x.lastScan);
-    if (p) return `last scan ${p}`;
-  }
-  return undefined;
+/** A checked value with only the fields we know: nothing unchecked rides along into the database. */
+export function cleanValue(v: RegisterValue): RegisterValue {
+  return { id: v.id, unitCode: v.unitCode, unit: v.unit, value: v.value, decimal: v.decimal };
 }
 
-function scanProblem(s: unknown): string | undefined {
-  if (typeof s !== 'object' || s === null) return 'is not an object';
-  const x = s as Partial<ScanRecord>;
-  if (typeof x.at !== 'number' || !Number.isFinite(x.at) || x.at <= 0) return 'has no valid time';
-  if (!Array.isArray(x.supported)) return 'has no list of registers that answered';
-  const p = valuesProblem(x.supported);
-  if (p) return p;
-  if (!Array.isArray(x.unsupported) || x.unsupported.some((id) => !Number.isInteger(id)))
-    return 'unsupported is not a list of register ids';
-  if (x.stoppedEarly !== undefined && typeof x.stoppedEarly !== 'string') return 'stoppedEarly is not text';
-  return undefined;
+export function cleanReading(r: Reading): Reading {
+  return { serial: r.serial, takenAt: r.takenAt, values: r.values.map(cleanValue) };
+}
+
+export function cleanMeter(m: MeterRecord): MeterRecord {
+  const out: MeterRecord = { serial: m.serial };
+  if (m.model !== undefined) out.model = m.model;
+  if (m.typeHex !== undefined) out.typeHex = m.typeHex;
+  if (m.softwareRevision !== undefined) out.softwareRevision = m.softwareRevision;
+  if (m.label !== undefined) out.label = m.label;
+  if (m.supportedRegisters !== undefined) out.supportedRegisters = [...m.supportedRegisters];
+  if (m.unsupportedRegisters !== undefined) out.unsupportedRegisters = [...m.unsupportedRegisters];
+  if (m.lastSeen !== undefined) out.lastSeen = m.lastSeen;
+  if (m.lastReading !== undefined) out.lastReading = cleanReading(m.lastReading);
+  if (m.lastScan !== undefined) out.lastScan = cleanScan(m.lastScan);
+  return out;
+}
+
+function cleanScan(s: ScanRecord): ScanRecord {
+  return {
+    at: s.at,
+    supported: s.supported.map(cleanValue),
+    unsupported: [...s.unsupported],
+    ...(s.stoppedEarly !== undefined ? { stoppedEarly: s.stoppedEarly } : {}),
+  };
 }

@@ -76,7 +76,7 @@ describe('JSON export and import', () => {
           ],
         ),
       ),
-      /Reading 2 register 60: value is not a number/,
+      /readings\[1\]\.values\[0\]\.value must be a finite number, not the text "x"/,
     ],
     [
       'a meter whose saved scan holds a bad value',
@@ -95,12 +95,12 @@ describe('JSON export and import', () => {
           [reading(8, T0)],
         ),
       ),
-      /Meter 1 last scan register 60: value 2 does not match decimal 1/,
+      /meters\[0\]\.lastScan\.supported\[0\]\.decimal "1" does not match the value 2/,
     ],
     [
       'a meter whose saved scan has no time',
       JSON.stringify(buildExport([{ serial: 8, lastScan: { supported: [], unsupported: [] } as never }], [])),
-      /Meter 1 last scan has no valid time/,
+      /meters\[0\]\.lastScan\.at must be a time in milliseconds, not undefined/,
     ],
   ])('refuses %s, naming the problem, and changes nothing', async (_name, text, message) => {
     const store = await openStore();
