@@ -1,5 +1,6 @@
 /** Storage: IndexedDB through idb, with migrations, validation, export/import and the outbox. */
-export { KmpStore, FRAME_LOG_CAP, type ReadingQuery, type Series } from './kmp-store.ts';
+export { KmpStore, FRAME_LOG_CAP, type ReadingQuery } from './kmp-store.ts';
+export { lineKey, type Series, type SeriesLine } from './series.ts';
 export { openKmpDb, DEFAULT_DB_NAME } from './open-db.ts';
 export { DB_VERSION, type MeterRecord, type ScanRecord, type StoredFrame, type StoredReading } from './schema.ts';
 export { StoreError, toStoreError, type StoreErrorKind } from './store-error.ts';

@@ -2,8 +2,9 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Reading } from '../kmp/index.ts';
 import { openKmpDb, type OpenOptions } from './open-db.ts';
 import type { OutboxItem, OutboxSource } from './outbox-types.ts';
-import { addToRollup, hourOf, HOUR_MS, rollupsOf } from './rollup.ts';
-import type { HourRollup, KmpDb, MeterRecord, StoredFrame, StoredReading } from './schema.ts';
+import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
+import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
+import type { KmpDb, MeterRecord, StoredFrame, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
 import { cleanMeter, cleanReading, meterProblem, readingProblem } from './validate.ts';
 
@@ -15,21 +16,6 @@ export interface ReadingQuery {
   to?: number;
   limit?: number;
   newestFirst?: boolean;
-}
-
-export interface Series {
-  times: number[];
-  columns: Map<number, Array<number | null>>;
-  units: Map<number, string>;
-  /** Readings in the range, before decimation. */
-  total: number;
-}
-
-function valueOf(r: StoredReading, id: number, units: Map<number, string>): number | null {
-  const v = r.values.find((x) => x.id === id);
-  if (!v) return null;
-  units.set(id, v.unit);
-  return v.value;
 }
 
 /** Rows fetched per step when walking a large range: memory stays bounded whatever the range. */
@@ -153,8 +139,9 @@ export class KmpStore implements OutboxSource {
 
   /**
    * Readings of `ids` between `from` and `to`, decimated to at most `maxPoints` points: each
-   * bucket keeps its minimum and maximum so spikes survive. Walks the range page by page, so a
-   * year of one-minute readings never sits in memory at once.
+   * bucket keeps its minimum and maximum so spikes survive. One line per register and unit, so
+   * a register whose unit changed is never drawn as one line. Walks the range page by page, so
+   * a year of one-minute readings never sits in memory at once.
    */
   async series(serial: number, ids: readonly number[], from: number, to: number, maxPoints = 2000): Promise<Series> {
     const total = await this.countReadings(serial, from, to);
@@ -166,24 +153,15 @@ export class KmpStore implements OutboxSource {
     // cannot show anyway. The edge hours may include readings just outside the range.
     if (perBucket > 1 && (to - from) / buckets >= HOUR_MS / 2)
       return this.seriesFromRollups(serial, ids, from, to, buckets, total);
-    const times: number[] = [];
-    const columns = new Map<number, Array<number | null>>(ids.map((id) => [id, []]));
-    const units = new Map<number, string>();
+    const out = new SeriesBuilder(ids);
     let bucket: StoredReading[] = [];
     const flush = () => {
       if (!bucket.length) return;
-      if (perBucket === 1) {
-        for (const r of bucket) {
-          times.push(r.takenAt);
-          for (const id of ids) columns.get(id)!.push(valueOf(r, id, units));
-        }
-      } else {
-        // The envelope of the bucket: its minimum at its start, its maximum at its end.
-        times.push(bucket[0]!.takenAt, bucket[bucket.length - 1]!.takenAt);
-        for (const id of ids) {
-          const vals = bucket.map((r) => valueOf(r, id, units)).filter((v): v is number => v !== null);
-          columns.get(id)!.push(vals.length ? Math.min(...vals) : null, vals.length ? Math.max(...vals) : null);
-        }
+      if (perBucket === 1) for (const r of bucket) out.add(r.takenAt, r.values);
+      else {
+        const envelope = new Map<string, UnitValue & { max: number }>();
+        for (const r of bucket) for (const v of r.values) widen(envelope, v);
+        out.addEnvelope(bucket[0]!.takenAt, bucket[bucket.length - 1]!.takenAt, envelope);
       }
       bucket = [];
     };
@@ -205,7 +183,7 @@ export class KmpStore implements OutboxSource {
       exclusive = true;
     }
     flush();
-    return { times, columns, units, total };
+    return out.build(total);
   }
 
   private async seriesFromRollups(
@@ -218,26 +196,14 @@ export class KmpStore implements OutboxSource {
   ): Promise<Series> {
     const hours = await this.db.getAll('hourly', IDBKeyRange.bound([serial, hourOf(from)], [serial, to]));
     const perBucket = Math.max(1, Math.ceil(hours.length / buckets));
-    const times: number[] = [];
-    const columns = new Map<number, Array<number | null>>(ids.map((id) => [id, []]));
-    const units = new Map<number, string>();
+    const out = new SeriesBuilder(ids);
     for (let i = 0; i < hours.length; i += perBucket) {
       const group = hours.slice(i, i + perBucket);
-      times.push(group[0]!.first, group[group.length - 1]!.last);
-      for (const id of ids) {
-        let min = Infinity;
-        let max = -Infinity;
-        for (const h of group) {
-          const v = h.values[id];
-          if (!v || (units.has(id) && units.get(id) !== v.unit)) continue;
-          units.set(id, v.unit);
-          min = Math.min(min, v.min);
-          max = Math.max(max, v.max);
-        }
-        columns.get(id)!.push(min === Infinity ? null : min, max === -Infinity ? null : max);
-      }
+      const envelope = new Map<string, UnitValue & { max: number }>();
+      for (const h of group) for (const v of Object.values(h.values)) widen(envelope, { ...v, value: v.min }, v.max);
+      out.addEnvelope(group[0]!.first, group[group.length - 1]!.last, envelope);
     }
-    return { times, columns, units, total };
+    return out.build(total);
   }
 
   /** Adds to what is known of a meter; refuses a record with any invalid field. */
@@ -356,15 +322,4 @@ export class KmpStore implements OutboxSource {
       throw toStoreError(e);
     }
   }
-}
-
-function mergeRollups(a: HourRollup, b: HourRollup): HourRollup {
-  const values = { ...a.values };
-  for (const [id, v] of Object.entries(b.values)) {
-    const prev = values[Number(id)];
-    if (!prev) values[Number(id)] = v;
-    else if (prev.unit === v.unit)
-      values[Number(id)] = { min: Math.min(prev.min, v.min), max: Math.max(prev.max, v.max), unit: v.unit };
-  }
-  return { ...a, n: a.n + b.n, first: Math.min(a.first, b.first), last: Math.max(a.last, b.last), values };
 }

@@ -28,11 +28,26 @@ async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeT
     }
   }
   if (oldVersion < 3) {
-    const hourly = db.createObjectStore('hourly', { keyPath: ['serial', 'hour'] });
-    // One pass over the readings; a year of one-minute readings is under 9,000 hours a meter.
+    // Filled by step 4, which builds the rollups in their current shape.
+    db.createObjectStore('hourly', { keyPath: ['serial', 'hour'] });
+  }
+  if (oldVersion < 4) {
+    // Restores could store a reading twice; keep the first stored of each meter and time, and
+    // make the index unique so nothing can again. One pass, which also rebuilds the rollups
+    // per register and unit (a year of one-minute readings is under 9,000 hours a meter).
+    const readings = tx.objectStore('readings');
+    const hourly = tx.objectStore('hourly');
+    await hourly.clear();
     const rollups = new Map<string, HourRollup>();
-    for (let cursor = await tx.objectStore('readings').openCursor(); cursor; cursor = await cursor.continue())
-      rollupsOf([cursor.value], rollups);
+    let previous: [number, number] | undefined;
+    for (let c = await readings.index('by-meter-time').openCursor(); c; c = await c.continue()) {
+      const [serial, takenAt] = c.key;
+      if (previous && previous[0] === serial && previous[1] === takenAt) await c.delete();
+      else rollupsOf([c.value], rollups);
+      previous = [serial, takenAt];
+    }
+    readings.deleteIndex('by-meter-time');
+    readings.createIndex('by-meter-time', ['serial', 'takenAt'], { unique: true });
     for (const r of rollups.values()) await hourly.put(r);
   }
 }

@@ -1,5 +1,6 @@
 import { implausibleReason, type Reading } from '../kmp/index.ts';
 import type { HourRollup } from './schema.ts';
+import { lineKey } from './series.ts';
 
 export const HOUR_MS = 3_600_000;
 
@@ -15,12 +16,13 @@ export function addToRollup(into: HourRollup | undefined, r: Reading): HourRollu
   out.last = Math.max(out.last, r.takenAt);
   for (const v of r.values) {
     // One impossible value (an exponent of 63) would set the hour's max for every chart of a year.
-    if (implausibleReason(v) !== undefined) continue;
-    const prev = out.values[v.id];
-    // A value in another unit than the hour's (the meter was reconfigured) is not mixed in.
-    if (!prev) out.values[v.id] = { min: v.value, max: v.value, unit: v.unit };
-    else if (prev.unit === v.unit)
-      out.values[v.id] = { min: Math.min(prev.min, v.value), max: Math.max(prev.max, v.value), unit: v.unit };
+    if (!Number.isFinite(v.value) || implausibleReason(v) !== undefined) continue;
+    // Per register and unit: a reconfigured meter's GJ and MWh never share a minimum or maximum.
+    const key = lineKey(v.id, v.unitCode);
+    const prev = out.values[key];
+    out.values[key] = prev
+      ? { ...prev, min: Math.min(prev.min, v.value), max: Math.max(prev.max, v.value) }
+      : { id: v.id, unitCode: v.unitCode, unit: v.unit, min: v.value, max: v.value };
   }
   return out;
 }
@@ -32,4 +34,14 @@ export function rollupsOf(readings: Iterable<Reading>, into = new Map<string, Ho
     into.set(key, addToRollup(into.get(key), r));
   }
   return into;
+}
+
+/** Two rollups of the same hour as one (an import adding to an hour already stored). */
+export function mergeRollups(a: HourRollup, b: HourRollup): HourRollup {
+  const values = { ...a.values };
+  for (const [key, v] of Object.entries(b.values)) {
+    const prev = values[key];
+    values[key] = prev ? { ...prev, min: Math.min(prev.min, v.min), max: Math.max(prev.max, v.max) } : v;
+  }
+  return { ...a, n: a.n + b.n, first: Math.min(a.first, b.first), last: Math.max(a.last, b.last), values };
 }

@@ -46,8 +46,8 @@ export interface StoredFrame {
 }
 
 /**
- * One hour of one meter's readings, boiled down to each register's minimum and maximum: the
- * history chart draws long ranges from these instead of walking every reading.
+ * One hour of one meter's readings, boiled down to each register's minimum and maximum per
+ * unit: the history chart draws long ranges from these instead of walking every reading.
  */
 export interface HourRollup {
   serial: number;
@@ -57,16 +57,27 @@ export interface HourRollup {
   n: number;
   first: number;
   last: number;
-  values: Record<number, { min: number; max: number; unit: string }>;
+  /** Keyed `${id}/${unitCode}`: a register reported in two units in one hour has two entries. */
+  values: Record<string, RollupValue>;
 }
 
-export const DB_VERSION = 3;
+export interface RollupValue {
+  id: number;
+  unitCode: number;
+  unit: string;
+  min: number;
+  max: number;
+}
+
+export const DB_VERSION = 4;
 
 /**
  * Version history, never edited once shipped:
  * 1: meters, readings (by-meter-time), settings. Register values carried no unit text.
  * 2: frames and outbox stores, readings by-time, and every stored value gains its unit text.
  * 3: hourly min/max rollups per meter, built from the readings already stored.
+ * 4: rollups keyed by register and unit (rebuilt); readings unique per meter and time (repeats
+ *    removed, keeping the first stored), so no restore, however started, can store one twice.
  */
 export interface KmpDb extends DBSchema {
   meters: { key: number; value: MeterRecord };

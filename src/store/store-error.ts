@@ -30,6 +30,9 @@ export function toStoreError(e: unknown): StoreError {
   if (e instanceof StoreError) return e;
   const name = e instanceof Error || e instanceof DOMException ? e.name : '';
   const message = e instanceof Error || e instanceof DOMException ? e.message : String(e);
+  // Readings are unique per meter and time (by-meter-time is a unique index).
+  if (name === 'ConstraintError')
+    return new StoreError('invalid', 'A reading of this meter at this time is already stored.');
   // Chrome reports a full disk as QuotaExceededError on writes, sometimes as an AbortError of the transaction.
   if (name === 'QuotaExceededError' || (name === 'AbortError' && /quota|space|disk/i.test(message)))
     return new StoreError('quota', message);

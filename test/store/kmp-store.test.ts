@@ -190,10 +190,10 @@ describe('KmpStore', () => {
     expect(await store.getSetting('app')).toEqual({ pollIntervalMs: 300000 });
     await store.saveReading(reading(9, T0 + 1000), { outbox: true });
     expect(await store.outboxCount()).toBe(1);
-    // Version 3 built the hourly rollups from what was there.
+    // The hourly rollups were built from what was there; MWh then GJ are two lines.
     const long = await store.series(9, [60], T0 - 400 * 3_600_000, T0 + 400 * 3_600_000, 10);
-    expect(long.columns.get(60)).toContain(1.5);
-    expect(DB_VERSION).toBe(3);
+    expect(long.lines.find((l) => l.unit === 'MWh')?.values).toContain(1.5);
+    expect(DB_VERSION).toBe(4);
   });
 
   it('upgrades a version 2 database (the previous schema) with data in it, outbox and frame log included', async () => {
