@@ -1,6 +1,6 @@
-import type { Reading } from '../kmp/index.ts';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 import type { KmpStore } from './kmp-store.ts';
+import type { RestoreOptions, RestoreResult } from './restore.ts';
 import { StoreError } from './store-error.ts';
 import { cleanMeter, cleanReading, meterProblem, readingProblem } from './validate.ts';
 
@@ -40,20 +40,16 @@ export function parseExport(text: string): ExportFile {
 }
 
 /**
- * Restores an export: validated whole first, so a bad file changes nothing; readings already
- * stored (same meter and time) are skipped, so importing twice does not duplicate.
+ * Restores an export: checked whole first, so a bad file changes nothing; then each meter and
+ * time is stored once (see KmpStore.restore), with progress. While a restore runs in this tab,
+ * another is refused with StoreError 'busy' before its file is even read.
  */
 export async function importExport(
   store: KmpStore,
   text: string,
-): Promise<{ meters: number; readings: number; skipped: number }> {
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
+  if (store.restoring) throw new StoreError('busy');
   const file = parseExport(text);
-  const fresh: Reading[] = [];
-  let skipped = 0;
-  for (const r of file.readings) {
-    if ((await store.countReadings(r.serial, r.takenAt, r.takenAt)) > 0) skipped++;
-    else fresh.push(r);
-  }
-  await store.importAll(file.meters, fresh);
-  return { meters: file.meters.length, readings: fresh.length, skipped };
+  return store.restore(file.meters, file.readings, options);
 }

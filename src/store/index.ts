@@ -8,6 +8,7 @@ export { readingProblem, meterProblem } from './validate.ts';
 export { readingsToCsv, csvColumns, type CsvOptions } from './export-csv.ts';
 export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 export { parseExport, importExport } from './import-json.ts';
+export { RESTORE_BATCH, type RestoreOptions, type RestoreProgress, type RestoreResult } from './restore.ts';
 export {
   importSettingsFile,
   importSeedConfig,

@@ -3,6 +3,7 @@ import type { Reading } from '../kmp/index.ts';
 import { openKmpDb, type OpenOptions } from './open-db.ts';
 import type { OutboxItem, OutboxSource } from './outbox-types.ts';
 import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
+import { restoreInto, type RestoreOptions, type RestoreResult } from './restore.ts';
 import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
 import type { KmpDb, MeterRecord, StoredFrame, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
@@ -26,6 +27,8 @@ const PAGE = 2000;
  * one transaction: a reading and its outbox entry are stored together or not at all.
  */
 export class KmpStore implements OutboxSource {
+  private restoreRunning = false;
+
   private constructor(private readonly db: IDBPDatabase<KmpDb>) {}
 
   static async open(options: OpenOptions = {}): Promise<KmpStore> {
@@ -56,6 +59,31 @@ export class KmpStore implements OutboxSource {
         : undefined;
       return { id, ...(seq !== undefined ? { seq } : {}) };
     });
+  }
+
+  /** True while restore() runs: a second restore in this tab is refused (kind 'busy'). */
+  get restoring(): boolean {
+    return this.restoreRunning;
+  }
+
+  /**
+   * Restores checked meters and readings (see restoreInto): each meter and time stored once,
+   * in large batches, with progress. One at a time per tab; a second call while one runs is
+   * refused with StoreError 'busy' rather than queued, because the person most likely chose
+   * the same file twice, and a queued repeat would only add nothing, slowly.
+   */
+  async restore(
+    meters: readonly MeterRecord[],
+    readings: readonly Reading[],
+    options: RestoreOptions = {},
+  ): Promise<RestoreResult> {
+    if (this.restoreRunning) throw new StoreError('busy');
+    this.restoreRunning = true;
+    try {
+      return await restoreInto(this.db, meters, readings, options);
+    } finally {
+      this.restoreRunning = false;
+    }
   }
 
   /** Writes meters and readings in one transaction: all of them, or (on any failure) none. */

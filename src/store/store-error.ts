@@ -1,5 +1,5 @@
 /** Why storage failed, in words a person can act on. Nothing is half-written when one is thrown. */
-export type StoreErrorKind = 'unavailable' | 'quota' | 'blocked' | 'invalid' | 'not-found';
+export type StoreErrorKind = 'unavailable' | 'quota' | 'blocked' | 'invalid' | 'not-found' | 'busy';
 
 const TEXT: Record<StoreErrorKind, string> = {
   unavailable:
@@ -9,6 +9,7 @@ const TEXT: Record<StoreErrorKind, string> = {
     'Another kmp-web tab or window uses an older version of the stored data. Close the other kmp-web tabs, then reload.',
   invalid: 'The data was refused.',
   'not-found': 'Not found.',
+  busy: 'This tab is already restoring a file: wait until it has finished (its progress is shown), then choose the file again if anything is missing. Nothing more was changed.',
 };
 
 export class StoreError extends Error {

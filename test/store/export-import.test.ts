@@ -47,8 +47,8 @@ describe('JSON export and import', () => {
     await a.putMeter({ serial: 7, model: 'MULTICAL 403', supportedRegisters: [60, 86], lastScan });
     const file = JSON.stringify(buildExport(await a.listMeters(), await a.readings(7), '0.1.0'));
     const b = await openStore();
-    expect(await importExport(b, file)).toEqual({ meters: 1, readings: 5, skipped: 0 });
-    expect(await importExport(b, file)).toEqual({ meters: 1, readings: 0, skipped: 5 });
+    expect(await importExport(b, file)).toEqual({ meters: 1, readings: 5, skipped: 0, duplicates: 0 });
+    expect(await importExport(b, file)).toEqual({ meters: 1, readings: 0, skipped: 5, duplicates: 0 });
     const strip = (rs: Awaited<ReturnType<typeof a.readings>>) =>
       rs.map(({ serial, takenAt, values }) => ({ serial, takenAt, values }));
     expect(strip(await b.readings(7))).toEqual(strip(await a.readings(7)));
