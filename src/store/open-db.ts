@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { unitName } from '../kmp/index.ts';
 import { rollupsOf } from './rollup.ts';
 import { DB_VERSION, type KmpDb, type HourRollup } from './schema.ts';
@@ -20,7 +20,8 @@ async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeT
     db.createObjectStore('frames', { keyPath: 'id', autoIncrement: true });
     db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
     const readings = tx.objectStore('readings');
-    readings.createIndex('by-time', 'takenAt');
+    // An index of versions 2 and 3 only (step 4 drops it), so no longer in the typed schema.
+    unwrap(readings).createIndex('by-time', 'takenAt');
     // Version 1 kept only unit codes; every value now carries its unit text too.
     for (let cursor = await readings.openCursor(); cursor; cursor = await cursor.continue()) {
       const r = cursor.value;
@@ -48,6 +49,8 @@ async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeT
     }
     readings.deleteIndex('by-meter-time');
     readings.createIndex('by-meter-time', ['serial', 'takenAt'], { unique: true });
+    // Nothing ever queried by time alone; the index cost every write (a restore of a year: ~525,600 entries).
+    readings.deleteIndex('by-time');
     for (const r of rollups.values()) await hourly.put(r);
   }
 }

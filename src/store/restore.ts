@@ -1,4 +1,4 @@
-import type { IDBPDatabase } from 'idb';
+import { unwrap, type IDBPDatabase } from 'idb';
 import type { Reading } from '../kmp/index.ts';
 import { hourOf, mergeRollups, rollupsOf } from './rollup.ts';
 import type { KmpDb, MeterRecord } from './schema.ts';
@@ -31,10 +31,11 @@ export const RESTORE_BATCH = 10_000;
 
 /**
  * Writes checked readings and meters, each meter and time once: repeats inside the file are
- * dropped, and every batch looks up in its own transaction what its time range already holds
- * (one key walk per meter, not one lookup per reading), so a restore in another tab cannot slip
- * in between the look-up and the write. A failure part-way leaves whole batches stored; running
- * the same restore again adds only the rest.
+ * dropped; a batch whose time range already holds readings looks them up in the transaction
+ * that writes it (one key walk, never one look-up per reading); for the others the unique
+ * meter-and-time index is the guard, and a batch it refuses (another tab got there first) is
+ * looked up and written again. A failure part-way leaves whole batches stored; running the
+ * same restore again adds only the rest.
  */
 export async function restoreInto(
   db: IDBPDatabase<KmpDb>,
@@ -54,14 +55,34 @@ export async function restoreInto(
   const newest = new Map<number, Reading>();
   options.onProgress?.({ done, total });
   try {
-    for (let i = 0; i < unique.length; i += batchSize) {
-      const batch = unique.slice(i, i + batchSize);
-      const fresh = await writeBatch(db, batch);
+    const batches: Reading[][] = [];
+    for (let i = 0; i < unique.length; i += batchSize) batches.push(unique.slice(i, i + batchSize));
+    const occupied = await occupiedBatches(db, batches);
+    // Two batches in flight: while the database commits one, the next is already being handed over.
+    const inFlight: Array<Promise<{ batch: Reading[]; fresh: Reading[] }>> = [];
+    const settle = async () => {
+      const { batch, fresh } = await inFlight.shift()!;
       for (const r of fresh) if ((newest.get(r.serial)?.takenAt ?? -Infinity) < r.takenAt) newest.set(r.serial, r);
       stored += fresh.length;
       done += batch.length;
       options.onProgress?.({ done, total });
+    };
+    for (const [i, batch] of batches.entries()) {
+      const checked = occupied.has(i);
+      const writing = writeBatch(db, batch, checked)
+        // Another tab stored some of these meanwhile: the unique index refused the batch whole; look up and retry.
+        .catch((e: unknown) => {
+          if (checked || !isConstraintError(e)) throw e;
+          return writeBatch(db, batch, true);
+        })
+        .then((fresh) => ({ batch, fresh }));
+      // Awaited in settle(); marked handled now so a failure while the batch before it settles is not reported twice.
+      writing.catch(() => undefined);
+      inFlight.push(writing);
+      if (inFlight.length >= 2) await settle();
     }
+    // Handled in order, so progress and the count of stored readings stay true.
+    while (inFlight.length) await settle();
     await writeMeters(db, meters, newest);
   } catch (e) {
     const err = toStoreError(e);
@@ -74,36 +95,67 @@ export async function restoreInto(
   return { meters: meters.length, readings: stored, skipped: total - stored, duplicates: readings.length - total };
 }
 
-/** Stores the readings of a sorted batch that the database does not have yet; returns those. */
-async function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[]): Promise<Reading[]> {
-  const tx = db.transaction(['readings', 'hourly'], 'readwrite');
-  const byTime = tx.objectStore('readings').index('by-meter-time');
-  const fresh: Reading[] = [];
-  for (const group of bySerial(batch)) {
-    const serial = group[0]!.serial;
-    const range = IDBKeyRange.bound([serial, group[0]!.takenAt], [serial, group[group.length - 1]!.takenAt]);
-    // Most restores go into an empty range: one count instead of a walk.
-    const have = new Set<number>();
-    if ((await byTime.count(range)) > 0)
-      for (let c = await byTime.openKeyCursor(range); c; c = await c.continue()) have.add(c.key[1]);
-    for (const r of group) if (!have.has(r.takenAt)) fresh.push(r);
-  }
-  // Queued without waiting for each: IndexedDB runs them in order within the transaction.
-  const writes: Promise<unknown>[] = fresh.map((r) =>
-    tx.objectStore('readings').add({ serial: r.serial, takenAt: r.takenAt, values: r.values }),
+/** Which batches' time ranges already hold readings: those need a look-up before writing; the rest do not. */
+async function occupiedBatches(db: IDBPDatabase<KmpDb>, batches: readonly Reading[][]): Promise<Set<number>> {
+  const index = db.transaction('readings').store.index('by-meter-time');
+  const counts = await Promise.all(
+    batches.map(async (batch) => {
+      let n = 0;
+      for (const group of bySerial(batch)) n += await index.count(rangeOf(group));
+      return n;
+    }),
   );
-  const hourly = tx.objectStore('hourly');
-  for (const group of bySerial(fresh)) {
-    const serial = group[0]!.serial;
-    const range = IDBKeyRange.bound([serial, hourOf(group[0]!.takenAt)], [serial, group[group.length - 1]!.takenAt]);
-    const existing = new Map((await hourly.getAll(range)).map((h) => [h.hour, h]));
-    for (const roll of rollupsOf(group).values()) {
-      const have = existing.get(roll.hour);
-      writes.push(hourly.put(have ? mergeRollups(have, roll) : roll));
+  return new Set(counts.flatMap((n, i) => (n > 0 ? [i] : [])));
+}
+
+const rangeOf = (group: readonly Reading[]) =>
+  IDBKeyRange.bound([group[0]!.serial, group[0]!.takenAt], [group[0]!.serial, group[group.length - 1]!.takenAt]);
+
+const isConstraintError = (e: unknown) =>
+  (e instanceof Error || e instanceof DOMException) && e.name === 'ConstraintError';
+
+/**
+ * Stores the readings of a sorted batch that the database does not have yet, and returns those.
+ * `checked`: look up the batch's range first, in this transaction. Unchecked, a reading already
+ * there makes the unique index refuse the whole batch (ConstraintError), and nothing of it is kept.
+ */
+async function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[], checked: boolean): Promise<Reading[]> {
+  // Relaxed: a restore cut short by a crash is simply run again; each batch need not wait for the disk.
+  const tx = db.transaction(['readings', 'hourly'], 'readwrite', { durability: 'relaxed' });
+  // Reported through the catch below, with the transaction's own error (ConstraintError) rather than an abort.
+  tx.done.catch(() => undefined);
+  try {
+    let fresh: readonly Reading[] = batch;
+    if (checked) {
+      const byTime = tx.objectStore('readings').index('by-meter-time');
+      const have = new Set<string>();
+      for (const group of bySerial(batch))
+        for (let c = await byTime.openKeyCursor(rangeOf(group)); c; c = await c.continue())
+          have.add(`${c.key[0]}|${c.key[1]}`);
+      fresh = batch.filter((r) => !have.has(`${r.serial}|${r.takenAt}`));
     }
+    // Plain requests queued without a promise each (half the time of awaiting every one): IndexedDB
+    // runs them in order, and any failure aborts the transaction, which tx.done then reports.
+    const readings = unwrap(tx.objectStore('readings'));
+    for (const r of fresh) readings.add({ serial: r.serial, takenAt: r.takenAt, values: r.values });
+    const hourly = tx.objectStore('hourly');
+    const rollups = [];
+    for (const group of bySerial(fresh)) {
+      const serial = group[0]!.serial;
+      const range = IDBKeyRange.bound([serial, hourOf(group[0]!.takenAt)], [serial, group[group.length - 1]!.takenAt]);
+      const existing = new Map((await hourly.getAll(range)).map((h) => [h.hour, h]));
+      for (const roll of rollupsOf(group).values()) {
+        const have = existing.get(roll.hour);
+        rollups.push(have ? mergeRollups(have, roll) : roll);
+      }
+    }
+    for (const roll of rollups) unwrap(hourly).put(roll);
+    unwrap(tx).commit();
+    await tx.done;
+    return [...fresh];
+  } catch (e) {
+    throw unwrap(tx).error ?? e;
   }
-  await Promise.all([...writes, tx.done]);
-  return fresh;
 }
 
 /** Meter records from the file merged over what is stored, keeping whichever last reading is newer. */

@@ -77,11 +77,12 @@ export const DB_VERSION = 4;
  * 2: frames and outbox stores, readings by-time, and every stored value gains its unit text.
  * 3: hourly min/max rollups per meter, built from the readings already stored.
  * 4: rollups keyed by register and unit (rebuilt); readings unique per meter and time (repeats
- *    removed, keeping the first stored), so no restore, however started, can store one twice.
+ *    removed, keeping the first stored), so no restore, however started, can store one twice;
+ *    the unused by-time index dropped (it cost every write).
  */
 export interface KmpDb extends DBSchema {
   meters: { key: number; value: MeterRecord };
-  readings: { key: number; value: StoredReading; indexes: { 'by-meter-time': [number, number]; 'by-time': number } };
+  readings: { key: number; value: StoredReading; indexes: { 'by-meter-time': [number, number] } };
   settings: { key: string; value: unknown };
   frames: { key: number; value: StoredFrame };
   outbox: { key: number; value: OutboxItem };

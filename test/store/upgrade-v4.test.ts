@@ -53,5 +53,10 @@ describe('upgrading a version 3 database (the previous schema) with data in it',
       message: expect.stringMatching(/already stored/),
     });
     expect(await store.countReadings(5)).toBe(4);
+    store.close();
+    const raw = await openDB(name);
+    const index = raw.transaction('readings').store.index('by-meter-time');
+    expect([index.unique, raw.transaction('readings').store.indexNames.contains('by-time')]).toEqual([true, false]);
+    raw.close();
   });
 });
