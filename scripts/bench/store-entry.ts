@@ -1,5 +1,7 @@
 /** Runs inside Chromium for the store benchmark: real IndexedDB, not a Node imitation. */
 import type { Reading } from '../../src/kmp/index.ts';
+import { buildExport } from '../../src/store/export-json.ts';
+import { importExport } from '../../src/store/import-json.ts';
 import { KmpStore } from '../../src/store/kmp-store.ts';
 
 const MINUTE = 60_000;
@@ -72,4 +74,38 @@ async function run(n: number) {
   };
 }
 
+/**
+ * Restoring a JSON export of `n` one-minute readings into an empty database (checking the file
+ * included), then the same file again (everything already there), with the progress calls counted.
+ */
+async function restore(n: number) {
+  const serial = 71234567;
+  const start = Date.UTC(2025, 0, 1);
+  const rows: Reading[] = [];
+  for (let j = 0; j < n; j++) rows.push(reading(serial, start + j * MINUTE, j));
+  const text = JSON.stringify(buildExport([{ serial, model: 'MULTICAL 603' }], rows));
+  rows.length = 0;
+  const store = await KmpStore.open({ name: `bench-restore-${Date.now()}` });
+  let progressCalls = 0;
+  const t0 = performance.now();
+  const first = await importExport(store, text, { onProgress: () => progressCalls++ });
+  const restoreMs = performance.now() - t0;
+  const a0 = performance.now();
+  const again = await importExport(store, text);
+  const againMs = performance.now() - a0;
+  const count = await store.countReadings(serial);
+  store.close();
+  return {
+    n,
+    megabytes: text.length / 1e6,
+    restoreMs,
+    stored: first.readings,
+    progressCalls,
+    againMs,
+    skipped: again.skipped,
+    count,
+  };
+}
+
 (window as unknown as { __benchStore: typeof run }).__benchStore = run;
+(window as unknown as { __benchRestore: typeof restore }).__benchRestore = restore;

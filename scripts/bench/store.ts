@@ -1,11 +1,23 @@
 /**
  * A year of one-minute readings (525,600) in Chromium's real IndexedDB: insert rate, a 30-day
- * query, and the decimated chart series for 30 days and for the whole year.
+ * query, the decimated chart series for 30 days and for the whole year, and restoring a JSON
+ * export of a year (into an empty database, then the same file again).
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+
+interface RestoreFigures {
+  n: number;
+  megabytes: number;
+  restoreMs: number;
+  stored: number;
+  progressCalls: number;
+  againMs: number;
+  skipped: number;
+  count: number;
+}
 
 interface StoreFigures {
   n: number;
@@ -45,11 +57,21 @@ export async function benchStore(): Promise<string[]> {
       (n) => (window as unknown as { __benchStore: (n: number) => Promise<StoreFigures> }).__benchStore(n),
       525_600,
     );
+    // A fresh page, so the year inserted above does not share the heap with the export's text.
+    const restorePage = await browser.newPage();
+    await restorePage.goto(url);
+    await restorePage.evaluate(code);
+    const x = await restorePage.evaluate(
+      (n) => (window as unknown as { __benchRestore: (n: number) => Promise<RestoreFigures> }).__benchRestore(n),
+      525_600,
+    );
     return [
       `insert ${r.n} readings (6 values each): ${(r.insertMs / 1000).toFixed(1)} s, ${Math.round(r.n / (r.insertMs / 1000))} readings/s`,
       `30-day query (count ${r.count30} + latest ${r.latest} rows): ${r.queryMs.toFixed(0)} ms`,
       `chart series, 30 days (${r.count30} readings → ${r.points30} points): ${r.chart30Ms.toFixed(0)} ms`,
       `chart series, whole year (${r.n} readings → ${r.pointsYear} points): ${r.chartYearMs.toFixed(0)} ms`,
+      `restore a JSON export of ${x.n} readings (${x.megabytes.toFixed(0)} MB) into an empty database: ${(x.restoreMs / 1000).toFixed(1)} s, ${x.stored} stored, ${x.progressCalls} progress reports`,
+      `the same file again (all ${x.skipped} already there): ${(x.againMs / 1000).toFixed(1)} s; ${x.count} readings in the database`,
     ];
   } finally {
     await browser.close();
