@@ -250,11 +250,12 @@ function readKamstrup(
   }
   if (k.poll_interval !== undefined) {
     const v = k.poll_interval;
-    const ms = typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 60_000) : undefined;
+    const minutes = typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    const ms = minutes === undefined ? undefined : Math.round(minutes * 60_000);
     const why =
       ms === undefined
         ? `must be a number of minutes, not ${describeValue(v)}.`
-        : pollIntervalProblem(ms, `${v} minutes`);
+        : pollIntervalProblem(ms, `${minutes} minutes`);
     if (why || ms === undefined)
       notes.push({ field: 'kamstrup.poll_interval', level: 'error', message: `poll_interval ${why}` });
     else {

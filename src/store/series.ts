@@ -84,7 +84,10 @@ export class SeriesBuilder {
       for (const line of lines) {
         if (line.id !== id) continue;
         const at = line.values.findLastIndex((v) => v !== null);
-        if (at > latestAt) ((latest = line), (latestAt = at));
+        if (at > latestAt) {
+          latest = line;
+          latestAt = at;
+        }
       }
       columns.set(id, latest ? [...latest.values] : new Array<number | null>(n).fill(null));
       if (latest) units.set(id, latest.unit);

@@ -69,7 +69,7 @@ const APP_FIELDS: { [K in keyof Required<AppSettingsDraft>]: Check<Required<AppS
       : v.length === 0 || v.length > 256
         ? { why: 'must list 1 to 256 register ids' }
         : v.every((id) => isInt(id, 0, 0xffff))
-          ? { ok: [...new Set(v as number[])] }
+          ? { ok: [...new Set(v)] }
           : { why: 'must hold only register ids (whole numbers 0 to 65535)' },
   pollIntervalMs: (v) => {
     if (typeof v !== 'number' || !Number.isFinite(v))

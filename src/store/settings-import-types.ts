@@ -73,15 +73,6 @@ export interface SeedImportResult {
 export const POLL_MIN_MS = 60_000;
 export const POLL_MAX_MS = 24 * 60 * 60_000;
 
-/** How a value of the wrong type is named in a message: "true", "a list", "the text "5"". */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'empty';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
-  if (typeof v === 'object') return 'a group of settings';
-  return String(v);
-}
-
 /** Why a poll interval in milliseconds is out of range, or undefined when it is fine; `shown` is the value as the file has it. */
 export function pollIntervalProblem(ms: number, shown: string): string | undefined {
   if (!Number.isInteger(ms)) return `must be whole milliseconds, not ${shown}.`;
@@ -90,3 +81,5 @@ export function pollIntervalProblem(ms: number, shown: string): string | undefin
   if (ms > POLL_MAX_MS) return `must be at most 1440 minutes (24 hours), not ${shown}.`;
   return undefined;
 }
+
+export { describeValue } from './describe-value.ts';

@@ -1,5 +1,6 @@
 import { unitName, type Reading, type RegisterValue } from '../kmp/index.ts';
 import type { MeterRecord, ScanRecord } from './schema.ts';
+import { describeValue } from './describe-value.ts';
 
 /**
  * Field-by-field checks of what is stored, whether the app measured it or a file brought it.
@@ -21,22 +22,21 @@ const MAX_IDS = 0x10000;
 /** Text fields and how long they may sensibly be. */
 const TEXT_LIMITS = { model: 64, typeHex: 32, softwareRevision: 32, label: 200, stoppedEarly: 500 } as const;
 
+/**
+ * The longest decimal text the codec can hand over: any finite double written out in full
+ * (about 1.8e308: 309 digits, a sign and a point). Longer is not a meter's number.
+ */
+const MAX_DECIMAL_LENGTH = 320;
+
 const at = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a group of fields';
-  if (typeof v === 'string') return `the text "${v.length > 20 ? `${v.slice(0, 20)}…` : v}"`;
-  return String(v);
-}
 
 const isGroup = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why `t` is not a time we keep, or undefined. */
 function timeProblem(path: string, t: unknown, now: number): string | undefined {
-  if (typeof t !== 'number' || !Number.isFinite(t)) return `${path} must be a time in milliseconds, not ${describe(t)}`;
+  if (typeof t !== 'number' || !Number.isFinite(t))
+    return `${path} must be a time in milliseconds, not ${describeValue(t)}`;
   if (!Number.isInteger(t)) return `${path} ${t} is not whole milliseconds since 1970`;
   if (t < EARLIEST_TIME || t > now + FUTURE_SLACK_MS)
     return `${path} ${t} is not a time between 2000-01-01 and a day from now (${new Date(now + FUTURE_SLACK_MS).toISOString().slice(0, 10)})`;
@@ -44,7 +44,7 @@ function timeProblem(path: string, t: unknown, now: number): string | undefined 
 }
 
 function textProblem(path: string, v: unknown, max: number): string | undefined {
-  if (typeof v !== 'string') return `${path} must be text, not ${describe(v)}`;
+  if (typeof v !== 'string') return `${path} must be text, not ${describeValue(v)}`;
   if (v.length > max) return `${path} is longer than ${max} characters`;
   return undefined;
 }
@@ -52,37 +52,37 @@ function textProblem(path: string, v: unknown, max: number): string | undefined 
 function serialProblem(path: string, v: unknown): string | undefined {
   return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_SERIAL
     ? undefined
-    : `${path} ${describe(v)} is not a meter serial number (a whole number 0 to ${MAX_SERIAL})`;
+    : `${path} ${describeValue(v)} is not a meter serial number (a whole number 0 to ${MAX_SERIAL})`;
 }
 
 function idsProblem(path: string, v: unknown): string | undefined {
-  if (!Array.isArray(v)) return `${path} must be a list of register ids, not ${describe(v)}`;
+  if (!Array.isArray(v)) return `${path} must be a list of register ids, not ${describeValue(v)}`;
   if (v.length > MAX_IDS) return `${path} has more than ${MAX_IDS} register ids`;
   const i = v.findIndex((id) => !Number.isInteger(id) || id < 0 || id > 0xffff);
-  return i < 0 ? undefined : `${at(path, i)} ${describe(v[i])} is not a register id (0 to 65535)`;
+  return i < 0 ? undefined : `${at(path, i)} ${describeValue(v[i])} is not a register id (0 to 65535)`;
 }
 
 /** Why one register value is not fit to keep, or undefined if it is. */
 function valueProblem(path: string, item: unknown): string | undefined {
-  if (!isGroup(item)) return `${path} must be a register value, not ${describe(item)}`;
+  if (!isGroup(item)) return `${path} must be a register value, not ${describeValue(item)}`;
   const v = item as Partial<Record<keyof RegisterValue, unknown>>;
   if (!Number.isInteger(v.id) || (v.id as number) < 0 || (v.id as number) > 0xffff)
-    return `${at(path, 'id')} ${describe(v.id)} is not a register id (0 to 65535)`;
+    return `${at(path, 'id')} ${describeValue(v.id)} is not a register id (0 to 65535)`;
   if (!Number.isInteger(v.unitCode) || (v.unitCode as number) < 0 || (v.unitCode as number) > 255)
-    return `${at(path, 'unitCode')} ${describe(v.unitCode)} is not a unit code (0 to 255)`;
+    return `${at(path, 'unitCode')} ${describeValue(v.unitCode)} is not a unit code (0 to 255)`;
   const unit = unitName(v.unitCode as number);
   if (v.unit !== unit)
-    return `${at(path, 'unit')} ${typeof v.unit === 'string' ? `"${v.unit.slice(0, 20)}"` : describe(v.unit)} is not the unit of unit code ${String(v.unitCode)} (${unit || 'none'})`;
+    return `${at(path, 'unit')} ${typeof v.unit === 'string' ? `"${v.unit.slice(0, 20)}"` : describeValue(v.unit)} is not the unit of unit code ${String(v.unitCode)} (${unit || 'none'})`;
   if (typeof v.value !== 'number' || !Number.isFinite(v.value))
-    return `${at(path, 'value')} must be a finite number, not ${describe(v.value)}`;
-  if (typeof v.decimal !== 'string' || v.decimal.length > 64 || !DECIMAL.test(v.decimal))
-    return `${at(path, 'decimal')} ${describe(v.decimal)} is not a decimal number`;
+    return `${at(path, 'value')} must be a finite number, not ${describeValue(v.value)}`;
+  if (typeof v.decimal !== 'string' || v.decimal.length > MAX_DECIMAL_LENGTH || !DECIMAL.test(v.decimal))
+    return `${at(path, 'decimal')} ${describeValue(v.decimal)} is not a decimal number`;
   if (Number(v.decimal) !== v.value) return `${at(path, 'decimal')} "${v.decimal}" does not match the value ${v.value}`;
   return undefined;
 }
 
 function valuesProblem(path: string, values: unknown, allowEmpty: boolean): string | undefined {
-  if (!Array.isArray(values)) return `${path} must be a list of register values, not ${describe(values)}`;
+  if (!Array.isArray(values)) return `${path} must be a list of register values, not ${describeValue(values)}`;
   if (!allowEmpty && values.length === 0) return `${path} is empty: a reading has at least one value`;
   if (values.length > MAX_VALUES) return `${path} has more than ${MAX_VALUES} values`;
   for (let i = 0; i < values.length; i++) {
@@ -99,7 +99,7 @@ function valuesProblem(path: string, values: unknown, allowEmpty: boolean): stri
  * (`readings[3]`); `now` bounds how far in the future a time may be.
  */
 export function readingProblem(r: unknown, now = Date.now(), path = ''): string | undefined {
-  if (!isGroup(r)) return `${path || 'the reading'} must be a reading, not ${describe(r)}`;
+  if (!isGroup(r)) return `${path || 'the reading'} must be a reading, not ${describeValue(r)}`;
   return (
     serialProblem(at(path, 'serial'), r.serial) ??
     timeProblem(at(path, 'takenAt'), r.takenAt, now) ??
@@ -108,7 +108,7 @@ export function readingProblem(r: unknown, now = Date.now(), path = ''): string 
 }
 
 export function scanProblem(s: unknown, now = Date.now(), path = ''): string | undefined {
-  if (!isGroup(s)) return `${path} must be a register scan, not ${describe(s)}`;
+  if (!isGroup(s)) return `${path} must be a register scan, not ${describeValue(s)}`;
   return (
     timeProblem(at(path, 'at'), s.at, now) ??
     valuesProblem(at(path, 'supported'), s.supported, true) ??
@@ -121,7 +121,7 @@ export function scanProblem(s: unknown, now = Date.now(), path = ''): string | u
 
 /** Why a meter record may not be stored, or undefined if it may. */
 export function meterProblem(m: unknown, now = Date.now(), path = ''): string | undefined {
-  if (!isGroup(m)) return `${path || 'the meter'} must be a meter record, not ${describe(m)}`;
+  if (!isGroup(m)) return `${path || 'the meter'} must be a meter record, not ${describeValue(m)}`;
   const x = m as Partial<Record<keyof MeterRecord, unknown>>;
   const found =
     serialProblem(at(path, 'serial'), x.serial) ??

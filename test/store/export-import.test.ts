@@ -100,7 +100,7 @@ describe('JSON export and import', () => {
     [
       'a meter whose saved scan has no time',
       JSON.stringify(buildExport([{ serial: 8, lastScan: { supported: [], unsupported: [] } as never }], [])),
-      /meters\[0\]\.lastScan\.at must be a time in milliseconds, not undefined/,
+      /meters\[0\]\.lastScan\.at must be a time in milliseconds, not missing/,
     ],
   ])('refuses %s, naming the problem, and changes nothing', async (_name, text, message) => {
     const store = await openStore();

@@ -43,7 +43,7 @@ describe('restoring a JSON export stores each meter and time once', () => {
     const file = JSON.stringify(buildExport([], minutes(3, 0, 300)));
     const results = await Promise.all([importExport(a, file), importExport(b, file)]);
     expect(results.map((r) => r.readings + r.skipped)).toEqual([300, 300]);
-    expect(results[0]!.readings + results[1]!.readings).toBe(300);
+    expect(results[0].readings + results[1].readings).toBe(300);
     expect(await a.countReadings(3)).toBe(300);
   });
 
