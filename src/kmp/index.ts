@@ -18,3 +18,4 @@ export * from './reading.ts';
 export * from './plausibility.ts';
 export * from './catalogue.ts';
 export * from './info-codes.ts';
+export { MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS } from './polling.ts';

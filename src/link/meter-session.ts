@@ -1,4 +1,4 @@
-import type { MeterType, Reading, RegisterValue } from '../kmp/index.ts';
+import { MIN_POLL_INTERVAL_MS, type MeterType, type Reading, type RegisterValue } from '../kmp/index.ts';
 import { KmpClient, type KmpClientOptions } from './kmp-client.ts';
 import { LinkError, type LinkFailure } from './link-error.ts';
 import { guessModel, MODEL_PROBE_REGISTERS, type ModelGuess } from './model-guess.ts';
@@ -52,11 +52,7 @@ export interface ScanResult {
 /** Registers read while identifying: info code and counter, meter clock and date, hour counter, config numbers. */
 export const IDENTITY_REGISTERS = [99, 113, 1002, 1003, 1004, 152, 153, 168] as const;
 
-/**
- * The shortest polling interval: every request costs meter battery, and the app offers nothing
- * shorter. `startPolling` clamps anything shorter to this.
- */
-export const MIN_POLL_INTERVAL_MS = 60_000;
+export { MIN_POLL_INTERVAL_MS };
 
 /** setTimeout's longest delay; a longer one fires at once, so longer waits are chained. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;

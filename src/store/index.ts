@@ -18,8 +18,6 @@ export {
 } from './settings-import.ts';
 export { exportSettingsYaml, exportSettingsJson, SETTINGS_FORMAT, SETTINGS_SCHEMA_VERSION } from './settings-file.ts';
 export {
-  POLL_MIN_MS,
-  POLL_MAX_MS,
   type AppSettingsDraft,
   type ImportedSettings,
   type ImportNote,

@@ -1,3 +1,4 @@
+import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
 /**
  * What a settings import yields: the settings to save, and one note per field of the file saying
  * what happens to it. Shared by the config.yaml reader and the reader of the app's own export.
@@ -69,16 +70,12 @@ export interface SeedImportResult {
   mqttSources?: Partial<Record<keyof MqttDraft, string>>;
 }
 
-/** The app polls at least once a minute (the meter's battery) and at least once a day (or it is not polling). */
-export const POLL_MIN_MS = 60_000;
-export const POLL_MAX_MS = 24 * 60 * 60_000;
-
 /** Why a poll interval in milliseconds is out of range, or undefined when it is fine; `shown` is the value as the file has it. */
 export function pollIntervalProblem(ms: number, shown: string): string | undefined {
   if (!Number.isInteger(ms)) return `must be whole milliseconds, not ${shown}.`;
-  if (ms < POLL_MIN_MS)
+  if (ms < MIN_POLL_INTERVAL_MS)
     return `must be at least 1 minute, not ${shown}: the app reads at most once a minute, to spare the meter's battery.`;
-  if (ms > POLL_MAX_MS) return `must be at most 1440 minutes (24 hours), not ${shown}.`;
+  if (ms > MAX_POLL_INTERVAL_MS) return `must be at most 1440 minutes (24 hours), not ${shown}.`;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
-import { DEFAULT_LIVE_REGISTERS } from '../../kmp/index.ts';
-import { KMP_SERIAL, MIN_POLL_INTERVAL_MS, type SerialSettings } from '../../link/index.ts';
+import { DEFAULT_LIVE_REGISTERS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../../kmp/index.ts';
+import { KMP_SERIAL, type SerialSettings } from '../../link/index.ts';
 
 /** What the person chose: registers, polling, line settings. Observable; persisted by main.ts. */
 export interface SettingsValues {
@@ -18,9 +18,6 @@ export interface SettingsValues {
 }
 
 export const POLL_PRESETS_MS = [MIN_POLL_INTERVAL_MS, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
-
-/** The longest polling interval kept: a day. Longer ones find the meter's optical port asleep anyway. */
-export const MAX_POLL_INTERVAL_MS = 24 * 60 * 60_000;
 
 /**
  * A polling interval as settings keep it, however it got there (an import, a restore, a value an

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_POLL_INTERVAL_MS } from '../../../src/link/index.ts';
-import {
-  AppSettings,
-  DEFAULT_SETTINGS,
-  MAX_POLL_INTERVAL_MS,
-  pollIntervalWithinLimits,
-} from '../../../src/ui/services/app-settings.ts';
+import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../../../src/kmp/index.ts';
+import { AppSettings, DEFAULT_SETTINGS, pollIntervalWithinLimits } from '../../../src/ui/services/app-settings.ts';
 
 describe('the polling interval settings keep', () => {
   it.each([
