@@ -11,7 +11,6 @@ export { parseExport, importExport } from './import-json.ts';
 export { RESTORE_BATCH, type RestoreOptions, type RestoreProgress, type RestoreResult } from './restore.ts';
 export {
   importSettingsFile,
-  importSeedConfig,
   checkImportedBroker,
   mqttAfterImport,
   type BrokerSettingsCheck,

@@ -239,7 +239,6 @@ function readKamstrup(
       if (ids.length) {
         const registers = [...new Set(ids)];
         (settings.app ??= {}).registers = registers;
-        settings.parameters = registers;
         notes.push({
           field: 'kamstrup.parameters',
           level: 'mapped',
@@ -260,7 +259,6 @@ function readKamstrup(
       notes.push({ field: 'kamstrup.poll_interval', level: 'error', message: `poll_interval ${why}` });
     else {
       (settings.app ??= {}).pollIntervalMs = ms;
-      settings.pollIntervalMs = ms;
       const minutes = ms / 60_000;
       notes.push({
         field: 'kamstrup.poll_interval',

@@ -145,8 +145,6 @@ export function readSettingsExport(doc: Record<string, unknown>): SeedImportResu
     const app = readGroup('app', doc.app, APP_FIELDS, notes);
     if (app) {
       settings.app = app;
-      if (app.registers) settings.parameters = app.registers;
-      if (app.pollIntervalMs) settings.pollIntervalMs = app.pollIntervalMs;
     }
   }
   let mqttSources: SeedImportResult['mqttSources'];

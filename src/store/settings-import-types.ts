@@ -1,8 +1,8 @@
-import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
 /**
  * What a settings import yields: the settings to save, and one note per field of the file saying
  * what happens to it. Shared by the config.yaml reader and the reader of the app's own export.
  */
+import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
 
 /** Broker fields an import sets, under MqttSettings' own names so they can be spread over the saved settings. */
 export interface MqttDraft {
@@ -38,10 +38,6 @@ export interface ImportedSettings {
   /** Every broker field the import covers. Undefined when the file names no broker or its broker part has an error. */
   mqtt?: MqttDraft;
   app?: AppSettingsDraft;
-  /** The same as app.registers; kept for the settings page until it applies `app`. */
-  parameters?: number[];
-  /** The same as app.pollIntervalMs; kept for the settings page until it applies `app`. */
-  pollIntervalMs?: number;
 }
 
 /**

@@ -38,9 +38,6 @@ export function importSettingsFile(
   return readSeedConfig(legacy.doc as Record<string, unknown>, resolveParameter);
 }
 
-/** Kept for the settings page, which calls it for any settings file. */
-export const importSeedConfig = importSettingsFile;
-
 function parseYaml(text: string, version: '1.1' | '1.2'): { doc: unknown } | { error: string } {
   try {
     return { doc: parse(text, { version }) };

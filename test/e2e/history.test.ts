@@ -88,6 +88,79 @@ describe('history', () => {
     await page.context().close();
   });
 
+  it('never draws values of two units as one line', async () => {
+    // Issue 9.8: energy in GJ, then in MWh after the meter was reconfigured, was one line labelled MWh.
+    const page = await openApp(await env.newContext(), env.url);
+    await page.evaluate(async () => {
+      type Db = { saveReading(r: unknown): Promise<void>; putMeter(m: unknown): Promise<void> };
+      const db = await (window as unknown as { kmpStore: Promise<Db> }).kmpStore;
+      const t0 = Date.now() - 3 * 3_600_000;
+      await db.putMeter({ serial: 4242 });
+      for (let i = 0; i < 6; i++) {
+        const gj = i < 3;
+        const value = gj ? 500 + i : 139 + i / 10;
+        const decimal = gj ? `${value}.000` : value.toFixed(3);
+        await db.saveReading({
+          serial: 4242,
+          takenAt: t0 + i * 600_000,
+          values: [{ id: 60, unitCode: gj ? 8 : 3, unit: gj ? 'GJ' : 'MWh', value: Number(decimal), decimal }],
+        });
+      }
+    });
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('checkbox', { name: 'Energy' }).check();
+    const labels = () => page.locator('[data-testid="chart"] .u-legend .u-series .u-label').allInnerTexts();
+    await expect.poll(labels, { timeout: 10_000 }).toContain('Heat energy E1 [MWh]');
+    const legend = await labels();
+    expect(legend.filter((l) => /\[GJ\]/.test(l))).toHaveLength(1);
+    expect(legend.filter((l) => /\[MWh\]/.test(l))).toHaveLength(1);
+  });
+
+  it('restores each meter and time once, with progress, and never twice', async () => {
+    // Issue 9.6: repeats inside a file were all stored, and choosing the file again while the
+    // first restore ran stored everything twice.
+    const t0 = Date.UTC(2026, 5, 1);
+    const readings = Array.from({ length: 20_000 }, (_, i) => ({
+      serial: 5151,
+      takenAt: t0 + i * 60_000,
+      values: [
+        {
+          id: 60,
+          unitCode: 8,
+          unit: 'GJ',
+          value: Number((100 + i / 1000).toFixed(3)),
+          decimal: (100 + i / 1000).toFixed(3),
+        },
+      ],
+    }));
+    readings.push({ ...readings[7]! });
+    const file = JSON.stringify({
+      format: 'kmp-web-export',
+      schemaVersion: 1,
+      exportedAt: new Date().toISOString(),
+      appVersion: 'test',
+      meters: [{ serial: 5151 }],
+      readings,
+    });
+    const page = await openApp(await env.newContext(), env.url);
+    await page.getByRole('tab', { name: 'History' }).click();
+    const input = page.getByLabel('Restore from a JSON export');
+    await input.setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await expect
+      .poll(() => page.getByTestId('history-message').innerText(), { timeout: 30_000 })
+      .toMatch(/^Restored 20000 reading\(s\) of 1 meter\(s\); 1 repeated in the file and stored once\.$/);
+    await input.setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await expect
+      .poll(() => page.getByTestId('history-message').innerText(), { timeout: 30_000 })
+      .toMatch(/^Restored 0 reading\(s\) of 1 meter\(s\); 20000 were already here; 1 repeated/);
+    const stored = await page.evaluate(async () => {
+      type Db = { countReadings(serial: number, from: number, to: number): Promise<number> };
+      const db = await (window as unknown as { kmpStore: Promise<Db> }).kmpStore;
+      return db.countReadings(5151, 0, Number.MAX_SAFE_INTEGER);
+    });
+    expect(stored).toBe(20_000);
+  });
+
   it('exports CSV and JSON, and restores the JSON into an empty browser', async () => {
     const context = await env.newContext({ acceptDownloads: true });
     const page = await openApp(context, env.url);
@@ -114,7 +187,7 @@ describe('history', () => {
     });
     await expect
       .poll(() => fresh.getByRole('alert').first().textContent())
-      .toMatch(/Reading 1 has no valid time.*Nothing was changed/);
+      .toMatch(/readings\[0\]\.takenAt.*Nothing was changed/);
     await input.setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await expect
       .poll(() => fresh.getByTestId('history-message').textContent())
@@ -202,5 +275,33 @@ describe('settings', () => {
       .toMatch(/^ws:\/\/10\.1\.2\.3:\d+$/);
     expect(await page.getByLabel('Base topic').inputValue()).toBe('kamstrup');
     expect(await page.getByTestId('mqtt-state').textContent()).toMatch(/Publishing is off/);
+  });
+
+  it('never carries a saved login over to the broker of an imported config.yaml', async () => {
+    // Issue 9.2: with a login saved for one broker, importing another host's config.yaml with
+    // `authentication: False` kept the old login (the preview said it was not used), so the
+    // password went to the new host.
+    const context = await env.newContext();
+    const page = await openApp(context, env.url);
+    type Pub = { save(s: unknown): Promise<{ problems: unknown[] }>; settings: Record<string, unknown> };
+    const saved = await page.evaluate(async () => {
+      const p = (window as unknown as { kmpPublishing: Pub }).kmpPublishing;
+      return p.save({ ...p.settings, url: 'ws://old.example:9001', username: 'ha', password: 'secret' });
+    });
+    expect(saved.problems).toEqual([]);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const yaml = 'mqtt:\n  host: 10.9.8.7\n  port: 9001\n  authentication: False\n';
+    await page
+      .getByLabel('config.yaml')
+      .setInputFiles({ name: 'config.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+    await expect.poll(() => page.locator('tr[data-level="cleared"]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('import-notes').textContent()).toMatch(/password/i);
+    await page.getByRole('button', { name: 'Apply these settings' }).click();
+    await expect.poll(() => page.getByTestId('import-applied').textContent()).toMatch(/the broker ws:\/\/10\.9\.8\.7/);
+    const after = await page.evaluate(() => {
+      const s = (window as unknown as { kmpPublishing: Pub }).kmpPublishing.settings;
+      return { url: s.url, username: s.username, password: s.password };
+    });
+    expect(after).toEqual({ url: 'ws://10.9.8.7:9001', username: '', password: '' });
   });
 });

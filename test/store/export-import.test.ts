@@ -7,7 +7,7 @@ import {
   exportSettingsJson,
   exportSettingsYaml,
   importExport,
-  importSeedConfig,
+  importSettingsFile,
   readingsToCsv,
 } from '../../src/store/index.ts';
 import { openStore, reading } from './helpers.ts';
@@ -139,7 +139,7 @@ kamstrup:
   const resolve = (name: string) => registerByKey(name)?.id;
 
   it('maps what maps, explains the WebSocket port, and names what it cannot use', () => {
-    const { settings, notes } = importSeedConfig(sample, resolve);
+    const { settings, notes } = importSettingsFile(sample, resolve);
     expect(settings?.mqtt).toEqual({
       url: 'ws://192.168.1.10:9001',
       clientId: 'kamstrup',
@@ -149,8 +149,8 @@ kamstrup:
       username: 'meter',
       password: 's3cret',
     });
-    expect(settings?.parameters).toEqual([60, 68, 86, 140]);
-    expect(settings?.pollIntervalMs).toBe(300_000);
+    expect(settings?.app?.registers).toEqual([60, 68, 86, 140]);
+    expect(settings?.app?.pollIntervalMs).toBe(300_000);
     const note = (field: string) => notes.find((n) => n.field === field);
     expect(note('mqtt.port')).toMatchObject({ level: 'changed' });
     expect(note('mqtt.port')!.message).toMatch(/WebSocket/);
@@ -160,17 +160,17 @@ kamstrup:
   });
 
   it('TLS maps to wss://', () => {
-    const { settings } = importSeedConfig('mqtt:\n  host: broker.lan\n  tls_enabled: true\n', resolve);
+    const { settings } = importSettingsFile('mqtt:\n  host: broker.lan\n  tls_enabled: true\n', resolve);
     expect(settings?.mqtt?.url).toBe('wss://broker.lan:8884');
   });
 
   it('bad values are errors; a broker part with one saves nothing of the broker', () => {
-    const { settings, notes } = importSeedConfig(
+    const { settings, notes } = importSettingsFile(
       'mqtt:\n  host: broker.lan\n  qos: 7\n  topic: "home/x"\nkamstrup:\n  poll_interval: -3\n',
       resolve,
     );
     expect(settings?.mqtt).toBeUndefined();
-    expect(settings?.pollIntervalMs).toBeUndefined();
+    expect(settings?.app?.pollIntervalMs).toBeUndefined();
     expect(notes.filter((n) => n.level === 'error').map((n) => n.field)).toEqual([
       'mqtt.qos',
       'kamstrup.poll_interval',
@@ -179,7 +179,7 @@ kamstrup:
   });
 
   it('broken YAML gives no settings and says where', () => {
-    const r = importSeedConfig('mqtt:\n  host: [unclosed\n  port: 1883\n', resolve);
+    const r = importSettingsFile('mqtt:\n  host: [unclosed\n  port: 1883\n', resolve);
     expect(r.settings).toBeUndefined();
     expect(r.notes[0]).toMatchObject({ level: 'error' });
     expect(r.notes[0]!.message).toMatch(/not valid YAML or JSON \(line \d+\)/);

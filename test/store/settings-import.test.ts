@@ -151,7 +151,9 @@ describe('strict types and ranges in config.yaml', () => {
 
   it('takes poll_interval in whole or fractional minutes inside the range', () => {
     expect(importSettingsFile('kamstrup:\n  poll_interval: 1\n', resolve).settings?.app?.pollIntervalMs).toBe(60_000);
-    expect(importSettingsFile('kamstrup:\n  poll_interval: 1440\n', resolve).settings?.pollIntervalMs).toBe(86_400_000);
+    expect(importSettingsFile('kamstrup:\n  poll_interval: 1440\n', resolve).settings?.app?.pollIntervalMs).toBe(
+      86_400_000,
+    );
   });
 });
 

@@ -8,19 +8,20 @@ const COLOURS = ['#c2410c', '#2563eb', '#15803d', '#9333ea', '#b45309', '#0891b2
  * drag on the chart to zoom in on a stretch of time, double-click to zoom out.
  */
 export function drawChart(target: HTMLElement, series: Series, labels: (id: number) => string, width: number): uPlot {
-  const ids = [...series.columns.keys()];
-  const units = [...new Set(ids.map((id) => series.units.get(id) ?? ''))];
-  const data: uPlot.AlignedData = [series.times.map((t) => t / 1000), ...ids.map((id) => series.columns.get(id)!)];
+  // One line per register and unit: energy kept in GJ and later in MWh is two lines on two axes.
+  const lines = series.lines;
+  const units = [...new Set(lines.map((l) => l.unit))];
+  const data: uPlot.AlignedData = [series.times.map((t) => t / 1000), ...lines.map((l) => l.values)];
   const opts: uPlot.Options = {
     width,
     height: 320,
     scales: { x: { time: true } },
     series: [
       {},
-      ...ids.map((id, i) => ({
-        label: `${labels(id)} [${series.units.get(id) ?? ''}]`,
+      ...lines.map((line, i) => ({
+        label: `${labels(line.id)} [${line.unit}]`,
         stroke: COLOURS[i % COLOURS.length]!,
-        scale: series.units.get(id) ?? '',
+        scale: line.unit,
         spanGaps: true,
         points: { show: series.times.length < 200 },
       })),

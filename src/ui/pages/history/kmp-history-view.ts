@@ -9,8 +9,11 @@ import {
   csvColumns,
   importExport,
   readingsToCsv,
+  StoreError,
   type KmpStore,
   type MeterRecord,
+  type RestoreProgress,
+  type RestoreResult,
   type StoredReading,
 } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
@@ -68,6 +71,8 @@ export class KmpHistoryView extends LitElement {
   @state() private total = 0;
   @state() private points = 0;
   @state() private message: string | undefined;
+  /** Readings of the file dealt with so far, while a restore runs. */
+  @state() private restoring: RestoreProgress | undefined;
   @state() private error: string | undefined;
   @query('.chart') private chartBox!: HTMLElement;
   private chart: uPlot | undefined;
@@ -77,6 +82,8 @@ export class KmpHistoryView extends LitElement {
     (serial: number) => this.follow(serial),
   );
   private following = false;
+  /** Counts loads, so a load that a newer one overtook does not draw. */
+  private loads = 0;
   private followAgain = false;
 
   override connectedCallback(): void {
@@ -139,16 +146,22 @@ export class KmpHistoryView extends LitElement {
   }
 
   private async load(how: { keepZoom?: boolean } = {}): Promise<void> {
+    // Loads overlap (a quantity ticked while the first load or a new reading's redraw runs);
+    // only the newest may draw, or a slower, older one puts back what the user just changed.
+    const mine = ++this.loads;
     const db = await this.db();
     if (!db || this.serial === undefined) return;
     const [from, to] = this.range();
-    this.rows = await db.readings(this.serial, { from, to, newestFirst: true, limit: TABLE_ROWS });
+    const rows = await db.readings(this.serial, { from, to, newestFirst: true, limit: TABLE_ROWS });
     const ids = [...this.chosen];
     const width = Math.max(300, (this.chartBox?.clientWidth || 800) - 10);
     const series = await db.series(this.serial, ids, from, to, Math.min(2000, width * 2));
+    if (mine !== this.loads) return;
+    this.rows = rows;
     this.total = series.total;
     this.points = series.times.length;
     await this.updateComplete;
+    if (mine !== this.loads) return;
     const zoom = how.keepZoom ? zoomedRange(this.chart) : undefined;
     this.chart?.destroy();
     this.chart = undefined;
@@ -213,11 +226,28 @@ export class KmpHistoryView extends LitElement {
         <button @click=${this.exportCsv} ?disabled=${!this.total}>Export CSV</button>
         <button @click=${this.exportJson}>Export JSON</button>
         <label
-          >Restore from a JSON export <input type="file" accept="application/json,.json" @change=${this.importJson}
+          >Restore from a JSON export
+          <input
+            type="file"
+            accept="application/json,.json"
+            ?disabled=${this.restoring !== undefined}
+            @change=${this.importJson}
         /></label>
         <button @click=${this.deleteRange} ?disabled=${!this.total}>Delete readings in this range</button>
         <button @click=${this.clearMeter} ?disabled=${this.serial === undefined}>Forget this meter</button>
       </div>
+      ${
+        this.restoring
+          ? html`<progress
+                max=${this.restoring.total}
+                value=${this.restoring.done}
+                aria-label="Restore progress"
+              ></progress>
+              <kmp-alert kind="info" data-testid="restore-progress"
+                >Restoring… ${this.restoring.done} of ${this.restoring.total} readings.</kmp-alert
+              >`
+          : nothing
+      }
       ${
         this.message
           ? html`<kmp-alert kind="success" data-testid="history-message">${this.message}</kmp-alert>`
@@ -295,14 +325,19 @@ export class KmpHistoryView extends LitElement {
     const db = await this.db();
     if (!file || !db) return;
     this.error = undefined;
+    this.message = undefined;
+    // The input is disabled while this runs; the store refuses a second restore in any case.
+    this.restoring = { done: 0, total: 0 };
     try {
-      const r = await importExport(db, await file.text());
-      this.message = `Restored ${r.readings} reading(s) of ${r.meters} meter(s)${r.skipped ? `; ${r.skipped} were already here` : ''}.`;
+      const r = await importExport(db, await file.text(), { onProgress: (p) => (this.restoring = p) });
+      this.message = restoredMessage(r);
       await this.refresh();
     } catch (err) {
-      this.message = undefined;
-      this.error = `${err instanceof Error ? err.message : String(err)} Nothing was changed.`;
+      // A restore that failed part-way says itself what was stored; a refused file changed nothing.
+      const text = err instanceof Error ? err.message : String(err);
+      this.error = err instanceof StoreError && err.kind === 'invalid' ? `${text} Nothing was changed.` : text;
     } finally {
+      this.restoring = undefined;
       input.value = '';
     }
   }
@@ -333,4 +368,11 @@ declare global {
   interface HTMLElementTagNameMap {
     'kmp-history-view': KmpHistoryView;
   }
+}
+
+function restoredMessage(r: RestoreResult): string {
+  const parts = [`Restored ${r.readings} reading(s) of ${r.meters} meter(s)`];
+  if (r.skipped) parts.push(`${r.skipped} were already here`);
+  if (r.duplicates) parts.push(`${r.duplicates} repeated in the file and stored once`);
+  return `${parts.join('; ')}.`;
 }

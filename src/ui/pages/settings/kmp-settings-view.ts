@@ -2,13 +2,17 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { registerByKey } from '../../../kmp/index.ts';
+import { checkMqttSettings } from '../../../mqtt/mqtt-settings.ts';
 import {
+  checkImportedBroker,
   exportSettingsJson,
   exportSettingsYaml,
-  importSeedConfig,
+  importSettingsFile,
+  mqttAfterImport,
   type SeedImportResult,
 } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
+import { formatDuration } from '../../common/format.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
@@ -128,7 +132,12 @@ export class KmpSettingsView extends LitElement {
     const file = input.files?.[0];
     if (!file) return;
     this.applied = undefined;
-    this.imported = importSeedConfig(await file.text(), (name) => registerByKey(name)?.id);
+    // Checked the way saving will check it, so the preview never calls "mapped" what Apply refuses.
+    this.imported = checkImportedBroker(
+      importSettingsFile(await file.text(), (name) => registerByKey(name)?.id),
+      this.services.publishing.settings,
+      checkMqttSettings,
+    );
     input.value = '';
   }
 
@@ -137,17 +146,18 @@ export class KmpSettingsView extends LitElement {
     if (!s) return;
     const { settings } = this.services;
     const done: string[] = [];
-    if (s.parameters?.length) {
-      settings.update({ registers: s.parameters });
-      done.push(`${s.parameters.length} register(s) to read`);
-    }
-    if (s.pollIntervalMs) {
-      settings.update({ pollIntervalMs: s.pollIntervalMs });
-      done.push(`polling every ${s.pollIntervalMs / 60_000} min`);
-    }
+    const app = s.app ?? {};
+    settings.update(app);
+    if (app.registers?.length) done.push(`${app.registers.length} register(s) to read`);
+    if (app.pollIntervalMs) done.push(`polling every ${formatDuration(settings.values.pollIntervalMs)}`);
+    const others = Object.keys(app).filter((k) => k !== 'registers' && k !== 'pollIntervalMs').length;
+    if (others) done.push(`${others} other app setting(s)`);
     if (s.mqtt) {
-      // Checked like the Publish form: a field that is not valid is named and nothing of the broker is saved.
-      const { problems } = await this.services.publishing.save({ ...this.services.publishing.settings, ...s.mqtt });
+      // Every broker field the file covers is set (a login is cleared when the file has none), and
+      // checked like the Publish form: a field that is not valid is named and nothing of the broker is saved.
+      const { problems } = await this.services.publishing.save(
+        mqttAfterImport(this.services.publishing.settings, s.mqtt),
+      );
       if (problems.length) done.push(`not the broker: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
       else done.push(`the broker ${s.mqtt.url} (review it on the Publish page and switch publishing on there)`);
     }
