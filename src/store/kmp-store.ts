@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { Reading } from '../kmp/index.ts';
+import { implausibleReason, type Reading, type RegisterValue } from '../kmp/index.ts';
 import { openKmpDb, type OpenOptions } from './open-db.ts';
 import type { OutboxItem, OutboxSource } from './outbox-types.ts';
 import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
@@ -185,10 +185,10 @@ export class KmpStore implements OutboxSource {
     let bucket: StoredReading[] = [];
     const flush = () => {
       if (!bucket.length) return;
-      if (perBucket === 1) for (const r of bucket) out.add(r.takenAt, r.values);
+      if (perBucket === 1) for (const r of bucket) out.add(r.takenAt, chartable(r.values));
       else {
         const envelope = new Map<string, UnitValue & { max: number }>();
-        for (const r of bucket) for (const v of r.values) widen(envelope, v);
+        for (const r of bucket) for (const v of chartable(r.values)) widen(envelope, v);
         out.addEnvelope(bucket[0]!.takenAt, bucket[bucket.length - 1]!.takenAt, envelope);
       }
       bucket = [];
@@ -350,4 +350,9 @@ export class KmpStore implements OutboxSource {
       throw toStoreError(e);
     }
   }
+}
+
+/** What a chart may draw: a stored value no meter can produce (kept as it came) is left out, as in the rollups. */
+function chartable(values: readonly RegisterValue[]): RegisterValue[] {
+  return values.filter((v) => implausibleReason(v) === undefined);
 }

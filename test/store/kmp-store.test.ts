@@ -162,6 +162,21 @@ describe('KmpStore', () => {
     expect(Math.max(...later.columns.get(60)!.filter((x): x is number => x !== null))).toBe(50.006);
   });
 
+  it('leaves values no meter can produce out of a short range drawn from the readings themselves', async () => {
+    const store = await openStore();
+    const rows = Array.from({ length: 10 }, (_, i) => reading(9, T0 + i * 60_000, `50.00${i}`));
+    rows[4] = reading(9, T0 + 4 * 60_000, '18' + '0'.repeat(63));
+    await store.importAll([], rows);
+    // Every reading its own point (no rollups, no buckets) …
+    const raw = await store.series(9, [60], T0, T0 + 10 * 60_000, 500);
+    expect(raw.times).toHaveLength(10);
+    expect(raw.lines[0]!.values[4]).toBeNull();
+    expect(Math.max(...raw.lines[0]!.values.filter((v): v is number => v !== null))).toBe(50.009);
+    // … and in min/max buckets of raw readings.
+    const buckets = await store.series(9, [60], T0, T0 + 10 * 60_000, 4);
+    expect(Math.max(...buckets.lines[0]!.values.filter((v): v is number => v !== null))).toBe(50.009);
+  });
+
   it('upgrades a version 1 database with data in it', async () => {
     const name = freshName();
     const v1 = await openDB(name, 1, {
