@@ -5,7 +5,10 @@ import { KmpError } from './errors.ts';
  * (bit 7 sign of the value, bit 6 sign of the exponent, bits 5..0 the decimal exponent).
  */
 export interface KmpNumber {
-  /** Exact decimal text, e.g. "64.57", "-123.45", "87654321000". Trailing zeros are kept: they are the meter's resolution. */
+  /**
+   * Exact decimal text, e.g. "64.57", "-123.45", "87654321000". Trailing zeros are kept: they are
+   * the meter's resolution.
+   */
   decimal: string;
   /** The nearest double to `decimal`; parsed from the text, so free of 10^-n scaling artefacts. Always finite. */
   value: number;

@@ -325,7 +325,10 @@ export class KmpStore implements OutboxSource {
     return globalThis.navigator?.storage?.persisted?.();
   }
 
-  /** Runs a read-write transaction; every IndexedDB failure comes out as a StoreError, and the transaction is undone. */
+  /**
+   * Runs a read-write transaction; every IndexedDB failure comes out as a StoreError, and the
+   * transaction is undone.
+   */
   private async write<N extends StoreNames<KmpDb>[], T>(
     stores: N,
     work: (tx: IDBPTransaction<KmpDb, N, 'readwrite'>) => Promise<T>,

@@ -8,7 +8,10 @@ export interface MeterRecord {
   model?: string;
   typeHex?: string;
   softwareRevision?: string;
-  /** Ids found by a register scan, as stored before lastScan kept the whole scan: still valid in older data and exports; new scans write lastScan only. */
+  /**
+   * Ids found by a register scan, as stored before lastScan kept the whole scan: still valid in
+   * older data and exports; new scans write lastScan only.
+   */
   supportedRegisters?: number[];
   unsupportedRegisters?: number[];
   /** The last register scan in full (units and values too), to show again and to share. */

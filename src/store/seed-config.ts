@@ -74,7 +74,10 @@ export function readSeedConfig(
   return { source: 'kamstrup-402-mqtt', settings, notes, ...(mqttSources ? { mqttSources } : {}) };
 }
 
-/** The broker part, all or nothing: a broker saved with one field left out could pair a new host with an old setting. */
+/**
+ * The broker part, all or nothing: a broker saved with one field left out could pair a new host
+ * with an old setting.
+ */
 function readBroker(
   m: Record<string, unknown>,
   notes: ImportNote[],

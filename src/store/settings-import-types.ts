@@ -66,7 +66,10 @@ export interface SeedImportResult {
   mqttSources?: Partial<Record<keyof MqttDraft, string>>;
 }
 
-/** Why a poll interval in milliseconds is out of range, or undefined when it is fine; `shown` is the value as the file has it. */
+/**
+ * Why a poll interval in milliseconds is out of range, or undefined when it is fine; `shown` is
+ * the value as the file has it.
+ */
 export function pollIntervalProblem(ms: number, shown: string): string | undefined {
   if (!Number.isInteger(ms)) return `must be whole milliseconds, not ${shown}.`;
   if (ms < MIN_POLL_INTERVAL_MS)

@@ -3,7 +3,8 @@
  * misspelt event is a compile error (Home Assistant's fire_event pattern).
  */
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging beside each emitter
+  // Empty here on purpose: each emitter adds its events beside itself by declaration merging.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see above
   interface KmpEvents {}
 }
 
