@@ -31,7 +31,7 @@ export class KmpApp extends LitElement {
         font-size: 1.4rem;
         margin: 0.2rem 0;
       }
-      nav {
+      [role='tablist'] {
         display: flex;
         flex-wrap: wrap;
         gap: 0.3rem;
@@ -52,8 +52,11 @@ export class KmpApp extends LitElement {
         padding: 0.2rem 0.6rem;
         border-radius: 999px;
       }
-      main {
+      /* minmax(0, 1fr): a wide child scrolls inside itself instead of widening the page. */
+      main,
+      [role='tabpanel'] {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.8rem;
       }
     `,
@@ -67,6 +70,8 @@ export class KmpApp extends LitElement {
   /** Pages whose module has been imported (the ones bundled with the shell from the start). */
   @state() private loaded = new Set(PAGES.filter((p) => !p.load).map((p) => p.id));
   @state() private mqtt: PublishingView | undefined;
+  /** The page whose module failed to load, said in its place instead of "Loading…" for ever. */
+  @state() private loadFailed: string | undefined;
   protected readonly publishingCtl = new SubscriptionController(
     this,
     () => this.services?.publishing,
@@ -80,29 +85,78 @@ export class KmpApp extends LitElement {
         <span class="muted">Read your Kamstrup MULTICAL through an IR head</span>
         ${this.renderMqttBadge()}
       </header>
-      <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
-      ${
-        this.notice
-          ? html`<kmp-alert
-              class="card"
-              kind="error"
-              dismissable
-              data-testid="notice"
-              @kmp-alert-dismissed=${() => (this.notice = undefined)}
-              >${this.notice}</kmp-alert
-            >`
-          : nothing
-      }
-      <nav role="tablist" aria-label="Pages">
-        ${PAGES.map(
-          ({ id, title }) =>
-            html`<button role="tab" aria-selected=${this.page === id ? 'true' : 'false'} @click=${() => this.show(id)}>
-              ${title}
-            </button>`,
-        )}
+      <nav aria-label="Pages">
+        <div role="tablist" aria-label="Pages" @keydown=${this.onTabKey}>
+          ${PAGES.map(
+            ({ id, title }) =>
+              html`<button
+                role="tab"
+                id="tab-${id}"
+                aria-controls="page"
+                aria-selected=${this.page === id ? 'true' : 'false'}
+                tabindex=${this.page === id ? 0 : -1}
+                @click=${() => this.show(id)}
+              >
+                ${title}
+              </button>`,
+          )}
+        </div>
       </nav>
-      <main role="tabpanel">${this.renderPage()}</main>
+      <main>
+        <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
+        ${
+          this.notice
+            ? html`<kmp-alert
+                class="card"
+                kind="error"
+                dismissable
+                data-testid="notice"
+                @kmp-alert-dismissed=${() => (this.notice = undefined)}
+                >${this.notice}</kmp-alert
+              >`
+            : nothing
+        }
+        <div role="tabpanel" id="page" aria-labelledby="tab-${this.page}">${this.renderPage()}</div>
+      </main>
     `;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    // A link to #history (or a bookmark of it) opens that page.
+    this.onHash();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHash);
+  }
+
+  private readonly onHash = (): void => {
+    const id = location.hash.slice(1);
+    if (id && id !== this.page && PAGES.some((p) => p.id === id)) void this.show(id);
+  };
+
+  /** Tabs the way screen-reader users expect: arrows, Home and End move between them and open the page. */
+  private onTabKey(e: KeyboardEvent): void {
+    const i = PAGES.findIndex((p) => p.id === this.page);
+    const n = PAGES.length;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? (i + 1) % n
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? (i - 1 + n) % n
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? n - 1
+              : undefined;
+    if (next === undefined) return;
+    e.preventDefault();
+    const id = PAGES[next]!.id;
+    void this.show(id);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${id}`)?.focus());
   }
 
   /** Publishing at a glance, on every page: state and how many readings wait. */
@@ -123,15 +177,30 @@ export class KmpApp extends LitElement {
   private renderPage() {
     const page = PAGES.find((p) => p.id === this.page);
     if (!page) return nothing;
-    return this.loaded.has(page.id) ? page.render() : html`<p class="muted" role="status">Loading…</p>`;
+    if (this.loaded.has(page.id)) return page.render();
+    return this.loadFailed === page.id
+      ? html`<kmp-alert kind="error" data-testid="page-load-failed"
+          >This page could not be loaded: the app's files did not arrive (offline before the app was fully installed, or
+          an update half-way). Reload when online.</kmp-alert
+        >`
+      : html`<p class="muted" role="status">Loading…</p>`;
   }
 
   private async show(id: string): Promise<void> {
     this.page = id;
+    // The address names the page, so a bookmark or a shared link opens it (replaced, not pushed:
+    // Back leaves the app rather than stepping through every tab visited).
+    const hash = id === PAGES[0]!.id ? '' : `#${id}`;
+    if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
     const page = PAGES.find((p) => p.id === id);
     if (page?.load && !this.loaded.has(id)) {
-      await page.load();
-      this.loaded = new Set([...this.loaded, id]);
+      try {
+        await page.load();
+        this.loaded = new Set([...this.loaded, id]);
+        this.loadFailed = undefined;
+      } catch {
+        this.loadFailed = id;
+      }
     }
   }
 }

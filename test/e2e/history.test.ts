@@ -88,6 +88,35 @@ describe('history', () => {
     await page.context().close();
   });
 
+  it('shows the chosen range on the time axis, even for a single reading', async () => {
+    // Issue 10: with one reading and "30 days", the axis ran about 1,000 days into the future.
+    const page = await openApp(await env.newContext(), env.url);
+    await demo(page);
+    await page.getByRole('tab', { name: 'History' }).click();
+    const axis = () =>
+      page.evaluate(() => {
+        const view = document.querySelector('kmp-app')!.shadowRoot!.querySelector('kmp-history-view') as unknown as {
+          chart?: { scales: { x: { min: number; max: number } } };
+        };
+        const x = view.chart?.scales.x;
+        return x ? { from: x.min * 1000, to: x.max * 1000, now: Date.now() } : undefined;
+      });
+    await expect.poll(axis, { timeout: 10_000 }).toBeDefined();
+    const DAY = 86_400_000;
+    for (const [button, days] of [
+      ['30 days', 30],
+      ['24 hours', 1],
+    ] as const) {
+      await page.getByRole('button', { name: button, exact: true }).click();
+      await expect
+        .poll(async () => {
+          const a = (await axis())!;
+          return Math.round((a.to - a.from) / DAY) === days && Math.abs(a.to - a.now) < 5 * 60_000;
+        })
+        .toBe(true);
+    }
+  });
+
   it('never draws values of two units as one line', async () => {
     // Issue 9.8: energy in GJ, then in MWh after the meter was reconfigured, was one line labelled MWh.
     const page = await openApp(await env.newContext(), env.url);

@@ -207,7 +207,9 @@ describe('with a meter on the (fake) serial port', () => {
     expect(profile.registers.find((r: { id: number }) => r.id === 60)).toMatchObject({ name: 'energy', unit: 'GJ' });
 
     // The scan is remembered for this meter: after a reload it is shown again without a new one.
+    // (The reload keeps the Scan page open: the address names it.)
     await page.reload();
+    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
     await connect(page);
     const sent = await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests);
     await page.getByRole('tab', { name: 'Scan' }).click();

@@ -44,6 +44,31 @@ export const sharedStyles = css`
     display: inline-flex;
     gap: 0.4rem;
     align-items: center;
+    max-width: 100%;
+  }
+  /* A file input or a select goes under its text on a narrow screen instead of widening the page. */
+  label:has(> input[type='file']),
+  label:has(> select) {
+    flex-wrap: wrap;
+  }
+  select,
+  input[type='file'] {
+    max-width: 100%;
+  }
+  /* Tap targets of 24 px at least (WCAG 2.2), on a phone held in one hand. */
+  input[type='checkbox'],
+  input[type='radio'] {
+    width: 1.5rem;
+    height: 1.5rem;
+    margin: 0;
+  }
+  button {
+    min-height: 2.25rem;
+  }
+  /* A wide table scrolls inside its own box (reachable by keyboard), never the page. */
+  .scroll-x {
+    overflow-x: auto;
+    max-width: 100%;
   }
   .card {
     border: 1px solid var(--kmp-border);

@@ -18,6 +18,10 @@ export class KmpFrameLog extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      .log table {
+        /* Seven columns do not fit a phone: the box scrolls sideways rather than squeeze them. */
+        min-width: 44rem;
+      }
       .log {
         max-height: 28rem;
         overflow: auto;
@@ -64,7 +68,7 @@ export class KmpFrameLog extends LitElement {
         <span class="muted" data-testid="log-count">${this.entries.length} frame(s)</span>
       </div>
       ${this.renderReplyTimes()}
-      <div class="log">
+      <div class="log" tabindex="0" role="region" aria-label="Frames sent and received">
         <table data-testid="frame-log">
           <thead>
             <tr>
@@ -72,7 +76,7 @@ export class KmpFrameLog extends LitElement {
               <th scope="col">Dir</th>
               <th scope="col">Kind</th>
               <th scope="col">CRC</th>
-              <th scope="col">Reply after</th>
+              <th scope="col" title="From the request to the reply's last byte">Reply done after</th>
               <th scope="col">Bytes</th>
               <th scope="col">Meaning</th>
             </tr>
@@ -110,9 +114,10 @@ export class KmpFrameLog extends LitElement {
     const tight = t.max > wait * 0.7;
     return html`<p class=${tight ? 'warn' : 'muted'} data-testid="reply-times">
       Replies began ${t.min === t.max ? `${t.min} ms` : `${t.min}–${t.max} ms (median ${t.median} ms)`} after the
-      request was sent, over ${t.count} intact repl${t.count === 1 ? 'y' : 'ies'} (estimated: when each ended, less its
-      length at ${serial.baudRate} baud). The app waits up to ${wait} ms for a reply to begin (Wait for a reply, in the
-      advanced serial settings)${tight ? '; that is close: raise it if replies time out.' : '.'}
+      request was sent, over ${t.count} intact repl${t.count === 1 ? 'y' : 'ies'} (estimated: when each ended, as the
+      “Reply done after” column shows, less its length at ${serial.baudRate} baud). The app waits up to ${wait} ms for a
+      reply to begin (Wait for a reply, in the advanced serial
+      settings)${tight ? '; that is close: raise it if replies time out.' : '.'}
     </p>`;
   }
 

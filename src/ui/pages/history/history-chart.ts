@@ -5,9 +5,16 @@ const COLOURS = ['#c2410c', '#2563eb', '#15803d', '#9333ea', '#b45309', '#0891b2
 
 /**
  * Draws a decimated series with uPlot: one y scale per unit (°C and kW never share an axis),
- * drag on the chart to zoom in on a stretch of time, double-click to zoom out.
+ * drag on the chart to zoom in on a stretch of time, double-click to zoom out. The x axis shows
+ * `shown` (see chart-range.ts), not what uPlot would make of one or two points.
  */
-export function drawChart(target: HTMLElement, series: Series, labels: (id: number) => string, width: number): uPlot {
+export function drawChart(
+  target: HTMLElement,
+  series: Series,
+  labels: (id: number) => string,
+  width: number,
+  shown: [from: number, to: number] | undefined,
+): uPlot {
   // One line per register and unit: energy kept in GJ and later in MWh is two lines on two axes.
   const lines = series.lines;
   const units = [...new Set(lines.map((l) => l.unit))];
@@ -15,7 +22,10 @@ export function drawChart(target: HTMLElement, series: Series, labels: (id: numb
   const opts: uPlot.Options = {
     width,
     height: 320,
-    scales: { x: { time: true } },
+    scales: {
+      // Auto-ranging (at the start and on double-click) shows the chosen range, not the data's extent.
+      x: shown ? { time: true, range: (): uPlot.Range.MinMax => [shown[0] / 1000, shown[1] / 1000] } : { time: true },
+    },
     series: [
       {},
       ...lines.map((line, i) => ({

@@ -4,20 +4,18 @@ import { customElement, query, state } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { registerById } from '../../../kmp/index.ts';
-import {
-  buildExport,
-  csvColumns,
-  importExport,
-  readingsToCsv,
-  StoreError,
-  type KmpStore,
-  type MeterRecord,
-  type RestoreProgress,
-  type RestoreResult,
-  type StoredReading,
-} from '../../../store/index.ts';
+// From the modules, not the store's index: that also carries the settings import and its YAML
+// parser, which this page never uses and should not download.
+import { csvColumns, readingsToCsv } from '../../../store/export-csv.ts';
+import { buildExport } from '../../../store/export-json.ts';
+import { importExport } from '../../../store/import-json.ts';
+import type { KmpStore } from '../../../store/kmp-store.ts';
+import type { RestoreProgress, RestoreResult } from '../../../store/restore.ts';
+import type { MeterRecord, StoredReading } from '../../../store/schema.ts';
+import { StoreError } from '../../../store/store-error.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatTime, registerLabel } from '../../common/format.ts';
+import { shownRange } from './chart-range.ts';
 import { zoomedRange } from './chart-zoom.ts';
 import { drawChart } from './history-chart.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
@@ -166,7 +164,7 @@ export class KmpHistoryView extends LitElement {
     this.chart?.destroy();
     this.chart = undefined;
     if (series.times.length && ids.length) {
-      this.chart = drawChart(this.chartBox, series, registerLabel, width);
+      this.chart = drawChart(this.chartBox, series, registerLabel, width, shownRange([from, to], series.times));
       // A redraw for a new reading or another quantity keeps the stretch of time the user zoomed to.
       if (zoom) this.chart.setScale('x', zoom);
     }
@@ -259,26 +257,28 @@ export class KmpHistoryView extends LitElement {
   private renderTable() {
     if (!this.rows.length) return html`<p class="muted">No readings stored for this meter in this range.</p>`;
     const ids = [...this.chosen];
-    return html`<table data-testid="history-table">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${this.rows.map(
-          (r) =>
-            html`<tr>
-              <td>${formatTime(r.takenAt)}</td>
-              ${ids.map((id) => {
-                const v = r.values.find((x) => x.id === id);
-                return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
-              })}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Stored readings">
+      <table data-testid="history-table">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${this.rows.map(
+            (r) =>
+              html`<tr>
+                <td>${formatTime(r.takenAt)}</td>
+                ${ids.map((id) => {
+                  const v = r.values.find((x) => x.id === id);
+                  return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
+                })}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private async pick(serial: number): Promise<void> {

@@ -129,39 +129,41 @@ export class KmpReadingsView extends LitElement {
     const info = r.values.find((v) => v.id === 99);
     return html`
       <p class="muted">Meter ${r.serial}, read ${formatTime(r.takenAt)}.</p>
-      <table data-testid="readings">
-        <thead>
-          <tr>
-            <th scope="col">Quantity</th>
-            <th scope="col">Value</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Register</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${r.values.map((v) => {
-            const why = suspects.get(v.id);
-            // A value no meter can produce is shown as sent, flagged, and never published or charted.
-            const impossible = implausibleReason(v);
-            return html`<tr class=${why || impossible ? 'suspect' : ''} data-register=${v.id}>
-              <td>
-                ${registerLabel(v.id)}
-                ${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
-                ${
-                  impossible
-                    ? html`<div class="warn" data-testid="implausible">
-                        Not a value a meter can produce: ${impossible}. It is not published or charted.
-                      </div>`
-                    : nothing
-                }
-              </td>
-              <td class="num">${formatValue(v)}</td>
-              <td>${formatUnit(v)}</td>
-              <td class="muted">${v.id}</td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
+      <div class="scroll-x" tabindex="0" role="region" aria-label="Values of the last reading">
+        <table data-testid="readings">
+          <thead>
+            <tr>
+              <th scope="col">Quantity</th>
+              <th scope="col">Value</th>
+              <th scope="col">Unit</th>
+              <th scope="col">Register</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.values.map((v) => {
+              const why = suspects.get(v.id);
+              // A value no meter can produce is shown as sent, flagged, and never published or charted.
+              const impossible = implausibleReason(v);
+              return html`<tr class=${why || impossible ? 'suspect' : ''} data-register=${v.id}>
+                <td>
+                  ${registerLabel(v.id)}
+                  ${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
+                  ${
+                    impossible
+                      ? html`<div class="warn" data-testid="implausible">
+                          Not a value a meter can produce: ${impossible}. It is not published or charted.
+                        </div>`
+                      : nothing
+                  }
+                </td>
+                <td class="num">${formatValue(v)}</td>
+                <td>${formatUnit(v)}</td>
+                <td class="muted">${v.id}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
       ${
         info
           ? html`<kmp-info-code .raw=${info.value} .model=${infoModelOf(session.identity?.model)}></kmp-info-code>`

@@ -98,27 +98,29 @@ export class KmpScanView extends LitElement {
         meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}
       </p>
       <div class="row"><button @click=${() => this.downloadProfile(r)}>Download register profile</button></div>
-      <table data-testid="scan-results">
-        <thead>
-          <tr>
-            <th scope="col">Register</th>
-            <th scope="col">Name</th>
-            <th scope="col">Value</th>
-            <th scope="col">Unit</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${r.supported.map(
-            (v) =>
-              html`<tr>
-                <td>${v.id}</td>
-                <td>${registerLabel(v.id)}</td>
-                <td class="num">${formatValue(v)}</td>
-                <td>${formatUnit(v)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`;
+      <div class="scroll-x" tabindex="0" role="region" aria-label="Registers the meter has">
+        <table data-testid="scan-results">
+          <thead>
+            <tr>
+              <th scope="col">Register</th>
+              <th scope="col">Name</th>
+              <th scope="col">Value</th>
+              <th scope="col">Unit</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.supported.map(
+              (v) =>
+                html`<tr>
+                  <td>${v.id}</td>
+                  <td>${registerLabel(v.id)}</td>
+                  <td class="num">${formatValue(v)}</td>
+                  <td>${formatUnit(v)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
   }
 
   private setBudget(e: Event): void {

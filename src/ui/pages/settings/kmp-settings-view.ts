@@ -92,25 +92,27 @@ export class KmpSettingsView extends LitElement {
 
   private renderImport(r: SeedImportResult) {
     const errors = r.notes.filter((n) => n.level === 'error').length;
-    return html`<table data-testid="import-notes">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col"></th>
-            <th scope="col">What happens</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${r.notes.map(
-            (n) =>
-              html`<tr data-level=${n.level}>
-                <td>${n.field}</td>
-                <td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>${n.level}</td>
-                <td>${n.message}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="What the import does with each field">
+        <table data-testid="import-notes">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col"></th>
+              <th scope="col">What happens</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.notes.map(
+              (n) =>
+                html`<tr data-level=${n.level}>
+                  <td>${n.field}</td>
+                  <td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>${n.level}</td>
+                  <td>${n.message}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
       ${
         r.settings
           ? html`<p>
