@@ -51,7 +51,7 @@ export function checkSerialSupport(
       ok: false,
       problem: 'no-web-serial',
       message:
-        'This browser has no Web Serial, so it cannot talk to the IR head. Use Chrome or Edge (version 89 or newer) on a desktop or laptop; Firefox, Safari and phones cannot. The demo meter works in any browser.',
+        'This browser has no Web Serial, so it cannot talk to the IR head. Use Chrome or Edge (version 89 or newer) on a desktop or laptop, or Chrome 148 or newer on Android; Firefox and Safari cannot. The demo meter works in any browser.',
     };
   }
   return { ok: true };
@@ -71,6 +71,23 @@ const ACCESS_TEXT: Record<SerialAccessKind, string> = {
   'invalid-settings': 'The serial settings were not accepted. Use 1200 baud, 8 data bits, no parity, 2 stop bits.',
   unknown: 'The serial port could not be used.',
 };
+
+/**
+ * Why a phone's port list stays empty: Chrome on Android (148+) has Web Serial, but it drives
+ * only USB CDC-ACM devices, and the chips in most IR heads are not that.
+ */
+export const ANDROID_HEAD_NOTE =
+  'On Android, Chrome’s Web Serial drives only USB CDC-ACM devices. Most IR heads use an FTDI, Silicon Labs CP210x, WCH CH34x or Prolific PL2303 chip, which it does not list: such a head works on a computer (Chrome or Edge), not on this phone yet. A head with a CDC-ACM chip works here, through a USB-OTG adapter.';
+
+/** Whether this browser runs on Android, where ANDROID_HEAD_NOTE explains an empty port list. */
+export function onAndroid(nav: { userAgent?: string } | undefined = globalThis.navigator): boolean {
+  return /\bAndroid\b/.test(nav?.userAgent ?? '');
+}
+
+/** The sentence for a failed pick or open, with what only applies on Android when it does. */
+export function serialAccessText(error: SerialAccessError, android: boolean): string {
+  return android && error.kind === 'cancelled' ? `${error.message} ${ANDROID_HEAD_NOTE}` : error.message;
+}
 
 /** A failure to pick or open a port, classified, with the sentence to show. */
 export class SerialAccessError extends Error {

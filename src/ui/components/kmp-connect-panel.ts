@@ -6,8 +6,10 @@ import {
   SerialAccessError,
   checkSerialSupport,
   describePort,
+  onAndroid,
   openPort,
   pickPort,
+  serialAccessText,
   type OpenablePort,
 } from '../../link/index.ts';
 import type { DemoMeter } from './demo-port.ts';
@@ -197,7 +199,7 @@ export class KmpConnectPanel extends LitElement {
     try {
       port = known ?? (await pickPort(serial, settings.values.showAllPorts));
     } catch (e) {
-      this.problem = e instanceof SerialAccessError ? e.message : String(e);
+      this.problem = e instanceof SerialAccessError ? serialAccessText(e, onAndroid()) : String(e);
       return;
     }
     const openable: OpenablePort = {
