@@ -46,8 +46,9 @@ export default defineConfig({
     VitePWA({
       // 'prompt', not 'autoUpdate': an automatic reload would cut a meter session mid-read.
       registerType: 'prompt',
+      // The icons are in public/ and so in the precache glob below; the plugin would add them again.
+      includeManifestIcons: false,
       injectRegister: false,
-      includeAssets: ['icons/*.png'],
       manifest: {
         id: './',
         name: 'kmp-web: Kamstrup meter reader',
@@ -68,7 +69,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        // The plugin adds the manifest itself; listing it (or the icons in includeAssets) too
+        // precached them twice.
+        globPatterns: ['**/*.{js,css,html,png,svg}'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
       },

@@ -60,11 +60,22 @@ describe('installable, offline, self-contained', () => {
     );
     expect(cached.some((u) => new URL(u).pathname.endsWith('/index.html'))).toBe(true);
     expect(cached.some((u) => /\/assets\/sim-.*\.js/.test(new URL(u).pathname))).toBe(true);
+    // Each file once: the icons and the manifest were precached twice.
+    const paths = cached.map((u) => new URL(u).pathname);
+    expect(paths.length).toBe(new Set(paths).size);
     await context.setOffline(true);
     try {
       await page.reload();
       await page.locator('kmp-app').waitFor();
       await demoRead(page);
+      // A link to a page (#history) opened offline opens that page, not a blank one.
+      const deep = await context.newPage();
+      await deep.goto(`${server.url}#history`);
+      await expect
+        .poll(() => deep.getByRole('tab', { name: 'History' }).getAttribute('aria-selected'), { timeout: 10_000 })
+        .toBe('true');
+      await deep.getByTestId('chart').waitFor({ state: 'attached', timeout: 10_000 });
+      await deep.close();
     } finally {
       await context.setOffline(false);
     }

@@ -188,7 +188,7 @@ export class KmpPublishView extends LitElement {
         <label for="remove-serial">Meter</label>
         <select id="remove-serial">
           ${this.meters.map(
-            (m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (MULTICAL ${m.model})` : ''}</option>`,
+            (m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (${m.model})` : ''}</option>`,
           )}
         </select>
         <button @click=${this.removeMeter} ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}>
