@@ -7,6 +7,7 @@ export {
   type ClientState,
   type RegisterReadResult,
   type CallOptions,
+  type ReadRegistersOptions,
 } from './kmp-client.ts';
 export { LinkError, type LinkFailure } from './link-error.ts';
 export { WireLog, type WireEntry, type WireKind, type WireListener } from './wire-log.ts';
@@ -15,3 +16,4 @@ export type { SerialPortLike } from './serial-port-like.ts';
 export * from './web-serial.ts';
 export * from './meter-session.ts';
 export * from './model-guess.ts';
+export * from './first-read-plan.ts';

@@ -72,6 +72,14 @@ export interface CallOptions {
   retries?: number;
 }
 
+export interface ReadRegistersOptions extends CallOptions {
+  /**
+   * Called with each reply's values as soon as it is decoded (its CRC checked), so a view can
+   * draw them before the last request of the read has been answered.
+   */
+  onValues?: (values: readonly RegisterValue[]) => void;
+}
+
 interface Pending {
   expectCid: number;
   sawEcho: boolean;
@@ -181,7 +189,7 @@ export class KmpClient {
    * single-register probe and then gives up: the meter is asleep or the head is off, and more
    * requests would only drain its battery.
    */
-  async readRegisters(ids: readonly number[], options?: CallOptions): Promise<RegisterReadResult> {
+  async readRegisters(ids: readonly number[], options?: ReadRegistersOptions): Promise<RegisterReadResult> {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += MAX_REGISTERS_PER_REQUEST)
       checkRegisterIds(unique.slice(i, i + MAX_REGISTERS_PER_REQUEST));
@@ -202,6 +210,7 @@ export class KmpClient {
         answered = true;
         for (const r of regs) found.set(r.id, r);
         for (const id of batch) if (!found.has(id)) unsupported.push(id);
+        if (regs.length) options?.onValues?.(regs);
       } catch (e) {
         if (!(e instanceof LinkError)) throw e;
         if (e.kind === 'disconnected' || e.kind === 'closed') throw e;

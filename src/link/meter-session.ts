@@ -1,7 +1,8 @@
 import { MIN_POLL_INTERVAL_MS, type MeterType, type Reading, type RegisterValue } from '../kmp/index.ts';
 import { KmpClient, type KmpClientOptions } from './kmp-client.ts';
 import { LinkError, type LinkFailure } from './link-error.ts';
-import { guessModel, MODEL_PROBE_REGISTERS, type ModelGuess } from './model-guess.ts';
+import { IDENTITY_REGISTERS, SERIAL_REGISTER, planFirstRead, serialFromRegister } from './first-read-plan.ts';
+import { guessModel, modelOfType, type ModelGuess } from './model-guess.ts';
 import type { SerialPortLike } from './serial-port-like.ts';
 import { KMP_SERIAL, SerialAccessError, classifySerialError, type SerialSettings } from './web-serial.ts';
 import { WireLog } from './wire-log.ts';
@@ -49,8 +50,16 @@ export interface ScanResult {
   stoppedEarly: string | undefined;
 }
 
-/** Registers read while identifying: info code and counter, meter clock and date, hour counter, config numbers. */
-export const IDENTITY_REGISTERS = [99, 113, 1002, 1003, 1004, 152, 153, 168] as const;
+/**
+ * The first reading after connecting while its replies arrive: the chosen registers' values
+ * decoded so far (CRC checked), in the chosen order. Never stored or published; the reading is,
+ * once, when whole.
+ */
+export interface ReadProgress {
+  values: RegisterValue[];
+  /** How many registers were chosen: values still missing are on their way, or not on this meter. */
+  chosen: number;
+}
 
 export { MIN_POLL_INTERVAL_MS };
 
@@ -81,6 +90,8 @@ export class MeterSession {
   activity: Activity = { kind: 'idle' };
   identity: MeterIdentity | undefined;
   lastReading: Reading | undefined;
+  /** The first reading after connecting, as its replies are decoded; undefined once it is whole or failed. */
+  firstReadProgress: ReadProgress | undefined;
   /** Registers asked for in the last reading that this meter left out: it does not have them. */
   lastUnsupported: readonly number[] = [];
   lastError: LinkError | undefined;
@@ -167,23 +178,86 @@ export class MeterSession {
 
   /** Serial number, type, model guess and the identity registers. The first request may only wake the meter. */
   async identify(): Promise<MeterIdentity> {
-    const client = this.requireClient();
+    this.requireClient();
+    return this.run({ kind: 'reading' }, async () => (await this.identifyReading([])).identity);
+  }
+
+  /**
+   * Identifies the meter and takes the first reading of `ids` in one round: GetType, then the
+   * chosen and the identity registers together, each once (see planFirstRead). Values appear in
+   * `firstReadProgress` as each reply is decoded; the reading is published once, when whole.
+   * Never yields an empty reading: none of `ids` on the meter is an error (the identity is kept).
+   */
+  async identifyAndRead(ids: readonly number[]): Promise<{ identity: MeterIdentity; reading: Reading }> {
+    this.requireClient();
     return this.run({ kind: 'reading' }, async () => {
-      const serial = await client.getSerialNo();
-      const type = await client.getType().catch((e: unknown) => {
-        if (e instanceof LinkError && e.kind !== 'disconnected' && e.kind !== 'closed') return undefined;
-        throw e;
+      const { identity, reading } = await this.identifyReading(ids);
+      if (!reading) throw new LinkError('unexpected', 'no registers were chosen to read');
+      return { identity, reading };
+    });
+  }
+
+  private async identifyReading(chosen: readonly number[]): Promise<{ identity: MeterIdentity; reading?: Reading }> {
+    const client = this.requireClient();
+    let serial: number | undefined;
+    let type: MeterType | undefined;
+    try {
+      type = await client.getType();
+    } catch (e) {
+      if (!(e instanceof LinkError) || e.kind === 'disconnected' || e.kind === 'closed') throw e;
+      // Silence may be a sleeping meter or one that ignores GetType: one GetSerialNo tells them
+      // apart without hammering a meter that is asleep. Any other failure leaves the type unknown.
+      if (e.kind === 'no-answer' || e.kind === 'echo-only') serial = await this.serialOr(e);
+    }
+    const requests = planFirstRead(chosen, { serial: serial !== undefined, model: modelOfType(type) !== undefined });
+    const wanted = new Set(chosen);
+    const progress: ReadProgress = { values: [], chosen: wanted.size };
+    if (chosen.length) this.set({ firstReadProgress: progress });
+    try {
+      const result = await client.readRegisters(requests.flat(), {
+        onValues: (values) => {
+          if (!chosen.length) return;
+          progress.values = [...progress.values, ...values.filter((v) => wanted.has(v.id))];
+          this.set({ firstReadProgress: { ...progress } });
+        },
       });
-      const { values } = await client.readRegisters([...IDENTITY_REGISTERS, ...MODEL_PROBE_REGISTERS]);
+      // Meters without register 1001 still answer GetSerialNo: one extra request, only for them.
+      serial ??=
+        serialFromRegister(result.values.find((v) => v.id === SERIAL_REGISTER)) ?? (await client.getSerialNo());
       const identity: MeterIdentity = {
         serial,
         type,
-        registers: values.filter((v) => (IDENTITY_REGISTERS as readonly number[]).includes(v.id)),
-        ...guessModel(type, values),
+        registers: result.values.filter((v) => (IDENTITY_REGISTERS as readonly number[]).includes(v.id)),
+        ...guessModel(type, result.values),
       };
-      this.set({ identity });
-      return identity;
-    });
+      if (!chosen.length) {
+        this.set({ identity });
+        return { identity };
+      }
+      const values = result.values.filter((v) => wanted.has(v.id));
+      const failed = result.failed.find((f) => f.ids.some((id) => wanted.has(id)))?.error;
+      const lastUnsupported = result.unsupported.filter((id) => wanted.has(id));
+      if (values.length === 0) {
+        this.set({ identity, lastUnsupported, firstReadProgress: undefined });
+        throw failed ?? new LinkError('unexpected', 'the meter has none of the requested registers');
+      }
+      const reading: Reading = { serial, takenAt: this.now(), values };
+      this.set({ identity, lastReading: reading, lastUnsupported, lastError: failed, firstReadProgress: undefined });
+      for (const l of this.readingListeners) l(reading);
+      return { identity, reading };
+    } finally {
+      if (this.firstReadProgress) this.set({ firstReadProgress: undefined });
+    }
+  }
+
+  /** The serial from a single GetSerialNo, or `silence` if that goes unanswered too. */
+  private async serialOr(silence: LinkError): Promise<number> {
+    try {
+      return await this.requireClient().getSerialNo({ retries: 0 });
+    } catch (e) {
+      if (e instanceof LinkError && (e.kind === 'disconnected' || e.kind === 'closed')) throw e;
+      throw silence;
+    }
   }
 
   /** One read of `ids`. Never yields an empty reading: no values at all is an error. */
@@ -375,7 +449,10 @@ export class MeterSession {
 
   private set(
     patch: Partial<
-      Pick<MeterSession, 'state' | 'activity' | 'identity' | 'lastReading' | 'lastUnsupported' | 'lastError'>
+      Pick<
+        MeterSession,
+        'state' | 'activity' | 'identity' | 'lastReading' | 'firstReadProgress' | 'lastUnsupported' | 'lastError'
+      >
     >,
   ): void {
     Object.assign(this, patch);

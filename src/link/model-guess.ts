@@ -6,7 +6,7 @@ import type { MeterType, RegisterValue } from '../kmp/index.ts';
  */
 const KNOWN_TYPES = new Map<number, string>([[0x1101, 'MULTICAL 402']]);
 
-/** Registers whose presence tells the families apart; asked once when identifying. */
+/** Registers whose presence tells the families apart; asked once when identifying, unless the type code names the model. */
 export const MODEL_PROBE_REGISTERS = [155, 266, 88, 69] as const;
 
 export interface ModelGuess {
@@ -15,8 +15,13 @@ export interface ModelGuess {
   basis: 'type-code' | 'registers' | 'unknown';
 }
 
+/** The model a GetType reply names outright, or undefined when only the registers can tell. */
+export function modelOfType(type: MeterType | undefined): string | undefined {
+  return type && KNOWN_TYPES.get(type.typeCode);
+}
+
 export function guessModel(type: MeterType | undefined, answered: readonly RegisterValue[]): ModelGuess {
-  const known = type && KNOWN_TYPES.get(type.typeCode);
+  const known = modelOfType(type);
   if (known) return { model: known, basis: 'type-code' };
   const has = (id: number) => answered.some((v) => v.id === id);
   // t3 (88) and V2 (69) exist on the 603/803 family only.

@@ -90,6 +90,7 @@ export class MeterState {
     seed: number,
     private readonly frozen: boolean,
     private readonly now: () => number,
+    lacking: readonly number[] = [],
   ) {
     const rnd = createPrng(seed);
     this.base = {
@@ -103,7 +104,7 @@ export class MeterState {
       hours: 30_000 + Math.round(rnd() * 20_000),
     };
     this.startedAt = now();
-    this.defs = this.buildDefs();
+    this.defs = this.buildDefs().filter((d) => !lacking.includes(d.id));
   }
 
   private snapshot(): Snapshot {

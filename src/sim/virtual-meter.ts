@@ -31,6 +31,10 @@ export interface VirtualMeterOptions {
   echo?: boolean;
   chunking?: 'whole' | 'random';
   faults?: FaultOptions;
+  /** Registers this meter does not have, beyond what its model lacks: left out of its replies. */
+  lacking?: readonly number[];
+  /** Command ids this meter never answers (one that lacks GetType, say). */
+  silentTo?: readonly number[];
   /** Info code to report from the start (default 0, no irregularities). */
   infoCode?: number;
   now?: () => number;
@@ -66,7 +70,15 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
   const seed = options.seed ?? 1;
   const rnd = createPrng(seed ^ 0x9e3779b9);
   const now = options.now ?? Date.now;
-  const state = new MeterState(model, serial, options.energyUnit ?? 'GJ', seed, options.frozen ?? false, now);
+  const state = new MeterState(
+    model,
+    serial,
+    options.energyUnit ?? 'GJ',
+    seed,
+    options.frozen ?? false,
+    now,
+    options.lacking,
+  );
   const realtime = options.timing === 'realtime';
   const baud = options.baudRate ?? 1200;
   const byteMs = realtime ? (BITS_PER_BYTE * 1000) / baud : 0;
@@ -138,6 +150,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     if (faults.sleepAfterMs !== undefined && now() - lastRequestAt > faults.sleepAfterMs) asleep = true;
     if (asleep) return;
     lastRequestAt = now();
+    if (options.silentTo?.includes(request.cid)) return;
     const fault = pickFault();
     if (fault === 'drop') return;
     let body = answer(state, request.dst, request.cid, request.data);

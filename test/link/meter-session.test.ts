@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Reading } from '../../src/kmp/index.ts';
+import { CID, DEFAULT_LIVE_REGISTERS, type Reading } from '../../src/kmp/index.ts';
 import { LinkError, MIN_POLL_INTERVAL_MS, MeterSession } from '../../src/link/index.ts';
-import { createVirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
+import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
 import { FAST, SEED_IDS, expectedValues } from './helpers.ts';
 
 const sessions: MeterSession[] = [];
@@ -24,6 +24,114 @@ const until = async (check: () => boolean, ms = 3000) => {
     await new Promise((r) => setTimeout(r, 10));
   }
 };
+
+/** What the meter was asked, request by request: 'type', 'serial' or the register ids. */
+function asked(meter: VirtualMeter): Array<'type' | 'serial' | number[]> {
+  return meter.received.map(({ cid, data }) => {
+    if (cid === CID.GetType) return 'type';
+    if (cid === CID.GetSerialNo) return 'serial';
+    return Array.from({ length: data[0]! }, (_, i) => (data[1 + 2 * i]! << 8) | data[2 + 2 * i]!);
+  });
+}
+
+describe('MeterSession: identity and first reading in one round (issue 10)', () => {
+  for (const model of ['402', '403', '603'] as const) {
+    it(`takes the default registers of a ${model} in at most 4 requests, each register once`, async () => {
+      const { meter, session } = await connected({ model });
+      const seen: Reading[] = [];
+      session.onReading((r) => seen.push(r));
+      const { identity, reading } = await session.identifyAndRead(DEFAULT_LIVE_REGISTERS);
+      expect(meter.stats.requests).toBeLessThanOrEqual(4);
+      const ids = asked(meter).flatMap((a) => (Array.isArray(a) ? a : []));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(asked(meter)).not.toContain('serial');
+      expect(identity).toMatchObject({ serial: meter.serial, model: expect.stringMatching(model) });
+      expect(reading.serial).toBe(meter.serial);
+      // The reading holds the chosen registers only, in their order, exactly as the meter holds them.
+      expect(reading.values.map((v) => ({ id: v.id, unitCode: v.unitCode, decimal: v.decimal }))).toEqual(
+        expectedValues(meter, DEFAULT_LIVE_REGISTERS),
+      );
+      expect(identity.registers.map((r) => r.id)).toEqual(expect.arrayContaining([99, 113, 1002, 1004, 152]));
+      expect(seen).toEqual([reading]);
+      expect(session.lastReading).toBe(reading);
+      expect(session.firstReadProgress).toBeUndefined();
+    });
+  }
+
+  it('a 402 names itself by its type code: no model probes, 3 requests', async () => {
+    const { meter, session } = await connected({ model: '402' });
+    await session.identifyAndRead(DEFAULT_LIVE_REGISTERS);
+    expect(asked(meter)).toEqual([
+      'type',
+      [60, 68, 80, 74, 86, 87, 89, 99],
+      [113, 1004, 1001, 1002, 1003, 152, 153, 168],
+    ]);
+  });
+
+  it('shows each reply as it is decoded, and publishes the reading once, whole', async () => {
+    const { session } = await connected({ model: '403' });
+    const progress: number[][] = [];
+    const published: Reading[] = [];
+    session.subscribe(() => {
+      const p = session.firstReadProgress;
+      if (p) progress.push(p.values.map((v) => v.id));
+      if (session.lastReading && !published.includes(session.lastReading)) published.push(session.lastReading);
+    });
+    const { reading } = await session.identifyAndRead(DEFAULT_LIVE_REGISTERS);
+    // First nothing, then the first reply's 8, then all 11, before the reading itself.
+    expect(progress.at(0)).toEqual([]);
+    expect(progress).toContainEqual([60, 68, 80, 74, 86, 87, 89, 99]);
+    expect(progress.at(-1)).toEqual(reading.values.map((v) => v.id));
+    expect(published).toEqual([reading]);
+  });
+
+  it('never shows a value from a reply whose CRC failed', async () => {
+    const { meter, session } = await connected({ model: '403' });
+    // The first GetRegister reply (after GetType's) arrives damaged once, then again intact.
+    const stop = session.log.subscribe((e) => {
+      if (e.kind === 'response' && e.decoded.includes('GetType')) meter.injectOnce('corrupt');
+    });
+    const shown: string[] = [];
+    session.subscribe(() => {
+      for (const v of session.firstReadProgress?.values ?? []) shown.push(`${v.id}=${v.decimal}`);
+    });
+    const { reading } = await session.identifyAndRead(DEFAULT_LIVE_REGISTERS);
+    stop();
+    expect(session.log.all().some((e) => e.kind === 'response' && e.crcOk === false)).toBe(true);
+    const held = new Set(expectedValues(meter, DEFAULT_LIVE_REGISTERS).map((v) => `${v.id}=${v.decimal}`));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) expect(held).toContain(s);
+    expect(reading.values).toHaveLength(DEFAULT_LIVE_REGISTERS.length);
+  });
+
+  it('still reads right when the meter lacks some registers, asking GetSerialNo only without register 1001', async () => {
+    const { meter, session } = await connected({ model: '403', lacking: [1001, 1002, 113] });
+    const { identity, reading } = await session.identifyAndRead(DEFAULT_LIVE_REGISTERS);
+    expect(identity.serial).toBe(meter.serial);
+    expect(asked(meter).at(-1)).toBe('serial');
+    expect(meter.stats.requests).toBe(5);
+    expect(reading.values.map((v) => v.id)).toEqual([60, 68, 80, 74, 86, 87, 89, 99, 1004]);
+    expect(session.lastUnsupported).toEqual([113, 1001]);
+    expect(identity.registers.map((r) => r.id)).not.toContain(1002);
+  });
+
+  it('keeps the identity when none of the chosen registers is on the meter', async () => {
+    const { meter, session } = await connected({ model: '403' });
+    await expect(session.identifyAndRead([9998, 9999])).rejects.toBeInstanceOf(LinkError);
+    expect(session.identity?.serial).toBe(meter.serial);
+    expect(session.lastReading).toBeUndefined();
+    expect(session.lastUnsupported).toEqual([9998, 9999]);
+    expect(session.firstReadProgress).toBeUndefined();
+  });
+
+  it('a meter that ignores GetType but answers GetSerialNo is still read', async () => {
+    const { meter, session } = await connected({ model: '403', silentTo: [CID.GetType] });
+    const { identity, reading } = await session.identifyAndRead([60, 1001]);
+    expect(identity).toMatchObject({ serial: meter.serial, type: undefined, model: expect.stringMatching(/403/) });
+    expect(asked(meter).slice(0, 4)).toEqual(['type', 'type', 'type', 'serial']);
+    expect(reading.values.map((v) => v.id)).toEqual([60, 1001]);
+  });
+});
 
 describe('MeterSession', () => {
   it('opens the port at 1200 baud 8N2 and identifies the meter', async () => {
