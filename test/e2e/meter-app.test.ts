@@ -36,6 +36,54 @@ describe('with a meter on the (fake) serial port', () => {
     });
   }
 
+  it('identifies and takes the first reading in at most 4 requests, drawing the first reply before the last (issue 10)', async () => {
+    const page = await app({ fake: { meter: { model: '403', serial: 71234567, turnaroundMs: 50 } } });
+    // What the page held when the session first had values to show, recorded in the page itself.
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        kmpSession: {
+          firstReadProgress?: { values: unknown[] };
+          lastReading?: unknown;
+          subscribe(f: () => void): () => void;
+        };
+        __firstShown?: { values: number; requests: number; replies: number; whole: boolean };
+      };
+      w.kmpSession.subscribe(() => {
+        const p = w.kmpSession.firstReadProgress;
+        const meter = window.__kmpFake.meters[0];
+        if (!w.__firstShown && p?.values.length && meter)
+          w.__firstShown = {
+            values: p.values.length,
+            requests: meter.stats.requests,
+            replies: meter.stats.replies,
+            whole: w.kmpSession.lastReading !== undefined,
+          };
+      });
+    });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    // At real 1200-baud pacing the first reply's rows are on screen while later requests are outstanding.
+    await page.getByTestId('readings-progress').locator('tr[data-register="60"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('readings').count()).toBe(0);
+    await page.getByTestId('readings').waitFor({ timeout: 20_000 });
+    const first = await page.evaluate(() => (window as unknown as { __firstShown: unknown }).__firstShown);
+    const total = await page.evaluate(() => window.__kmpFake.meters[0]!.stats.requests);
+    expect(total).toBeLessThanOrEqual(4);
+    // GetType and the first GetRegister had been answered, the rest not yet.
+    expect(first).toMatchObject({ values: 8, replies: 2, whole: false });
+    expect((first as { requests: number }).requests).toBeLessThan(total);
+
+    // Each quantity once: the counters and the info code in the readings table, the serial on the card.
+    const card = page.getByTestId('identity');
+    await expect.poll(() => page.getByTestId('serial').textContent()).toBe('71234567');
+    const cardText = await card.textContent();
+    expect(cardText).not.toMatch(/Operating hours|Info event counter/);
+    expect(await page.locator('tr[data-register="1004"]').count()).toBe(1);
+    expect(await page.locator('tr[data-register="113"]').count()).toBe(1);
+    expect(await page.locator('tr[data-register="1001"]').count()).toBe(0);
+    expect(await page.getByText('71234567').count()).toBe(1);
+    expect(await page.getByTestId('info-code').count()).toBe(1);
+  });
+
   it('reads again on "Read now" and polls until stopped, counting requests', async () => {
     const page = await app({ fake: { meter: { model: '402' } } });
     await connect(page);

@@ -240,8 +240,8 @@ export class KmpConnectPanel extends LitElement {
         settings: v.serial,
         client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs },
       });
-      await session.identify();
-      await session.readNow(settings.values.registers);
+      // One round: the identity's registers ride with the chosen ones, each asked once.
+      await session.identifyAndRead(settings.values.registers);
     } catch (e) {
       // The session already holds the classified error for display; anything else is shown as is.
       if (!(e instanceof LinkError) && !(e instanceof SerialAccessError))

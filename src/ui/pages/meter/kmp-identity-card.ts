@@ -8,7 +8,11 @@ import { SubscriptionController } from '../../controllers/subscription-controlle
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 
-/** What meter this is: serial, type code, revision, model (marked when guessed), and its clock. */
+/**
+ * What meter this is: serial, type code, revision, model (marked when guessed), its clock and
+ * configuration numbers. Counters and the info code it read while identifying appear here only
+ * when the readings table does not show them: each quantity once on the page.
+ */
 @customElement('kmp-identity-card')
 export class KmpIdentityCard extends LitElement {
   static override styles = [sharedStyles];
@@ -18,6 +22,10 @@ export class KmpIdentityCard extends LitElement {
   override render() {
     const id = this.services.session.identity;
     if (!id) return nothing;
+    const { session } = this.services;
+    const inReadings = new Set(
+      (session.firstReadProgress?.values ?? session.lastReading?.values ?? []).map((v) => v.id),
+    );
     const reg = (n: number) => id.registers.find((r) => r.id === n);
     const info = reg(99);
     const clock = reg(1002);
@@ -59,7 +67,7 @@ export class KmpIdentityCard extends LitElement {
             : nothing
         }
         ${id.registers
-          .filter((r) => ![99, 1002, 1003].includes(r.id))
+          .filter((r) => ![99, 1002, 1003].includes(r.id) && !inReadings.has(r.id))
           .map(
             (r) =>
               html`<tr>
@@ -69,7 +77,7 @@ export class KmpIdentityCard extends LitElement {
           )}
       </table>
       ${
-        this.services.session.lastReading?.values.some((v) => v.id === 99)
+        inReadings.has(99)
           ? nothing // the readings card shows the current info code
           : html`<kmp-info-code .raw=${info?.value} .model=${infoModelOf(id.model)}></kmp-info-code>`
       }

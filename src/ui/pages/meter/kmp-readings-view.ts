@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { implausibleReason, suspectValues } from '../../../kmp/index.ts';
-import { infoModelOf } from '../../../link/index.ts';
+import { implausibleReason, suspectValues, type RegisterValue } from '../../../kmp/index.ts';
+import { SERIAL_REGISTER, infoModelOf } from '../../../link/index.ts';
 import { POLL_PRESETS_MS } from '../../services/app-settings.ts';
 import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 import '../../components/kmp-info-code.ts';
@@ -123,45 +123,25 @@ export class KmpReadingsView extends LitElement {
 
   private renderTable() {
     const { session } = this.services;
+    const progress = session.firstReadProgress;
+    // The first reading after connecting is drawn reply by reply; only the whole one is stored.
+    if (progress)
+      return html`<p class="muted">${progress.values.length} of ${progress.chosen} value(s) so far.</p>
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Values of the reading so far">
+          <table data-testid="readings-progress">
+            ${this.renderRows(progress.values)}
+          </table>
+        </div>`;
     const r = session.lastReading;
     if (!r) return html`<p class="muted">No reading yet.</p>`;
-    const suspects = suspectValues(r.values);
     const info = r.values.find((v) => v.id === 99);
     return html`
-      <p class="muted">Meter ${r.serial}, read ${formatTime(r.takenAt)}.</p>
+      <p class="muted">
+        ${r.serial === session.identity?.serial ? 'Read' : `Meter ${r.serial}, read`} ${formatTime(r.takenAt)}.
+      </p>
       <div class="scroll-x" tabindex="0" role="region" aria-label="Values of the last reading">
         <table data-testid="readings">
-          <thead>
-            <tr>
-              <th scope="col">Quantity</th>
-              <th scope="col">Value</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Register</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${r.values.map((v) => {
-              const why = suspects.get(v.id);
-              // A value no meter can produce is shown as sent, flagged, and never published or charted.
-              const impossible = implausibleReason(v);
-              return html`<tr class=${why || impossible ? 'suspect' : ''} data-register=${v.id}>
-                <td>
-                  ${registerLabel(v.id)}
-                  ${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
-                  ${
-                    impossible
-                      ? html`<div class="warn" data-testid="implausible">
-                          Not a value a meter can produce: ${impossible}. It is not published or charted.
-                        </div>`
-                      : nothing
-                  }
-                </td>
-                <td class="num">${formatValue(v)}</td>
-                <td>${formatUnit(v)}</td>
-                <td class="muted">${v.id}</td>
-              </tr>`;
-            })}
-          </tbody>
+          ${this.renderRows(r.values)}
         </table>
       </div>
       ${
@@ -171,6 +151,44 @@ export class KmpReadingsView extends LitElement {
       }
       ${this.renderUnsupported()} ${this.renderInfoChange()}
     `;
+  }
+
+  private renderRows(values: readonly RegisterValue[]) {
+    const suspects = suspectValues(values);
+    // The serial number is the identity card's: its register is a row only when it says something else.
+    const serial = this.services.session.identity?.serial;
+    const shown = values.filter((v) => v.id !== SERIAL_REGISTER || (serial !== undefined && v.value !== serial));
+    return html`<thead>
+        <tr>
+          <th scope="col">Quantity</th>
+          <th scope="col">Value</th>
+          <th scope="col">Unit</th>
+          <th scope="col">Register</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${shown.map((v) => {
+          const why = suspects.get(v.id);
+          // A value no meter can produce is shown as sent, flagged, and never published or charted.
+          const impossible = implausibleReason(v);
+          return html`<tr class=${why || impossible ? 'suspect' : ''} data-register=${v.id}>
+            <td>
+              ${registerLabel(v.id)}
+              ${why ? html`<div class="warn">Sensor error? ${registerLabel(v.id)} ${why}.</div>` : nothing}
+              ${
+                impossible
+                  ? html`<div class="warn" data-testid="implausible">
+                      Not a value a meter can produce: ${impossible}. It is not published or charted.
+                    </div>`
+                  : nothing
+              }
+            </td>
+            <td class="num">${formatValue(v)}</td>
+            <td>${formatUnit(v)}</td>
+            <td class="muted">${v.id}</td>
+          </tr>`;
+        })}
+      </tbody>`;
   }
 
   /** A changed info code stays on screen until dismissed; notifications on request. */
