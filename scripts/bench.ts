@@ -1,11 +1,13 @@
 /** `npm run bench`: speed and size figures, reported, never asserted as timings. */
 import { benchBundleSize } from './bench/bundle-size.ts';
+import { benchFirstRead } from './bench/first-read.ts';
 import { benchKmpRead } from './bench/kmp-read.ts';
 import { benchMqtt } from './bench/mqtt.ts';
 import { benchStore } from './bench/store.ts';
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['KMP read speed', benchKmpRead],
+  ['First reading after Connect', benchFirstRead],
   ['Bundle size', benchBundleSize],
   ['History store (Chromium IndexedDB)', benchStore],
   ['MQTT publishing (loopback, embedded broker)', benchMqtt],
