@@ -24,6 +24,8 @@ export const CID = {
   GetLogPastPresent: 0xa1,
   GetLogIdPresent: 0xa2,
   GetLogTimePast: 0xa3,
+  /** The logger read-out of the 2016+ generation (603, 403, 303, 803): sub-commands 05, 06, 07 (LOGGER.md). */
+  Logger: 0xb8,
 } as const;
 
 /** Commands that change the meter. The client refuses to send them: the meter is fiscal and on battery. */

@@ -13,6 +13,9 @@ export { encodeFrame, decodeFrame, type DecodedFrame, type Direction } from './f
 export { decodeKmpNumber, encodeKmpNumber, type KmpNumber } from './number.ts';
 export * from './units.ts';
 export * from './registers.ts';
+export * from './date-time-dst.ts';
+export * from './logger.ts';
+export * from './logger-time.ts';
 export * from './messages.ts';
 export * from './reading.ts';
 export * from './plausibility.ts';

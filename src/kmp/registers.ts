@@ -1,4 +1,5 @@
 import { CID, DST_HEAT_METER, MAX_REGISTERS_PER_REQUEST } from './constants.ts';
+import { UNIT_DATE_TIME_DST, decodeDateTimeDst } from './date-time-dst.ts';
 import { KmpError } from './errors.ts';
 import { encodeFrame } from './frame.ts';
 import { decodeKmpNumber, encodeKmpNumber } from './number.ts';
@@ -14,6 +15,13 @@ export interface RegisterValue {
   value: number;
   /** Exact decimal text of the mantissa and exponent. */
   decimal: string;
+  /**
+   * Unit 79 (register 348) only: the meter's raw date and time as ISO 8601 local date-time
+   * ("2026-04-21T12:07:30"), daylight saving not applied; absent in an empty logger's placeholder.
+   */
+  dateTime?: string;
+  /** Unit 79 only, beside `dateTime`: the minutes of daylight saving the meter adds for its display. */
+  dstMinutes?: number;
 }
 
 /** Register id, unit code, mantissa length and SIEX: the bytes before each mantissa. */
@@ -91,18 +99,29 @@ export function decodeRegisters(data: Uint8Array): RegisterValue[] {
         `register ${id} says ${len} mantissa byte(s) but only ${data.length - i - BLOCK_HEADER} remain`,
       );
     }
-    let number: { decimal: string; value: number };
-    try {
-      number = decodeKmpNumber(siex, data.subarray(i + BLOCK_HEADER, end));
-    } catch (e) {
-      if (e instanceof KmpError) throw new KmpError(e.code, `register ${id}: ${e.message}`);
-      throw e;
-    }
-    const { decimal, value } = number;
-    out.push({ id, unitCode, unit: unitName(unitCode), value, decimal });
+    out.push(decodeRegisterValue(id, unitCode, siex, data.subarray(i + BLOCK_HEADER, end)));
     i = end;
   }
   return out;
+}
+
+/**
+ * One register value from its block fields, for GetRegister replies and logger rows alike: the
+ * exact decimal of any mantissa length, the unit from the reply, and for unit 79 the date-time.
+ * Every failure is a KmpError naming the register.
+ */
+export function decodeRegisterValue(id: number, unitCode: number, siex: number, mantissa: Uint8Array): RegisterValue {
+  try {
+    const { decimal, value } = decodeKmpNumber(siex, mantissa);
+    const out: RegisterValue = { id, unitCode, unit: unitName(unitCode), value, decimal };
+    if (unitCode !== UNIT_DATE_TIME_DST) return out;
+    if (siex !== 0) throw new KmpError('range', `a date-time (unit 79) has sign and exponent byte 0, not ${siex}`);
+    const dt = decodeDateTimeDst(mantissa);
+    return dt ? { ...out, dateTime: dt.dateTime, dstMinutes: dt.dstMinutes } : out;
+  } catch (e) {
+    if (e instanceof KmpError) throw new KmpError(e.code, `register ${id}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** What the virtual meter (or a test) needs to encode one register block. */

@@ -1,3 +1,6 @@
+import { KmpError } from './errors.ts';
+import { UNIT_DATE_TIME_DST, dateTimeDstBytes, decodeDateTimeDst, formatDateTimeDst } from './date-time-dst.ts';
+
 /**
  * KMP unit codes 0..64, the table every public implementation shares. Peers list 21 and 22
  * both as kW and 25 and 26 both as kvar; the W, kW, MW, GW and var, kvar… sequences show that
@@ -71,6 +74,12 @@ const UNITS: readonly string[] = [
   'datetime',
 ];
 
+/**
+ * Codes beyond the shared table that meters are known to send: 79 is register 348's date and time
+ * with daylight saving, seen in MULTICAL 603 logger rows (LOGGER.md).
+ */
+const LATER_UNITS: ReadonlyMap<number, string> = new Map([[UNIT_DATE_TIME_DST, 'date-time (DST)']]);
+
 /** Unit codes whose value is a packed date or time rather than a quantity. */
 export const UNIT_TIME = 47;
 export const UNIT_DATE_YYMMDD = 48;
@@ -79,16 +88,20 @@ export const UNIT_DATE_MMDD = 50;
 
 /** The unit text for a code; an unknown code is shown, never hidden. */
 export function unitName(code: number): string {
-  return code >= 0 && code < UNITS.length ? UNITS[code]! : `unit ${code}`;
+  return code >= 0 && code < UNITS.length ? UNITS[code]! : (LATER_UNITS.get(code) ?? `unit ${code}`);
 }
 
 export function isKnownUnit(code: number): boolean {
-  return Number.isInteger(code) && code >= 0 && code < UNITS.length;
+  return Number.isInteger(code) && ((code >= 0 && code < UNITS.length) || LATER_UNITS.has(code));
 }
 
-/** Formats values of the date/time units (47–50) as text; undefined for other units. */
+/**
+ * Formats values of the date/time units (47–50, and 79 the way Kamstrup's software shows it) as
+ * text; undefined for other units and for a unit-79 value that is not a date-time.
+ */
 export function formatDateTimeValue(unitCode: number, decimal: string): string | undefined {
   if (!/^\d+$/.test(decimal)) return undefined;
+  if (unitCode === UNIT_DATE_TIME_DST) return formatUnit79(decimal);
   const two = (s: string) => s.match(/../g)!;
   switch (unitCode) {
     case UNIT_TIME: {
@@ -109,5 +122,17 @@ export function formatDateTimeValue(unitCode: number, decimal: string): string |
     }
     default:
       return undefined;
+  }
+}
+
+function formatUnit79(decimal: string): string | undefined {
+  const bytes = dateTimeDstBytes(decimal);
+  if (!bytes) return undefined;
+  try {
+    const value = decodeDateTimeDst(bytes);
+    return value ? formatDateTimeDst(value) : 'no time (empty logger)';
+  } catch (e) {
+    if (e instanceof KmpError) return undefined;
+    throw e;
   }
 }

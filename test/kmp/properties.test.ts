@@ -6,9 +6,14 @@ import {
   crc16,
   decodeFrame,
   decodeKmpNumber,
+  decodeLoggerConfig,
+  decodeLoggerReply,
+  decodeLoggerRequest,
   decodeRegisters,
   encodeFrame,
   encodeKmpNumber,
+  encodeLoggerReply,
+  encodeLoggerRequest,
   encodeRegisterBlocks,
   stuff,
   unstuff,
@@ -142,6 +147,126 @@ describe('fuzzing: only KmpError comes out, and no damaged frame is accepted', (
         }
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('logger read-out (CID 0xB8): round trips and fuzzing', () => {
+  const registerSet = fc.uniqueArray(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 8 });
+  const request = fc.oneof(
+    fc.record({ sub: fc.constant(5 as const), logger: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({
+      sub: fc.constant(6 as const),
+      logger: fc.integer({ min: 0, max: 9 }),
+      fromId: fc.integer({ min: 1, max: 0xffff_ffff }),
+      count: fc.integer({ min: 1, max: 0xffff }),
+      registers: registerSet,
+    }),
+    fc.record({
+      sub: fc.constant(7 as const),
+      logger: fc.integer({ min: 0, max: 9 }),
+      offset: fc.integer({ min: 0, max: 0xffff }),
+      count: fc.integer({ min: 1, max: 0xffff }),
+      registers: registerSet,
+    }),
+  );
+
+  it('any request survives encode → frame → decode', () => {
+    fc.assert(
+      fc.property(request, (r) => {
+        const f = decodeFrame(encodeLoggerRequest(r));
+        expect([f.direction, f.dst, f.cid]).toEqual(['request', 0x3f, 0xb8]);
+        expect(decodeLoggerRequest(f.data)).toEqual(r);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  /** Registers with integer values of a fixed mantissa length, so every row shares row 0's SIEX. */
+  const replySpec = fc
+    .record({
+      sub: fc.constantFrom(6 as const, 7 as const),
+      logger: fc.integer({ min: 0, max: 9 }),
+      registers: fc.uniqueArray(
+        fc.record({
+          id: fc.integer({ min: 0, max: 0xffff }),
+          unitCode: fc.integer({ min: 0, max: 64 }),
+          length: fc.integer({ min: 1, max: 9 }),
+        }),
+        { minLength: 1, maxLength: 8, selector: (r) => r.id },
+      ),
+      n: fc.integer({ min: 0, max: 12 }),
+      lowest: fc.integer({ min: 1, max: 0xffff_ff00 }),
+      newer: fc.integer({ min: 0, max: 50 }),
+      info: fc.integer({ min: 0, max: 0xffff }).map((i) => i & ~1),
+      seed: fc.bigInt({ min: 0n, max: 2n ** 72n }),
+    })
+    .map(({ n, lowest, newer, seed, ...s }) => ({
+      ...s,
+      firstId: lowest + Math.max(0, n - 1),
+      lastIdInMeter: lowest + Math.max(0, n - 1) + newer,
+      rows: Array.from({ length: n }, (_, i) =>
+        s.registers.map((r, k) => ((seed >> BigInt(i + k)) % 2n ** BigInt(8 * r.length)).toString()),
+      ),
+    }));
+
+  it('any reply survives encode → decode, rows newest first with id = firstId − i', () => {
+    fc.assert(
+      fc.property(replySpec, (spec) => {
+        const reply = decodeLoggerReply(encodeLoggerReply(spec));
+        expect(reply.count).toBe(spec.rows.length);
+        expect(reply.rows.map((r) => r.id)).toEqual(spec.rows.map((_, i) => spec.firstId - i));
+        expect(reply.rows.map((r) => r.values.map((v) => v.decimal))).toEqual(spec.rows);
+        expect(reply.rows.every((r) => r.values.every((v, k) => v.id === spec.registers[k]!.id))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  const decodeAny = (data: Uint8Array) => {
+    for (const decode of [decodeLoggerReply, decodeLoggerConfig, decodeLoggerRequest]) {
+      try {
+        decode(data);
+      } catch (e) {
+        if (!(e instanceof KmpError)) throw e;
+      }
+    }
+  };
+
+  it('random data decodes or fails with KmpError, never another exception', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (data) => decodeAny(data)),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('a reply with one byte changed after the CRC is refused or keeps its shape (rows, registers, ids)', () => {
+    fc.assert(
+      fc.property(
+        replySpec.filter((s) => s.rows.length > 0),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (spec, at, xor) => {
+          const data = encodeLoggerReply(spec);
+          const bad = data.slice();
+          bad[at % bad.length]! ^= xor;
+          let reply;
+          try {
+            reply = decodeLoggerReply(bad);
+          } catch (e) {
+            expect(e).toBeInstanceOf(KmpError);
+            return;
+          }
+          // One changed byte can alter a value, an id or a flag, but never the shape: a changed count,
+          // register count or value length must have been refused, as the lengths no longer add up.
+          expect(reply.count).toBe(spec.rows.length);
+          expect(reply.rows).toHaveLength(spec.rows.length);
+          for (const row of reply.rows) expect(row.values).toHaveLength(spec.registers.length);
+          expect(reply.rows.map((r) => r.id)).toEqual(reply.rows.map((_, i) => reply.firstId - i));
+          expect(reply.firstId).toBeLessThanOrEqual(reply.lastIdInMeter);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

@@ -1,0 +1,416 @@
+import { CID, DST_HEAT_METER } from './constants.ts';
+import { KmpError } from './errors.ts';
+import { encodeFrame } from './frame.ts';
+import { encodeKmpNumber } from './number.ts';
+import { decodeRegisterValue, type RegisterValue } from './registers.ts';
+
+/**
+ * The logger read-out, CID 0xB8 (LOGGER.md): a meter's own yearly, monthly, daily, hourly and
+ * info loggers. Only sub-commands 05, 06 and 07 have a public layout; 08 and 09 are never sent.
+ */
+export const LOGGER_SUB = {
+  /** The registers a logger records and how many entries it keeps. */
+  config: 0x05,
+  /** Entries from an id downwards (newest first). */
+  byId: 0x06,
+  /** Entries from an end of the logger; offset 0xFFFF is the newest entry. */
+  fromEnd: 0x07,
+} as const;
+
+/** Logger types (the `type` byte). 8 and 9 are firmware-update logs, not useful to a person. */
+export const LOGGER_TYPE = {
+  configuration: 0,
+  info: 1,
+  year: 2,
+  month: 3,
+  day: 4,
+  hour: 5,
+  minute1: 6,
+  minute2: 7,
+  firmware1: 8,
+  firmware2: 9,
+} as const;
+
+export type LoggerType = (typeof LOGGER_TYPE)[keyof typeof LOGGER_TYPE];
+
+const MAX_LOGGER_TYPE = 9;
+
+/** Registers one entries request may name, as for GetRegister. */
+export const MAX_LOGGER_REGISTERS = 8;
+
+/** Sub 07 offset meaning "from the newest entry", as Kamstrup's software sends it. */
+export const LOGGER_OFFSET_NEWEST = 0xffff;
+
+/** The largest entry id a request or reply can carry (u32). */
+export const MAX_LOGGER_ID = 0xffff_ffff;
+
+/** The most entries one request may ask for (u16); the meter silently returns fewer. */
+export const MAX_LOGGER_COUNT = 0xffff;
+
+/** Bits of a reply's `info` word. Only empty, oldest and newest have been seen on real meters. */
+export const LOGGER_INFO = {
+  empty: 0x0001,
+  outOfRange: 0x0002,
+  unsupportedRegister: 0x0008,
+  entriesTruncated: 0x0010,
+  formatChanged: 0x0020,
+  oldestIncluded: 0x0040,
+  newestIncluded: 0x0080,
+  memoryError: 0x0100,
+  invalidRequest: 0x0200,
+  registersTruncated: 0x2000,
+} as const;
+
+const KNOWN_INFO_BITS = Object.values(LOGGER_INFO).reduce((a, b) => a | b, 0);
+
+export type LoggerFlags = { -readonly [K in keyof typeof LOGGER_INFO]: boolean } & {
+  /** Bits without a public meaning: shown, never hidden. */
+  unknown: number;
+};
+
+export type LoggerRequest =
+  | { sub: typeof LOGGER_SUB.config; logger: number }
+  | { sub: typeof LOGGER_SUB.byId; logger: number; fromId: number; count: number; registers: readonly number[] }
+  | { sub: typeof LOGGER_SUB.fromEnd; logger: number; offset: number; count: number; registers: readonly number[] };
+
+/** One logger entry as a reply carries it: no id or time of its own, so `id` comes from its position. */
+export interface LoggerRow {
+  id: number;
+  values: RegisterValue[];
+}
+
+export interface LoggerReply {
+  sub: typeof LOGGER_SUB.byId | typeof LOGGER_SUB.fromEnd;
+  logger: number;
+  /** Rows in this reply: may be fewer than asked, as the meter fills only its reply buffer. */
+  count: number;
+  /** Id of row 0; row i is entry `firstId − i` (newest first). */
+  firstId: number;
+  /** The newest entry id the meter holds in this logger. */
+  lastIdInMeter: number;
+  info: number;
+  flags: LoggerFlags;
+  rows: LoggerRow[];
+}
+
+export interface LoggerConfig {
+  logger: number;
+  /** How many entries the logger keeps. */
+  depth: number;
+  /** The registers each entry records, in the meter's order. */
+  registers: number[];
+  /** The 10 header bytes whose meaning is not public, kept for diagnostics. */
+  header: number[];
+}
+
+/** sub, type, count u16, nRegs u8, firstId u32, lastIdInMeter u32, info u16. */
+const REPLY_HEADER = 15;
+/** sub, type, 10 unknown bytes, depth u16, nRegs u8. */
+const CONFIG_HEADER = 15;
+const CONFIG_UNKNOWN = 10;
+/** Register id, unit, nob, siex: what row 0 carries before each value. */
+const ROW0_BLOCK = 5;
+
+const isUint = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n <= max;
+
+function checkLogger(logger: number): void {
+  if (!isUint(logger, MAX_LOGGER_TYPE))
+    throw new KmpError('argument', `logger type ${logger} is not one of 0 to ${MAX_LOGGER_TYPE}`);
+}
+
+function checkRegisters(registers: readonly number[]): void {
+  if (registers.length < 1 || registers.length > MAX_LOGGER_REGISTERS)
+    throw new KmpError(
+      'argument',
+      `a logger request takes 1 to ${MAX_LOGGER_REGISTERS} register ids, not ${registers.length}`,
+    );
+  for (const id of registers)
+    if (!isUint(id, 0xffff)) throw new KmpError('argument', `register id ${id} is not 0..65535`);
+  // Row values carry no id after row 0: a register asked twice could not be told apart.
+  if (new Set(registers).size !== registers.length)
+    throw new KmpError('argument', 'a logger request names a register twice');
+}
+
+function checkCount(count: number): void {
+  if (!isUint(count, MAX_LOGGER_COUNT) || count < 1)
+    throw new KmpError('argument', `a logger request asks for 1 to ${MAX_LOGGER_COUNT} entries, not ${count}`);
+}
+
+const u16 = (n: number) => [n >> 8, n & 0xff];
+const u32 = (n: number) => [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+const regIds = (registers: readonly number[]) => [registers.length, ...registers.flatMap(u16)];
+
+/** The application data (after the command id) of a logger request; refuses what the protocol cannot carry. */
+export function loggerRequestData(request: LoggerRequest): Uint8Array {
+  checkLogger(request.logger);
+  switch (request.sub) {
+    case LOGGER_SUB.config:
+      return Uint8Array.of(request.sub, request.logger);
+    case LOGGER_SUB.byId:
+      // Ids start at 1: there is no entry 0 to go back from.
+      if (!isUint(request.fromId, MAX_LOGGER_ID) || request.fromId < 1)
+        throw new KmpError('argument', `entry id ${request.fromId} is not 1 to ${MAX_LOGGER_ID}`);
+      checkCount(request.count);
+      checkRegisters(request.registers);
+      return Uint8Array.of(
+        request.sub,
+        request.logger,
+        ...u32(request.fromId),
+        ...u16(request.count),
+        ...regIds(request.registers),
+      );
+    case LOGGER_SUB.fromEnd:
+      if (!isUint(request.offset, 0xffff))
+        throw new KmpError('argument', `offset ${request.offset} is not 0 to ${0xffff}`);
+      checkCount(request.count);
+      checkRegisters(request.registers);
+      return Uint8Array.of(
+        request.sub,
+        request.logger,
+        ...u16(request.offset),
+        ...u16(request.count),
+        ...regIds(request.registers),
+      );
+    default:
+      throw new KmpError(
+        'argument',
+        `logger sub-command ${String((request as { sub: unknown }).sub)} is not one this app sends (only 05, 06 and 07)`,
+      );
+  }
+}
+
+/** A complete wire request for a logger's configuration or entries. */
+export function encodeLoggerRequest(request: LoggerRequest): Uint8Array {
+  return encodeFrame(Uint8Array.of(DST_HEAT_METER, CID.Logger, ...loggerRequestData(request)));
+}
+
+const rd16 = (d: Uint8Array, i: number) => (d[i]! << 8) | d[i + 1]!;
+const rd32 = (d: Uint8Array, i: number) => ((d[i]! << 24) >>> 0) + ((d[i + 1]! << 16) | (d[i + 2]! << 8) | d[i + 3]!);
+
+/**
+ * A logger request's data (after the command id), as the virtual meter receives it. Whatever
+ * `loggerRequestData` refuses to send is refused here too: 'length' when the bytes do not add
+ * up, 'unexpected' for a sub-command, type or count no request of ours carries.
+ */
+export function decodeLoggerRequest(data: Uint8Array): LoggerRequest {
+  if (data.length < 2)
+    throw new KmpError('length', `a logger request carries a sub-command and a type, not ${data.length} byte(s)`);
+  const sub = data[0]!;
+  const logger = data[1]!;
+  if (sub !== LOGGER_SUB.config && sub !== LOGGER_SUB.byId && sub !== LOGGER_SUB.fromEnd)
+    throw new KmpError('unexpected', `logger sub-command 0x${sub.toString(16).padStart(2, '0')} is not 05, 06 or 07`);
+  if (logger > MAX_LOGGER_TYPE)
+    throw new KmpError('unexpected', `logger type ${logger} is not 0 to ${MAX_LOGGER_TYPE}`);
+  if (sub === LOGGER_SUB.config) {
+    if (data.length !== 2)
+      throw new KmpError('length', `a logger configuration request is 2 bytes, not ${data.length}`);
+    return { sub, logger };
+  }
+  // 06: id u32; 07: offset u16. Then count u16, nRegs u8 and the ids.
+  const fixed = sub === LOGGER_SUB.byId ? 9 : 7;
+  if (data.length < fixed)
+    throw new KmpError('length', `a logger entries request is cut off at ${data.length} byte(s)`);
+  const n = data[fixed - 1]!;
+  if (data.length !== fixed + 2 * n)
+    throw new KmpError(
+      'length',
+      `a logger entries request naming ${n} register(s) is ${fixed + 2 * n} bytes, not ${data.length}`,
+    );
+  const registers = Array.from({ length: n }, (_, i) => rd16(data, fixed + 2 * i));
+  const count = rd16(data, fixed - 3);
+  const request: LoggerRequest =
+    sub === LOGGER_SUB.byId
+      ? { sub, logger, fromId: rd32(data, 2), count, registers }
+      : { sub, logger, offset: rd16(data, 2), count, registers };
+  try {
+    loggerRequestData(request);
+  } catch (e) {
+    if (e instanceof KmpError) throw new KmpError('unexpected', e.message);
+    throw e;
+  }
+  return request;
+}
+
+/** The named and unnamed bits of a reply's `info` word. */
+export function loggerFlags(info: number): LoggerFlags {
+  const flags = { unknown: info & ~KNOWN_INFO_BITS & 0xffff } as LoggerFlags;
+  for (const [name, bit] of Object.entries(LOGGER_INFO)) flags[name as keyof typeof LOGGER_INFO] = (info & bit) !== 0;
+  return flags;
+}
+
+/**
+ * Decodes the data of a reply to 06 or 07 (after the command id, as decodeFrame gives it).
+ * Strict, because rows carry no id or time of their own: a reply whose row count, register
+ * count or lengths disagree is refused whole (KmpError 'length' or 'unexpected'), never read
+ * as rows that might belong to other entries.
+ */
+export function decodeLoggerReply(data: Uint8Array): LoggerReply {
+  if (data.length < 1) throw new KmpError('length', 'a logger reply with no data');
+  const sub = data[0]!;
+  if (sub === LOGGER_SUB.config)
+    throw new KmpError('unexpected', 'a logger configuration reply (05) where entries (06 or 07) were expected');
+  if (sub !== LOGGER_SUB.byId && sub !== LOGGER_SUB.fromEnd)
+    throw new KmpError('unexpected', `logger reply for sub-command 0x${sub.toString(16).padStart(2, '0')}`);
+  if (data.length < REPLY_HEADER)
+    throw new KmpError(
+      'length',
+      `a logger reply header is ${REPLY_HEADER} bytes; this reply has ${data.length} byte(s) in all`,
+    );
+  const logger = data[1]!;
+  if (logger > MAX_LOGGER_TYPE)
+    throw new KmpError('unexpected', `logger type ${logger} is not 0 to ${MAX_LOGGER_TYPE}`);
+  const count = rd16(data, 2);
+  const nRegs = data[4]!;
+  const firstId = rd32(data, 5);
+  const lastIdInMeter = rd32(data, 9);
+  const info = rd16(data, 13);
+  if (nRegs > MAX_LOGGER_REGISTERS)
+    throw new KmpError(
+      'unexpected',
+      `a logger reply with ${nRegs} registers; no request asks for more than ${MAX_LOGGER_REGISTERS}`,
+    );
+  const base = { sub, logger, count, firstId, lastIdInMeter, info, flags: loggerFlags(info) } as const;
+  if (count === 0) {
+    if (data.length !== REPLY_HEADER)
+      throw new KmpError(
+        'length',
+        `a logger reply of 0 rows has ${data.length - REPLY_HEADER} byte(s) after its header`,
+      );
+    return { ...base, rows: [] };
+  }
+  if (nRegs === 0) throw new KmpError('unexpected', `a logger reply of ${count} row(s) without any register`);
+  // Row 0: id, unit, nob and siex of each register, then its value; later rows hold values only.
+  const heads: Array<{ id: number; unitCode: number; nob: number; siex: number }> = [];
+  let at = REPLY_HEADER;
+  for (let r = 0; r < nRegs; r++) {
+    if (at + ROW0_BLOCK > data.length)
+      throw new KmpError('length', `a logger reply is cut off in row 0 at register ${r + 1} of ${nRegs}`);
+    const head = { id: rd16(data, at), unitCode: data[at + 2]!, nob: data[at + 3]!, siex: data[at + 4]! };
+    if (head.nob === 0) throw new KmpError('length', `register ${head.id} has a zero-length value in a logger reply`);
+    if (heads.some((h) => h.id === head.id))
+      throw new KmpError('unexpected', `a logger reply names register ${head.id} twice`);
+    heads.push(head);
+    at += ROW0_BLOCK + head.nob;
+  }
+  const rowBytes = heads.reduce((n, h) => n + h.nob, 0);
+  const expected = REPLY_HEADER + ROW0_BLOCK * nRegs + rowBytes * count;
+  if (data.length !== expected)
+    throw new KmpError(
+      'length',
+      `a logger reply of ${count} row(s) of ${nRegs} register(s) (${rowBytes} value bytes a row) is ${expected} bytes, not ${data.length}`,
+    );
+  // Entry ids start at 1; only an empty logger's placeholder row stands at id 0.
+  const lowest = base.flags.empty ? 0 : 1;
+  if (firstId < count - 1 + lowest)
+    throw new KmpError('unexpected', `a logger reply of ${count} rows from id ${firstId} would run below id ${lowest}`);
+  if (firstId > lastIdInMeter)
+    throw new KmpError(
+      'unexpected',
+      `a logger reply starts at id ${firstId}, beyond the newest id ${lastIdInMeter} it names`,
+    );
+  const rows: LoggerRow[] = [];
+  let v = REPLY_HEADER;
+  for (let i = 0; i < count; i++) {
+    const id = firstId - i;
+    const values: RegisterValue[] = [];
+    for (const h of heads) {
+      if (i === 0) v += ROW0_BLOCK;
+      try {
+        values.push(decodeRegisterValue(h.id, h.unitCode, h.siex, data.subarray(v, v + h.nob)));
+      } catch (e) {
+        if (e instanceof KmpError) throw new KmpError(e.code, `logger entry ${id}: ${e.message}`);
+        throw e;
+      }
+      v += h.nob;
+    }
+    rows.push({ id, values });
+  }
+  return { ...base, rows };
+}
+
+/** Decodes a reply to 05: the logger's depth and the registers its entries record. */
+export function decodeLoggerConfig(data: Uint8Array): LoggerConfig {
+  if (data.length < 1) throw new KmpError('length', 'a logger configuration reply with no data');
+  if (data[0] !== LOGGER_SUB.config)
+    throw new KmpError(
+      'unexpected',
+      `logger reply for sub-command 0x${data[0]!.toString(16).padStart(2, '0')} where a configuration (05) was expected`,
+    );
+  if (data.length < CONFIG_HEADER)
+    throw new KmpError(
+      'length',
+      `a logger configuration header is ${CONFIG_HEADER} bytes; this reply has ${data.length} byte(s) in all`,
+    );
+  const logger = data[1]!;
+  if (logger > MAX_LOGGER_TYPE)
+    throw new KmpError('unexpected', `logger type ${logger} is not 0 to ${MAX_LOGGER_TYPE}`);
+  const depth = rd16(data, 2 + CONFIG_UNKNOWN);
+  const n = data[CONFIG_HEADER - 1]!;
+  if (data.length !== CONFIG_HEADER + 2 * n)
+    throw new KmpError(
+      'length',
+      `a logger configuration naming ${n} register(s) is ${CONFIG_HEADER + 2 * n} bytes, not ${data.length}`,
+    );
+  const registers = Array.from({ length: n }, (_, i) => rd16(data, CONFIG_HEADER + 2 * i));
+  if (new Set(registers).size !== n) throw new KmpError('unexpected', 'a logger configuration names a register twice');
+  return { logger, depth, registers, header: Array.from(data.subarray(2, 2 + CONFIG_UNKNOWN)) };
+}
+
+/** What the virtual meter needs to encode a reply to 06 or 07. */
+export interface LoggerReplySpec {
+  sub: typeof LOGGER_SUB.byId | typeof LOGGER_SUB.fromEnd;
+  logger: number;
+  firstId: number;
+  lastIdInMeter: number;
+  info: number;
+  /** Each register's id, unit code and mantissa length, in row order. */
+  registers: ReadonlyArray<{ id: number; unitCode: number; length: number }>;
+  /** Each row's decimal values, in register order, newest first. */
+  rows: ReadonlyArray<readonly string[]>;
+}
+
+/**
+ * Encodes the data of a reply to 06 or 07. Every row uses row 0's sign-and-exponent byte per
+ * register, as rows after the first carry values only; a value needing another is refused.
+ */
+export function encodeLoggerReply(spec: LoggerReplySpec): Uint8Array {
+  const out: number[] = [
+    spec.sub,
+    spec.logger,
+    ...u16(spec.rows.length),
+    spec.registers.length,
+    ...u32(spec.firstId),
+    ...u32(spec.lastIdInMeter),
+    ...u16(spec.info),
+  ];
+  const siexes: number[] = [];
+  spec.rows.forEach((row, i) => {
+    if (row.length !== spec.registers.length)
+      throw new KmpError('argument', `row ${i} has ${row.length} values for ${spec.registers.length} registers`);
+    spec.registers.forEach((reg, r) => {
+      const { siex, mantissa } = encodeKmpNumber(row[r]!, reg.length);
+      if (i === 0) {
+        siexes.push(siex);
+        out.push(...u16(reg.id), reg.unitCode, mantissa.length, siex);
+      } else if (siex !== siexes[r]) {
+        throw new KmpError('argument', `row ${i} register ${reg.id}: "${row[r]}" needs another exponent than row 0`);
+      }
+      out.push(...mantissa);
+    });
+  });
+  return Uint8Array.from(out);
+}
+
+/** Encodes the data of a reply to 05. */
+export function encodeLoggerConfig(config: LoggerConfig): Uint8Array {
+  if (config.header.length !== CONFIG_UNKNOWN)
+    throw new KmpError('argument', `a logger configuration header is ${CONFIG_UNKNOWN} bytes`);
+  return Uint8Array.of(
+    LOGGER_SUB.config,
+    config.logger,
+    ...config.header,
+    ...u16(config.depth),
+    config.registers.length,
+    ...config.registers.flatMap(u16),
+  );
+}
