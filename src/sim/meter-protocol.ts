@@ -8,7 +8,16 @@ import {
   encodeRegisterBlocks,
   encodeSerialNoResponse,
 } from '../kmp/index.ts';
+import { answerLogger } from './logger-protocol.ts';
+import type { MeterLoggers } from './meter-loggers.ts';
 import type { MeterModel, MeterState } from './meter-state.ts';
+
+/** What answering the logger read-out needs beyond the live state. */
+export interface LoggerContext {
+  loggers: MeterLoggers;
+  now: number;
+  replyBytes: number;
+}
 
 /**
  * GetType answers. No public table maps these codes to models: 0x1101 is named MULTICAL 402 by
@@ -24,7 +33,13 @@ const TYPES: Record<MeterModel, { typeCode: number; revisionLetter: number; revi
  * The meter's application layer: a decoded request body in, a reply body (destination,
  * command id, data) out, or undefined where a real MULTICAL stays silent.
  */
-export function answer(state: MeterState, dst: number, cid: number, data: Uint8Array): Uint8Array | undefined {
+export function answer(
+  state: MeterState,
+  dst: number,
+  cid: number,
+  data: Uint8Array,
+  logger?: LoggerContext,
+): Uint8Array | undefined {
   if (dst !== DST_HEAT_METER) return undefined;
   const reply = (payload: Uint8Array) => Uint8Array.of(DST_HEAT_METER, cid, ...payload);
   switch (cid) {
@@ -43,6 +58,12 @@ export function answer(state: MeterState, dst: number, cid: number, data: Uint8A
       if (ids.length === 0 || ids.length > MAX_REGISTERS_PER_REQUEST) return undefined;
       // Unknown ids are simply left out; known ones come back in request order.
       return reply(encodeRegisterBlocks(state.values(ids)));
+    }
+    case CID.Logger: {
+      // The 402 (older generation) has no logger read-out of this kind: it stays silent.
+      if (!logger || state.model === '402') return undefined;
+      const payload = answerLogger(logger.loggers, data, logger.now, logger.replyBytes);
+      return payload && reply(payload);
     }
     default:
       // Writes (SetClock, PutRegister, ClearEventStatus) and commands we do not model: silence.

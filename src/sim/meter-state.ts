@@ -33,8 +33,8 @@ const INFO = { t1Above: 0x08, t2Above: 0x10, t1Below: 0x20, t2Below: 0x40, v1Air
 /** Water: 1.163 kWh per m³ and kelvin. */
 const KWH_PER_M3K = 1.163;
 
-interface Snapshot {
-  hours: number; // since the meter was created (0 when frozen)
+export interface Snapshot {
+  hours: number; // since the meter was created (0 when frozen, negative in its history)
   flowLh: number;
   t1: number;
   t2: number;
@@ -42,9 +42,29 @@ interface Snapshot {
   volumeM3: number;
   energyKwh: number;
   now: Date;
+  /** The info code in effect at `now`. */
+  infoCode: number;
 }
 
-type Def = { id: number; unit: number; length: number; value: (s: Snapshot) => string };
+/** An info-code change, as the info logger records it. */
+export interface InfoEvent {
+  /** Host time, ms since the epoch. */
+  at: number;
+  code: number;
+}
+
+export interface MeterHistoryOptions {
+  /** When the meter was installed (its loggers start after it). Default: as long ago as its hour counter says. */
+  installedAt?: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const YEAR_DAYS = 365.2425;
+/** Info codes the history gets now and then: the usual transient ones (leak, air, sensor, supply). */
+const PAST_INFO_CODES = [0x04, 0x100, 0x08, 0x400, 0x800, 0x02] as const;
+
+export type Def = { id: number; unit: number; length: number; value: (s: Snapshot) => string };
 
 const fixed = (n: number, d: number) => n.toFixed(d);
 const yymmdd = (d: Date) =>
@@ -81,7 +101,17 @@ export class MeterState {
    * one 0.00 °C, power then reads 0.0 kW; air in or reverse flow through V1 reads 0 l/h.
    * (A real meter also stops accumulating energy meanwhile; the totals here keep their course.)
    */
-  infoCode = 0;
+  get infoCode(): number {
+    return this.infoEvents.length ? this.infoEvents[this.infoEvents.length - 1]!.code : 0;
+  }
+  set infoCode(code: number) {
+    if (code !== this.infoCode) this.infoEvents.push({ at: Math.max(this.now(), this.startedAt), code });
+  }
+
+  /** Every change of the info code since installation, oldest first: what the info logger holds. */
+  readonly infoEvents: InfoEvent[] = [];
+  /** Host time of installation: the meter's totals and hour counter start here. */
+  readonly installedAt: number;
 
   constructor(
     readonly model: MeterModel,
@@ -91,6 +121,7 @@ export class MeterState {
     private readonly frozen: boolean,
     private readonly now: () => number,
     lacking: readonly number[] = [],
+    history: MeterHistoryOptions = {},
   ) {
     const rnd = createPrng(seed);
     this.base = {
@@ -104,32 +135,81 @@ export class MeterState {
       hours: 30_000 + Math.round(rnd() * 20_000),
     };
     this.startedAt = now();
+    this.installedAt = history.installedAt ?? this.startedAt - this.base.hours * HOUR_MS;
+    this.pastInfoEvents(rnd);
     this.defs = this.buildDefs().filter((d) => !lacking.includes(d.id));
   }
 
+  /**
+   * A past of transient info codes, each set for a few days and then cleared, so the info logger
+   * and the info code in older entries have something to show; the last one is cleared before
+   * the meter is created, so the live info code (0) agrees with its history.
+   */
+  private pastInfoEvents(rnd: () => number): void {
+    for (let at = this.installedAt + 20 * DAY_MS * (1 + rnd()); ;) {
+      const cleared = at + DAY_MS * (1 + Math.floor(rnd() * 4)) + Math.floor(rnd() * 1440) * 60_000;
+      if (cleared >= this.startedAt) break;
+      const code = PAST_INFO_CODES[Math.floor(rnd() * PAST_INFO_CODES.length)]!;
+      this.infoEvents.push(
+        { at: Math.floor(at / 60_000) * 60_000, code },
+        { at: Math.floor(cleared / 60_000) * 60_000, code: 0 },
+      );
+      at = cleared + DAY_MS * (15 + rnd() * 60);
+    }
+  }
+
+  /** The info code in effect at host time `t`. */
+  infoCodeAt(t: number): number {
+    let code = 0;
+    for (const e of this.infoEvents) if (e.at <= t) code = e.code;
+    return code;
+  }
+
   private snapshot(): Snapshot {
-    const nowMs = this.now();
-    const hours = this.frozen ? 0 : (nowMs - this.startedAt) / 3_600_000;
+    return this.snapshotAt(this.now());
+  }
+
+  /**
+   * The meter's quantities at host time `t`. From its creation on they follow the live model; before
+   * it, volume and energy follow a seasonal curve from zero at installation up to the live values,
+   * so logger entries only ever grow and meet the live registers where the two join.
+   */
+  snapshotAt(nowMs: number): Snapshot {
+    const past = nowMs < this.startedAt;
+    const hours = this.frozen && !past ? 0 : (nowMs - this.startedAt) / 3_600_000;
     const b = this.base;
     const w = (2 * Math.PI) / 6; // one swing every 6 hours
     const flowLh = b.flow + b.swing * Math.sin(w * hours + b.phase);
     // ∫ flow dt, exact: flow never drops below zero, so the volume only grows.
     const litres = b.flow * hours + (b.swing / w) * (Math.cos(b.phase) - Math.cos(w * hours + b.phase));
     const t1 = b.t1 + 1.5 * Math.sin(w * 0.5 * hours + b.phase);
+    const share = past ? this.historyShare(nowMs) : 1;
     return this.withSensorFaults({
       hours,
       flowLh,
       t1,
       t2: t1 - b.dT,
       powerKw: (flowLh / 1000) * b.dT * KWH_PER_M3K,
-      volumeM3: b.volume + litres / 1000,
-      energyKwh: b.energyKwh + (litres / 1000) * b.dT * KWH_PER_M3K,
+      volumeM3: past ? b.volume * share : b.volume + litres / 1000,
+      energyKwh: past ? b.energyKwh * share : b.energyKwh + (litres / 1000) * b.dT * KWH_PER_M3K,
       now: new Date(nowMs),
+      infoCode: this.infoCodeAt(nowMs),
     });
   }
 
+  /** How much of the totals at creation had been used by `t`: 0 at installation, 1 at creation, more in winter. */
+  private historyShare(t: number): number {
+    // ∫ (1 + ½ cos(2π (day − 15) / year)) d(day): twice the heat in mid-January as in mid-July.
+    const used = (ms: number) => {
+      const days = ms / DAY_MS;
+      return days + ((0.5 * YEAR_DAYS) / (2 * Math.PI)) * Math.sin((2 * Math.PI * (days - 15)) / YEAR_DAYS);
+    };
+    const from = used(this.installedAt);
+    return Math.max(0, (used(Math.max(t, this.installedAt)) - from) / (used(this.startedAt) - from));
+  }
+
   private withSensorFaults(s: Snapshot): Snapshot {
-    const has = (bit: number) => (this.infoCode & bit) !== 0;
+    const has = (bit: number) => (s.infoCode & bit) !== 0;
     const out = { ...s };
     if (has(INFO.t1Above)) out.t1 = 185;
     if (has(INFO.t1Below)) out.t1 = 0;
@@ -177,8 +257,8 @@ export class MeterState {
       { id: 0x61, unit: U.m3C, length: 4, value: (s) => fixed(s.volumeM3 * b.t1, 0) },
       { id: 0x6e, unit: U.m3C, length: 4, value: (s) => fixed(s.volumeM3 * (b.t1 - b.dT), 0) },
       { id: 0x71, unit: U.number, length: 4, value: () => '3' },
-      { id: 0x3ec, unit: U.h, length: 4, value: (s) => fixed(b.hours + Math.floor(s.hours), 0) },
-      { id: 0x63, unit: U.number, length: 4, value: () => String(this.infoCode) },
+      { id: 0x3ec, unit: U.h, length: 4, value: (s) => fixed(Math.max(0, b.hours + Math.floor(s.hours)), 0) },
+      { id: 0x63, unit: U.number, length: 4, value: (s) => String(s.infoCode) },
       { id: 0x3e9, unit: U.number, length: 4, value: () => String(this.serial) },
       { id: 0x3ea, unit: U.hhmmss, length: 4, value: (s) => hhmmss(s.now) },
       { id: 0x3eb, unit: U.yymmdd, length: 4, value: (s) => yymmdd(s.now) },
@@ -219,6 +299,11 @@ export class MeterState {
 
   get supported(): number[] {
     return this.defs.map((d) => d.id);
+  }
+
+  /** The definition of a register this meter answers, if it has one. */
+  def(id: number): Def | undefined {
+    return this.defs.find((d) => d.id === id);
   }
 
   /** Current values of the given ids that this meter knows, in the given order. */

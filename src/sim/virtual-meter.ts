@@ -1,4 +1,6 @@
 import { RESERVED, START_REQUEST, STOP, KmpError, decodeFrame, encodeFrame } from '../kmp/index.ts';
+import { DEFAULT_LOGGER_REPLY_BYTES } from './logger-protocol.ts';
+import { MeterLoggers, type LoggerSpec, type SimLoggerEntry } from './meter-loggers.ts';
 import { answer } from './meter-protocol.ts';
 import { MeterState, type EnergyUnit, type MeterModel } from './meter-state.ts';
 import { createPrng } from './prng.ts';
@@ -38,6 +40,10 @@ export interface VirtualMeterOptions {
   /** Info code to report from the start (default 0, no irregularities). */
   infoCode?: number;
   now?: () => number;
+  /** When the meter was installed: its loggers start after it. Default: as long ago as its hour counter (1004) says. */
+  installedAt?: number;
+  /** Bytes of reply data (after the command id) a logger reply may fill; rows beyond are silently left out. */
+  loggerReplyBytes?: number;
 }
 
 export interface VirtualMeter {
@@ -58,6 +64,12 @@ export interface VirtualMeter {
   readonly stats: { requests: number; replies: number; bytesIn: number; bytesOut: number };
   registerValues(): Array<{ id: number; unitCode: number; decimal: string; length: number }>;
   readonly supportedRegisters: readonly number[];
+  /** The loggers this meter answers for (none on the 402): type, depth, registers, period. */
+  readonly loggers: readonly LoggerSpec[];
+  /** Every entry a logger holds now, newest first, with `registers` (default: all it records). */
+  loggerEntries(type: number, registers?: readonly number[]): SimLoggerEntry[];
+  /** The reply buffer for logger replies, in bytes of data; changeable at any time. */
+  loggerReplyBytes: number;
 }
 
 const DEFAULT_SERIALS: Record<MeterModel, number> = { '402': 66123456, '403': 71234567, '603': 81234567 };
@@ -78,7 +90,10 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     options.frozen ?? false,
     now,
     options.lacking,
+    options.installedAt !== undefined ? { installedAt: options.installedAt } : {},
   );
+  const loggers = new MeterLoggers(state);
+  let loggerReplyBytes = options.loggerReplyBytes ?? DEFAULT_LOGGER_REPLY_BYTES;
   const realtime = options.timing === 'realtime';
   const baud = options.baudRate ?? 1200;
   const byteMs = realtime ? (BITS_PER_BYTE * 1000) / baud : 0;
@@ -153,7 +168,11 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     if (options.silentTo?.includes(request.cid)) return;
     const fault = pickFault();
     if (fault === 'drop') return;
-    let body = answer(state, request.dst, request.cid, request.data);
+    let body = answer(state, request.dst, request.cid, request.data, {
+      loggers,
+      now: now(),
+      replyBytes: loggerReplyBytes,
+    });
     if (!body) return;
     if (fault === 'garbage') body = Uint8Array.of(body[0]!, body[1]! ^ 0x20, ...body.subarray(2));
     let reply = encodeFrame(body, 'response');
@@ -238,6 +257,15 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     stats,
     registerValues: () => state.values(),
     supportedRegisters: state.supported,
+    loggers: model === '402' ? [] : loggers.specs,
+    loggerEntries: (type, registers) => (model === '402' ? [] : loggers.entries(type, registers, now())),
+    get loggerReplyBytes() {
+      return loggerReplyBytes;
+    },
+    set loggerReplyBytes(n: number) {
+      if (!Number.isInteger(n) || n < 1) throw new RangeError(`a reply buffer of ${n} bytes`);
+      loggerReplyBytes = n;
+    },
   };
   if (options.infoCode !== undefined) meter.infoCode = options.infoCode;
   return meter;

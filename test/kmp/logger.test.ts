@@ -27,23 +27,7 @@ import {
   toHex,
   type LoggerRequest,
 } from '../../src/kmp/index.ts';
-
-/** The CRC-checked frames of LOGGER.md, captured from a MULTICAL 603 and Kamstrup's software. */
-export const REAL = {
-  configRequest: '80 3F B8 05 02 70 EE 0D',
-  minuteFromEndRequest: '80 3F B8 07 07 FF FF 00 01 01 03 EA B8 5E 0D',
-  yearByIdRequest: '80 3F B8 1B F9 02 00 00 00 02 00 02 01 03 EB 75 07 0D',
-  yearByIdReply:
-    '40 3F B8 1B F9 02 00 02 01 00 00 00 02 00 00 00 02 00 C0 03 EB 30 04 00 00 03 F8 05 00 03 D0 F5 AA 3A 0D',
-  minuteEmptyReply: '40 3F B8 07 07 00 01 01 00 00 00 00 00 00 00 00 00 01 03 EA 2F 04 00 00 00 00 00 1F 2F 0D',
-  yearConfigReply:
-    '40 3F B8 05 02 01 01 01 01 00 00 01 00 01 00 00 14 2B 00 3C 00 3F 00 61 00 6E 00 1B BF 00 41 01 6A 00 44 00 54 00 55 01 71 00 63 00 7B 01 7F 00 7C 00 7D 01 1B 7F 00 7E 00 7F 01 81 00 1B 7F 00 81 01 82 00 82 03 EC 00 AF 00 5E 00 3D 00 3E 00 5F 00 60 01 D9 01 DA 00 45 00 E0 00 E1 00 48 00 49 02 03 01 52 01 5C 03 EB 03 EA D5 64 0D',
-} as const;
-
-export const YEAR_REGISTERS = [
-  60, 63, 97, 110, 64, 65, 362, 68, 84, 85, 369, 99, 123, 383, 124, 125, 384, 126, 127, 385, 128, 129, 386, 130, 1004,
-  175, 94, 61, 62, 95, 96, 473, 474, 69, 224, 225, 72, 73, 515, 338, 348, 1003, 1002,
-];
+import { REAL, YEAR_REGISTERS } from '../fixtures/logger-frames.ts';
 
 function errorOf(fn: () => unknown): KmpError {
   try {
