@@ -11,8 +11,11 @@ export type AssembledPiece =
   /** Bytes outside any frame: line noise, or the tail of something we never saw start. */
   | { kind: 'noise'; bytes: Uint8Array };
 
-/** Longer than any KMP reply (8 registers with 10-byte mantissas, every byte stuffed). */
-const MAX_FRAME = 512;
+/**
+ * Longer than any KMP reply: 8 registers with 10-byte mantissas, or a logger reply of the largest
+ * size the client waits for (MAX_LOGGER_REPLY_BYTES), every byte stuffed.
+ */
+const MAX_FRAME = 4608;
 
 /**
  * Splits a byte stream of arbitrary chunks into frames without knowing any lengths.

@@ -10,6 +10,15 @@ export {
   type ReadRegistersOptions,
 } from './kmp-client.ts';
 export { LinkError, type LinkFailure } from './link-error.ts';
+export {
+  readLogger,
+  MAX_LOGGER_REPLY_BYTES,
+  type LoggerEntry,
+  type LoggerProgress,
+  type LoggerReadOptions,
+  type LoggerReadResult,
+} from './logger-reader.ts';
+export * from './logger-plan.ts';
 export { WireLog, type WireEntry, type WireKind, type WireListener } from './wire-log.ts';
 export { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';
 export type { SerialPortLike } from './serial-port-like.ts';

@@ -2,6 +2,7 @@ import {
   CID,
   DST_HEAT_METER,
   KmpError,
+  LOGGER_SUB,
   MAX_REGISTERS_PER_REQUEST,
   WRITE_COMMANDS,
   checkRegisterIds,
@@ -16,6 +17,7 @@ import {
   type RegisterValue,
 } from '../kmp/index.ts';
 import { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';
+import { readLogger, type LoggerReadOptions, type LoggerReadResult } from './logger-reader.ts';
 import { LinkError, wentQuiet } from './link-error.ts';
 import { isTransientReadError, type SerialPortLike } from './serial-port-like.ts';
 import { WireLog } from './wire-log.ts';
@@ -70,6 +72,8 @@ export type ClientState = 'open' | 'disconnected' | 'closed';
 /** Per-call overrides: alignment mode, for one, wants every attempt counted, not retried. */
 export interface CallOptions {
   retries?: number;
+  /** The most one reply may take (see KmpClientOptions.replyDeadlineMs): longer for a long logger reply. */
+  replyDeadlineMs?: number;
 }
 
 export interface ReadRegistersOptions extends CallOptions {
@@ -88,6 +92,9 @@ interface Pending {
   touch(): void;
   settle(result: DecodedFrame | LinkError): void;
 }
+
+/** The logger sub-commands this client may send: configuration, entries by id, entries from the end. */
+const READ_LOGGER_SUBS: ReadonlySet<number> = new Set([LOGGER_SUB.config, LOGGER_SUB.byId, LOGGER_SUB.fromEnd]);
 
 /** Bits per byte at 8N2: start, 8 data, 2 stop. */
 const BITS_PER_BYTE = 11;
@@ -145,6 +152,11 @@ export class KmpClient {
   private readonly stateListeners = new Set<(state: ClientState, reason?: LinkError) => void>();
   /** Resolves when the read pump has stopped, for whatever reason. */
   readonly done: Promise<void>;
+  /**
+   * What this connection learnt of the logger read-out (0xB8): 'silent' once the meter stayed
+   * silent to it while answering GetSerialNo; then readLogger refuses at once, without asking again.
+   */
+  loggerSupport: 'unknown' | 'answers' | 'silent' = 'unknown';
 
   constructor(
     private readonly port: SerialPortLike,
@@ -173,6 +185,23 @@ export class KmpClient {
   onStateChange(listener: (state: ClientState, reason?: LinkError) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /**
+   * Downloads a logger of the meter, newest first, with progress, cancel, resume and a request
+   * budget: see readLogger in logger-reader.ts. Only sub-commands 05, 06 and 07 are ever sent.
+   */
+  readLogger(logger: number, registers: readonly number[], options?: LoggerReadOptions): Promise<LoggerReadResult> {
+    return readLogger(this, logger, registers, options);
+  }
+
+  /** The reply deadline for a reply of about `dataBytes` bytes, every byte possibly stuffed. */
+  replyDeadlineFor(dataBytes: number): number {
+    const wireBytes = 2 * (dataBytes + 4) + 2;
+    return Math.max(
+      this.opts.replyDeadlineMs,
+      Math.ceil(this.opts.firstByteTimeoutMs + (wireBytes * BITS_PER_BYTE * 1000) / this.opts.baudRate + 1000),
+    );
   }
 
   async getSerialNo(options?: CallOptions): Promise<number> {
@@ -245,6 +274,11 @@ export class KmpClient {
    */
   transact<T>(cid: number, data: Uint8Array, parse: (frame: DecodedFrame) => T, options?: CallOptions): Promise<T> {
     if (WRITE_COMMANDS.has(cid)) return Promise.reject(new LinkError('refused', `command 0x${cid.toString(16)}`));
+    // Of the logger read-out only the reads with a public layout go out; 08, 09 and the rest never do.
+    if (cid === CID.Logger && !READ_LOGGER_SUBS.has(data[0] ?? -1))
+      return Promise.reject(
+        new LinkError('refused', `logger sub-command 0x${(data[0] ?? 0).toString(16).padStart(2, '0')}`),
+      );
     const run = async (): Promise<T> => {
       let last: LinkError | undefined;
       const retries = options?.retries ?? this.opts.retries;
@@ -254,7 +288,7 @@ export class KmpClient {
           await sleep(this.opts.retryBackoffMs * attempt);
         }
         try {
-          const frame = await this.exchange(cid, data);
+          const frame = await this.exchange(cid, data, options?.replyDeadlineMs ?? this.opts.replyDeadlineMs);
           try {
             return parse(frame);
           } catch (e) {
@@ -286,7 +320,7 @@ export class KmpClient {
   }
 
   /** One attempt: write the request, wait for a reply frame or a classified failure. */
-  private exchange(cid: number, data: Uint8Array): Promise<DecodedFrame> {
+  private exchange(cid: number, data: Uint8Array, replyDeadline: number): Promise<DecodedFrame> {
     if (this._state !== 'open') return Promise.reject(this.endReason ?? new LinkError('closed'));
     const wire = encodeFrame(Uint8Array.of(DST_HEAT_METER, cid, ...data));
     const dropped = this.assembler.reset();
@@ -331,8 +365,8 @@ export class KmpClient {
         this.stats.timeouts++;
         const partial = this.assembler.reset();
         if (partial) this.log.add('rx', 'cut', partial);
-        pending.settle(tooSlow(this.opts.replyDeadlineMs));
-      }, this.opts.replyDeadlineMs + txMs);
+        pending.settle(tooSlow(replyDeadline));
+      }, replyDeadline + txMs);
       this.stats.requests++;
       this.stats.bytesTx += wire.length;
       this.log.add('tx', 'request', wire);

@@ -7,7 +7,8 @@ export type LinkFailure =
   | 'unexpected' // an intact frame that is not the answer to what we asked
   | 'disconnected' // the port or cable went away
   | 'closed' // the session was closed while the request waited
-  | 'refused'; // a write command: this client never changes the meter
+  | 'refused' // a write command: this client never changes the meter
+  | 'no-logger'; // the meter answers other requests but stays silent to the logger read-out (0xB8)
 
 const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
   'no-answer': {
@@ -41,6 +42,12 @@ const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
   refused: {
     message: 'Refused to send a command that would change the meter.',
     advice: 'This app only reads; meters are fiscal and battery-powered.',
+  },
+  'no-logger': {
+    message:
+      'This meter does not offer its loggers this way: it answers other requests but stayed silent when asked for its history.',
+    advice:
+      'The MULTICAL 403, 603, 303 and 803 hand out their yearly, monthly, daily and hourly loggers over the optical eye; the older 402, 602, 601 and 801 do not answer this request. Its live readings are still read and kept here. The app will not ask this meter for its loggers again until you connect anew.',
   },
 };
 

@@ -1,5 +1,6 @@
 import { MIN_POLL_INTERVAL_MS, type MeterType, type Reading, type RegisterValue } from '../kmp/index.ts';
 import { KmpClient, type KmpClientOptions } from './kmp-client.ts';
+import type { LoggerReadOptions, LoggerReadResult } from './logger-reader.ts';
 import { LinkError, type LinkFailure } from './link-error.ts';
 import { IDENTITY_REGISTERS, SERIAL_REGISTER, planFirstRead, serialFromRegister } from './first-read-plan.ts';
 import { guessModel, modelOfType, type ModelGuess } from './model-guess.ts';
@@ -34,7 +35,9 @@ export type Activity =
   | { kind: 'reading' }
   | { kind: 'polling'; intervalMs: number; nextAt: number; reads: number }
   | { kind: 'aligning'; endsAt: number; counts: AlignCounts; last: 'ok' | LinkFailure | undefined }
-  | { kind: 'scanning'; done: number; total: number; found: number };
+  | { kind: 'scanning'; done: number; total: number; found: number }
+  /** Downloading one of the meter's own loggers (CID 0xB8): entries done of total, requests sent. */
+  | { kind: 'logger'; logger: number; done: number; total: number; requests: number };
 
 export interface MeterIdentity extends ModelGuess {
   serial: number;
@@ -175,6 +178,39 @@ export class MeterSession {
     this.port = undefined;
     this.set({ state: { kind: 'disconnected' }, activity: { kind: 'idle' } });
   }
+
+  /**
+   * Downloads one of the meter's loggers (see readLogger: newest first, progress, cancel through
+   * `options.signal`, resume through `options.have`, a request budget) as this session's activity.
+   * A meter found without the logger read-out is remembered by serial for the rest of the session
+   * (the page's life, across reconnects) and refused at once with LinkError 'no-logger'.
+   */
+  async readLogger(
+    logger: number,
+    registers: readonly number[],
+    options: LoggerReadOptions = {},
+  ): Promise<LoggerReadResult> {
+    const client = this.requireClient();
+    const serial = this.identity?.serial;
+    if (serial !== undefined && this.withoutLoggers.has(serial)) throw new LinkError('no-logger');
+    return this.run({ kind: 'logger', logger, done: 0, total: 0, requests: 0 }, async () => {
+      try {
+        return await client.readLogger(logger, registers, {
+          ...options,
+          onProgress: (p) => {
+            if (this.activity.kind === 'logger') this.set({ activity: { kind: 'logger', logger, ...p } });
+            options.onProgress?.(p);
+          },
+        });
+      } catch (e) {
+        if (e instanceof LinkError && e.kind === 'no-logger' && serial !== undefined) this.withoutLoggers.add(serial);
+        throw e;
+      }
+    });
+  }
+
+  /** Serials of meters that answered but stayed silent to the logger read-out, this session. */
+  private readonly withoutLoggers = new Set<number>();
 
   /** Serial number, type, model guess and the identity registers. The first request may only wake the meter. */
   async identify(): Promise<MeterIdentity> {
@@ -412,7 +448,8 @@ export class MeterSession {
 
   private async run<T>(activity: Activity, work: () => Promise<T>): Promise<T> {
     const before = this.activity;
-    if (before.kind === 'aligning' || before.kind === 'scanning') throw new Error(`busy: ${before.kind}`);
+    if (before.kind === 'aligning' || before.kind === 'scanning' || before.kind === 'logger')
+      throw new Error(`busy: ${before.kind}`);
     if (before.kind === 'idle') this.set({ activity });
     try {
       const result = await work();

@@ -1,0 +1,318 @@
+import {
+  CID,
+  KmpError,
+  LOGGER_OFFSET_NEWEST,
+  LOGGER_SUB,
+  MAX_LOGGER_COUNT,
+  MAX_LOGGER_REGISTERS,
+  decodeLoggerConfig,
+  decodeLoggerReply,
+  decodeSerialNoResponse,
+  loggerRequestData,
+  loggerRowTime,
+  timeRegistersFor,
+  type LoggerConfig,
+  type LoggerReply,
+  type LoggerRequest,
+  type RegisterValue,
+} from '../kmp/index.ts';
+import type { KmpClient } from './kmp-client.ts';
+import { LinkError } from './link-error.ts';
+import { DEFAULT_LOGGER_REQUEST_BUDGET, rowValueBytes } from './logger-plan.ts';
+
+/** One entry of a meter's logger, as downloaded. */
+export interface LoggerEntry {
+  logger: number;
+  id: number;
+  /** ISO 8601 local date-time as the meter's display shows it (348 with its daylight saving added). */
+  time: string;
+  /** The registers asked for, time registers first, as the meter sent them. */
+  values: RegisterValue[];
+}
+
+export interface LoggerProgress {
+  /** Entries dealt with so far (read, or skipped as already held). */
+  done: number;
+  /** Entries the download covers; with a `from` time, an upper bound until the download reaches it. */
+  total: number;
+  /** Requests sent so far, damaged and unanswered ones included. */
+  requests: number;
+}
+
+export interface LoggerReadOptions {
+  /** The logger's configuration from an earlier download: saves the 05 request. */
+  config?: LoggerConfig;
+  /** Entries already stored: they are never asked for again. */
+  have?: ReadonlySet<number> | ((id: number) => boolean);
+  /** Only entries stamped at or after this ISO local time ("2026-01-01T00:00:00"); older ones are not read. */
+  from?: string;
+  /** Only entries stamped at or before this time; newer ones are read on the way down but not kept. */
+  to?: string;
+  /** The most requests this download may send (battery budget). Default DEFAULT_LOGGER_REQUEST_BUDGET. */
+  maxRequests?: number;
+  /** Rows a reply of this meter held before (LoggerReadResult.rowsPerReply): pages are sized to it at once. */
+  rowsPerReply?: number;
+  /** Damaged or unanswered replies in a row before giving up. Default 4. */
+  maxFailures?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoggerProgress) => void;
+  /** Each reply's new entries, newest first, as they arrive: store them at once, so a cut-short download resumes. */
+  onEntries?: (entries: LoggerEntry[]) => void | Promise<void>;
+}
+
+export interface LoggerReadResult {
+  logger: number;
+  config: LoggerConfig;
+  /** What was asked for each entry: the time registers, then the requested ones the logger records. */
+  registers: number[];
+  /** Requested registers this logger does not record. */
+  unsupported: number[];
+  /** New entries, newest first, without gaps or repeats. */
+  entries: LoggerEntry[];
+  /** The id range the meter holds (0 and 0 for an empty logger). */
+  newestId: number;
+  oldestId: number;
+  requests: number;
+  /** Rows the meter's reply buffer held, once a reply came back shorter than asked. */
+  rowsPerReply: number | undefined;
+  /** False when stopped before every entry of the range was read. */
+  complete: boolean;
+  stoppedBy?: 'cancelled' | 'budget';
+}
+
+/** The largest reply this client waits for, in bytes of data: bounds the per-reply deadline. */
+export const MAX_LOGGER_REPLY_BYTES = 2048;
+
+const DAMAGED = new Set(['bad-crc', 'cut-off', 'unexpected']);
+const SILENT = new Set(['no-answer', 'echo-only']);
+
+class Stop extends Error {
+  constructor(readonly why: 'cancelled' | 'budget') {
+    super(why);
+  }
+}
+
+/**
+ * Downloads a logger (or the part of it in a time range), newest first: its configuration (05),
+ * the newest entries and the id range (07 from the newest end), then pages down by id (06). A
+ * reply with fewer rows than asked is the meter's buffer: the next page starts where it stopped
+ * and later pages are sized to it. A damaged reply halves the page. Ids in `have` are never asked.
+ */
+export async function readLogger(
+  client: KmpClient,
+  logger: number,
+  registers: readonly number[],
+  options: LoggerReadOptions = {},
+): Promise<LoggerReadResult> {
+  if (client.loggerSupport === 'silent') throw new LinkError('no-logger');
+  const budget = options.maxRequests ?? DEFAULT_LOGGER_REQUEST_BUDGET;
+  const maxFailures = options.maxFailures ?? 4;
+  const held = options.have;
+  const isHeld = (id: number) => (typeof held === 'function' ? held(id) : (held?.has(id) ?? false));
+  let requests = 0;
+
+  /** One request, one attempt: retries are this function's caller's, so it can shrink the page. */
+  const send = async <T>(request: LoggerRequest, parse: (data: Uint8Array) => T, replyBytes: number): Promise<T> => {
+    if (options.signal?.aborted) throw new Stop('cancelled');
+    if (requests >= budget) throw new Stop('budget');
+    requests++;
+    const first = client.loggerSupport === 'unknown';
+    try {
+      const out = await client.transact(CID.Logger, loggerRequestData(request), (f) => parse(f.data), {
+        retries: 0,
+        replyDeadlineMs: client.replyDeadlineFor(Math.min(replyBytes, MAX_LOGGER_REPLY_BYTES)),
+      });
+      client.loggerSupport = 'answers';
+      return out;
+    } catch (e) {
+      if (!(e instanceof LinkError) || !first) throw e;
+      if (SILENT.has(e.kind)) await classifySilence(client, e);
+      // A damaged reply is still a reply: the meter does answer the logger read-out.
+      if (DAMAGED.has(e.kind)) client.loggerSupport = 'answers';
+      throw e;
+    }
+  };
+
+  /** `attempt` until it succeeds, at most maxFailures times in a row; `onDamage` shrinks what the next attempt asks. */
+  const persist = async <T>(attempt: () => Promise<T>, onDamage: () => void = () => undefined): Promise<T> => {
+    for (let failures = 0; ;) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (!(e instanceof LinkError) || (!DAMAGED.has(e.kind) && !SILENT.has(e.kind))) throw e;
+        // Silence before the meter ever answered 0xB8 (and to GetSerialNo too): asleep or misaligned, not a drop.
+        if (SILENT.has(e.kind) && client.loggerSupport !== 'answers') throw e;
+        if (++failures >= maxFailures) throw e;
+        if (DAMAGED.has(e.kind)) onDamage();
+      }
+    }
+  };
+
+  const config =
+    options.config ?? (await persist(() => send({ sub: LOGGER_SUB.config, logger }, decodeLoggerConfig, 120)));
+  if (config.logger !== logger)
+    throw new LinkError('unexpected', `asked for logger ${logger}, the meter described logger ${config.logger}`);
+  const time = timeRegistersFor(config.registers);
+  if (!time)
+    throw new LinkError('unexpected', `logger ${logger} records no time register (348, or 1003 and 1002)`, {
+      message: 'This logger records no date or time, so its entries cannot be placed in time.',
+      advice: 'Choose another logger; the yearly, monthly, daily and hourly loggers of a MULTICAL record their time.',
+    });
+  const asked = [...time, ...[...new Set(registers)].filter((r) => config.registers.includes(r) && !time.includes(r))];
+  const unsupported = registers.filter((r) => !config.registers.includes(r));
+  if (asked.length > MAX_LOGGER_REGISTERS)
+    throw new KmpError(
+      'argument',
+      `${asked.length} registers with the time (${time.join(', ')}): a logger request takes at most ${MAX_LOGGER_REGISTERS}`,
+    );
+  const rowBytes = rowValueBytes(asked) + 4; // a little slack: mantissas of 8 bytes exist
+  const replyBytesFor = (count: number) => 15 + 5 * asked.length + count * rowBytes;
+
+  const result: LoggerReadResult = {
+    logger,
+    config,
+    registers: asked,
+    unsupported,
+    entries: [],
+    newestId: 0,
+    oldestId: 0,
+    requests: 0,
+    rowsPerReply: options.rowsPerReply,
+    complete: false,
+  };
+  let done = 0;
+  let total = 0;
+  const progress = () => options.onProgress?.({ done, total, requests });
+
+  /** Checks a reply against what was asked; rows that are not this request's are never taken. */
+  const checked = (reply: LoggerReply, request: LoggerRequest & { count: number }): LoggerReply => {
+    const wrong = (why: string) => new LinkError('unexpected', why);
+    if (reply.sub !== request.sub || reply.logger !== logger)
+      throw wrong(`asked logger ${logger} sub ${request.sub}, the reply is logger ${reply.logger} sub ${reply.sub}`);
+    if (reply.flags.empty) return reply;
+    if (reply.count > request.count) throw wrong(`asked for ${request.count} entries, the reply holds ${reply.count}`);
+    if (request.sub === LOGGER_SUB.byId && reply.count > 0 && reply.firstId !== request.fromId)
+      throw wrong(`asked from entry ${request.fromId}, the reply starts at ${reply.firstId}`);
+    const ids = reply.rows[0]?.values.map((v) => v.id);
+    if (ids && ids.join() !== asked.join())
+      throw wrong(`asked registers ${asked.join(', ')}, the reply holds ${ids.join(', ')}`);
+    return reply;
+  };
+
+  /** Takes a reply's rows: stamps them, drops held ones and those outside the range, hands the rest on. */
+  let reachedFrom = false;
+  const take = async (reply: LoggerReply) => {
+    const fresh: LoggerEntry[] = [];
+    for (const row of reply.rows) {
+      const stamp = loggerRowTime(row.values);
+      if (stamp === undefined)
+        throw new LinkError('unexpected', `logger ${logger} entry ${row.id} carries no date and time`);
+      if (options.from !== undefined && stamp < options.from) {
+        reachedFrom = true;
+        break;
+      }
+      done++;
+      if (isHeld(row.id) || (options.to !== undefined && stamp > options.to)) continue;
+      fresh.push({ logger, id: row.id, time: stamp, values: row.values });
+    }
+    result.entries.push(...fresh);
+    if (fresh.length) await options.onEntries?.(fresh);
+    progress();
+  };
+
+  try {
+    // The newest end: the id range, and (unless resuming) the first page in the same request.
+    const resuming = held !== undefined && (typeof held === 'function' || held.size > 0);
+    let page = Math.min(options.rowsPerReply ?? config.depth, config.depth, MAX_LOGGER_COUNT) || 1;
+    let firstCount = resuming ? 1 : page;
+    const probe = await persist(
+      () => {
+        const request = {
+          sub: LOGGER_SUB.fromEnd,
+          logger,
+          offset: LOGGER_OFFSET_NEWEST,
+          count: firstCount,
+          registers: asked,
+        } as const;
+        return send(request, (d) => checked(decodeLoggerReply(d), request), replyBytesFor(firstCount));
+      },
+      () => {
+        firstCount = Math.max(1, Math.floor(firstCount / 2));
+      },
+    );
+    if (probe.flags.empty || probe.count === 0 || probe.lastIdInMeter === 0) {
+      result.complete = true;
+      return finish();
+    }
+    result.newestId = probe.lastIdInMeter;
+    result.oldestId = Math.max(1, probe.lastIdInMeter - config.depth + 1);
+    total = result.newestId - result.oldestId + 1;
+    if (probe.firstId !== result.newestId)
+      throw new LinkError('unexpected', `the newest entry is ${result.newestId}, the reply starts at ${probe.firstId}`);
+    if (probe.count < firstCount && !probe.flags.oldestIncluded)
+      result.rowsPerReply = Math.min(result.rowsPerReply ?? probe.count, probe.count);
+    await take(probe);
+    let cursor = probe.firstId - probe.count;
+    if (result.rowsPerReply !== undefined) page = result.rowsPerReply;
+
+    while (cursor >= result.oldestId && !reachedFrom) {
+      // Skip what is held: the next request starts at the newest id still missing.
+      while (cursor >= result.oldestId && isHeld(cursor)) {
+        cursor--;
+        done++;
+      }
+      if (cursor < result.oldestId) break;
+      let run = 0;
+      while (cursor - run >= result.oldestId && !isHeld(cursor - run) && run < page) run++;
+      let count = run;
+      const reply = await persist(
+        () => {
+          const request = { sub: LOGGER_SUB.byId, logger, fromId: cursor, count, registers: asked } as const;
+          return send(request, (d) => checked(decodeLoggerReply(d), request), replyBytesFor(count));
+        },
+        () => {
+          // A shorter reply is less likely to be hit again by whatever damaged this one.
+          count = Math.max(1, Math.floor(count / 2));
+        },
+      );
+      // The oldest entries rolled out of the meter while we read (a new one was written meanwhile).
+      if (reply.count === 0 && reply.flags.outOfRange && cursor <= result.oldestId + 1) break;
+      if (reply.count === 0 || reply.flags.empty)
+        throw new LinkError('unexpected', `entry ${cursor} is in the meter's range but the reply holds none`);
+      if (reply.count < count && !reply.flags.oldestIncluded) {
+        // The meter's buffer, not the end of the logger: page by what it actually returns.
+        result.rowsPerReply = Math.min(result.rowsPerReply ?? reply.count, reply.count);
+        page = result.rowsPerReply;
+      }
+      await take(reply);
+      cursor = reply.firstId - reply.count;
+    }
+    result.complete = true;
+    if (reachedFrom) total = done;
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    result.stoppedBy = e.why;
+  }
+  return finish();
+
+  function finish(): LoggerReadResult {
+    result.requests = requests;
+    progress();
+    return result;
+  }
+}
+
+/**
+ * Silence to the very first logger request of a connection: one GetSerialNo tells a meter that
+ * has no logger read-out (it answers that) from one that is asleep or misaligned (it does not).
+ * The former is remembered, so this connection never asks again.
+ */
+async function classifySilence(client: KmpClient, silence: LinkError): Promise<void> {
+  try {
+    await client.transact(CID.GetSerialNo, new Uint8Array(0), (f) => decodeSerialNoResponse(f.data));
+  } catch {
+    throw silence;
+  }
+  client.loggerSupport = 'silent';
+  throw new LinkError('no-logger', silence.detail);
+}
