@@ -1,5 +1,5 @@
 import type { Reading } from '../kmp/index.ts';
-import type { MeterRecord } from './schema.ts';
+import type { MeterRecord, StoredLoggerEntry } from './schema.ts';
 
 export const EXPORT_FORMAT = 'kmp-web-export';
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -12,9 +12,16 @@ export interface ExportFile {
   appVersion?: string;
   meters: MeterRecord[];
   readings: Reading[];
+  /** The meters' own logger entries; absent in files of versions before loggers (still schema 1: an addition). */
+  loggerEntries?: StoredLoggerEntry[];
 }
 
-export function buildExport(meters: MeterRecord[], readings: Reading[], appVersion?: string): ExportFile {
+export function buildExport(
+  meters: MeterRecord[],
+  readings: Reading[],
+  appVersion?: string,
+  loggerEntries?: readonly StoredLoggerEntry[],
+): ExportFile {
   return {
     format: EXPORT_FORMAT,
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -22,5 +29,17 @@ export function buildExport(meters: MeterRecord[], readings: Reading[], appVersi
     ...(appVersion ? { appVersion } : {}),
     meters,
     readings: readings.map((r) => ({ serial: r.serial, takenAt: r.takenAt, values: r.values })),
+    ...(loggerEntries?.length
+      ? {
+          loggerEntries: loggerEntries.map((e) => ({
+            serial: e.serial,
+            logger: e.logger,
+            id: e.id,
+            time: e.time,
+            values: e.values,
+            readAt: e.readAt,
+          })),
+        }
+      : {}),
   };
 }

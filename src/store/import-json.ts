@@ -2,7 +2,14 @@ import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-
 import type { KmpStore } from './kmp-store.ts';
 import type { RestoreOptions, RestoreResult } from './restore.ts';
 import { StoreError } from './store-error.ts';
-import { cleanMeter, cleanReading, meterProblem, readingProblem } from './validate.ts';
+import {
+  cleanLoggerEntry,
+  cleanMeter,
+  cleanReading,
+  loggerEntryProblem,
+  meterProblem,
+  readingProblem,
+} from './validate.ts';
 
 /** Checks a whole export file; throws StoreError 'invalid' naming the first problem and where it is. */
 export function parseExport(text: string): ExportFile {
@@ -36,20 +43,34 @@ export function parseExport(text: string): ExportFile {
     const p = readingProblem(r, now, `readings[${i}]`);
     if (p) throw new StoreError('invalid', `${p}.`);
   });
-  return { ...(f as ExportFile), meters: f.meters.map(cleanMeter), readings: f.readings.map(cleanReading) };
+  if (f.loggerEntries !== undefined && !Array.isArray(f.loggerEntries))
+    throw new StoreError('invalid', '"loggerEntries" must be a list.');
+  f.loggerEntries?.forEach((e, i) => {
+    const p = loggerEntryProblem(e, now, `loggerEntries[${i}]`);
+    if (p) throw new StoreError('invalid', `${p}.`);
+  });
+  return {
+    ...(f as ExportFile),
+    meters: f.meters.map(cleanMeter),
+    readings: f.readings.map(cleanReading),
+    ...(f.loggerEntries ? { loggerEntries: f.loggerEntries.map(cleanLoggerEntry) } : {}),
+  };
 }
+
+/** A restore's result; for a file with logger entries, those it stored and those the database already had. */
+export type ImportResult = RestoreResult & { loggerEntries?: number; loggerEntriesSkipped?: number };
 
 /**
  * Restores an export: checked whole first, so a bad file changes nothing; then each meter and
  * time is stored once (see KmpStore.restore), with progress. While a restore runs in this tab,
  * another is refused with StoreError 'busy' before its file is even read.
  */
-export async function importExport(
-  store: KmpStore,
-  text: string,
-  options: RestoreOptions = {},
-): Promise<RestoreResult> {
+export async function importExport(store: KmpStore, text: string, options: RestoreOptions = {}): Promise<ImportResult> {
   if (store.restoring) throw new StoreError('busy');
   const file = parseExport(text);
-  return store.restore(file.meters, file.readings, options);
+  const result = await store.restore(file.meters, file.readings, options);
+  if (!file.loggerEntries) return result;
+  // Keyed by meter, logger and id: entries already stored stay as they are.
+  const logged = await store.restoreLoggerEntries(file.loggerEntries);
+  return { ...result, loggerEntries: logged.added, loggerEntriesSkipped: logged.skipped };
 }

@@ -1,13 +1,27 @@
 /** Storage: IndexedDB through idb, with migrations, validation, export/import and the outbox. */
-export { KmpStore, FRAME_LOG_CAP, type ReadingQuery } from './kmp-store.ts';
+export {
+  KmpStore,
+  FRAME_LOG_CAP,
+  type ReadingQuery,
+  type LoggerEntryInput,
+  type LoggerEntryQuery,
+  type LoggerSummary,
+} from './kmp-store.ts';
 export { lineKey, type Series, type SeriesLine } from './series.ts';
 export { openKmpDb, DEFAULT_DB_NAME } from './open-db.ts';
-export { DB_VERSION, type MeterRecord, type ScanRecord, type StoredFrame, type StoredReading } from './schema.ts';
+export {
+  DB_VERSION,
+  type MeterRecord,
+  type ScanRecord,
+  type StoredFrame,
+  type StoredLoggerEntry,
+  type StoredReading,
+} from './schema.ts';
 export { StoreError, toStoreError, type StoreErrorKind } from './store-error.ts';
-export { readingProblem, meterProblem } from './validate.ts';
-export { readingsToCsv, csvColumns, type CsvOptions } from './export-csv.ts';
+export { readingProblem, meterProblem, loggerEntryProblem } from './validate.ts';
+export { readingsToCsv, csvColumns, loggerEntriesToCsv, loggerCsvColumns, type CsvOptions } from './export-csv.ts';
 export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
-export { parseExport, importExport } from './import-json.ts';
+export { parseExport, importExport, type ImportResult } from './import-json.ts';
 export { RESTORE_BATCH, type RestoreOptions, type RestoreProgress, type RestoreResult } from './restore.ts';
 export {
   importSettingsFile,

@@ -5,9 +5,16 @@ import type { OutboxItem, OutboxSource } from './outbox-types.ts';
 import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
 import { restoreInto, type RestoreOptions, type RestoreResult } from './restore.ts';
 import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
-import type { KmpDb, MeterRecord, StoredFrame, StoredReading } from './schema.ts';
+import type { KmpDb, MeterRecord, StoredFrame, StoredLoggerEntry, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
-import { cleanMeter, cleanReading, meterProblem, readingProblem } from './validate.ts';
+import {
+  cleanLoggerEntry,
+  cleanMeter,
+  cleanReading,
+  loggerEntryProblem,
+  meterProblem,
+  readingProblem,
+} from './validate.ts';
 
 /** The frame log keeps this many entries; the oldest go first. */
 export const FRAME_LOG_CAP = 5000;
@@ -18,6 +25,35 @@ export interface ReadingQuery {
   limit?: number;
   newestFirst?: boolean;
 }
+
+/** A downloaded logger entry (link's LoggerEntry has this shape). */
+export interface LoggerEntryInput {
+  logger: number;
+  id: number;
+  time: string;
+  values: Reading['values'];
+}
+
+/** Which entries of one logger: a time range (ISO local text, inclusive), newest first or oldest first. */
+export interface LoggerEntryQuery {
+  from?: string;
+  to?: string;
+  limit?: number;
+  newestFirst?: boolean;
+}
+
+/** What is stored of one logger of a meter. */
+export interface LoggerSummary {
+  logger: number;
+  count: number;
+  oldestId: number;
+  newestId: number;
+  oldestTime: string;
+  newestTime: string;
+}
+
+/** Sorts after any ISO local date-time text: the open end of a time range. */
+const TIME_MAX = '\uffff';
 
 /** Rows fetched per step when walking a large range: memory stays bounded whatever the range. */
 const PAGE = 2000;
@@ -58,6 +94,129 @@ export class KmpStore implements OutboxSource {
         ? await tx.objectStore('outbox').add({ reading, queuedAt: Date.now(), attempts: 0 } as OutboxItem)
         : undefined;
       return { id, ...(seq !== undefined ? { seq } : {}) };
+    });
+  }
+
+  /**
+   * Stores downloaded logger entries of a meter, each (logger, id) once: an entry already stored is
+   * left as it is, so a repeated or resumed download adds only what is new. All checked first; an
+   * invalid one refuses the whole call.
+   */
+  async saveLoggerEntries(
+    serial: number,
+    entries: readonly LoggerEntryInput[],
+    readAt = Date.now(),
+  ): Promise<{ added: number; skipped: number }> {
+    const now = Date.now();
+    const records = entries.map((e, i) => {
+      const record: StoredLoggerEntry = { serial, logger: e.logger, id: e.id, time: e.time, values: e.values, readAt };
+      const problem = loggerEntryProblem(record, now, `entries[${i}]`);
+      if (problem) throw new StoreError('invalid', `The logger entry was refused: ${problem}.`);
+      return cleanLoggerEntry(record);
+    });
+    return this.putLoggerEntries(records);
+  }
+
+  /** Stores logger entries of a checked export (any meters), each key once. */
+  restoreLoggerEntries(entries: readonly StoredLoggerEntry[]): Promise<{ added: number; skipped: number }> {
+    const now = Date.now();
+    entries.forEach((e, i) => {
+      const problem = loggerEntryProblem(e, now, `loggerEntries[${i}]`);
+      if (problem) throw new StoreError('invalid', `The logger entry was refused: ${problem}.`);
+    });
+    return this.putLoggerEntries(entries.map(cleanLoggerEntry));
+  }
+
+  /** Writes checked entries, skipping keys already stored; one transaction. */
+  private putLoggerEntries(records: readonly StoredLoggerEntry[]): Promise<{ added: number; skipped: number }> {
+    return this.write(['loggerEntries', 'meters'], async (tx) => {
+      const store = tx.objectStore('loggerEntries');
+      let added = 0;
+      const seen = new Set<string>();
+      for (const r of records) {
+        const key: [number, number, number] = [r.serial, r.logger, r.id];
+        if (seen.has(key.join()) || (await store.getKey(key)) !== undefined) continue;
+        seen.add(key.join());
+        await store.add(r);
+        added++;
+      }
+      // A meter known only by its logger entries still appears in the meter list.
+      const meters = tx.objectStore('meters');
+      for (const serial of new Set(records.map((r) => r.serial)))
+        if (!(await meters.get(serial))) await meters.put({ serial });
+      return { added, skipped: records.length - added };
+    });
+  }
+
+  /** Entries of one logger of a meter, by time (oldest first unless `newestFirst`). */
+  async loggerEntries(serial: number, logger: number, q: LoggerEntryQuery = {}): Promise<StoredLoggerEntry[]> {
+    const range = IDBKeyRange.bound([serial, logger, q.from ?? ''], [serial, logger, q.to ?? TIME_MAX]);
+    if (!q.newestFirst) return this.db.getAllFromIndex('loggerEntries', 'by-logger-time', range, q.limit);
+    const out: StoredLoggerEntry[] = [];
+    let c = await this.db.transaction('loggerEntries').store.index('by-logger-time').openCursor(range, 'prev');
+    while (c && (q.limit === undefined || out.length < q.limit)) {
+      out.push(c.value);
+      c = await c.continue();
+    }
+    return out;
+  }
+
+  /** The ids stored of one logger: pass them as readLogger's `have` to resume a download. */
+  async loggerEntryIds(serial: number, logger: number): Promise<Set<number>> {
+    const keys = await this.db.getAllKeys(
+      'loggerEntries',
+      IDBKeyRange.bound([serial, logger, 0], [serial, logger, Number.MAX_SAFE_INTEGER]),
+    );
+    return new Set(keys.map((k) => k[2]));
+  }
+
+  /** Per logger of a meter: how many entries are stored, and the oldest and newest of them. */
+  async loggerSummary(serial: number): Promise<LoggerSummary[]> {
+    const all = await this.db.getAll(
+      'loggerEntries',
+      IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]),
+    );
+    const out = new Map<number, LoggerSummary>();
+    for (const e of all) {
+      const s = out.get(e.logger);
+      if (!s) {
+        out.set(e.logger, {
+          logger: e.logger,
+          count: 1,
+          oldestId: e.id,
+          newestId: e.id,
+          oldestTime: e.time,
+          newestTime: e.time,
+        });
+        continue;
+      }
+      s.count++;
+      if (e.id < s.oldestId) [s.oldestId, s.oldestTime] = [e.id, e.time];
+      if (e.id > s.newestId) [s.newestId, s.newestTime] = [e.id, e.time];
+    }
+    return [...out.values()];
+  }
+
+  /** Every stored logger entry (of one meter, or all), for the JSON export. */
+  allLoggerEntries(serial?: number): Promise<StoredLoggerEntry[]> {
+    return this.db.getAll(
+      'loggerEntries',
+      serial === undefined
+        ? undefined
+        : IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]),
+    );
+  }
+
+  /** Deletes a meter's entries of one logger, or of all its loggers; returns how many. */
+  async deleteLoggerEntries(serial: number, logger?: number): Promise<number> {
+    const range =
+      logger === undefined
+        ? IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity])
+        : IDBKeyRange.bound([serial, logger, -Infinity], [serial, logger, Infinity]);
+    return this.write(['loggerEntries'], async (tx) => {
+      const n = await tx.objectStore('loggerEntries').count(range);
+      await tx.objectStore('loggerEntries').delete(range);
+      return n;
     });
   }
 
@@ -149,11 +308,14 @@ export class KmpStore implements OutboxSource {
   }
 
   /**
-   * Forgets a meter: its readings, rollups, record and what it still had waiting in the outbox.
+   * Forgets a meter: its readings, rollups, logger entries, record and what it still had waiting in the outbox.
    * Over every possible time, so readings stored with absurd times before validation existed go too.
    */
   async clearMeter(serial: number): Promise<void> {
-    await this.write(['readings', 'hourly', 'meters', 'outbox'], async (tx) => {
+    await this.write(['readings', 'hourly', 'meters', 'outbox', 'loggerEntries'], async (tx) => {
+      await tx
+        .objectStore('loggerEntries')
+        .delete(IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]));
       const everything = IDBKeyRange.bound([serial, -Infinity], [serial, Infinity]);
       const byTime = tx.objectStore('readings').index('by-meter-time');
       for (let c = await byTime.openKeyCursor(everything); c; c = await c.continue())

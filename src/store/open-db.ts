@@ -53,6 +53,11 @@ async function migrate(db: IDBPDatabase<KmpDb>, oldVersion: number, tx: UpgradeT
     readings.deleteIndex('by-time');
     for (const r of rollups.values()) await hourly.put(r);
   }
+  if (oldVersion < 5) {
+    // Logger entries stay apart from readings: other times (the meter's local clock), other keys.
+    const entries = db.createObjectStore('loggerEntries', { keyPath: ['serial', 'logger', 'id'] });
+    entries.createIndex('by-logger-time', ['serial', 'logger', 'time']);
+  }
 }
 
 export interface OpenOptions {

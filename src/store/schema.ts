@@ -72,7 +72,24 @@ export interface RollupValue {
   max: number;
 }
 
-export const DB_VERSION = 4;
+/**
+ * One entry of a meter's own logger (CID 0xB8), kept apart from the readings this app takes:
+ * keyed by meter, logger and entry id, so a repeated download adds only what is new.
+ */
+export interface StoredLoggerEntry {
+  serial: number;
+  /** Logger type: 1 info, 2 year, 3 month, 4 day, 5 hour (kmp LOGGER_TYPE). */
+  logger: number;
+  /** The meter's entry id: from 1 upwards, newest highest. */
+  id: number;
+  /** ISO 8601 local date-time as the meter shows it ("2026-04-01T00:00:00"): the meter keeps no time zone. */
+  time: string;
+  values: RegisterValue[];
+  /** When it was downloaded, ms since the epoch. */
+  readAt: number;
+}
+
+export const DB_VERSION = 5;
 
 /**
  * Version history, never edited once shipped:
@@ -82,6 +99,7 @@ export const DB_VERSION = 4;
  * 4: rollups keyed by register and unit (rebuilt); readings unique per meter and time (repeats
  *    removed, keeping the first stored), so no restore, however started, can store one twice;
  *    the unused by-time index dropped (it cost every write).
+ * 5: loggerEntries, the meter's own logger entries, keyed [serial, logger, id], by time per logger.
  */
 export interface KmpDb extends DBSchema {
   meters: { key: number; value: MeterRecord };
@@ -90,4 +108,9 @@ export interface KmpDb extends DBSchema {
   frames: { key: number; value: StoredFrame };
   outbox: { key: number; value: OutboxItem };
   hourly: { key: [number, number]; value: HourRollup };
+  loggerEntries: {
+    key: [number, number, number];
+    value: StoredLoggerEntry;
+    indexes: { 'by-logger-time': [number, number, string] };
+  };
 }

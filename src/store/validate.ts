@@ -1,5 +1,15 @@
-import { unitName, type Reading, type RegisterValue } from '../kmp/index.ts';
-import type { MeterRecord, ScanRecord } from './schema.ts';
+import {
+  KmpError,
+  MAX_DST_MINUTES,
+  UNIT_DATE_TIME_DST,
+  dateTimeDstBytes,
+  decodeDateTimeDst,
+  isIsoLocalDateTime,
+  unitName,
+  type Reading,
+  type RegisterValue,
+} from '../kmp/index.ts';
+import type { MeterRecord, ScanRecord, StoredLoggerEntry } from './schema.ts';
 import { describeValue } from './describe-value.ts';
 
 /**
@@ -78,6 +88,33 @@ function valueProblem(path: string, item: unknown): string | undefined {
   if (typeof v.decimal !== 'string' || v.decimal.length > MAX_DECIMAL_LENGTH || !DECIMAL.test(v.decimal))
     return `${at(path, 'decimal')} ${describeValue(v.decimal)} is not a decimal number`;
   if (Number(v.decimal) !== v.value) return `${at(path, 'decimal')} "${v.decimal}" does not match the value ${v.value}`;
+  return dateTimeProblem(path, v);
+}
+
+/** Unit 79 only: `dateTime` and `dstMinutes` must be what its decimal's seven bytes say; no other unit has them. */
+function dateTimeProblem(path: string, v: Partial<Record<keyof RegisterValue, unknown>>): string | undefined {
+  if (v.unitCode !== UNIT_DATE_TIME_DST)
+    return v.dateTime === undefined && v.dstMinutes === undefined
+      ? undefined
+      : `${at(path, 'dateTime')} belongs to date-times (unit ${UNIT_DATE_TIME_DST}) only, not to unit code ${String(v.unitCode)}`;
+  if (v.dateTime !== undefined && (typeof v.dateTime !== 'string' || !isIsoLocalDateTime(v.dateTime)))
+    return `${at(path, 'dateTime')} ${describeValue(v.dateTime)} is not an ISO 8601 local date-time`;
+  if (
+    v.dstMinutes !== undefined &&
+    (!Number.isInteger(v.dstMinutes) || (v.dstMinutes as number) < 0 || (v.dstMinutes as number) > MAX_DST_MINUTES)
+  )
+    return `${at(path, 'dstMinutes')} ${describeValue(v.dstMinutes)} is not 0 to ${MAX_DST_MINUTES} minutes`;
+  let decoded;
+  try {
+    const bytes = dateTimeDstBytes(v.decimal as string);
+    if (!bytes) return `${at(path, 'decimal')} "${String(v.decimal)}" is not the seven bytes of a date-time`;
+    decoded = decodeDateTimeDst(bytes);
+  } catch (e) {
+    if (!(e instanceof KmpError)) throw e;
+    return `${at(path, 'decimal')} "${String(v.decimal)}" is not a date-time: ${e.message}`;
+  }
+  if (decoded?.dateTime !== v.dateTime || decoded?.dstMinutes !== v.dstMinutes)
+    return `${at(path, 'dateTime')} ${describeValue(v.dateTime)} is not the date-time its decimal "${String(v.decimal)}" holds`;
   return undefined;
 }
 
@@ -142,7 +179,42 @@ export function meterProblem(m: unknown, now = Date.now(), path = ''): string | 
 
 /** A checked value with only the fields we know: nothing unchecked rides along into the database. */
 export function cleanValue(v: RegisterValue): RegisterValue {
-  return { id: v.id, unitCode: v.unitCode, unit: v.unit, value: v.value, decimal: v.decimal };
+  const out: RegisterValue = { id: v.id, unitCode: v.unitCode, unit: v.unit, value: v.value, decimal: v.decimal };
+  if (v.dateTime !== undefined) out.dateTime = v.dateTime;
+  if (v.dstMinutes !== undefined) out.dstMinutes = v.dstMinutes;
+  return out;
+}
+
+/** The largest logger type byte and entry id the protocol carries. */
+const MAX_LOGGER = 255;
+const MAX_ENTRY_ID = 0xffff_ffff;
+
+/** Why a logger entry may not be stored, or undefined if it may. */
+export function loggerEntryProblem(e: unknown, now = Date.now(), path = ''): string | undefined {
+  if (!isGroup(e)) return `${path || 'the logger entry'} must be a logger entry, not ${describeValue(e)}`;
+  const x = e as Partial<Record<keyof StoredLoggerEntry, unknown>>;
+  if (!Number.isInteger(x.logger) || (x.logger as number) < 0 || (x.logger as number) > MAX_LOGGER)
+    return `${at(path, 'logger')} ${describeValue(x.logger)} is not a logger type (0 to ${MAX_LOGGER})`;
+  if (!Number.isInteger(x.id) || (x.id as number) < 1 || (x.id as number) > MAX_ENTRY_ID)
+    return `${at(path, 'id')} ${describeValue(x.id)} is not a logger entry id (1 to ${MAX_ENTRY_ID})`;
+  if (typeof x.time !== 'string' || !isIsoLocalDateTime(x.time))
+    return `${at(path, 'time')} ${describeValue(x.time)} is not an ISO 8601 local date-time like 2026-04-01T00:00:00`;
+  return (
+    serialProblem(at(path, 'serial'), x.serial) ??
+    timeProblem(at(path, 'readAt'), x.readAt, now) ??
+    valuesProblem(at(path, 'values'), x.values, false)
+  );
+}
+
+export function cleanLoggerEntry(e: StoredLoggerEntry): StoredLoggerEntry {
+  return {
+    serial: e.serial,
+    logger: e.logger,
+    id: e.id,
+    time: e.time,
+    values: e.values.map(cleanValue),
+    readAt: e.readAt,
+  };
 }
 
 export function cleanReading(r: Reading): Reading {
