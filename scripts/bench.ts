@@ -2,12 +2,14 @@
 import { benchBundleSize } from './bench/bundle-size.ts';
 import { benchFirstRead } from './bench/first-read.ts';
 import { benchKmpRead } from './bench/kmp-read.ts';
+import { benchLoggerDownload } from './bench/logger-download.ts';
 import { benchMqtt } from './bench/mqtt.ts';
 import { benchStore } from './bench/store.ts';
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['KMP read speed', benchKmpRead],
   ['First reading after Connect', benchFirstRead],
+  ['Logger download (1200 baud)', benchLoggerDownload],
   ['Bundle size', benchBundleSize],
   ['History store (Chromium IndexedDB)', benchStore],
   ['MQTT publishing (loopback, embedded broker)', benchMqtt],
