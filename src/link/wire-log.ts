@@ -1,5 +1,10 @@
 import {
   CID,
+  LOGGER_SUB,
+  decodeLoggerConfig,
+  decodeLoggerReply,
+  decodeLoggerRequest,
+  type LoggerRequest,
   KmpError,
   decodeFrame,
   decodeGetRegisterRequest,
@@ -114,12 +119,33 @@ function describe(kind: WireKind, bytes: Uint8Array): { crcOk: boolean | undefin
   }
 }
 
+const entries = (n: number) => (n === 1 ? '1 entry' : `${n} entries`);
+
+function describeLoggerRequest(r: LoggerRequest): string {
+  if (r.sub === LOGGER_SUB.config) return `configuration of logger ${r.logger}`;
+  const from =
+    r.sub === LOGGER_SUB.byId ? `from id ${r.fromId}` : r.offset === 0xffff ? 'from the newest' : `offset ${r.offset}`;
+  return `logger ${r.logger} ${from}, ${entries(r.count)} of ${r.registers.join(', ')}`;
+}
+
+function describeLoggerReply(data: Uint8Array): string {
+  if (data[0] === LOGGER_SUB.config) {
+    const c = decodeLoggerConfig(data);
+    return `logger ${c.logger} keeps ${c.depth} entries of ${c.registers.length} registers`;
+  }
+  const r = decodeLoggerReply(data);
+  const rows = r.count ? `${entries(r.count)} from id ${r.firstId}` : 'no entries';
+  return `logger ${r.logger}, ${rows} (newest ${r.lastIdInMeter}), info 0x${r.info.toString(16).padStart(4, '0')}`;
+}
+
 function describeContent(direction: 'request' | 'response', cid: number, name: string, data: Uint8Array): string {
   try {
     if (direction === 'request') {
       if (cid === CID.GetRegister) return `${name} ${decodeGetRegisterRequest(data).join(', ')}`;
+      if (cid === CID.Logger) return `${name} request: ${describeLoggerRequest(decodeLoggerRequest(data))}`;
       return name;
     }
+    if (cid === CID.Logger) return `${name} reply: ${describeLoggerReply(data)}`;
     if (cid === CID.GetRegister) {
       const regs = decodeRegisters(data);
       return regs.length

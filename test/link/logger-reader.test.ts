@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CID, KmpError, LOGGER_TYPE, decodeLoggerRequest, type LoggerRequest } from '../../src/kmp/index.ts';
+import { CID, KmpError, LOGGER_TYPE, decodeLoggerRequest, fromHex, type LoggerRequest } from '../../src/kmp/index.ts';
 import {
   ASSUMED_LOGGER_REPLY_BYTES,
   KmpClient,
   LinkError,
   MeterSession,
+  WireLog,
   estimateLoggerDownload,
   type LoggerEntry,
 } from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeter } from '../../src/sim/index.ts';
+import { REAL } from '../fixtures/logger-frames.ts';
 import { FAST, connect } from './helpers.ts';
 
 const clients: KmpClient[] = [];
@@ -282,5 +284,21 @@ describe('MeterSession.readLogger', () => {
     } finally {
       await session.disconnect();
     }
+  });
+});
+
+describe('the frame log names logger frames', () => {
+  it('describes the captured requests and replies', () => {
+    const log = new WireLog();
+    for (const [k, v] of Object.entries(REAL))
+      log.add(k.endsWith('Request') ? 'tx' : 'rx', k.endsWith('Request') ? 'request' : 'response', fromHex(v));
+    expect(log.all().map((e) => e.decoded)).toEqual([
+      'Logger request: configuration of logger 2',
+      'Logger request: logger 7 from the newest, 1 entry of 1002',
+      'Logger request: logger 2 from id 2, 2 entries of 1003',
+      'Logger reply: logger 2, 2 entries from id 2 (newest 2), info 0x00c0',
+      'Logger reply: logger 7, 1 entry from id 0 (newest 0), info 0x0001',
+      'Logger reply: logger 2 keeps 20 entries of 43 registers',
+    ]);
   });
 });
