@@ -302,3 +302,16 @@ describe('the frame log names logger frames', () => {
     ]);
   });
 });
+
+describe('the info logger', () => {
+  it('downloads the info-code changes with their times, the newest (made just now) first', async () => {
+    let t = Date.UTC(2026, 5, 1, 10);
+    const { meter, client } = await setup({ model: '603', now: () => t });
+    t += 60_000;
+    meter.infoCode = 0x400;
+    const result = await client.readLogger(LOGGER_TYPE.info, [99, 60]);
+    expect(result.complete).toBe(true);
+    expect(got(result.entries)).toEqual(expected(meter, LOGGER_TYPE.info, [348, 99, 60]));
+    expect(result.entries[0]!.values.find((v) => v.id === 99)!.decimal).toBe('1024');
+  });
+});
