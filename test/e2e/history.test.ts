@@ -61,7 +61,7 @@ describe('history', () => {
     await readTimes(page, 2);
     await page.reload();
     await page.locator('kmp-app').waitFor();
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     await expect
       .poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 })
       .toMatch(/^3 reading\(s\)/);
@@ -73,7 +73,7 @@ describe('history', () => {
   it('follows new readings while it is open', async () => {
     const page = await openApp(await env.newContext(), env.url);
     await demo(page);
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     await expect
       .poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 })
       .toMatch(/^1 reading\(s\)/);
@@ -92,7 +92,7 @@ describe('history', () => {
     // Issue 10: with one reading and "30 days", the axis ran about 1,000 days into the future.
     const page = await openApp(await env.newContext(), env.url);
     await demo(page);
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     const axis = () =>
       page.evaluate(() => {
         const view = document.querySelector('kmp-app')!.shadowRoot!.querySelector('kmp-history-view') as unknown as {
@@ -136,7 +136,7 @@ describe('history', () => {
         });
       }
     });
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     await page.getByRole('checkbox', { name: 'Energy' }).check();
     const labels = () => page.locator('[data-testid="chart"] .u-legend .u-series .u-label').allInnerTexts();
     await expect.poll(labels, { timeout: 10_000 }).toContain('Heat energy E1 [MWh]');
@@ -172,7 +172,7 @@ describe('history', () => {
       readings,
     });
     const page = await openApp(await env.newContext(), env.url);
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     const input = page.getByLabel('Restore from a JSON export');
     await input.setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(file) });
     await expect
@@ -195,7 +195,7 @@ describe('history', () => {
     const page = await openApp(context, env.url);
     await demo(page);
     await readTimes(page, 1);
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     await expect.poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 }).toMatch(/^2 reading/);
     const csv = await downloadText(page, 'Export CSV');
     const lines = csv.trim().split('\r\n');
@@ -207,7 +207,7 @@ describe('history', () => {
     await page.context().close();
 
     const fresh = await openApp(await env.newContext(), env.url);
-    await fresh.getByRole('tab', { name: 'History' }).click();
+    await fresh.getByRole('tab', { name: 'History', exact: true }).click();
     const input = fresh.getByLabel('Restore from a JSON export');
     await input.setInputFiles({
       name: 'bad.json',
@@ -255,7 +255,7 @@ describe('history', () => {
       };
     });
     await page.goto(env.url);
-    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
     await expect
       .poll(() => page.locator('kmp-history-view [role=alert]').textContent(), { timeout: 10_000 })
       .toMatch(/The disk failed/);
@@ -295,7 +295,7 @@ describe('settings', () => {
       .poll(() => page.getByTestId('import-applied').textContent())
       .toMatch(/2 register\(s\) to read, polling every 5 min/);
     expect(await page.getByTestId('import-applied').textContent()).toMatch(/the broker ws:\/\/10\.1\.2\.3:\d+/);
-    await page.getByRole('tab', { name: 'Meter' }).click();
+    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
     await expect.poll(() => page.getByText('Registers to read (2)').count()).toBe(1);
     // The broker is saved for the Publish page, checked like the form, and left switched off.
     await page.getByRole('tab', { name: 'Publish' }).click();

@@ -13,7 +13,7 @@ const env = useAppServer();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // The tab titles of src/ui/pages/index.ts (not imported: its modules define custom elements).
-const PAGES = ['Meter', 'Alignment', 'Scan', 'Frame log', 'History', 'Publish', 'Settings'];
+const PAGES = ['Meter', 'Alignment', 'Scan', 'Frame log', 'History', 'Meter history', 'Publish', 'Settings'];
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -110,7 +110,7 @@ describe('keyboard only', () => {
     expect(await focused(page)).toBe('Meter');
     // One tab stop for the whole tab list: Tab leaves it for the page.
     await page.keyboard.press('Tab');
-    expect(await focused(page)).not.toMatch(/^(Alignment|Scan|Frame log|History|Publish|Settings)$/);
+    expect(await focused(page)).not.toMatch(/^(Alignment|Scan|Frame log|History|Meter history|Publish|Settings)$/);
     expect(page.url()).not.toContain('#');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('ArrowLeft');

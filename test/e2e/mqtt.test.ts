@@ -26,7 +26,7 @@ async function configure(page: Page, fields: Record<string, string>, enable = tr
 }
 
 async function demoRead(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Meter' }).click();
+  await page.getByRole('tab', { name: 'Meter', exact: true }).click();
   await page.getByRole('button', { name: 'Demo meter' }).click();
   await page.getByTestId('readings').waitFor({ timeout: 20_000 });
 }
@@ -173,7 +173,7 @@ describe('publishing from the app', () => {
     const page = await openApp(await env.newContext(), env.url, { fake: { meter: { model: '403' } } });
     await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': base });
     await expect.poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 }).toMatch(/Connected/);
-    await page.getByRole('tab', { name: 'Meter' }).click();
+    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByTestId('readings').waitFor({ timeout: 20_000 });
     const serial = await page.evaluate(() => window.__kmpFake.meters[0]!.serial);
@@ -212,7 +212,7 @@ describe('publishing from the app', () => {
     await expect
       .poll(() => second.getByTestId('mqtt-state').textContent(), { timeout: 15_000 })
       .toMatch(/Connected to the broker/);
-    await second.getByRole('tab', { name: 'Meter' }).click();
+    await second.getByRole('tab', { name: 'Meter', exact: true }).click();
     await readAgain(second);
     await sub.waitFor((m) => valuesOf(m, base).length === 2, 15_000);
     // Never sent twice by two publishers.

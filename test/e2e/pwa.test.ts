@@ -72,7 +72,9 @@ describe('installable, offline, self-contained', () => {
       const deep = await context.newPage();
       await deep.goto(`${server.url}#history`);
       await expect
-        .poll(() => deep.getByRole('tab', { name: 'History' }).getAttribute('aria-selected'), { timeout: 10_000 })
+        .poll(() => deep.getByRole('tab', { name: 'History', exact: true }).getAttribute('aria-selected'), {
+          timeout: 10_000,
+        })
         .toBe('true');
       await deep.getByTestId('chart').waitFor({ state: 'attached', timeout: 10_000 });
       await deep.close();

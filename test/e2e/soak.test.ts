@@ -54,7 +54,7 @@ describe('publishing soak under the shipped Content-Security-Policy', () => {
       .poll(() => page.getByTestId('mqtt-state').textContent(), { timeout: 15_000 })
       .toMatch(/Connected to the broker/);
 
-    await page.getByRole('tab', { name: 'Meter' }).click();
+    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
     await page.getByRole('button', { name: 'Demo meter' }).click();
     await page.getByTestId('readings').waitFor({ timeout: 20_000 });
     const taken = new Set<number>([(await takenAt(page))!]);

@@ -10,7 +10,9 @@ export interface DemoMeter {
 
 export async function createDemoMeter(model: '402' | '403' | '603', echo: boolean): Promise<DemoMeter> {
   const { createVirtualMeter } = await import('../../sim/index.ts');
-  // Real 1200-baud timing, so the demo shows what a real read costs in time.
-  const meter = createVirtualMeter({ model, echo, timing: 'realtime', chunking: 'random', seed: Date.now() & 0xffff });
+  // Real 1200-baud timing, so the demo shows what a real read costs in time. A fixed seed per
+  // model: after a reload it is the same meter (its logs keep their ids, so a second download of
+  // the meter's history fetches only what is new), as a real meter would be.
+  const meter = createVirtualMeter({ model, echo, timing: 'realtime', chunking: 'random', seed: Number(model) });
   return { meter, port: meter.port as unknown as OpenablePort, label: `Demo meter (virtual MULTICAL ${model})` };
 }

@@ -50,6 +50,12 @@ export const PAGES: readonly PageEntry[] = [
     render: () => html`<kmp-history-view></kmp-history-view>`,
   },
   {
+    id: 'meter-history',
+    title: 'Meter history',
+    load: () => import('./meter-history/kmp-meter-history-view.ts'),
+    render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-meter-history-view></kmp-meter-history-view>`,
+  },
+  {
     id: 'publish',
     title: 'Publish',
     load: () => import('./publish/kmp-publish-view.ts'),

@@ -1,0 +1,287 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { REG_DATE_TIME_DST, registerById } from '../../../kmp/index.ts';
+import { estimateLoggerDownload, infoModelOf, LinkError, type LoggerProgress } from '../../../link/index.ts';
+// From the modules, not the store's index: that carries the settings import and its YAML parser.
+import { loggerCsvColumns, loggerEntriesToCsv } from '../../../store/export-csv.ts';
+import type { KmpStore } from '../../../store/kmp-store.ts';
+import type { StoredLoggerEntry } from '../../../store/schema.ts';
+import { downloadText } from '../../common/download.ts';
+import { formatDuration, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
+import '../../components/kmp-alert.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+import { periodUse } from './consumption.ts';
+import { infoTimeline } from './info-timeline.ts';
+import { LOGGER_CHOICES, loggerChoice } from './logger-choices.ts';
+import { renderBars, renderLine } from './logger-charts.ts';
+
+/** Entries shown in the table; the chart and the CSV have them all. */
+const TABLE_ROWS = 60;
+
+/**
+ * The meter's own history (CID 0xB8): choose a logger, see what a download costs, download it
+ * with progress and Cancel, and see it as bars (monthly, yearly use), a line (daily, hourly) or
+ * a timeline (info codes), with the table and a CSV. Entries already stored are never asked for
+ * again, so a second download, or one after a cancel or a lost connection, fetches only the rest.
+ */
+@customElement('kmp-meter-history-view')
+export class KmpMeterHistoryView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .chart svg {
+        width: 100%;
+        height: auto;
+        max-height: 16rem;
+      }
+      .chart rect {
+        fill: var(--kmp-accent);
+      }
+      .chart polyline {
+        fill: none;
+        stroke: var(--kmp-accent);
+        stroke-width: 2;
+      }
+      .chart text {
+        fill: currentColor;
+        font-size: 11px;
+      }
+      progress {
+        width: 100%;
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext, subscribe: true }) services!: Services;
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
+  @state() private logger = loggerChoice(3).logger;
+  @state() private entries: StoredLoggerEntry[] = [];
+  @state() private held = 0;
+  @state() private progress: (LoggerProgress & { startedAt: number }) | undefined;
+  @state() private error: { text: string; kind: 'error' | 'warning' } | undefined;
+  @state() private message: string | undefined;
+  private abort: AbortController | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  /** The meter whose history is shown: the connected one, else the last one stored. */
+  private async serial(db: KmpStore): Promise<number | undefined> {
+    return this.services.session.identity?.serial ?? (await db.listMeters())[0]?.serial;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const db = await this.services.store;
+      if (!db) return;
+      const serial = await this.serial(db);
+      if (serial === undefined) return;
+      this.entries = await db.loggerEntries(serial, this.logger, { newestFirst: true });
+      this.held = this.entries.length;
+    } catch (e) {
+      this.error = { text: e instanceof Error ? e.message : String(e), kind: 'error' };
+    }
+  }
+
+  override render() {
+    const choice = loggerChoice(this.logger);
+    const session = this.services.session;
+    const connected = session.state.kind === 'connected';
+    const running = this.progress !== undefined;
+    return html`<section class="card" aria-labelledby="meter-history-title">
+      <h2 id="meter-history-title">Meter history</h2>
+      <p class="muted">
+        The meter keeps its own yearly, monthly, daily, hourly and info-code logs. Downloading one reads it over the
+        optical eye; entries already here are not asked for again.
+      </p>
+      <div class="row">
+        <label
+          >Log
+          <select
+            ?disabled=${running}
+            @change=${(e: Event) => this.choose(Number((e.target as HTMLSelectElement).value))}
+          >
+            ${LOGGER_CHOICES.map(
+              (c) => html`<option value=${c.logger} ?selected=${c.logger === this.logger}>${c.name}</option>`,
+            )}
+          </select>
+        </label>
+        <button class="primary" ?disabled=${!connected || running} @click=${this.download}>
+          Download ${choice.name} log
+        </button>
+        ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
+      </div>
+      ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
+      ${this.renderProgress()}
+      ${this.error ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem">${this.error.text}</kmp-alert>` : nothing}
+      ${this.message ? html`<kmp-alert kind="success" data-testid="logger-message">${this.message}</kmp-alert>` : nothing}
+      ${this.renderEntries()}
+    </section>`;
+  }
+
+  /** What a download will cost before it starts: entries, requests, time at the line's speed. */
+  private renderPlan() {
+    const choice = loggerChoice(this.logger);
+    const toRead = Math.max(0, choice.typicalDepth - this.held);
+    const baudRate = this.services.settings.values.serial.baudRate;
+    const estimate = estimateLoggerDownload({
+      entries: toRead,
+      registers: [REG_DATE_TIME_DST, ...choice.registers],
+      baudRate,
+    });
+    return html`<p data-testid="logger-plan">
+      A ${choice.name} log usually holds about ${choice.typicalDepth}
+      entries${this.held ? `; ${this.held} are already here` : ''}. Reading
+      ${toRead ? `up to ${toRead}` : 'what is new'} takes about ${estimate.requests} request(s),
+      ${formatDuration(estimate.seconds * 1000)} at ${baudRate} baud. Every request costs the meter a little battery.
+    </p>`;
+  }
+
+  private renderProgress() {
+    const p = this.progress;
+    if (!p) return nothing;
+    const elapsed = Date.now() - p.startedAt;
+    const left = p.done > 0 && p.total > p.done ? (elapsed / p.done) * (p.total - p.done) : undefined;
+    return html`<progress max=${Math.max(1, p.total)} value=${p.done} aria-label="Download progress"></progress>
+      <kmp-alert kind="info" data-testid="logger-progress">
+        ${p.done} of ${p.total || '?'} entries, ${p.requests}
+        request(s)${left !== undefined ? `, about ${formatDuration(left)} left` : ''}.
+      </kmp-alert>`;
+  }
+
+  private renderEntries() {
+    if (!this.entries.length) return html`<p class="muted">No entries of this log stored yet.</p>`;
+    const choice = loggerChoice(this.logger);
+    return html`<div class="chart" data-testid="logger-chart">${this.renderChart(choice.show)}</div>
+      <div class="row">
+        <button @click=${this.exportCsv}>Download CSV</button>
+        <span class="muted">${this.entries.length} entries stored.</span>
+      </div>
+      <div class="scroll-x" tabindex="0" role="region" aria-label="Log entries">${this.renderTable()}</div>`;
+  }
+
+  private renderChart(show: 'bars' | 'line' | 'timeline') {
+    if (show === 'timeline') {
+      const periods = infoTimeline(this.entries, infoModelOf(this.services.session.identity?.model));
+      if (!periods.length) return html`<p class="muted">No info code was set in the stored entries.</p>`;
+      return html`<ol data-testid="info-timeline">
+        ${periods.map(
+          (p) =>
+            html`<li>
+              <strong>${p.from.replace('T', ' ')}</strong> until
+              ${p.until ? html`<strong>${p.until.replace('T', ' ')}</strong>` : 'now'}: info ${p.code},
+              ${p.meanings.join('; ')}
+            </li>`,
+        )}
+      </ol>`;
+    }
+    return [60, 68].map((id) => {
+      const use = periodUse(this.entries, id);
+      if (!use.length) return nothing;
+      const title = `${registerLabel(id)} used per ${show === 'bars' ? 'period' : 'entry'} [${use[0]!.unit}]`;
+      return show === 'bars' ? renderBars(title, use) : renderLine(title, use);
+    });
+  }
+
+  private renderTable() {
+    const ids = [...new Set(this.entries.flatMap((e) => e.values.map((v) => v.id)))].filter(
+      (id) => id !== REG_DATE_TIME_DST,
+    );
+    return html`<table data-testid="logger-table">
+      <thead>
+        <tr>
+          <th scope="col">Entry</th>
+          <th scope="col">Time (meter)</th>
+          ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${this.entries.slice(0, TABLE_ROWS).map(
+          (e) =>
+            html`<tr data-entry=${e.id}>
+              <td>${e.id}</td>
+              <td>${e.time.replace('T', ' ')}</td>
+              ${ids.map((id) => {
+                const v = e.values.find((x) => x.id === id);
+                return html`<td class="num">${v ? `${formatValue(v)} ${formatUnit(v)}` : ''}</td>`;
+              })}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private choose(logger: number): void {
+    this.logger = logger;
+    this.error = undefined;
+    this.message = undefined;
+    void this.load();
+  }
+
+  private async download(): Promise<void> {
+    const db = await this.services.store;
+    const session = this.services.session;
+    const serial = session.identity?.serial;
+    if (!db || serial === undefined) return;
+    const choice = loggerChoice(this.logger);
+    this.error = undefined;
+    this.message = undefined;
+    this.abort = new AbortController();
+    this.progress = { done: 0, total: 0, requests: 0, startedAt: Date.now() };
+    try {
+      const have = await db.loggerEntryIds(serial, choice.logger);
+      const result = await session.readLogger(choice.logger, choice.registers, {
+        have,
+        signal: this.abort.signal,
+        onProgress: (p) => (this.progress = { ...p, startedAt: this.progress?.startedAt ?? Date.now() }),
+        // Each page is stored as it arrives: a cancel or a lost connection keeps what was read.
+        onEntries: async (entries) => {
+          await db.saveLoggerEntries(serial, entries);
+        },
+      });
+      const fresh = result.entries.length;
+      this.message = result.complete
+        ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).`
+        : `Stopped ${result.stoppedBy === 'cancelled' ? 'on request' : 'at the request budget'} after ${fresh} new entr${fresh === 1 ? 'y' : 'ies'}; download again to go on where it stopped.`;
+    } catch (e) {
+      const text = e instanceof LinkError ? `${e.message} ${e.advice}` : e instanceof Error ? e.message : String(e);
+      this.error = {
+        text: `${text} What was read so far is kept; download again to go on.`,
+        kind: e instanceof LinkError && e.kind === 'no-logger' ? 'warning' : 'error',
+      };
+    } finally {
+      this.progress = undefined;
+      this.abort = undefined;
+      await this.load();
+    }
+  }
+
+  private exportCsv(): void {
+    const serial = this.entries[0] ? this.services.session.identity?.serial : undefined;
+    const choice = loggerChoice(this.logger);
+    const oldestFirst = [...this.entries].reverse();
+    const csv = [
+      ...loggerEntriesToCsv(oldestFirst, loggerCsvColumns(oldestFirst), { names: (id) => registerById(id)?.key }),
+    ].join('');
+    downloadText(`kmp-${serial ?? 'meter'}-${choice.name}-log.csv`, csv, 'text/csv');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-meter-history-view': KmpMeterHistoryView;
+  }
+}

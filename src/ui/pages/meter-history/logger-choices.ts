@@ -1,0 +1,25 @@
+import { LOGGER_TYPE } from '../../../kmp/index.ts';
+
+/** What the Meter history page downloads of each logger, and how it shows it. */
+export interface LoggerChoice {
+  logger: number;
+  /** "yearly" in "Download yearly log". */
+  name: string;
+  /** The registers asked for besides the time, which the client adds itself. Few: each costs battery. */
+  registers: readonly number[];
+  /** Entries such a logger usually keeps (LOGGER.md), for the estimate before the meter says. */
+  typicalDepth: number;
+  show: 'bars' | 'line' | 'timeline';
+}
+
+export const LOGGER_CHOICES: readonly LoggerChoice[] = [
+  { logger: LOGGER_TYPE.year, name: 'yearly', registers: [60, 68, 1004, 99], typicalDepth: 20, show: 'bars' },
+  { logger: LOGGER_TYPE.month, name: 'monthly', registers: [60, 68, 1004, 99], typicalDepth: 36, show: 'bars' },
+  { logger: LOGGER_TYPE.day, name: 'daily', registers: [60, 68], typicalDepth: 460, show: 'line' },
+  { logger: LOGGER_TYPE.hour, name: 'hourly', registers: [60, 68], typicalDepth: 1080, show: 'line' },
+  { logger: LOGGER_TYPE.info, name: 'info', registers: [99, 60, 68], typicalDepth: 50, show: 'timeline' },
+];
+
+export function loggerChoice(logger: number): LoggerChoice {
+  return LOGGER_CHOICES.find((c) => c.logger === logger) ?? LOGGER_CHOICES[1]!;
+}

@@ -1,0 +1,120 @@
+/**
+ * The meter's own history in the built app: demo meter → Meter history → download the monthly
+ * log → bars, table and CSV → reload → the entries are still there, and a second download asks
+ * only for what is new.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, useAppServer } from './harness.ts';
+
+const env = useAppServer();
+
+async function demo(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Meter history' }).click();
+  await page.getByRole('button', { name: 'Demo meter' }).click();
+  await expect
+    .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 20_000 })
+    .toMatch(/Connected: Demo meter/);
+  // The first reading after connecting runs first; the download waits for an idle session.
+  await page.waitForFunction(
+    () => (window as unknown as { kmpSession: { activity: { kind: string } } }).kmpSession.activity.kind === 'idle',
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
+async function download(page: Page, button: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const chunks: Buffer[] = [];
+  for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const requests = (page: Page) =>
+  page.evaluate(() => (window as unknown as { kmpSession: { requestsSent: number } }).kmpSession.requestsSent);
+
+describe('meter history', () => {
+  it('downloads the monthly log, charts and lists it, keeps it, and fetches only what is new', async () => {
+    const context = await env.newContext({ acceptDownloads: true });
+    const page = await openApp(context, env.url);
+    await demo(page);
+    await expect.poll(() => page.getByTestId('logger-plan').innerText()).toMatch(/about 36 entries.*request/s);
+
+    await page.getByRole('button', { name: 'Download monthly log' }).click();
+    await expect
+      .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 45_000 })
+      .toMatch(/^36 new entries, \d+ request\(s\)\.$/);
+
+    // One bar per month between consecutive entries, for energy and for volume.
+    await expect.poll(() => page.locator('[data-testid="use-bars"]').count()).toBe(2);
+    const bars = page.locator('[data-testid="use-bars"]').first().locator('rect');
+    expect(await bars.count()).toBe(35);
+    const values = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('data-value'))));
+    expect(values.every((v) => v >= 0)).toBe(true);
+    expect(values.some((v) => v > 0)).toBe(true);
+    expect(await page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
+
+    // The CSV: one row per entry, oldest first, the meter's own time, exact decimals.
+    const csv = (await download(page, 'Download CSV')).trim().split('\r\n');
+    expect(csv[0]).toMatch(/^id,time,dst \[min\],.*energy \[(GJ|MWh|kWh)\]/);
+    expect(csv).toHaveLength(37);
+    expect(csv[1]).toMatch(/^\d+,\d{4}-\d\d-01T00:00:00,/);
+    const ids = csv.slice(1).map((l) => Number(l.split(',')[0]));
+    expect(ids).toEqual(ids.map((_, i) => ids[0]! + i));
+    const header = csv[0]!.split(',');
+    const energy = header.findIndex((h) => h.startsWith('energy'));
+    const first = csv.slice(1).map((l) => l.split(',')[energy]!);
+    expect(first.every((d) => /^\d+(\.\d+)?$/.test(d))).toBe(true);
+    // The bars are the differences of these exact values.
+    expect(values[0]).toBeCloseTo(Number(first[1]) - Number(first[0]), 6);
+
+    // After a reload the entries are still there, before any meter is connected.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(36);
+
+    // A second download sends only what it needs to learn that nothing is new.
+    await demo(page);
+    const before = await requests(page);
+    await page.getByRole('button', { name: 'Download monthly log' }).click();
+    await expect
+      .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 30_000 })
+      .toMatch(/^0 new entries/);
+    expect((await requests(page)) - before).toBeLessThanOrEqual(2);
+    expect(await page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
+  });
+
+  it('shows the info log as a timeline in words', async () => {
+    const page = await openApp(await env.newContext(), env.url);
+    await demo(page);
+    await page.getByLabel('Log').selectOption({ label: 'info' });
+    await page.getByRole('button', { name: 'Download info log' }).click();
+    await expect.poll(() => page.getByTestId('logger-message').innerText(), { timeout: 45_000 }).toMatch(/new entr/);
+    const items = page.getByTestId('info-timeline').locator('li');
+    expect(await items.count()).toBeGreaterThan(0);
+    expect(await items.first().innerText()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d until .*info \d+, [A-Za-z]/);
+  });
+
+  it('says in plain words when a meter does not offer its logs this way', async () => {
+    const page = await openApp(await env.newContext(), env.url, { fake: { meter: { model: '402' } } });
+    await page.getByRole('tab', { name: 'Meter history' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.waitForFunction(
+      () => {
+        const s = (window as unknown as { kmpSession: { state: { kind: string }; activity: { kind: string } } })
+          .kmpSession;
+        return s.state.kind === 'connected' && s.activity.kind === 'idle';
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    await page.getByRole('button', { name: 'Download monthly log' }).click();
+    await expect
+      .poll(() => page.getByTestId('logger-problem').innerText(), { timeout: 30_000 })
+      .toMatch(/does not offer its loggers this way/);
+    // Not asked again in this session: the second try is refused without a request.
+    const before = await requests(page);
+    await page.getByRole('button', { name: 'Download monthly log' }).click();
+    await expect.poll(() => page.getByTestId('logger-problem').innerText()).toMatch(/does not offer/);
+    expect(await requests(page)).toBe(before);
+  });
+});
