@@ -40,7 +40,19 @@ export default defineConfig({
   // Relative paths: the build runs from any static host and any sub-path.
   base: './',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
-  build: { target: 'es2022', sourcemap: true, assetsInlineLimit: 0 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    assetsInlineLimit: 0,
+    rollupOptions: {
+      treeshake: {
+        // The codec, link, store and mqtt layers are pure modules (the layering check keeps
+        // src/kmp free of I/O): a module the first screen reaches only through an index but
+        // never uses stays out of it. The one registration module is the exception.
+        moduleSideEffects: (id) => !/\/src\/(kmp|link|store|mqtt)\//.test(id) || id.endsWith('/logger-frame-names.ts'),
+      },
+    },
+  },
   plugins: [
     contentSecurityPolicy(),
     VitePWA({

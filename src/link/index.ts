@@ -10,14 +10,9 @@ export {
   type ReadRegistersOptions,
 } from './kmp-client.ts';
 export { LinkError, type LinkFailure } from './link-error.ts';
-export {
-  readLogger,
-  MAX_LOGGER_REPLY_BYTES,
-  type LoggerEntry,
-  type LoggerProgress,
-  type LoggerReadOptions,
-  type LoggerReadResult,
-} from './logger-reader.ts';
+// Types only, and not readLogger itself: KmpClient.readLogger loads it on first use, so it stays
+// out of the first screen (any value exported from here would pull the module back in).
+export type { LoggerEntry, LoggerProgress, LoggerReadOptions, LoggerReadResult } from './logger-reader.ts';
 export * from './logger-plan.ts';
 export { WireLog, type WireEntry, type WireKind, type WireListener } from './wire-log.ts';
 export { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';

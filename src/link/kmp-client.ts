@@ -17,7 +17,8 @@ import {
   type RegisterValue,
 } from '../kmp/index.ts';
 import { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';
-import { readLogger, type LoggerReadOptions, type LoggerReadResult } from './logger-reader.ts';
+// Types only: the logger download loads with its first use, not with the first screen.
+import type { LoggerReadOptions, LoggerReadResult } from './logger-reader.ts';
 import { LinkError, wentQuiet } from './link-error.ts';
 import { isTransientReadError, type SerialPortLike } from './serial-port-like.ts';
 import { WireLog } from './wire-log.ts';
@@ -191,7 +192,12 @@ export class KmpClient {
    * Downloads a logger of the meter, newest first, with progress, cancel, resume and a request
    * budget: see readLogger in logger-reader.ts. Only sub-commands 05, 06 and 07 are ever sent.
    */
-  readLogger(logger: number, registers: readonly number[], options?: LoggerReadOptions): Promise<LoggerReadResult> {
+  async readLogger(
+    logger: number,
+    registers: readonly number[],
+    options?: LoggerReadOptions,
+  ): Promise<LoggerReadResult> {
+    const { readLogger } = await import('./logger-reader.ts');
     return readLogger(this, logger, registers, options);
   }
 

@@ -19,6 +19,8 @@ import {
 import type { KmpClient } from './kmp-client.ts';
 import { LinkError } from './link-error.ts';
 import { DEFAULT_LOGGER_REQUEST_BUDGET, rowValueBytes } from './logger-plan.ts';
+// Loaded with the first download: from then on the frame log names logger frames.
+import './logger-frame-names.ts';
 
 /** One entry of a meter's logger, as downloaded. */
 export interface LoggerEntry {
@@ -81,7 +83,7 @@ export interface LoggerReadResult {
 }
 
 /** The largest reply this client waits for, in bytes of data: bounds the per-reply deadline. */
-export const MAX_LOGGER_REPLY_BYTES = 2048;
+const MAX_LOGGER_REPLY_BYTES = 2048;
 
 const DAMAGED = new Set(['bad-crc', 'cut-off', 'unexpected']);
 const SILENT = new Set(['no-answer', 'echo-only']);

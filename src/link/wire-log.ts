@@ -1,10 +1,5 @@
 import {
   CID,
-  LOGGER_SUB,
-  decodeLoggerConfig,
-  decodeLoggerReply,
-  decodeLoggerRequest,
-  type LoggerRequest,
   KmpError,
   decodeFrame,
   decodeGetRegisterRequest,
@@ -119,33 +114,29 @@ function describe(kind: WireKind, bytes: Uint8Array): { crcOk: boolean | undefin
   }
 }
 
-const entries = (n: number) => (n === 1 ? '1 entry' : `${n} entries`);
+/** How the frames of a command whose code loads on demand read in the log. */
+export type FrameDescriber = (direction: 'request' | 'response', data: Uint8Array) => string;
 
-function describeLoggerRequest(r: LoggerRequest): string {
-  if (r.sub === LOGGER_SUB.config) return `configuration of logger ${r.logger}`;
-  const from =
-    r.sub === LOGGER_SUB.byId ? `from id ${r.fromId}` : r.offset === 0xffff ? 'from the newest' : `offset ${r.offset}`;
-  return `logger ${r.logger} ${from}, ${entries(r.count)} of ${r.registers.join(', ')}`;
-}
+const laterDescribers = new Map<number, FrameDescriber>();
 
-function describeLoggerReply(data: Uint8Array): string {
-  if (data[0] === LOGGER_SUB.config) {
-    const c = decodeLoggerConfig(data);
-    return `logger ${c.logger} keeps ${c.depth} entries of ${c.registers.length} registers`;
-  }
-  const r = decodeLoggerReply(data);
-  const rows = r.count ? `${entries(r.count)} from id ${r.firstId}` : 'no entries';
-  return `logger ${r.logger}, ${rows} (newest ${r.lastIdInMeter}), info 0x${r.info.toString(16).padStart(4, '0')}`;
+/**
+ * The logger read-out's decoders load with the first download, not with the first screen; they
+ * say here how its frames read. No 0xB8 frame is sent before that, so none is logged unnamed.
+ */
+export function describeFramesOf(cid: number, describe: FrameDescriber): void {
+  laterDescribers.set(cid, describe);
 }
 
 function describeContent(direction: 'request' | 'response', cid: number, name: string, data: Uint8Array): string {
   try {
     if (direction === 'request') {
       if (cid === CID.GetRegister) return `${name} ${decodeGetRegisterRequest(data).join(', ')}`;
-      if (cid === CID.Logger) return `${name} request: ${describeLoggerRequest(decodeLoggerRequest(data))}`;
+      const later = laterDescribers.get(cid);
+      if (later) return `${name} request: ${later(direction, data)}`;
       return name;
     }
-    if (cid === CID.Logger) return `${name} reply: ${describeLoggerReply(data)}`;
+    const later = laterDescribers.get(cid);
+    if (later) return `${name} reply: ${later(direction, data)}`;
     if (cid === CID.GetRegister) {
       const regs = decodeRegisters(data);
       return regs.length

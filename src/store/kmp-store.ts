@@ -3,7 +3,8 @@ import { implausibleReason, type Reading, type RegisterValue } from '../kmp/inde
 import { openKmpDb, type OpenOptions } from './open-db.ts';
 import type { OutboxItem, OutboxSource } from './outbox-types.ts';
 import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
-import { restoreInto, type RestoreOptions, type RestoreResult } from './restore.ts';
+// Types only: a restore loads its code when it runs, not with the first screen.
+import type { RestoreOptions, RestoreResult } from './restore.ts';
 import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
 import type { KmpDb, MeterRecord, StoredFrame, StoredLoggerEntry, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
@@ -239,6 +240,7 @@ export class KmpStore implements OutboxSource {
     if (this.restoreRunning) throw new StoreError('busy');
     this.restoreRunning = true;
     try {
+      const { restoreInto } = await import('./restore.ts');
       return await restoreInto(this.db, meters, readings, options);
     } finally {
       this.restoreRunning = false;
