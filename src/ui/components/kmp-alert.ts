@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.ts';
+import { sharedStyles } from '../styles/shared-styles.ts';
 
 export type AlertKind = 'error' | 'warning' | 'info' | 'success';
 
@@ -15,37 +16,27 @@ export type AlertKind = 'error' | 'warning' | 'info' | 'success';
  */
 @customElement('kmp-alert')
 export class KmpAlert extends LitElement {
-  static override styles = css`
-    :host {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 0.6rem;
-      margin: 0.8rem 0;
-    }
-    :host([kind='error']) {
-      color: var(--kmp-bad);
-    }
-    :host([kind='warning']) {
-      color: var(--kmp-warn);
-    }
-    :host([kind='success']) {
-      color: var(--kmp-good);
-    }
-    button {
-      font: inherit;
-      padding: 0.3rem 0.8rem;
-      border-radius: 6px;
-      border: 1px solid var(--kmp-border);
-      background: var(--kmp-button-bg);
-      color: var(--kmp-fg);
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--kmp-focus);
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.6rem;
+        margin: 0.8rem 0;
+      }
+      :host([kind='error']) {
+        color: var(--kmp-bad);
+      }
+      :host([kind='warning']) {
+        color: var(--kmp-warn);
+      }
+      :host([kind='success']) {
+        color: var(--kmp-good);
+      }
+    `,
+  ];
 
   @property({ reflect: true }) kind: AlertKind = 'info';
   @property({ type: Boolean }) dismissable = false;
