@@ -70,4 +70,36 @@ describe('FrameAssembler', () => {
     expect(out[0]!.kind).toBe('cut');
     expect(encodeFrame(Uint8Array.of(0x3f, 1)).length).toBeLessThan(5000);
   });
+
+  it('cuts a frame at its 513th byte, with every byte, and treats what follows as noise', () => {
+    const out: AssembledPiece[] = [];
+    const a = new FrameAssembler((p) => out.push(p));
+    a.push(Uint8Array.of(0x40, ...new Uint8Array(511).fill(0x11)));
+    expect(out).toEqual([]);
+    expect(a.inResponse).toBe(true);
+    a.push(Uint8Array.of(0x22, 0x33));
+    expect(out.map((p) => [p.kind, p.bytes.length, p.bytes[0], p.bytes[p.bytes.length - 1]])).toEqual([
+      ['cut', 513, 0x40, 0x22],
+      ['noise', 1, 0x33, 0x33],
+    ]);
+    expect(a.inResponse).toBe(false);
+  });
+
+  it('is not in a response while an echo is coming in, nor before anything came', () => {
+    const a = new FrameAssembler(() => undefined);
+    expect(a.inResponse).toBe(false);
+    a.push(Uint8Array.of(0x80, 0x3f));
+    expect(a.inResponse).toBe(false);
+    expect(toHex(a.reset()!)).toBe('80 3F');
+    expect(a.reset()).toBeUndefined();
+  });
+
+  it('hands over noise before the frame it precedes, and the cut frame before its successor', () => {
+    expect(assemble([fromHex('AA BB 40 3F 80 3F 0D CC')])).toEqual([
+      { kind: 'noise', hex: 'AA BB' },
+      { kind: 'cut', hex: '40 3F' },
+      { kind: 'echo', hex: '80 3F 0D' },
+      { kind: 'noise', hex: 'CC' },
+    ]);
+  });
 });
