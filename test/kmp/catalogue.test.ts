@@ -79,8 +79,24 @@ describe('register catalogue', () => {
     [' volume ', 68],
     ['1001', 1001],
     ['65535', 65535],
+    ['0', 0],
+    ['0x0', 0],
+    ['0xFFFF', 65535],
+    ['minflowDate_m', 0x8c],
   ])('parseRegisterRef(%j) = %i', (text, id) => {
     expect(parseRegisterRef(text)).toBe(id);
+  });
+
+  it.each([
+    ['energie', '"energie" is not a register name, decimal id or 0x hex id'],
+    ['6e1', '"6e1" is not a register name, decimal id or 0x hex id'],
+    ['10x3C', '"10x3C" is not a register name, decimal id or 0x hex id'],
+    ['0x3Cz', '"0x3Cz" is not a register name, decimal id or 0x hex id'],
+    ['000x3C', '"000x3C" is not a register name, decimal id or 0x hex id'],
+    ['65536', 'register "65536" is outside 0..65535'],
+    ['0x10000', 'register "0x10000" is outside 0..65535'],
+  ])('parseRegisterRef(%j) says: %s', (text, message) => {
+    expect(() => parseRegisterRef(text)).toThrow(new KmpError('argument', message));
   });
 
   it.each(['energie', '-1', '65536', '0x10000', '1.5', ''])(

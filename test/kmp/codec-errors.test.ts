@@ -154,6 +154,19 @@ describe('units', () => {
     expect(formatDateTimeValue(49, '20220901')).toBe('2022-09-01');
     expect(formatDateTimeValue(50, '901')).toBe('09-01');
     expect(formatDateTimeValue(37, '53.65')).toBeUndefined();
+    expect(formatDateTimeValue(37, '5365')).toBeUndefined();
+  });
+
+  it('pads short date and time values with leading zeros', () => {
+    expect(formatDateTimeValue(47, '2043')).toBe('00:20:43');
+    expect(formatDateTimeValue(48, '20901')).toBe('2002-09-01');
+    expect(formatDateTimeValue(49, '2220901')).toBe('0222-09-01');
+    expect(formatDateTimeValue(50, '1')).toBe('00-01');
+  });
+
+  it('leaves values that are not whole digits alone', () => {
+    for (const text of ['12.5', 'x200243', '200243x', '-200243', ''])
+      expect(formatDateTimeValue(47, text)).toBeUndefined();
   });
 });
 

@@ -71,4 +71,75 @@ describe('info codes', () => {
   it.each([-1, 1.5, 2 ** 32, NaN])('refuses %s', (raw) => {
     expect(() => decodeInfoCode(raw, '403')).toThrow(KmpError);
   });
+
+  it.each([
+    ['403', '403', true],
+    ['MULTICAL 603', '603', true],
+    ['803', '603', true],
+    ['303', '603', true],
+    ['602', '602', true],
+    ['601', '602', true],
+    ['402', '403', false],
+    ['21', undefined, false],
+    ['no digits', undefined, false],
+    [undefined, undefined, false],
+  ])('model %j reads the %s table (verified %s)', (model, table, verified) => {
+    const d = decodeInfoCode(1, model);
+    expect(d.table).toBe(table);
+    expect(d.verified).toBe(verified);
+  });
+
+  it('calls 0 verified wherever a table applies, even a guessed one', () => {
+    expect(decodeInfoCode(0, '402').verified).toBe(true);
+    expect(decodeInfoCode(0, '21').verified).toBe(false);
+  });
+
+  it('writes every summary in full', () => {
+    expect(decodeInfoCode(0x0009, '21').summary).toBe(
+      '2 bit(s) set; no info-code table is known for this model, so they are listed raw.',
+    );
+    expect(decodeInfoCode(0x0002 | 0x0008, '403').summary).toBe(
+      'Low battery; t1 above measuring range or disconnected.',
+    );
+    expect(decodeInfoCode(0x0002 | 0x0400, '403').summary).toBe('Low battery; plus 1 unknown bit(s).');
+    expect(decodeInfoCode(0x0002, '402').summary).toBe(
+      'Low battery. (Meanings from the MULTICAL 403 table: not verified for this model.)',
+    );
+    expect(decodeInfoCode(0, '402').summary).toBe('No irregularities.');
+  });
+
+  it('writes the hex in upper case and takes the top bit', () => {
+    const d = decodeInfoCode(0xffffffff, '21');
+    expect(d.hex).toBe('0xFFFFFFFF');
+    expect(d.unknownBits).toHaveLength(32);
+    expect(d.unknownBits[31]).toBe(2 ** 31);
+    expect(decodeInfoCode(0xab, '21').hex).toBe('0x000000AB');
+  });
+
+  it('keeps the display only where the table has one', () => {
+    expect(decodeInfoCode(0x0008, '403').flags[0]!.display).toBe('d2=1');
+    expect('display' in decodeInfoCode(0x40000, '603').flags[0]!).toBe(false);
+  });
+
+  it('shows the larger value where two conditions share a digit', () => {
+    expect(infoCodeDisplay(0x2001, '403')).toBe('10000008');
+    expect(infoCodeDisplay(0x8001, '403')).toBe('10000009');
+    expect(infoCodeDisplay(0x40000 | 0x0008, '603')).toBe('01000000');
+    expect(infoCodeDisplay(0x0008, 'MULTICAL 603')).toBe('01000000');
+    expect(infoCodeDisplay(0x0008, '21')).toBeUndefined();
+  });
+
+  it.each([-1, 1.5, 2 ** 32, NaN])('names the refused info code %s', (raw) => {
+    for (const fn of [() => decodeInfoCode(raw, '403'), () => infoCodeDisplay(raw, '403')]) {
+      let error: unknown;
+      try {
+        fn();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(KmpError);
+      expect((error as KmpError).code).toBe('argument');
+      expect((error as KmpError).message).toBe(`info code ${raw} is not a 32-bit unsigned integer`);
+    }
+  });
 });

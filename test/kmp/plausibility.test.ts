@@ -8,6 +8,7 @@ import {
   decodeRegisters,
   encodeRegisterBlocks,
   implausibleReason,
+  partitionPlausible,
   plausibleRange,
   unitName,
   type RegisterValue,
@@ -87,5 +88,84 @@ describe('implausibleReason', () => {
       expect(range, `${r.key} in ${unit}`).toBeDefined();
       expect(implausibleReason(value(r.id, unit, '1')), `${r.key} = 1 ${unit}`).toBeUndefined();
     }
+  });
+});
+
+describe('the words and numbers of a plausibility verdict', () => {
+  const raw = (id: number, unit: string, decimal: string): RegisterValue => ({
+    id,
+    unit,
+    unitCode: 0,
+    decimal,
+    value: Number(decimal),
+  });
+
+  it.each([
+    [
+      0x3c,
+      'GJ',
+      '1000000000',
+      'Heat energy E1 reads 1000000000 GJ, above 100000000 GJ: outside what an energy register can hold',
+    ],
+    [
+      0x3c,
+      'GJ',
+      '1000000000000000',
+      'Heat energy E1 reads 1000000000000000 GJ, above 100000000 GJ: outside what an energy register can hold',
+    ],
+    [
+      0x3c,
+      'GJ',
+      '10000000000000000',
+      'Heat energy E1 reads 1.000e+16 GJ, above 100000000 GJ: outside what an energy register can hold',
+    ],
+    [9999, 'GJ', '-1', 'Register 9999 reads -1 GJ, below 0 GJ: outside what an energy register can hold'],
+    [99, '', '-1', 'Info code reads -1, below 0: outside what a counter or info code can hold'],
+    [
+      113,
+      '',
+      '4294967296',
+      'Info event counter reads 4294967296, above 4290000000: outside what a counter or info code can hold',
+    ],
+  ])('register %i in %j = %s', (id, unit, decimal, reason) => {
+    expect(implausibleReason(raw(id, unit, decimal))).toBe(reason);
+  });
+
+  it('passes the limits themselves', () => {
+    expect(implausibleReason(raw(0x3c, 'GJ', '100000000'))).toBeUndefined();
+    expect(implausibleReason(raw(99, '', '4294967295'))).toBeUndefined();
+    expect(implausibleReason(raw(99, '', '0'))).toBeUndefined();
+  });
+
+  it('says nothing where no range is known: dates, unknown units, unitless registers that are not counters', () => {
+    expect(implausibleReason(raw(0x3eb, 'yy:mm:dd', '-1'))).toBeUndefined();
+    expect(implausibleReason(raw(60, '', '-5'))).toBeUndefined();
+    expect(implausibleReason(raw(9999, '', '-5'))).toBeUndefined();
+  });
+
+  it('gives ranges in the value’s own unit, negative limits scaled too', () => {
+    expect(plausibleRange(0x50, 'W')).toEqual({ min: -1e9, max: 1e9, unit: 'W' });
+    expect(plausibleRange(9999, 'l/h')).toEqual({ min: -1e7, max: 1e7, unit: 'l/h' });
+    expect(plausibleRange(99, '')).toEqual({ min: 0, max: 2 ** 32 - 1, unit: '' });
+    expect(plausibleRange(113, '')).toEqual({ min: 0, max: 2 ** 32 - 1, unit: '' });
+    expect(plausibleRange(60, '')).toBeUndefined();
+    expect(plausibleRange(9999, '')).toBeUndefined();
+    expect(plausibleRange(99, 'hh:mm:ss')).toBeUndefined();
+  });
+
+  it('partitions a reading into what may be used and what may not, with the reason', () => {
+    const good = raw(0x56, '°C', '53.65');
+    const bad = raw(0x57, '°C', '250');
+    const alsoGood = raw(99, '', '0');
+    expect(partitionPlausible([good, bad, alsoGood])).toEqual({
+      plausible: [good, alsoGood],
+      implausible: [
+        {
+          value: bad,
+          reason: 'Return temperature T2 reads 250 °C, above 200 °C: outside what a temperature sensor can hold',
+        },
+      ],
+    });
+    expect(partitionPlausible([])).toEqual({ plausible: [], implausible: [] });
   });
 });
