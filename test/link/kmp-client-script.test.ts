@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CID,
   decodeFrame,
@@ -8,7 +8,7 @@ import {
   fromHex,
   toHex,
 } from '../../src/kmp/index.ts';
-import { KmpClient, LinkError, type KmpClientOptions } from '../../src/link/index.ts';
+import { KmpClient, LinkError, type KmpClientOptions, type SerialPortLike } from '../../src/link/index.ts';
 import { replyDeadlineMs } from '../../src/link/kmp-client.ts';
 
 // The client against a port the test scripts byte for byte: exact stats, classifications and
@@ -56,7 +56,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-function client(port: ReturnType<typeof scriptedPort>['port'], options: KmpClientOptions = QUICK) {
+function client(port: SerialPortLike, options: KmpClientOptions = QUICK) {
   const c = new KmpClient(port, options);
   clients.push(c);
   return c;
@@ -164,6 +164,10 @@ describe('KmpClient against a scripted port', () => {
     expect(e.kind).toBe('bad-crc');
     expect(e.detail).toBe('only unreadable bytes came back');
     expect(c.stats.timeouts).toBe(1);
+    expect(c.log.all().map((x) => [x.dir, x.kind])).toEqual([
+      ['tx', 'request'],
+      ['rx', 'noise'],
+    ]);
   });
 
   it('calls a reply that stops half-way cut-off and logs the piece', async () => {
@@ -192,6 +196,8 @@ describe('KmpClient against a scripted port', () => {
     expect((await failureOf(c.getSerialNo())).kind).toBe('cut-off');
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(c.stats.badFrames).toBe(1);
+    expect(c.stats.timeouts).toBe(0);
+    expect(c.log.all().map((x) => [x.dir, x.kind, x.hex])).toContainEqual(['rx', 'cut', '40 3F 02 00']);
   });
 
   it('counts retries and waits a growing backoff between them', async () => {
@@ -238,7 +244,7 @@ describe('KmpClient against a scripted port', () => {
     );
     expect(e.advice).toMatch(/^A whole reply takes a few seconds at most\./);
     expect(c.stats.timeouts).toBe(1);
-    expect(c.log.all().at(-1)!.kind).toBe('cut');
+    expect(c.log.all().at(-1)).toMatchObject({ dir: 'rx', kind: 'cut' });
   });
 
   it('computes the default deadline from the first-byte wait and the longest reply at the line speed', () => {
@@ -254,7 +260,12 @@ describe('KmpClient against a scripted port', () => {
     s.send('40 3F');
     await new Promise((r) => setTimeout(r, 5));
     expect(await c.getSerialNo()).toBe(12345678);
-    expect(c.log.all().map((x) => x.kind)).toEqual(['request', 'cut', 'request', 'response']);
+    expect(c.log.all().map((x) => [x.dir, x.kind])).toEqual([
+      ['tx', 'request'],
+      ['rx', 'cut'],
+      ['tx', 'request'],
+      ['rx', 'response'],
+    ]);
   });
 
   it('logs a late reply but does not count it for the next request', async () => {
@@ -265,6 +276,7 @@ describe('KmpClient against a scripted port', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(c.stats.replies).toBe(0);
     expect(c.log.all().at(-1)!.kind).toBe('response');
+    expect(c.state).toBe('open');
   });
 
   it('counts echoes', async () => {
@@ -382,6 +394,7 @@ describe('the read pump and the end of a session', () => {
     const e = await p;
     expect(e.kind).toBe('disconnected');
     expect(e.detail).toBe('the port stopped delivering data');
+    expect(c.stats.retries).toBe(0);
     expect(states).toEqual([['disconnected', 'the port stopped delivering data']]);
     expect(c.state).toBe('disconnected');
     expect(await failureOf(c.getSerialNo())).toBe(e);
@@ -491,5 +504,146 @@ describe('the read pump and the end of a session', () => {
     await new Promise((r) => setTimeout(r, 5));
     await c.close();
     expect((await p).kind).toBe('closed');
+    expect(c.stats.retries).toBe(0);
+  });
+});
+
+describe('what the client survives and what it does not', () => {
+  it('ignores an echo, noise, a cut frame and a damaged frame when nothing was asked', async () => {
+    const s = scriptedPort(() => [SERIAL]);
+    const c = client(s.port);
+    s.send('80 3F 02 35 E9 0D 11 22 40 3F 40 3F 10 0E 0A 29 0D');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(c.state).toBe('open');
+    expect(c.stats).toMatchObject({ echoes: 1, badFrames: 2 });
+    expect(await c.getSerialNo()).toBe(12345678);
+  });
+
+  it('ignores a cut-off echo before the reply', async () => {
+    const s = scriptedPort(() => ['80 3F', SERIAL]);
+    expect(await client(s.port, { ...QUICK, retries: 0 }).getSerialNo()).toBe(12345678);
+  });
+
+  it('gives up before the first byte on the total deadline, without a piece to log', async () => {
+    const s = scriptedPort(() => []);
+    const c = client(s.port, { ...QUICK, firstByteTimeoutMs: 5_000, replyDeadlineMs: 40, retries: 0 });
+    const e = await failureOf(c.getSerialNo());
+    expect(e.message).toMatch(/^The meter’s reply did not finish within 0 s/);
+    expect(c.log.all().map((x) => x.kind)).toEqual(['request']);
+  });
+
+  it('reports a port whose writable stream went away as disconnected', async () => {
+    let writable: WritableStream<Uint8Array> | null = new WritableStream();
+    const c = client({
+      readable: new ReadableStream(),
+      get writable() {
+        return writable;
+      },
+    });
+    writable = null;
+    const e = await failureOf(c.getSerialNo());
+    expect(e.kind).toBe('disconnected');
+    expect(e.detail).toBe('the port has no writable stream');
+  });
+
+  it('closes cleanly when the pump never got a reader', async () => {
+    let first = true;
+    const readable = new ReadableStream<Uint8Array>();
+    const c = new KmpClient(
+      {
+        get readable() {
+          const r = first ? readable : null;
+          first = false;
+          return r;
+        },
+        writable: new WritableStream(),
+      },
+      QUICK,
+    );
+    await c.done;
+    expect(c.state).toBe('disconnected');
+    await c.close();
+  });
+
+  it('stops telling a state listener once it unsubscribes', async () => {
+    const s = scriptedPort(() => []);
+    const c = new KmpClient(s.port, QUICK);
+    const states: string[] = [];
+    c.onStateChange((x) => states.push(x))();
+    await c.close();
+    expect(states).toEqual([]);
+  });
+
+  it('does not retry a parser’s own error', async () => {
+    const s = scriptedPort(() => [SERIAL]);
+    const c = client(s.port, { ...QUICK, retries: 2 });
+    await expect(
+      c.transact(CID.GetSerialNo, new Uint8Array(0), () => {
+        throw new RangeError('boom');
+      }),
+    ).rejects.toThrow(RangeError);
+    expect(s.written).toHaveLength(1);
+  });
+
+  it('waits 150 ms, then 300 ms, between attempts by default', async () => {
+    vi.useFakeTimers();
+    try {
+      const s = scriptedPort(() => []);
+      const c = new KmpClient(s.port, { firstByteTimeoutMs: 30, interByteTimeoutMs: 20, baudRate: 1e9 });
+      const p = failureOf(c.getSerialNo());
+      await vi.advanceTimersByTimeAsync(170);
+      expect(s.written).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(20); // 190: 30 + 150 has passed
+      expect(s.written).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(310); // 500
+      expect(s.written).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(20); // 520: 180 + 30 + 300 has passed
+      expect(s.written).toHaveLength(3);
+      await vi.advanceTimersByTimeAsync(100);
+      expect((await p).kind).toBe('no-answer');
+      await c.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('readRegisters when the session ends half-way', () => {
+  const blocks = (ids: number[]) => encodeRegisterBlocks(ids.map((id) => ({ id, unitCode: 8, decimal: String(id) })));
+  const asked = (req: Uint8Array) => decodeGetRegisterRequest(decodeFrame(req).data);
+
+  it('throws the disconnection even after a batch was read', async () => {
+    const s = scriptedPort((req, n) => {
+      if (n === 1) return [reply(CID.GetRegister, blocks(asked(req)))];
+      setTimeout(() => s.end(), 2);
+      return [];
+    });
+    const e = await failureOf(client(s.port).readRegisters(Array.from({ length: 12 }, (_, i) => i + 1)));
+    expect(e.kind).toBe('disconnected');
+  });
+
+  it('throws the close even after a batch was read', async () => {
+    const s = scriptedPort((req, n) => {
+      if (n === 1) return [reply(CID.GetRegister, blocks(asked(req)))];
+      setTimeout(() => void c.close(), 2);
+      return [];
+    });
+    const c = new KmpClient(s.port, { ...QUICK, firstByteTimeoutMs: 1_000 });
+    const e = await failureOf(c.readRegisters(Array.from({ length: 12 }, (_, i) => i + 1)));
+    expect(e.kind).toBe('closed');
+  });
+
+  it('a single silent register gets no probe', async () => {
+    const s = scriptedPort(() => []);
+    await failureOf(client(s.port, { ...QUICK, retries: 0 }).readRegisters([7]));
+    expect(s.written).toHaveLength(1);
+  });
+
+  it('a probe that fails otherwise than by silence is not repeated for the rest', async () => {
+    // Single requests come back damaged; longer ones get no answer.
+    const s = scriptedPort((req) => (asked(req).length === 1 ? ['40 3F 10 0E 0A 29 0D'] : []));
+    const e = await failureOf(client(s.port, { ...QUICK, retries: 0 }).readRegisters([1, 2, 3]));
+    expect(e.kind).toBe('no-answer');
+    expect(s.written.map((w) => asked(fromHex(w)))).toEqual([[1, 2, 3], [1], [2, 3]]);
   });
 });

@@ -312,3 +312,136 @@ describe('scanning', () => {
     await expect(p).rejects.toMatchObject({ kind: 'disconnected' });
   });
 });
+
+describe('the session’s bookkeeping', () => {
+  it('starts disconnected, idle, with nothing asked and nothing missing', () => {
+    const session = new MeterSession();
+    expect(session.state).toEqual({ kind: 'disconnected' });
+    expect(session.activity).toEqual({ kind: 'idle' });
+    expect(session.lastUnsupported).toEqual([]);
+    expect(session.requestsSent).toBe(0);
+  });
+
+  it('says reading while it reads, and disconnected after, with no lost state on the way', async () => {
+    const { session } = await connected();
+    const seen: string[] = [];
+    session.subscribe(() => seen.push(`${session.state.kind}/${session.activity.kind}`));
+    await session.readNow([60]);
+    await session.identify();
+    await session.disconnect();
+    expect(seen[0]).toBe('connected/reading');
+    expect(seen).toContain('connected/idle');
+    expect(seen.filter((s) => s.startsWith('lost'))).toEqual([]);
+    expect(seen.at(-1)).toBe('disconnected/idle');
+    expect(session.state).toEqual({ kind: 'disconnected' });
+  });
+
+  it('keeps the reason of a lost connection', async () => {
+    const { meter, session } = await connected();
+    meter.unplug();
+    await until(() => session.state.kind === 'lost');
+    const lost = session.state as Extract<typeof session.state, { kind: 'lost' }>;
+    expect(lost.error.detail).toBeTruthy();
+    // Once lost, the session asks nothing more of the client.
+    await expect(session.readNow([60])).rejects.toMatchObject({ kind: 'closed', detail: 'not connected to a meter' });
+  });
+
+  it('does not keep an error that is not the link’s as the last error', async () => {
+    const { session } = await connected();
+    await expect(session.readNow([70000])).rejects.toThrow('register id 70000 is not 0..65535');
+    expect(session.lastError).toBeUndefined();
+    await session.scan([70000]);
+    expect(session.lastError).toBeUndefined();
+  });
+
+  it('refuses a read while scanning', async () => {
+    const { meter, session } = await connected({ model: '403' });
+    const p = session.scan(meter.supportedRegisters, 64, 2);
+    await expect(session.readNow([60])).rejects.toThrow(new Error('busy: scanning'));
+    await p;
+  });
+
+  it('stops polling for good when stopped during a read', async () => {
+    const { session } = await connected({ timing: 'realtime', turnaroundMs: 5 });
+    const seen: Reading[] = [];
+    session.onReading((r) => seen.push(r));
+    session.startPolling([60], 60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    session.stopPolling();
+    await until(() => seen.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(session.activity).toEqual({ kind: 'idle' });
+  });
+
+  it('stopAlign leaves polling alone', async () => {
+    vi.useFakeTimers();
+    const { session } = await connected();
+    session.startPolling([60], 60_000);
+    await vi.advanceTimersByTimeAsync(100);
+    session.stopAlign();
+    expect(session.activity.kind).toBe('polling');
+    const seen: Reading[] = [];
+    session.onReading((r) => seen.push(r));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('shows polling with the next read an interval ahead, also while reading', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { session } = await connected();
+    const nextAts: number[] = [];
+    session.subscribe(() => {
+      if (session.activity.kind === 'polling') nextAts.push(session.activity.nextAt - Date.now());
+    });
+    session.startPolling([60], 60_000);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(nextAts.length).toBeGreaterThanOrEqual(2);
+    for (const ahead of nextAts) {
+      expect(ahead).toBeGreaterThan(59_000);
+      expect(ahead).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('alignment counts silence as no answer, an answer as ok, and stops when stopped mid-request', async () => {
+    const { meter, session } = await connected();
+    session.startAlign(60_000, 5);
+    await until(() => session.activity.kind === 'aligning' && session.activity.last === 'ok');
+    meter.faults = { dropRate: 1 };
+    await until(() => session.activity.kind === 'aligning' && session.activity.counts['no-answer'] >= 1);
+    expect(session.activity).toMatchObject({ last: 'no-answer', counts: { other: 0 } });
+    session.stopAlign();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(session.activity).toEqual({ kind: 'idle' });
+  });
+
+  it('alignment asks about once a period, not as fast as it can', async () => {
+    const { meter, session } = await connected();
+    session.startAlign(60_000, 100);
+    await new Promise((r) => setTimeout(r, 250));
+    session.stopAlign();
+    expect(meter.stats.requests).toBeGreaterThanOrEqual(2);
+    expect(meter.stats.requests).toBeLessThanOrEqual(4);
+  });
+
+  it('scans with one retry, reports unsupported ids, and a full last batch is not an empty one', async () => {
+    const { meter, session } = await connected({ model: '403' });
+    meter.faults = { dropRate: 1 };
+    await session.scan([60, 68], 64, 1);
+    // Two attempts at the batch, two at the single-register probe.
+    expect(meter.stats.requests).toBe(4);
+    meter.faults = {};
+    const known = meter.supportedRegisters.slice(0, 7);
+    const r = await session.scan([...known, 9999], 64, 1);
+    expect(r.unsupported).toEqual([9999]);
+    expect(r.stoppedEarly).toBeUndefined();
+  });
+
+  it('ends a scan the user disconnects with closed', async () => {
+    const { meter, session } = await connected({ model: '403', timing: 'realtime', turnaroundMs: 5 });
+    const p = session.scan(meter.supportedRegisters, 64, 2);
+    await new Promise((r) => setTimeout(r, 30));
+    const closing = session.disconnect();
+    await expect(p).rejects.toMatchObject({ kind: 'closed' });
+    await closing;
+  });
+});

@@ -119,6 +119,7 @@ describe('the log itself', () => {
   it('gives no reply time before the first request, nor to our echo', () => {
     const log = new WireLog(10, () => 0);
     expect(log.add('rx', 'response', reply(0x02, [0, 0, 0, 1])).replyMs).toBeUndefined();
+    expect(log.replyTimes()).toBeUndefined();
     log.add('tx', 'request', request(0x02));
     expect('replyMs' in log.add('rx', 'echo', request(0x02))).toBe(false);
     expect(log.add('rx', 'response', reply(0x02, [0, 0, 0, 1])).replyMs).toBe(0);
