@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Reading } from '../../src/kmp/index.ts';
+import { encodeFrame, type Reading } from '../../src/kmp/index.ts';
 import {
   LinkError,
   MeterSession,
@@ -327,9 +327,11 @@ describe('the session’s bookkeeping', () => {
     const seen: string[] = [];
     session.subscribe(() => seen.push(`${session.state.kind}/${session.activity.kind}`));
     await session.readNow([60]);
-    await session.identify();
-    await session.disconnect();
     expect(seen[0]).toBe('connected/reading');
+    seen.length = 0;
+    await session.identify();
+    expect(seen[0]).toBe('connected/reading');
+    await session.disconnect();
     expect(seen).toContain('connected/idle');
     expect(seen.filter((s) => s.startsWith('lost'))).toEqual([]);
     expect(seen.at(-1)).toBe('disconnected/idle');
@@ -371,6 +373,14 @@ describe('the session’s bookkeeping', () => {
     await until(() => seen.length === 1);
     await new Promise((r) => setTimeout(r, 50));
     expect(session.activity).toEqual({ kind: 'idle' });
+  });
+
+  it('stopPolling leaves alignment alone', async () => {
+    const { session } = await connected();
+    session.startAlign(60_000, 1_000);
+    session.stopPolling();
+    expect(session.activity.kind).toBe('aligning');
+    session.stopAlign();
   });
 
   it('stopAlign leaves polling alone', async () => {
@@ -443,5 +453,35 @@ describe('the session’s bookkeeping', () => {
     const closing = session.disconnect();
     await expect(p).rejects.toMatchObject({ kind: 'closed' });
     await closing;
+  });
+});
+
+describe('the line speed of the settings', () => {
+  it('reaches the client, which allows for a slow request on the wire before it waits for a reply', async () => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const replies: Record<number, Uint8Array> = {
+      0x02: encodeFrame(Uint8Array.of(0x3f, 0x02, 0x00, 0xbc, 0x61, 0x4e), 'response'),
+      0x10: encodeFrame(Uint8Array.of(0x3f, 0x10, 0x00, 0x3c, 0x08, 0x01, 0x00, 0x05), 'response'),
+    };
+    const port: OpenablePort = {
+      readable: new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) }),
+      writable: new WritableStream<Uint8Array>({
+        write(chunk) {
+          // At 60 baud a request alone takes over a second; each reply comes well inside that.
+          setTimeout(() => controller.enqueue(replies[chunk[2]!]), 300);
+        },
+      }),
+      open: async () => undefined,
+      close: async () => undefined,
+    };
+    const session = new MeterSession({ client: { ...FAST, retries: 0 } });
+    sessions.push(session);
+    await session.connect(port, {
+      label: 'slow',
+      settings: { baudRate: 60, dataBits: 8, stopBits: 2, parity: 'none' },
+    });
+    const r = await session.readNow([60]);
+    expect(r.serial).toBe(12345678);
+    expect(r.values.map((v) => v.decimal)).toEqual(['5']);
   });
 });
