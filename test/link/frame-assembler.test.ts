@@ -71,15 +71,15 @@ describe('FrameAssembler', () => {
     expect(encodeFrame(Uint8Array.of(0x3f, 1)).length).toBeLessThan(5000);
   });
 
-  it('cuts a frame at its 513th byte, with every byte, and treats what follows as noise', () => {
+  it('cuts a frame at its 4609th byte (past the longest logger reply), with every byte, and treats what follows as noise', () => {
     const out: AssembledPiece[] = [];
     const a = new FrameAssembler((p) => out.push(p));
-    a.push(Uint8Array.of(0x40, ...new Uint8Array(511).fill(0x11)));
+    a.push(Uint8Array.of(0x40, ...new Uint8Array(4607).fill(0x11)));
     expect(out).toEqual([]);
     expect(a.inResponse).toBe(true);
     a.push(Uint8Array.of(0x22, 0x33));
     expect(out.map((p) => [p.kind, p.bytes.length, p.bytes[0], p.bytes[p.bytes.length - 1]])).toEqual([
-      ['cut', 513, 0x40, 0x22],
+      ['cut', 4609, 0x40, 0x22],
       ['noise', 1, 0x33, 0x33],
     ]);
     expect(a.inResponse).toBe(false);
