@@ -13,16 +13,7 @@ import {
   unitName,
   unstuff,
 } from '../../src/kmp/index.ts';
-
-function errorOf(fn: () => unknown): KmpError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KmpError);
-    return e as KmpError;
-  }
-  throw new Error('expected a KmpError, nothing was thrown');
-}
+import { errorOf } from './error-of.ts';
 
 describe('decodeFrame rejects damaged frames with a classified KmpError', () => {
   const good = '40 3F 10 00 3C 08 04 42 00 01 E2 1B BF 7E 4A 0D';

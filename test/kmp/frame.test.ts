@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KmpError, crc16, decodeFrame, encodeFrame, fromHex, stuff, toHex, unstuff } from '../../src/kmp/index.ts';
+import { crc16, decodeFrame, encodeFrame, fromHex, stuff, toHex, unstuff } from '../../src/kmp/index.ts';
+import { errorOf } from './error-of.ts';
 
 // Exact bytes and exact messages: a frame log line or an error text is often the only clue a
 // person at a meter we do not have can send back.
-
-function errorOf(fn: () => unknown): KmpError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KmpError);
-    return e as KmpError;
-  }
-  throw new Error('expected a KmpError, nothing was thrown');
-}
 
 describe('encodeFrame', () => {
   it('wraps the shortest body (destination and command id) into a request', () => {

@@ -28,16 +28,7 @@ import {
   type LoggerRequest,
 } from '../../src/kmp/index.ts';
 import { REAL, YEAR_REGISTERS } from '../fixtures/logger-frames.ts';
-
-function errorOf(fn: () => unknown): KmpError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KmpError);
-    return e as KmpError;
-  }
-  throw new Error('expected a KmpError, nothing was thrown');
-}
+import { errorOf } from './error-of.ts';
 
 /** A reply's data as the client gets it: a response frame of CID 0xB8. */
 function replyData(wire: string | Uint8Array): Uint8Array {

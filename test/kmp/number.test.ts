@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KmpError, decodeKmpNumber, encodeKmpNumber, toHex } from '../../src/kmp/index.ts';
+import { decodeKmpNumber, encodeKmpNumber, toHex } from '../../src/kmp/index.ts';
+import { errorOf } from './error-of.ts';
 
 // The round-trip properties only decode what was encoded, so an encoder that sets a needless bit
 // the decoder ignores (SIEX 0x40 on a whole number, the sign of "-0") passed them. These pin the bytes.
-
-function errorOf(fn: () => unknown): KmpError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KmpError);
-    return e as KmpError;
-  }
-  throw new Error('expected a KmpError, nothing was thrown');
-}
 
 function encoded(decimal: string, length?: number): string {
   const { siex, mantissa } = encodeKmpNumber(decimal, length);

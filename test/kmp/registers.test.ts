@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  KmpError,
   checkRegisterIds,
   decodeGetRegisterRequest,
   decodeGetTypeResponse,
@@ -16,16 +15,7 @@ import {
   getRegisterBody,
   toHex,
 } from '../../src/kmp/index.ts';
-
-function errorOf(fn: () => unknown): KmpError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KmpError);
-    return e as KmpError;
-  }
-  throw new Error('expected a KmpError, nothing was thrown');
-}
+import { errorOf } from './error-of.ts';
 
 describe('GetRegister requests', () => {
   it('asks for the edge ids 0 and 65535', () => {
