@@ -14,10 +14,7 @@ import {
   type WireEntry,
 } from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeter } from '../../src/sim/index.ts';
-
-const BAUD = 1200;
-const BITS_PER_BYTE = 11;
-const TURNAROUND_MS = 50;
+import { BAUD, TURNAROUND_MS, wireFigures } from './wire.ts';
 
 interface FirstReadFigures {
   flow: string;
@@ -32,13 +29,8 @@ function meterOf(model: '402' | '403' | '603'): VirtualMeter {
   return createVirtualMeter({ model, timing: 'realtime', turnaroundMs: TURNAROUND_MS, seed: 7 });
 }
 
-/** The wire bound of the exchanges in `entries`: every byte of request and reply, plus a turnaround per request. */
-function boundOf(entries: readonly WireEntry[]): number {
-  const exchanges = entries.filter((e) => e.kind === 'request' || e.kind === 'response');
-  const bytes = exchanges.reduce((n, e) => n + e.hex.split(' ').length, 0);
-  const requests = exchanges.filter((e) => e.kind === 'request').length;
-  return (bytes * BITS_PER_BYTE * 1000) / BAUD + requests * TURNAROUND_MS;
-}
+/** The wire bound of the exchanges in `entries` (see wire.ts). */
+const boundOf = (entries: readonly WireEntry[]): number => wireFigures(entries).boundMs;
 
 async function measureNow(model: '402' | '403' | '603'): Promise<FirstReadFigures> {
   const meter = meterOf(model);

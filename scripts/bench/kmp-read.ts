@@ -6,10 +6,7 @@
 import { SEED_PARAMETERS, parseRegisterRef } from '../../src/kmp/index.ts';
 import { KmpClient } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
-
-const BAUD = 1200;
-const BITS_PER_BYTE = 11;
-const TURNAROUND_MS = 50;
+import { BAUD, TURNAROUND_MS, wireFigures } from './wire.ts';
 
 export interface ReadFigures {
   mode: string;
@@ -35,16 +32,7 @@ async function measure(mode: 'batched' | 'single', ids: number[], echo: boolean)
   const wallMs = performance.now() - start;
   await client.close();
   if (values !== ids.length) throw new Error(`${mode}: read ${values} of ${ids.length} registers`);
-  // Wire bytes of requests and replies; an echo travels at the same time as the request, so it adds no time.
-  const bytesOf = (kind: string) =>
-    client.log
-      .all()
-      .filter((e) => e.kind === kind)
-      .reduce((n, e) => n + e.hex.split(' ').length, 0);
-  const bytesTx = bytesOf('request');
-  const bytesRx = bytesOf('response');
-  const roundTrips = client.stats.requests;
-  const boundMs = ((bytesTx + bytesRx) * BITS_PER_BYTE * 1000) / BAUD + roundTrips * TURNAROUND_MS;
+  const { bytesTx, bytesRx, requests: roundTrips, boundMs } = wireFigures(client.log.all());
   return {
     mode: `${mode}${echo ? ' + echo' : ''}`,
     roundTrips,

@@ -8,10 +8,7 @@
 import { LOGGER_TYPE } from '../../src/kmp/index.ts';
 import { KmpClient, estimateLoggerDownload } from '../../src/link/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
-
-const BAUD = 1200;
-const BITS_PER_BYTE = 11;
-const TURNAROUND_MS = 50;
+import { BAUD, TURNAROUND_MS, wireFigures } from './wire.ts';
 
 interface DownloadFigures {
   name: string;
@@ -35,19 +32,11 @@ async function measure(name: string, type: number, registers: number[], entries:
   await client.close();
   if (!result.complete || result.entries.length !== entries)
     throw new Error(`${name}: read ${result.entries.length} of ${entries} entries`);
-  const bytesOf = (kind: string) =>
-    client.log
-      .all()
-      .filter((e) => e.kind === kind)
-      .reduce((n, e) => n + e.hex.split(' ').length, 0);
-  const bytesTx = bytesOf('request');
-  const bytesRx = bytesOf('response');
-  const requests = client.stats.requests;
+  const { bytesTx, bytesRx, requests, boundMs } = wireFigures(client.log.all());
   // The configuration, then as many pages as the meter's buffer needs: rows per reply as it filled them.
   const fit = result.rowsPerReply ?? entries;
   const fewest = 1 + Math.ceil(entries / fit);
   const estimated = estimateLoggerDownload({ entries, registers: result.registers, rowsPerReply: fit }).requests;
-  const boundMs = ((bytesTx + bytesRx) * BITS_PER_BYTE * 1000) / BAUD + requests * TURNAROUND_MS;
   return { name, entries, requests, fewest, estimated, bytesTx, bytesRx, wallMs, boundMs };
 }
 
