@@ -68,9 +68,15 @@ describe('meter history', () => {
     // The bars are the differences of these exact values.
     expect(values[0]).toBeCloseTo(Number(first[1]) - Number(first[0]), 6);
 
-    // After a reload the entries are still there, before any meter is connected.
+    // After a reload the entries are still there, before any meter is connected, and their CSV
+    // still names the meter they came from.
     await page.reload();
     await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count(), { timeout: 10_000 }).toBe(36);
+    const [offline] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(offline.suggestedFilename()).toMatch(/^kmp-\d+-monthly-log\.csv$/);
 
     // A second download sends only what it needs to learn that nothing is new.
     await demo(page);

@@ -63,6 +63,8 @@ export class KmpMeterHistoryView extends LitElement {
   @state() private logger = loggerChoice(3).logger;
   @state() private entries: StoredLoggerEntry[] = [];
   @state() private held = 0;
+  /** The meter whose entries are shown (the connected one, else the last one stored). */
+  private shownSerial: number | undefined;
   @state() private progress: (LoggerProgress & { startedAt: number }) | undefined;
   @state() private error: { text: string; kind: 'error' | 'warning' } | undefined;
   @state() private message: string | undefined;
@@ -89,6 +91,7 @@ export class KmpMeterHistoryView extends LitElement {
       if (!db) return;
       const serial = await this.serial(db);
       if (serial === undefined) return;
+      this.shownSerial = serial;
       this.entries = await db.loggerEntries(serial, this.logger, { newestFirst: true });
       this.held = this.entries.length;
     } catch (e) {
@@ -270,7 +273,7 @@ export class KmpMeterHistoryView extends LitElement {
   }
 
   private exportCsv(): void {
-    const serial = this.entries[0] ? this.services.session.identity?.serial : undefined;
+    const serial = this.shownSerial;
     const choice = loggerChoice(this.logger);
     const oldestFirst = [...this.entries].reverse();
     const csv = [
