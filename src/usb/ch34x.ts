@@ -38,8 +38,10 @@ const MAX_BPS = Math.floor(CLOCK / (clkDiv(3, 0) * 2)); // 3 000 000
 
 /**
  * ch341_get_divisor: wIndex for registers 0x13 (high byte: 256 − divisor) and 0x12 (low byte:
- * fact << 2 | prescaler), BIT(7) not included. `limitedPrescaler` is the kernel's
- * CH341_QUIRK_LIMITED_PRESCALER (clones that lack fact 1 below prescaler 3).
+ * fact << 2 | prescaler), BIT(7) not included. The kernel's CH341_QUIRK_LIMITED_PRESCALER
+ * (clones without fact 1 below prescaler 3, found by probing the break register) is left out:
+ * it gives the same value at 1200, 2400, 4800, 9600 and 19200, where the even-divisor rule
+ * picks fact 0 anyway.
  *
  * 1200 baud: ps = 1 (the highest with 1200 > minRate: minRate(2) = 2929, minRate(1) = 366);
  * clk_div = CLK_DIV(1, 1) = 256; div = 48e6 / (256 × 1200) = 156 (156.25 rounded down), within
@@ -47,7 +49,7 @@ const MAX_BPS = Math.floor(CLOCK / (clkDiv(3, 0) * 2)); // 3 000 000
  * 19200 − 16×48e6/(256×157) = 92); 156 is even, so fact 0 and div 78 instead (same rate, more
  * tolerant receiver). (0x100 − 78) << 8 | 0 << 2 | 1 = 0xB201; with BIT(7): 0xB281.
  */
-export function ch34xDivisor(baud: number, limitedPrescaler = false): number {
+export function ch34xDivisor(baud: number): number {
   const speed = Math.min(Math.max(baud, MIN_BPS), MAX_BPS);
   let fact = 1;
   let ps = 3;
@@ -55,7 +57,7 @@ export function ch34xDivisor(baud: number, limitedPrescaler = false): number {
   if (ps < 0) throw new UsbAccessError('settings', `CH34x cannot run at ${baud} baud`);
   let div = Math.floor(CLOCK / (clkDiv(ps, fact) * speed));
   let clk = clkDiv(ps, fact);
-  if (div < 9 || div > 255 || (limitedPrescaler && ps < 3)) {
+  if (div < 9 || div > 255) {
     div = Math.floor(div / 2);
     clk *= 2;
     fact = 0;
