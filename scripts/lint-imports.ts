@@ -1,10 +1,11 @@
 /**
  * Enforces the one direction of imports from ../shared/DESIGN.md:
- * ui → mqtt, store, link → kmp; sim → kmp; nothing imports ui but main.ts.
- * And keeps src/kmp pure: no DOM, no I/O, no timers.
+ * ui → mqtt, store, link → kmp; sim → kmp; usb → nothing of ours but the port type;
+ * nothing imports ui but main.ts. And keeps src/kmp pure: no DOM, no I/O, no timers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const src = join(root, 'src');
@@ -15,9 +16,19 @@ const allowed: Record<string, readonly string[]> = {
   sim: ['kmp', 'sim'],
   store: ['kmp', 'store'],
   mqtt: ['kmp', 'store', 'mqtt'],
-  ui: ['kmp', 'link', 'sim', 'store', 'mqtt', 'ui'],
-  '.': ['kmp', 'link', 'sim', 'store', 'mqtt', 'ui', '.'],
+  // usb reaches into link for one thing only: `import type` of the port interface (see below).
+  usb: ['usb', 'link'],
+  ui: ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'ui'],
+  '.': ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'ui', '.'],
 };
+
+/**
+ * The only import usb may make from link: a type-only one of the port interface, erased at build
+ * time, so the drivers stay free of link's code (and link's of theirs). `import { type X }` is not
+ * enough: under verbatimModuleSyntax it still loads the module.
+ */
+const USB_LINK_TYPE = join(src, 'link', 'serial-port-like.ts');
+
 const impureInKmp = /\b(window|document|navigator|setTimeout|setInterval|fetch|localStorage|indexedDB|process)\b/;
 
 function files(dir: string): string[] {
@@ -32,10 +43,10 @@ function layerOf(file: string): string {
   return rel.length === 1 ? '.' : rel[0]!;
 }
 
-const problems: string[] = [];
-for (const file of files(src)) {
+/** What is wrong with the imports of one file under src/ (an absolute path), given its text. */
+export function importProblems(file: string, text: string): string[] {
+  const problems: string[] = [];
   const layer = layerOf(file);
-  const text = readFileSync(file, 'utf8');
   for (const m of text.matchAll(
     /(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
   )) {
@@ -45,6 +56,12 @@ for (const file of files(src)) {
     const targetLayer = layerOf(target);
     if (!(allowed[layer] ?? []).includes(targetLayer)) {
       problems.push(`${relative(root, file)}: the ${layer} layer may not import from ${targetLayer} ('${spec}')`);
+    } else if (layer === 'usb' && targetLayer === 'link') {
+      const typeOnly = /^import\s+type\s/.test(m[0]);
+      if (!typeOnly || target !== USB_LINK_TYPE)
+        problems.push(
+          `${relative(root, file)}: the usb layer may only \`import type\` link/serial-port-like.ts ('${spec}')`,
+        );
     }
   }
   if (layer === 'kmp') {
@@ -52,10 +69,16 @@ for (const file of files(src)) {
     const hit = impureInKmp.exec(code);
     if (hit) problems.push(`${relative(root, file)}: src/kmp must stay pure, but uses '${hit[1]}'`);
   }
+  return problems;
 }
 
-if (problems.length) {
-  console.error(`Layering check failed (see ../shared/DESIGN.md):\n  ${problems.join('\n  ')}`);
-  process.exit(1);
+function main(): void {
+  const problems = files(src).flatMap((file) => importProblems(file, readFileSync(file, 'utf8')));
+  if (problems.length) {
+    console.error(`Layering check failed (see ../shared/DESIGN.md):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('layering: ok');
 }
-console.log('layering: ok');
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
