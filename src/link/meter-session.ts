@@ -5,7 +5,13 @@ import { LinkError, type LinkFailure } from './link-error.ts';
 import { IDENTITY_REGISTERS, SERIAL_REGISTER, planFirstRead, serialFromRegister } from './first-read-plan.ts';
 import { guessModel, modelOfType, type ModelGuess } from './model-guess.ts';
 import type { SerialPortLike } from './serial-port-like.ts';
-import { KMP_SERIAL, SerialAccessError, classifySerialError, type SerialSettings } from './web-serial.ts';
+import {
+  KMP_SERIAL,
+  SerialAccessError,
+  classifySerialError,
+  type PortInfo,
+  type SerialSettings,
+} from './web-serial.ts';
 import { WireLog } from './wire-log.ts';
 
 /** A port the session can open and close: Web Serial's SerialPort or the virtual meter's. */
@@ -16,10 +22,10 @@ export interface OpenablePort extends SerialPortLike {
 
 export type SessionState =
   | { kind: 'disconnected' }
-  | { kind: 'connecting'; label: string; demo: boolean }
-  | { kind: 'connected'; label: string; demo: boolean }
+  | { kind: 'connecting'; label: string; demo: boolean; port?: PortInfo }
+  | { kind: 'connected'; label: string; demo: boolean; port?: PortInfo }
   /** The cable or adapter went away mid-session. */
-  | { kind: 'lost'; label: string; demo: boolean; error: LinkError }
+  | { kind: 'lost'; label: string; demo: boolean; port?: PortInfo; error: LinkError }
   | { kind: 'failed'; error: SerialAccessError | LinkError };
 
 export interface AlignCounts {
@@ -129,11 +135,21 @@ export class MeterSession {
 
   async connect(
     port: OpenablePort,
-    how: { label: string; demo?: boolean; settings?: SerialSettings; client?: KmpClientOptions },
+    how: {
+      label: string;
+      demo?: boolean;
+      /** Which path and driver reach the head; a function is asked again once the port is open (a driver learns the chip's generation then). */
+      port?: PortInfo | (() => PortInfo);
+      settings?: SerialSettings;
+      client?: KmpClientOptions;
+    },
   ): Promise<void> {
     await this.disconnect();
     const demo = how.demo ?? false;
-    this.set({ state: { kind: 'connecting', label: how.label, demo }, lastError: undefined });
+    // Carried in every state of this connection, so diagnostics say which path and driver it took.
+    const portInfo = () =>
+      how.port === undefined ? {} : { port: typeof how.port === 'function' ? how.port() : how.port };
+    this.set({ state: { kind: 'connecting', label: how.label, demo, ...portInfo() }, lastError: undefined });
     try {
       await port.open({ ...(how.settings ?? KMP_SERIAL), bufferSize: 4096 });
     } catch (e) {
@@ -143,6 +159,7 @@ export class MeterSession {
       throw this.stateError();
     }
     this.port = port;
+    const info = portInfo();
     const client = new KmpClient(port, {
       now: this.now,
       ...this.options.client,
@@ -155,12 +172,12 @@ export class MeterSession {
       if (s === 'disconnected' && this.client === client) {
         this.stopTimers();
         this.set({
-          state: { kind: 'lost', label: how.label, demo, error: reason ?? new LinkError('disconnected') },
+          state: { kind: 'lost', label: how.label, demo, ...info, error: reason ?? new LinkError('disconnected') },
           activity: { kind: 'idle' },
         });
       }
     });
-    this.set({ state: { kind: 'connected', label: how.label, demo } });
+    this.set({ state: { kind: 'connected', label: how.label, demo, ...info } });
   }
 
   async disconnect(): Promise<void> {

@@ -51,7 +51,7 @@ export function checkSerialSupport(
       ok: false,
       problem: 'no-web-serial',
       message:
-        'This browser has no Web Serial, so it cannot talk to the IR head. Use Chrome or Edge (version 89 or newer) on a desktop or laptop, or Chrome 148 or newer on Android; Firefox and Safari cannot. The demo meter works in any browser.',
+        'This browser has no Web Serial (and no WebUSB), so it cannot talk to the IR head. Use Chrome or Edge (version 89 or newer) on a desktop or laptop, or Chrome on Android; Firefox and Safari cannot. The demo meter works in any browser.',
     };
   }
   return { ok: true };
@@ -73,11 +73,12 @@ const ACCESS_TEXT: Record<SerialAccessKind, string> = {
 };
 
 /**
- * Why a phone's port list stays empty: Chrome on Android (148+) has Web Serial, but it drives
- * only USB CDC-ACM devices, and the chips in most IR heads are not that.
+ * Why a phone's Web Serial port list stays empty: Chrome on Android (148+) has Web Serial, but it
+ * drives only USB CDC-ACM devices, and the chips in most IR heads are not that. Said only when
+ * the person chose Web Serial on a phone: Connect uses WebUSB there by default (issue 12).
  */
 export const ANDROID_HEAD_NOTE =
-  'On Android, Chrome’s Web Serial drives only USB CDC-ACM devices. Most IR heads use an FTDI, Silicon Labs CP210x, WCH CH34x or Prolific PL2303 chip, which it does not list: such a head works on a computer (Chrome or Edge), not on this phone yet. A head with a CDC-ACM chip works here, through a USB-OTG adapter.';
+  'On Android, Chrome’s Web Serial drives only USB CDC-ACM devices. Most IR heads use an FTDI, Silicon Labs CP210x, WCH CH34x or Prolific PL2303 chip, which it does not list: kmp-web drives those over WebUSB instead (Connect through: WebUSB, in the advanced serial settings). Plug the head in through a USB-OTG adapter.';
 
 /** Whether this browser runs on Android, where ANDROID_HEAD_NOTE explains an empty port list. */
 export function onAndroid(nav: { userAgent?: string } | undefined = globalThis.navigator): boolean {
@@ -95,15 +96,32 @@ export class SerialAccessError extends Error {
   constructor(
     readonly kind: SerialAccessKind,
     readonly detail?: string,
+    /** A sentence of the port's own (a WebUSB driver's), instead of the kind's. */
+    message: string = ACCESS_TEXT[kind],
   ) {
-    super(ACCESS_TEXT[kind]);
+    super(message);
   }
 }
+
+/** How a WebUSB driver's failure kinds (src/usb) read as the session's access failures. */
+const USB_KIND: Record<string, SerialAccessKind> = {
+  cancelled: 'cancelled',
+  denied: 'denied',
+  claimed: 'busy',
+  gone: 'gone',
+  settings: 'invalid-settings',
+};
 
 /** Maps the DOMExceptions of requestPort() and open() to what happened. */
 export function classifySerialError(error: unknown, during: 'pick' | 'open'): SerialAccessError {
   const name = error instanceof Error ? error.name : '';
   const detail = error instanceof Error ? error.message : String(error);
+  // A WebUSB driver's port (src/usb) already says what went wrong in words; keep them. The link
+  // knows the error only by its shape, so it never imports the usb layer.
+  if (name === 'UsbAccessError') {
+    const usb = error as Error & { kind?: string; detail?: string };
+    return new SerialAccessError(USB_KIND[usb.kind ?? ''] ?? 'unknown', usb.detail, detail);
+  }
   switch (name) {
     case 'NotFoundError':
       return new SerialAccessError(during === 'pick' ? 'cancelled' : 'gone', detail);
@@ -139,6 +157,30 @@ export async function openPort(port: SerialPort, settings: SerialSettings = KMP_
   } catch (e) {
     throw classifySerialError(e, 'open');
   }
+}
+
+/**
+ * Which way the session reached the head, for diagnostics and the frame log: the browser's
+ * Web Serial, a WebUSB driver of ours (with the chip and driver it chose), or the demo meter.
+ */
+export interface PortInfo {
+  path: 'Web Serial' | 'WebUSB' | 'demo';
+  driver?: string;
+  chip?: string;
+  usbVendorId?: number;
+  usbProductId?: number;
+}
+
+/** What Web Serial tells of a port, as PortInfo. */
+export function webSerialPortInfo(port: Pick<SerialPort, 'getInfo'>): PortInfo {
+  const { usbVendorId, usbProductId } = port.getInfo();
+  const chip = IR_HEAD_CHIPS.find((c) => c.usbVendorId === usbVendorId)?.name;
+  return {
+    path: 'Web Serial',
+    ...(chip ? { chip } : {}),
+    ...(usbVendorId !== undefined ? { usbVendorId } : {}),
+    ...(usbProductId !== undefined ? { usbProductId } : {}),
+  };
 }
 
 /** "FTDI (0403:6015)" — Web Serial tells only the USB ids, so the chip name comes from our table. */

@@ -89,6 +89,29 @@ describe('classifySerialError', () => {
     expect(e.kind).toBe('unknown');
     expect(e.detail).toBe('weird');
   });
+
+  // A WebUSB driver's port (src/usb) says what went wrong on a phone in its own words; the link
+  // knows it by its name and kind only, and must not replace the words with a Web Serial sentence.
+  it.each([
+    ['claimed', 'busy'],
+    ['denied', 'denied'],
+    ['gone', 'gone'],
+    ['cancelled', 'cancelled'],
+    ['settings', 'invalid-settings'],
+    ['power', 'unknown'],
+    [undefined, 'unknown'],
+  ] as const)('a UsbAccessError of kind %s keeps its sentence, as %s', (usbKind, kind) => {
+    const usbError = Object.assign(new Error('Android holds the head: close the other app.'), {
+      name: 'UsbAccessError',
+      kind: usbKind,
+      detail: 'Unable to claim interface.',
+    });
+    const e = classifySerialError(usbError, 'open');
+    expect(e).toBeInstanceOf(SerialAccessError);
+    expect(e.kind).toBe(kind);
+    expect(e.message).toBe('Android holds the head: close the other app.');
+    expect(e.detail).toBe('Unable to claim interface.');
+  });
 });
 
 describe('pickPort and openPort', () => {

@@ -1,10 +1,25 @@
-import type { MeterSession, WireEntry } from '../../link/index.ts';
+import type { MeterSession, PortInfo, WireEntry } from '../../link/index.ts';
+
+/** "WebUSB, ftdi driver, chip FTDI FT232R, USB id 0403:6001": how the session reaches the head, for a bug report. */
+export function describePortInfo(info: PortInfo): string {
+  const hex = (n: number) => n.toString(16).padStart(4, '0');
+  return [
+    info.path === 'demo' ? 'the demo meter' : info.path,
+    info.driver && `${info.driver} driver`,
+    info.chip && `chip ${info.chip}`,
+    info.usbVendorId !== undefined && `USB id ${hex(info.usbVendorId)}:${hex(info.usbProductId ?? 0)}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** Keys that must never leave the machine in a bug report. */
 const SECRET_KEYS = /pass(word)?|secret|token/i;
 
 /** A deep copy with every secret-looking field replaced. */
 export function withoutSecrets<T>(value: T): T {
+  // JSON has no undefined: JSON.parse(JSON.stringify(undefined)) throws (a bundle without publishing did).
+  if (value === undefined) return value;
   return JSON.parse(
     JSON.stringify(value, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? (v ? '(removed)' : v) : v)),
   ) as T;
@@ -40,7 +55,10 @@ export function buildDiagnostics(
     appVersion,
     createdAt: new Date().toISOString(),
     userAgent: globalThis.navigator?.userAgent ?? 'unknown',
-    connection: 'error' in state ? { kind: state.kind, error: state.error.message } : state,
+    connection:
+      'error' in state
+        ? { kind: state.kind, ...('port' in state ? { port: state.port } : {}), error: state.error.message }
+        : state,
     identity: session.identity,
     lastReading: session.lastReading,
     lastError: e ? { kind: e.kind, message: e.message, advice: e.advice } : undefined,

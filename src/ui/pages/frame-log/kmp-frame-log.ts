@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { byteTimeMs, type WireEntry } from '../../../link/index.ts';
-import { buildDiagnostics } from '../../common/diagnostics.ts';
+import { buildDiagnostics, describePortInfo } from '../../common/diagnostics.ts';
 import { downloadText } from '../../common/download.ts';
 import { clockTime } from '../../common/format.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
@@ -53,9 +53,19 @@ export class KmpFrameLog extends LitElement {
     },
   );
 
+  // The port line follows the connection.
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.entries = [...this.services.session.log.all()];
+  }
+
+  /** Which path, driver and chip the frames crossed: what a report about a misbehaving head needs first. */
+  private renderPort() {
+    const s = this.services.session.state;
+    if (!('port' in s) || !s.port) return nothing;
+    return html`<p class="muted" data-testid="log-port">Port: ${s.label} — ${describePortInfo(s.port)}.</p>`;
   }
 
   override render() {
@@ -67,7 +77,7 @@ export class KmpFrameLog extends LitElement {
         <button @click=${this.clear}>Clear log</button>
         <span class="muted" data-testid="log-count">${this.entries.length} frame(s)</span>
       </div>
-      ${this.renderReplyTimes()}
+      ${this.renderPort()} ${this.renderReplyTimes()}
       <div class="log" tabindex="0" role="region" aria-label="Frames sent and received">
         <table data-testid="frame-log">
           <thead>
