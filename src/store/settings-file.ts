@@ -92,6 +92,7 @@ const APP_FIELDS: { [K in keyof Required<AppSettingsDraft>]: Check<Required<AppS
   firstByteTimeoutMs: wholeMs(200, 10_000),
   interByteTimeoutMs: wholeMs(20, 2000),
   showAllPorts: flag,
+  connectVia: oneOf(['auto', 'web-serial', 'webusb'] as const),
   demoModel: oneOf(['402', '403', '603'] as const),
   demoEcho: flag,
   keepScreenOn: flag,

@@ -27,6 +27,7 @@ export interface AppSettingsDraft {
   firstByteTimeoutMs?: number;
   interByteTimeoutMs?: number;
   showAllPorts?: boolean;
+  connectVia?: 'auto' | 'web-serial' | 'webusb';
   demoModel?: '402' | '403' | '603';
   demoEcho?: boolean;
   keepScreenOn?: boolean;

@@ -67,6 +67,7 @@ describe("the app's own settings export", () => {
     firstByteTimeoutMs: 1500,
     interByteTimeoutMs: 200,
     showAllPorts: true,
+    connectVia: 'webusb',
     demoModel: '603',
     demoEcho: false,
     keepScreenOn: true,
@@ -99,6 +100,12 @@ describe("the app's own settings export", () => {
     const errors = r.notes.filter((n) => n.level === 'error');
     expect(errors.map((n) => n.field)).toEqual(['app.registers', 'app.pollIntervalMs', 'mqtt.url']);
     expect(errors[1]!.message).toMatch(/number/);
+  });
+
+  it('takes only a way to connect the app knows', () => {
+    const r = importSettingsFile(JSON.stringify({ app: { connectVia: 'bluetooth' } }), resolve);
+    expect(r.settings?.app).toEqual({});
+    expect(r.notes.find((n) => n.field === 'app.connectVia')?.message).toMatch(/auto, web-serial, webusb/);
   });
 });
 

@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { KMP_SERIAL } from '../../link/index.ts';
+import type { ConnectVia } from '../common/connect-path.ts';
 import { DEFAULT_SETTINGS } from '../services/app-settings.ts';
 import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
@@ -9,6 +10,12 @@ import { sharedStyles } from '../styles/shared-styles.ts';
 import './kmp-alert.ts';
 
 const BAUD_RATES = [300, 1200, 2400, 4800, 9600];
+
+const CONNECT_VIA: ReadonlyArray<[ConnectVia, string]> = [
+  ['auto', 'Automatic (WebUSB on Android)'],
+  ['web-serial', 'Web Serial (the system’s driver)'],
+  ['webusb', 'WebUSB (kmp-web’s drivers)'],
+];
 
 /** The advanced panel: line settings and timeouts, each checked before it is used. */
 @customElement('kmp-serial-settings')
@@ -70,6 +77,18 @@ export class KmpSerialSettings extends LitElement {
             @change=${(e: Event) => this.setTimeoutField(e, 'interByteTimeoutMs', 20, 2000)}
           />
         </label>
+        <label
+          >Connect through
+          <select
+            name="connectVia"
+            @change=${(e: Event) =>
+              this.services.settings.update({ connectVia: (e.target as HTMLSelectElement).value as ConnectVia })}
+          >
+            ${CONNECT_VIA.map(
+              ([value, text]) => html`<option value=${value} ?selected=${value === v.connectVia}>${text}</option>`,
+            )}
+          </select>
+        </label>
         <button @click=${this.reset}>Back to defaults</button>
       </div>
       ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : ''}
@@ -98,6 +117,7 @@ export class KmpSerialSettings extends LitElement {
       serial: KMP_SERIAL,
       firstByteTimeoutMs: DEFAULT_SETTINGS.firstByteTimeoutMs,
       interByteTimeoutMs: DEFAULT_SETTINGS.interByteTimeoutMs,
+      connectVia: DEFAULT_SETTINGS.connectVia,
     });
     this.requestUpdate();
   }

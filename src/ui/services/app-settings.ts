@@ -1,5 +1,6 @@
 import { DEFAULT_LIVE_REGISTERS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../../kmp/index.ts';
 import { KMP_SERIAL, type SerialSettings } from '../../link/index.ts';
+import type { ConnectVia } from '../common/connect-path.ts';
 
 /** What the person chose: registers, polling, line settings. Observable; persisted by main.ts. */
 export interface SettingsValues {
@@ -9,6 +10,8 @@ export interface SettingsValues {
   firstByteTimeoutMs: number;
   interByteTimeoutMs: number;
   showAllPorts: boolean;
+  /** Which browser API Connect uses: 'auto' is WebUSB on Android (its Web Serial drives CDC-ACM only), else Web Serial. */
+  connectVia: ConnectVia;
   demoModel: '402' | '403' | '603';
   demoEcho: boolean;
   /** Hold a screen wake lock while polling, so a laptop left by the meter keeps reading. */
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   firstByteTimeoutMs: 1500,
   interByteTimeoutMs: 200,
   showAllPorts: false,
+  connectVia: 'auto',
   demoModel: '403',
   demoEcho: true,
   keepScreenOn: true,
