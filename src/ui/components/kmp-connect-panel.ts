@@ -10,9 +10,13 @@ import {
   openPort,
   pickPort,
   serialAccessText,
+  webSerialPortInfo,
   type OpenablePort,
+  type PortInfo,
 } from '../../link/index.ts';
+import { chooseConnectPath, connectEnvironment } from '../common/connect-path.ts';
 import type { DemoMeter } from './demo-port.ts';
+import type { UsbHead } from './usb-head.ts';
 import './kmp-serial-settings.ts';
 import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
@@ -39,6 +43,10 @@ export class KmpConnectPanel extends LitElement {
 
   @consume({ context: servicesContext }) services!: Services;
   @state() private granted: SerialPort[] = [];
+  /** Heads allowed before on the WebUSB path (a phone); empty on a computer, where it is not loaded. */
+  @state() private grantedUsb: UsbHead[] = [];
+  /** The Web Serial chooser came back empty where WebUSB could have listed the head. */
+  @state() private offerUsb = false;
   @state() private problem: string | undefined;
   @state() private demo: DemoMeter | undefined;
   @state() private plugNotice: string | undefined;
@@ -47,6 +55,8 @@ export class KmpConnectPanel extends LitElement {
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
   private readonly onSerialDisconnect = (e: Event) => void this.handlePlug(e, false);
+  private readonly onUsbConnect = (e: Event) => void this.handleUsbPlug(e, true);
+  private readonly onUsbDisconnect = (e: Event) => void this.handleUsbPlug(e, false);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -56,16 +66,40 @@ export class KmpConnectPanel extends LitElement {
       serial.addEventListener('disconnect', this.onSerialDisconnect);
       void this.refreshGranted();
     }
+    const usb = this.usb();
+    if (usb && this.path() === 'webusb') {
+      usb.addEventListener('connect', this.onUsbConnect);
+      usb.addEventListener('disconnect', this.onUsbDisconnect);
+      void this.refreshGrantedUsb();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.services.serial?.removeEventListener('connect', this.onSerialConnect);
     this.services.serial?.removeEventListener('disconnect', this.onSerialDisconnect);
+    this.usb()?.removeEventListener('connect', this.onUsbConnect);
+    this.usb()?.removeEventListener('disconnect', this.onUsbDisconnect);
+  }
+
+  /** WebUSB, if this browser has it (Chrome on a computer and on Android; not Firefox or Safari). */
+  private usb(): USB | undefined {
+    return (globalThis.navigator as Navigator & { usb?: USB }).usb;
+  }
+
+  private path() {
+    return chooseConnectPath(connectEnvironment(), this.services.settings.values.connectVia);
   }
 
   private async refreshGranted(): Promise<void> {
     this.granted = (await this.services.serial?.getPorts()) ?? [];
+  }
+
+  private async refreshGrantedUsb(): Promise<void> {
+    const usb = this.usb();
+    if (!usb) return;
+    const { grantedUsbHeads } = await import('./usb-head.ts');
+    this.grantedUsb = await grantedUsbHeads(usb);
   }
 
   private async handlePlug(e: Event, plugged: boolean): Promise<void> {
@@ -75,10 +109,23 @@ export class KmpConnectPanel extends LitElement {
     this.plugNotice = plugged ? `${name} was plugged in.` : `${name} was unplugged.`;
   }
 
+  private async handleUsbPlug(e: Event, plugged: boolean): Promise<void> {
+    await this.refreshGrantedUsb();
+    // A USBConnectionEvent: the device that came or went.
+    const device = (e as Event & { device?: USBDevice }).device;
+    const hex = (n: number) => n.toString(16).padStart(4, '0');
+    const name = device
+      ? `${device.productName || 'A USB device'} (${hex(device.vendorId)}:${hex(device.productId)})`
+      : 'A USB device';
+    this.plugNotice = plugged ? `${name} was plugged in.` : `${name} was unplugged.`;
+  }
+
   override render() {
     const { session, settings } = this.services;
     const s = session.state;
-    const support = checkSerialSupport();
+    const path = this.path();
+    // The WebUSB path needs no Web Serial: only say what is missing when neither is there.
+    const support = path === 'webusb' ? { ok: true, message: undefined } : checkSerialSupport();
     const busy = s.kind === 'connecting';
     const connected = s.kind === 'connected';
     return html`
@@ -116,7 +163,7 @@ export class KmpConnectPanel extends LitElement {
           >
         </div>
         <kmp-serial-settings></kmp-serial-settings>
-        ${this.renderGranted(connected || busy)}
+        ${this.renderGranted(connected || busy)} ${this.renderGrantedUsb(connected || busy)}
         ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice}</p>` : nothing}
         ${this.renderProblem()} ${this.demo && connected ? this.renderDemoControls() : nothing}
       </section>
@@ -152,10 +199,28 @@ export class KmpConnectPanel extends LitElement {
     </div>`;
   }
 
+  private renderGrantedUsb(disabled: boolean) {
+    if (!this.grantedUsb.length) return nothing;
+    return html`<div class="row" aria-label="USB heads you allowed before">
+      <span class="muted">Allowed before:</span>
+      ${this.grantedUsb.map(
+        (h) => html`<button ?disabled=${disabled} @click=${() => this.connectUsb(h)}>Reconnect ${h.label}</button>`,
+      )}
+    </div>`;
+  }
+
   private renderProblem() {
     const e = this.services.session.lastError;
     const text = this.problem ?? (e ? `${e.message} ${e.advice}` : undefined);
-    return text ? html`<kmp-alert kind="error" data-testid="problem">${text}</kmp-alert>` : nothing;
+    if (!text) return nothing;
+    return html`<kmp-alert kind="error" data-testid="problem"
+      >${text}
+      ${
+        this.offerUsb
+          ? html`<button @click=${() => this.connectUsb()}>Look for the head over WebUSB instead</button>`
+          : nothing
+      }</kmp-alert
+    >`;
   }
 
   private renderDemoControls() {
@@ -192,14 +257,18 @@ export class KmpConnectPanel extends LitElement {
   }
 
   private async connectChosen(known?: SerialPort): Promise<void> {
+    if (!known && this.path() === 'webusb') return this.connectUsb();
     const { settings, serial } = this.services;
     if (!serial) return;
     this.problem = undefined;
+    this.offerUsb = false;
     let port: SerialPort;
     try {
       port = known ?? (await pickPort(serial, settings.values.showAllPorts));
     } catch (e) {
       this.problem = e instanceof SerialAccessError ? serialAccessText(e, onAndroid()) : String(e);
+      // On a phone an empty chooser is the usual case for FTDI, CP210x, CH34x and PL2303 heads.
+      this.offerUsb = e instanceof SerialAccessError && e.kind === 'cancelled' && onAndroid() && !!this.usb();
       return;
     }
     const openable: OpenablePort = {
@@ -212,18 +281,43 @@ export class KmpConnectPanel extends LitElement {
       open: (o) => openPort(port, { ...settings.values.serial, ...o }),
       close: () => port.close(),
     };
-    await this.connectAndIdentify(openable, describePort(port), false);
+    await this.connectAndIdentify(openable, describePort(port), false, webSerialPortInfo(port));
     void this.refreshGranted();
+  }
+
+  /** The WebUSB path: our own drivers for the chip (src/usb), loaded now and not before. */
+  private async connectUsb(known?: UsbHead): Promise<void> {
+    const usb = this.usb();
+    if (!usb) return;
+    this.problem = undefined;
+    this.offerUsb = false;
+    let head: UsbHead;
+    try {
+      // Already loaded when the panel appeared on this path (refreshGrantedUsb), so the chooser
+      // still opens inside the click's user activation, which Chrome keeps for about 5 s.
+      const { pickUsbHead } = await import('./usb-head.ts');
+      head = known ?? (await pickUsbHead(usb));
+    } catch (e) {
+      this.problem = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    await this.connectAndIdentify(head.port, head.label, false, head.info);
+    void this.refreshGrantedUsb();
   }
 
   private async connectDemo(): Promise<void> {
     const { settings } = this.services;
     const { createDemoMeter } = await import('./demo-port.ts');
     this.demo = await createDemoMeter(settings.values.demoModel, settings.values.demoEcho);
-    await this.connectAndIdentify(this.demo.port, this.demo.label, true);
+    await this.connectAndIdentify(this.demo.port, this.demo.label, true, { path: 'demo' });
   }
 
-  private async connectAndIdentify(port: OpenablePort, label: string, demo: boolean): Promise<void> {
+  private async connectAndIdentify(
+    port: OpenablePort,
+    label: string,
+    demo: boolean,
+    info: PortInfo | (() => PortInfo),
+  ): Promise<void> {
     const { session, settings } = this.services;
     this.problem = undefined;
     if (!(await this.services.claimMeter())) {
@@ -237,6 +331,7 @@ export class KmpConnectPanel extends LitElement {
       await session.connect(port, {
         label,
         demo,
+        port: info,
         settings: v.serial,
         client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs },
       });
