@@ -14,14 +14,17 @@ export interface ConnectEnvironment {
   android: boolean;
 }
 
-/** The path Connect takes, or undefined when this browser has neither API. A choice the browser lacks falls back to the other. */
+/**
+ * The path Connect takes, or undefined when there is none worth offering. On a computer the
+ * system's driver (ftdi_sio, the CP210x/CH34x/PL2303 drivers, Windows' and macOS' own) holds the
+ * chip, so WebUSB could not claim it: automatic means Web Serial there, even in a browser that
+ * has WebUSB but no Web Serial. A choice the browser lacks falls back to the automatic one.
+ */
 export function chooseConnectPath(env: ConnectEnvironment, via: ConnectVia): ConnectPath | undefined {
-  const preferred: ConnectPath =
-    via === 'web-serial' ? 'web-serial' : via === 'webusb' || (env.android && env.webUsb) ? 'webusb' : 'web-serial';
-  const has = (p: ConnectPath) => (p === 'webusb' ? env.webUsb : env.webSerial);
-  if (has(preferred)) return preferred;
-  const other: ConnectPath = preferred === 'webusb' ? 'web-serial' : 'webusb';
-  return has(other) ? other : undefined;
+  if (via === 'webusb' && env.webUsb) return 'webusb';
+  if (via === 'web-serial' && env.webSerial) return 'web-serial';
+  if (env.android && env.webUsb) return 'webusb';
+  return env.webSerial ? 'web-serial' : undefined;
 }
 
 /** What this browser offers, read from the page's globals. */

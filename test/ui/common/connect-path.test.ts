@@ -22,7 +22,7 @@ describe('which way Connect goes (issue 12)', () => {
     [true, true, false, 'web-serial'], // Chrome or Edge on a computer: the system's drivers hold the chip
     [true, true, true, 'webusb'], // Chrome 148+ on Android: its Web Serial lists CDC-ACM heads only
     [false, true, true, 'webusb'], // Chrome before 148 on Android
-    [false, true, false, 'webusb'], // a computer's browser with WebUSB but no Web Serial
+    [false, true, false, undefined], // a computer's browser with WebUSB but no Web Serial: the system's driver holds the chip
     [true, false, false, 'web-serial'],
     [true, false, true, 'web-serial'],
     [false, false, false, undefined], // Firefox, Safari
@@ -34,13 +34,14 @@ describe('which way Connect goes (issue 12)', () => {
     });
   }
 
-  it('follows a choice the browser can honour, and falls back to the other API when it cannot', () => {
+  it('follows a choice the browser can honour, and falls back to the automatic one when it cannot', () => {
     const both = { webSerial: true, webUsb: true, android: false };
     const cases: Array<[ConnectVia, Partial<typeof both>, string | undefined]> = [
       ['webusb', {}, 'webusb'],
       ['web-serial', { android: true }, 'web-serial'],
       ['webusb', { webUsb: false }, 'web-serial'],
-      ['web-serial', { webSerial: false }, 'webusb'],
+      ['web-serial', { webSerial: false }, undefined],
+      ['web-serial', { webSerial: false, android: true }, 'webusb'],
       ['webusb', { webUsb: false, webSerial: false }, undefined],
     ];
     for (const [via, change, expected] of cases) expect(chooseConnectPath({ ...both, ...change }, via)).toBe(expected);
