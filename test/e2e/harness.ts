@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { FakeSerialConfig } from './fake-serial-entry.ts';
+import type { FakeUsbConfig } from './fake-usb-entry.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,11 +22,10 @@ export function requireChromium(): void {
   }
 }
 
-let fakeSerialCode: string | undefined;
-export async function fakeSerialBundle(): Promise<string> {
-  fakeSerialCode ??= (
+async function bundle(entry: string): Promise<string> {
+  return (
     await build({
-      entryPoints: [join(import.meta.dirname, 'fake-serial-entry.ts')],
+      entryPoints: [join(import.meta.dirname, entry)],
       bundle: true,
       format: 'iife',
       write: false,
@@ -33,7 +33,19 @@ export async function fakeSerialBundle(): Promise<string> {
       platform: 'browser',
     })
   ).outputFiles[0]!.text;
+}
+
+let fakeSerialCode: string | undefined;
+export async function fakeSerialBundle(): Promise<string> {
+  fakeSerialCode ??= await bundle('fake-serial-entry.ts');
   return fakeSerialCode;
+}
+
+let fakeUsbCode: string | undefined;
+/** The fake navigator.usb with an emulated USB-serial chip (issue 12). */
+export async function fakeUsbBundle(): Promise<string> {
+  fakeUsbCode ??= await bundle('fake-usb-entry.ts');
+  return fakeUsbCode;
 }
 
 export async function startPreview(): Promise<{ url: string; close(): Promise<void> }> {
@@ -79,13 +91,23 @@ export async function launchPersistent(): Promise<{ context: BrowserContext; clo
   };
 }
 
-/** Installs the fake navigator.serial (unless `serial: false`) and opens the app. */
+/**
+ * Installs the fake navigator.serial (unless `serial: false`, which removes navigator.serial as
+ * on a browser without Web Serial) and, with `usb`, a fake navigator.usb holding that emulated
+ * chip; then opens the app.
+ */
 export async function openApp(
   context: BrowserContext,
   url: string,
-  options: { fake?: FakeSerialConfig; serial?: boolean } = {},
+  options: { fake?: FakeSerialConfig; serial?: boolean; usb?: FakeUsbConfig } = {},
 ): Promise<Page> {
   const page = await context.newPage();
+  if (options.usb) {
+    await page.addInitScript((config) => {
+      (window as { __kmpFakeUsbConfig?: unknown }).__kmpFakeUsbConfig = config;
+    }, options.usb);
+    await page.addInitScript({ content: await fakeUsbBundle() });
+  }
   if (options.serial === false) {
     await page.addInitScript(() => {
       delete (Navigator.prototype as { serial?: unknown }).serial;
