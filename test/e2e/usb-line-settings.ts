@@ -2,7 +2,8 @@
  * What a driver must have left in the control log for each emulated chip to run at 1200 8N2:
  * the last transfer of each line-setting kind, with the value the Linux kernel's driver sends
  * (derivations in test/usb-emulators/kernel-sequences.ts). Index choices the real chips accept
- * either way are allowed (FT-X: port 0 or channel A = 1).
+ * either way are allowed (FT-X: port 0 or channel A = 1). Check while connected: closing sends
+ * CP210x IFC_ENABLE(0), as cp210x_close does.
  */
 import type { ChipModel, ControlRecord } from '../support/usb-chips/index.ts';
 

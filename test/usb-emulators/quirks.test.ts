@@ -139,6 +139,14 @@ describe('PL2303', () => {
     expect([hxn.deviceClass, hxn.usbVersionMajor, hxn.usbVersionMinor, hxn.deviceVersionMajor]).toEqual([0, 2, 0, 1]);
   });
 
+  it('answers GET_DESCRIPTOR(DEVICE) with bMaxPacketSize0 64, which WebUSB does not expose', async () => {
+    const r = (open = await rig('pl2303hx'));
+    const d = await r.device.controlTransferIn(setup('standard', 'device', 0x06, 0x0100), 18);
+    const bytes = [...new Uint8Array(d.data!.buffer)];
+    // bcdUSB 1.10, class 0, bMaxPacketSize0 64, 067B:2303, bcdDevice 3.00
+    expect(bytes).toEqual([18, 1, 0x10, 0x01, 0, 0, 0, 64, 0x7b, 0x06, 0x03, 0x23, 0x00, 0x03, 1, 2, 0, 1]);
+  });
+
   it('decodes the HX divisor encoding of a non-standard rate', async () => {
     const r = (open = await rig('pl2303hx'));
     // pl2303_encode_baud_rate_divisor(1200): tmp = 12e6·32 / 1200 = 320000, shifted right by 2

@@ -7,7 +7,7 @@
  * SET_CONTROL_LINE_STATE (0x22) addressed to the communication interface (PSTN §6.3); SEND_BREAK
  * (0x23, capability bit 2) and everything else stall.
  */
-import { FakeUsbDevice, OK, STALL, standardRequest } from './fake-usb-device.ts';
+import { FakeUsbDevice, OK, STALL } from './fake-usb-device.ts';
 import type { ControlOutcome, ControlRequest } from './fake-usb-device.ts';
 import { InBuffer, type InResult } from './in-buffer.ts';
 import { decodeLineCoding, encodeLineCoding } from './line-coding.ts';
@@ -61,7 +61,6 @@ export class CdcAcmDevice extends FakeUsbDevice {
   }
 
   protected override control(r: ControlRequest): ControlOutcome {
-    if (r.type === 'standard') return standardRequest(r);
     if (r.type !== 'class' || r.recipient !== 'interface' || r.index !== COMM_INTERFACE) return STALL;
     if (r.dir === 'out' && r.request === CDC.SET_LINE_CODING) {
       const line = decodeLineCoding(r.data);

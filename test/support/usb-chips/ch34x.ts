@@ -8,7 +8,7 @@
  * control register 0x18 (CH341_LCR_*: bit 7 RX enable, 6 TX enable, 5 mark/space, 4 even,
  * 3 parity enable, 2 two stop bits, 0-1 data bits - 5).
  */
-import { FakeUsbDevice, OK, STALL, standardRequest } from './fake-usb-device.ts';
+import { FakeUsbDevice, OK, STALL } from './fake-usb-device.ts';
 import type { ControlOutcome, ControlRequest } from './fake-usb-device.ts';
 import { InBuffer, type InResult } from './in-buffer.ts';
 import type { BytePipe, LineSettings, Parity } from './uart.ts';
@@ -77,6 +77,7 @@ export class Ch34xChip extends FakeUsbDevice {
         deviceProtocol: 0,
         bcdUsb: 0x0110,
         bcdDevice: model === 'ch340' ? 0x0264 : 0x0304,
+        maxPacketSize0: 8,
         productName: model === 'ch340' ? 'USB Serial' : 'USB2.0-Ser!',
         interfaces: [
           {
@@ -132,7 +133,6 @@ export class Ch34xChip extends FakeUsbDevice {
   }
 
   protected override control(r: ControlRequest): ControlOutcome {
-    if (r.type === 'standard') return standardRequest(r);
     if (r.type !== 'vendor' || r.recipient !== 'device') return STALL;
     const [regA, regB] = [r.value & 0xff, r.value >> 8];
     switch (r.dir === 'in' ? `in${r.request}` : `out${r.request}`) {

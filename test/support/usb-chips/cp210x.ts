@@ -5,7 +5,7 @@
  * nothing until IFC_ENABLE(1) (cp210x_open sends it first; cp210x_close sends IFC_ENABLE(0)),
  * and the part number is read with the device-recipient VENDOR_SPECIFIC request GET_PARTNUM.
  */
-import { FakeUsbDevice, OK, STALL, le16, le32, readLe32, standardRequest } from './fake-usb-device.ts';
+import { FakeUsbDevice, OK, STALL, le16, le32, readLe32 } from './fake-usb-device.ts';
 import type { ControlOutcome, ControlRequest } from './fake-usb-device.ts';
 import { InBuffer, type InResult } from './in-buffer.ts';
 import type { BytePipe, Parity } from './uart.ts';
@@ -118,7 +118,6 @@ export class Cp210xChip extends FakeUsbDevice {
   }
 
   protected override control(r: ControlRequest): ControlOutcome {
-    if (r.type === 'standard') return standardRequest(r);
     if (r.type !== 'vendor') return STALL;
     if (r.recipient === 'device') {
       // cp210x_attach reads the part number with bmRequestType 0xC0 (REQTYPE_DEVICE_TO_HOST).

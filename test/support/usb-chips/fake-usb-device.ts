@@ -74,6 +74,8 @@ export interface DeviceDescriptor {
   manufacturerName?: string;
   productName?: string;
   serialNumber?: string;
+  /** bMaxPacketSize0 (8 on the FT232R and CH340, 64 on the others). */
+  maxPacketSize0?: number;
   /** One configuration (value 1) is all these chips have. */
   interfaces: InterfaceDescriptor[];
 }
@@ -115,6 +117,7 @@ export abstract class FakeUsbDevice {
   powerDropAfterOpenMs: number | undefined;
 
   private configured: UsbConfigurationLike | null;
+  private readonly deviceDescriptor: Uint8Array;
   private isOpen = false;
   private connected = true;
   private readonly claimedInterfaces = new Set<number>();
@@ -128,6 +131,7 @@ export abstract class FakeUsbDevice {
     readonly line: BytePipe,
   ) {
     this.uart = new EmulatedUart(line);
+    this.deviceDescriptor = encodeDeviceDescriptor(descriptor);
     this.vendorId = descriptor.vendorId;
     this.productId = descriptor.productId;
     this.deviceClass = descriptor.deviceClass;
@@ -264,7 +268,7 @@ export abstract class FakeUsbDevice {
 
   async controlTransferIn(setup: UsbControlTransferParameters, length: number): Promise<UsbInTransferResultLike> {
     const request = this.checkControl(setup, 'in', new Uint8Array(0), length);
-    const outcome = this.control(request);
+    const outcome = request.type === 'standard' ? this.standard(request) : this.control(request);
     this.record(request, outcome);
     if (outcome.status === 'stall') return { status: 'stall' };
     const data = (outcome.data ?? new Uint8Array(0)).slice(0, length);
@@ -277,7 +281,7 @@ export abstract class FakeUsbDevice {
   ): Promise<UsbOutTransferResultLike> {
     const bytes = data ? bytesOf(data) : new Uint8Array(0);
     const request = this.checkControl(setup, 'out', bytes, 0);
-    const outcome = this.control(request);
+    const outcome = request.type === 'standard' ? this.standard(request) : this.control(request);
     this.record(request, outcome);
     return outcome.status === 'stall'
       ? { status: 'stall', bytesWritten: 0 }
@@ -435,6 +439,19 @@ export abstract class FakeUsbDevice {
     }
   }
 
+  /**
+   * The standard requests (USB 2.0 §9.4) a driver may send through WebUSB: GET_STATUS and
+   * GET_DESCRIPTOR(DEVICE) — drivers read bMaxPacketSize0 there, which WebUSB does not expose
+   * (pl2303_detect_type uses it). Others stall here.
+   */
+  private standard(request: ControlRequest): ControlOutcome {
+    if (request.dir !== 'in' || request.recipient !== 'device') return STALL;
+    if (request.request === 0x00) return { status: 'ok', data: Uint8Array.of(0, 0) }; // bus-powered, no wakeup
+    if (request.request === 0x06 && request.value === 0x0100)
+      return { status: 'ok', data: this.deviceDescriptor.slice() };
+    return STALL;
+  }
+
   private record(request: ControlRequest, outcome: ControlOutcome): void {
     this.controlLog.push({
       dir: request.dir,
@@ -454,11 +471,24 @@ function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
   return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
 }
 
-/** The standard requests every device answers; chips call this for requestType 'standard'. */
-export function standardRequest(request: ControlRequest): ControlOutcome {
-  // GET_STATUS (USB 2.0 §9.4.5): bus-powered, no remote wakeup, endpoint not halted.
-  if (request.dir === 'in' && request.request === 0x00) return { status: 'ok', data: Uint8Array.of(0, 0) };
-  return STALL;
+/** The 18-byte standard device descriptor (USB 2.0 §9.6.1); string indices 1-3 when present. */
+function encodeDeviceDescriptor(d: DeviceDescriptor): Uint8Array {
+  return Uint8Array.of(
+    18,
+    1,
+    ...le16(d.bcdUsb),
+    d.deviceClass,
+    d.deviceSubclass,
+    d.deviceProtocol,
+    d.maxPacketSize0 ?? 64,
+    ...le16(d.vendorId),
+    ...le16(d.productId),
+    ...le16(d.bcdDevice),
+    d.manufacturerName ? 1 : 0,
+    d.productName ? 2 : 0,
+    d.serialNumber ? 3 : 0,
+    1,
+  );
 }
 
 /** Little-endian helpers for the data stages. */

@@ -5,14 +5,7 @@
  * (ftdi_232bm_baud_base_to_divisor, ftdi_determine_type, change_speed, latency timer reads);
  * FTDI's AN232B-04 describes the latency timer.
  */
-import {
-  FakeUsbDevice,
-  OK,
-  STALL,
-  standardRequest,
-  type ControlOutcome,
-  type ControlRequest,
-} from './fake-usb-device.ts';
+import { FakeUsbDevice, OK, STALL, type ControlOutcome, type ControlRequest } from './fake-usb-device.ts';
 import type { InResult } from './in-buffer.ts';
 import type { BytePipe, Parity } from './uart.ts';
 
@@ -108,6 +101,7 @@ export class FtdiChip extends FakeUsbDevice {
         deviceProtocol: 0,
         bcdUsb: 0x0200,
         bcdDevice: v.bcdDevice,
+        maxPacketSize0: model === 'ft232r' ? 8 : 64,
         manufacturerName: 'FTDI',
         productName: v.productName,
         serialNumber: model === 'ft232r' ? 'A10KMP01' : 'D30KMP01',
@@ -136,7 +130,6 @@ export class FtdiChip extends FakeUsbDevice {
   }
 
   protected override control(r: ControlRequest): ControlOutcome {
-    if (r.type === 'standard') return standardRequest(r);
     if (r.type !== 'vendor' || r.recipient !== 'device') return STALL;
     const out = r.dir === 'out';
     // Single-port chips: the kernel sends index 0 (FT232R) or 1 (FT-X, channel A); libftdi and

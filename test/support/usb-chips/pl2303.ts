@@ -9,7 +9,7 @@
  * coding, class request 0x20 to the interface; pl2303_encode_baud_rate sends a standard rate
  * directly, any other one as a divisor with bit 31 set (HX).
  */
-import { FakeUsbDevice, OK, STALL, readLe32, standardRequest } from './fake-usb-device.ts';
+import { FakeUsbDevice, OK, STALL, readLe32 } from './fake-usb-device.ts';
 import type { ControlOutcome, ControlRequest } from './fake-usb-device.ts';
 import { InBuffer, type InResult } from './in-buffer.ts';
 import { decodeLineCoding, encodeLineCoding } from './line-coding.ts';
@@ -93,7 +93,6 @@ export class Pl2303Chip extends FakeUsbDevice {
   }
 
   protected override control(r: ControlRequest): ControlOutcome {
-    if (r.type === 'standard') return standardRequest(r);
     if (r.type === 'class') return r.recipient === 'interface' && r.index === 0 ? this.classRequest(r) : STALL;
     if (r.type !== 'vendor' || r.recipient !== 'device') return STALL;
     return this.hxn ? this.hxnVendor(r) : this.hxVendor(r);
