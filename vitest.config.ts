@@ -21,7 +21,6 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Issue 12: waits for the WebUSB connect path and src/usb; the lead removes this line.
-          exclude: ['test/e2e/usb-heads.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,

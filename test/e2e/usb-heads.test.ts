@@ -3,9 +3,6 @@
  * connects through WebUSB to each emulated USB-serial chip (test/e2e/fake-usb-entry.ts) wired to
  * a virtual meter at real 1200-baud pacing, reads the registers and a monthly logger page, and
  * disconnects; the chip's control log shows the line was set to 1200 8N2 as the kernel does it.
- *
- * Kept out of the e2e project (vitest.config.ts exclude) until the WebUSB connect path (UI) and
- * the drivers (src/usb) are on main.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -65,7 +62,8 @@ describe('an IR head on an Android phone, over WebUSB', () => {
       await expect
         .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 90_000 })
         .toMatch(/^\d+ new entries, \d+ request\(s\)\.$/);
-      expect(await page.getByTestId('logger-table').locator('tbody tr').count()).toBeGreaterThan(0);
+      // The table is drawn on the render after the message.
+      await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count()).toBeGreaterThan(0);
 
       await page.getByRole('button', { name: 'Disconnect' }).click();
       await expect.poll(() => state(page).textContent()).toMatch(/Not connected/);
