@@ -28,6 +28,20 @@ export const CID = {
   Logger: 0xb8,
 } as const;
 
+/**
+ * Sub-commands of the logger read-out (CID 0xB8) this app sends. Here rather than in logger.ts:
+ * the client checks them on every request, and importing them from logger.ts would put all the
+ * logger codec in the first screen's bundle (a module goes to a chunk whole).
+ */
+export const LOGGER_SUB = {
+  /** The registers a logger records and how many entries it keeps. */
+  config: 0x05,
+  /** Entries from an id downwards (newest first). */
+  byId: 0x06,
+  /** Entries from an end of the logger; offset 0xFFFF is the newest entry. */
+  fromEnd: 0x07,
+} as const;
+
 /** Commands that change the meter. The client refuses to send them: the meter is fiscal and on battery. */
 export const WRITE_COMMANDS: ReadonlySet<number> = new Set([CID.SetClock, CID.PutRegister, CID.ClearEventStatus]);
 

@@ -1,4 +1,4 @@
-import { CID, DST_HEAT_METER } from './constants.ts';
+import { CID, DST_HEAT_METER, LOGGER_SUB } from './constants.ts';
 import { KmpError } from './errors.ts';
 import { encodeFrame } from './frame.ts';
 import { encodeKmpNumber } from './number.ts';
@@ -6,16 +6,9 @@ import { decodeRegisterValue, type RegisterValue } from './registers.ts';
 
 /**
  * The logger read-out, CID 0xB8 (LOGGER.md): a meter's own yearly, monthly, daily, hourly and
- * info loggers. Only sub-commands 05, 06 and 07 have a public layout; 08 and 09 are never sent.
+ * info loggers. Only sub-commands 05, 06 and 07 (LOGGER_SUB, in constants.ts) have a public
+ * layout; 08 and 09 are never sent.
  */
-export const LOGGER_SUB = {
-  /** The registers a logger records and how many entries it keeps. */
-  config: 0x05,
-  /** Entries from an id downwards (newest first). */
-  byId: 0x06,
-  /** Entries from an end of the logger; offset 0xFFFF is the newest entry. */
-  fromEnd: 0x07,
-} as const;
 
 /** Logger types (the `type` byte). 8 and 9 are firmware-update logs, not useful to a person. */
 export const LOGGER_TYPE = {
