@@ -8,14 +8,6 @@ import type { RestoreOptions, RestoreResult } from './restore.ts';
 import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
 import type { KmpDb, MeterRecord, StoredFrame, StoredLoggerEntry, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
-import {
-  cleanLoggerEntry,
-  cleanMeter,
-  cleanReading,
-  loggerEntryProblem,
-  meterProblem,
-  readingProblem,
-} from './validate.ts';
 
 /** The frame log keeps this many entries; the oldest go first. */
 export const FRAME_LOG_CAP = 5000;
@@ -53,6 +45,19 @@ export interface LoggerSummary {
   newestTime: string;
 }
 
+/**
+ * The field checks (validate.ts), loaded with the first write that needs them: the first reading
+ * or meter record, a logger download, an import. Not with the first screen, which only shows them.
+ * A load that fails (the app's files did not all arrive) refuses the write, saying why.
+ */
+async function checks(): Promise<typeof import('./validate.ts')> {
+  try {
+    return await import('./validate.ts');
+  } catch (e) {
+    throw new StoreError('not-loaded', e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** Sorts after any ISO local date-time text: the open end of a time range. */
 const TIME_MAX = '\uffff';
 
@@ -78,6 +83,7 @@ export class KmpStore implements OutboxSource {
 
   /** Stores a reading (and queues it for publishing) after checking it; refuses anything invalid. */
   async saveReading(reading: Reading, options: { outbox?: boolean } = {}): Promise<{ id: number; seq?: number }> {
+    const { readingProblem, cleanReading } = await checks();
     const problem = readingProblem(reading);
     if (problem) throw new StoreError('invalid', `The reading was refused: ${problem}.`);
     reading = cleanReading(reading);
@@ -108,6 +114,7 @@ export class KmpStore implements OutboxSource {
     entries: readonly LoggerEntryInput[],
     readAt = Date.now(),
   ): Promise<{ added: number; skipped: number }> {
+    const { loggerEntryProblem, cleanLoggerEntry } = await checks();
     const now = Date.now();
     const records = entries.map((e, i) => {
       const record: StoredLoggerEntry = { serial, logger: e.logger, id: e.id, time: e.time, values: e.values, readAt };
@@ -119,7 +126,8 @@ export class KmpStore implements OutboxSource {
   }
 
   /** Stores logger entries of a checked export (any meters), each key once. */
-  restoreLoggerEntries(entries: readonly StoredLoggerEntry[]): Promise<{ added: number; skipped: number }> {
+  async restoreLoggerEntries(entries: readonly StoredLoggerEntry[]): Promise<{ added: number; skipped: number }> {
+    const { loggerEntryProblem, cleanLoggerEntry } = await checks();
     const now = Date.now();
     entries.forEach((e, i) => {
       const problem = loggerEntryProblem(e, now, `loggerEntries[${i}]`);
@@ -249,6 +257,7 @@ export class KmpStore implements OutboxSource {
 
   /** Writes meters and readings in one transaction: all of them, or (on any failure) none. */
   async importAll(meters: readonly MeterRecord[], readings: readonly Reading[]): Promise<void> {
+    const { meterProblem, readingProblem } = await checks();
     for (const m of meters) {
       const problem = meterProblem(m);
       if (problem) throw new StoreError('invalid', `The meter was refused: ${problem}.`);
@@ -399,9 +408,10 @@ export class KmpStore implements OutboxSource {
   }
 
   /** Adds to what is known of a meter; refuses a record with any invalid field. */
-  putMeter(meter: MeterRecord): Promise<void> {
+  async putMeter(meter: MeterRecord): Promise<void> {
+    const { meterProblem, cleanMeter } = await checks();
     const problem = meterProblem(meter);
-    if (problem) return Promise.reject(new StoreError('invalid', `The meter was refused: ${problem}.`));
+    if (problem) throw new StoreError('invalid', `The meter was refused: ${problem}.`);
     return this.write(['meters'], async (tx) => {
       const store = tx.objectStore('meters');
       await store.put({ ...(await store.get(meter.serial)), ...cleanMeter(meter) });

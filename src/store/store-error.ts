@@ -1,5 +1,5 @@
 /** Why storage failed, in words a person can act on. Nothing is half-written when one is thrown. */
-export type StoreErrorKind = 'unavailable' | 'quota' | 'blocked' | 'invalid' | 'not-found' | 'busy';
+export type StoreErrorKind = 'unavailable' | 'quota' | 'blocked' | 'invalid' | 'not-found' | 'busy' | 'not-loaded';
 
 const TEXT: Record<StoreErrorKind, string> = {
   unavailable:
@@ -10,6 +10,8 @@ const TEXT: Record<StoreErrorKind, string> = {
   invalid: 'The data was refused.',
   'not-found': 'Not found.',
   busy: 'This tab is already restoring a file: wait until it has finished (its progress is shown), then choose the file again if anything is missing. Nothing more was changed.',
+  'not-loaded':
+    "Nothing was saved: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
 };
 
 export class StoreError extends Error {
