@@ -1,6 +1,6 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { decodeInfoCode, infoCodeDisplay } from '../../kmp/index.ts';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from '../common/info-code-tables.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
 /** The meter's info code in plain words, with the bit view and what to check for each flag. */
@@ -23,12 +23,34 @@ export class KmpInfoCode extends LitElement {
   @property({ type: Number }) raw: number | undefined;
   /** Model number for the table: '402', '403', '603' … */
   @property() model: string | undefined;
+  /** The tables did not load: the code is shown as a number, and why its meaning is missing. */
+  @state() private tablesMissing = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The tables load with the first code shown (see info-code-tables.ts); then this draws again.
+    // After a failed load, the next code tries again.
+    if (this.raw === undefined || loadedInfoCodeTables() || (this.tablesMissing && !changed.has('raw'))) return;
+    loadInfoCodeTables().then(
+      () => {
+        this.tablesMissing = false;
+        this.requestUpdate();
+      },
+      () => (this.tablesMissing = true),
+    );
+  }
 
   override render() {
     if (this.raw === undefined) return nothing;
-    const d = decodeInfoCode(this.raw, this.model);
+    const tables = loadedInfoCodeTables();
+    if (!tables)
+      return html`<div data-testid="info-code">
+        <p class=${this.tablesMissing ? 'warn' : 'muted'}>
+          <strong>Info code ${this.raw}</strong>${this.tablesMissing ? `. ${INFO_CODE_TABLES_MISSING}` : '…'}
+        </p>
+      </div>`;
+    const d = tables.decodeInfoCode(this.raw, this.model);
     // The same code as the meter's own display shows it, so it can be checked against the LCD.
-    const lcd = d.raw === 0 ? undefined : infoCodeDisplay(d.raw, this.model);
+    const lcd = d.raw === 0 ? undefined : tables.infoCodeDisplay(d.raw, this.model);
     return html`<div data-testid="info-code">
       <p class=${d.raw === 0 ? 'ok' : 'warn'}>
         <strong>Info code ${d.raw}</strong> <code>${d.hex}</code>: ${d.summary}

@@ -1,5 +1,5 @@
-import { decodeInfoCode } from '../../kmp/index.ts';
 import { infoModelOf, type MeterSession } from '../../link/index.ts';
+import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from '../common/info-code-tables.ts';
 import type { AppSettings } from './app-settings.ts';
 
 const INFO_CODE = 99;
@@ -41,13 +41,27 @@ export class InfoCodeWatch {
       if (!info) return;
       const before = this.seen.get(r.serial);
       this.seen.set(r.serial, info.value);
+      // The meter's first code: the tables load now, so that a change is put in words at once.
+      if (before === undefined) void loadInfoCodeTables().catch(() => undefined);
       if (before === undefined || before === info.value) return;
-      const summary = decodeInfoCode(info.value, infoModelOf(this.session.identity?.model)).summary;
-      this.lastChange = { serial: r.serial, from: before, to: info.value, at: r.takenAt, summary };
-      if (this.settings.values.notifyInfoChanges && this.notifier.permission() === 'granted')
-        this.notifier.show(`Meter ${r.serial}: info code ${before} → ${info.value}`, summary);
-      this.emit();
+      const change = { serial: r.serial, from: before, to: info.value, at: r.takenAt };
+      const model = infoModelOf(this.session.identity?.model);
+      const tables = loadedInfoCodeTables();
+      if (tables) this.report({ ...change, summary: tables.decodeInfoCode(info.value, model).summary });
+      else
+        void loadInfoCodeTables().then(
+          (t) => this.report({ ...change, summary: t.decodeInfoCode(info.value, model).summary }),
+          // Still said: a change of info code is the alarm, its words are secondary.
+          () => this.report({ ...change, summary: INFO_CODE_TABLES_MISSING }),
+        );
     });
+  }
+
+  private report(change: InfoCodeChange): void {
+    this.lastChange = change;
+    if (this.settings.values.notifyInfoChanges && this.notifier.permission() === 'granted')
+      this.notifier.show(`Meter ${change.serial}: info code ${change.from} → ${change.to}`, change.summary);
+    this.emit();
   }
 
   subscribe(listener: () => void): () => void {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MeterSession } from '../../../src/link/index.ts';
 import { createVirtualMeter } from '../../../src/sim/index.ts';
 import { AppSettings } from '../../../src/ui/services/app-settings.ts';
@@ -41,12 +41,15 @@ describe('InfoCodeWatch', () => {
 
     meter.infoCode = 0x08;
     await session.readNow([99, 86]);
-    expect(watch.lastChange).toMatchObject({
-      serial: meter.serial,
-      from: 0,
-      to: 8,
-      summary: expect.stringMatching(/t1 above measuring range/),
-    });
+    // Waited for: the info-code tables load with the first code, and may still be on their way.
+    await vi.waitFor(() =>
+      expect(watch.lastChange).toMatchObject({
+        serial: meter.serial,
+        from: 0,
+        to: 8,
+        summary: expect.stringMatching(/t1 above measuring range/),
+      }),
+    );
     expect(shown).toEqual([]); // the setting is off by default
 
     expect(await watch.setNotify(true)).toBeUndefined();
