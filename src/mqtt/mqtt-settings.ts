@@ -2,44 +2,9 @@
  * What the person configures for publishing, and the field-by-field check that keeps invalid
  * settings from ever being saved or used.
  */
+import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './mqtt-defaults.ts';
 
-export type Qos = 0 | 1 | 2;
-
-export interface MqttSettings {
-  /** Publishing on or off. Off: readings are still stored, nothing goes to a broker. */
-  enabled: boolean;
-  /** `ws://host:port/path` or `wss://…`: a browser reaches a broker only over WebSockets. */
-  url: string;
-  /** Empty: a fresh id per connection. */
-  clientId: string;
-  username: string;
-  password: string;
-  keepaliveS: number;
-  /** For the live topics. The outbox always publishes with at least QoS 1 so it knows what arrived. */
-  qos: Qos;
-  /** Retain the values and state topics (discovery configs are always retained). */
-  retain: boolean;
-  /** `<baseTopic>/values` is the reference project's topic. */
-  baseTopic: string;
-  /** Home Assistant MQTT discovery. */
-  discovery: boolean;
-  discoveryPrefix: string;
-}
-
-/** Works out of the box with `npm start`'s embedded broker. */
-export const DEFAULT_MQTT_SETTINGS: MqttSettings = {
-  enabled: false,
-  url: 'ws://127.0.0.1:9001',
-  clientId: '',
-  username: '',
-  password: '',
-  keepaliveS: 60,
-  qos: 1,
-  retain: true,
-  baseTopic: 'kamstrup',
-  discovery: true,
-  discoveryPrefix: 'homeassistant',
-};
+export { DEFAULT_MQTT_SETTINGS, type MqttSettings, type Qos } from './mqtt-defaults.ts';
 
 export interface FieldProblem {
   field: keyof MqttSettings;

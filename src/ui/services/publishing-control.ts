@@ -1,16 +1,29 @@
 import type { KmpStore } from '../../store/kmp-store.ts';
 import type { MqttState } from '../../mqtt/mqtt-connection.ts';
-import {
-  checkMqttSettings,
-  DEFAULT_MQTT_SETTINGS,
-  type FieldProblem,
-  type MqttSettings,
-} from '../../mqtt/mqtt-settings.ts';
+import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../../mqtt/mqtt-defaults.ts';
+// Types only: the check loads when there are settings to check (see loadCheck).
+import type { FieldProblem, MqttSettingsCheck } from '../../mqtt/mqtt-settings.ts';
 import type { ReadProblem } from '../../mqtt/payloads.ts';
 import type { Publishing, PublishingStatus } from '../../mqtt/publishing.ts';
 
 export const MQTT_SETTING_KEY = 'mqtt';
 const PUBLISHER_LOCK = 'kmp-web-publisher';
+
+const FILES_MISSING =
+  "the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.";
+
+/**
+ * The field-by-field check of broker settings, loaded when there are settings to check (saved
+ * ones at start, a save or a test) rather than with the first screen, which needs only the
+ * defaults while publishing is off. Undefined when it could not load.
+ */
+async function loadCheck(): Promise<((input: unknown) => MqttSettingsCheck) | undefined> {
+  try {
+    return (await import('../../mqtt/mqtt-settings.ts')).checkMqttSettings;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface PublishingView {
   settings: MqttSettings;
@@ -72,6 +85,8 @@ export class PublishingControl {
     const db = await this.store;
     const saved = await db?.getSetting<unknown>(MQTT_SETTING_KEY).catch(() => undefined);
     if (saved !== undefined) {
+      const checkMqttSettings = await loadCheck();
+      if (!checkMqttSettings) throw new Error(`the saved broker settings could not be checked: ${FILES_MISSING}`);
       const check = checkMqttSettings(saved);
       if (check.ok) this.settings = check.settings;
     }
@@ -85,6 +100,11 @@ export class PublishingControl {
    * timeout, and `note` says so when that ran out.
    */
   async save(input: unknown): Promise<{ problems: FieldProblem[]; note?: string }> {
+    const checkMqttSettings = await loadCheck();
+    if (!checkMqttSettings)
+      return {
+        problems: [{ field: 'enabled', message: `The settings could not be checked, so not saved: ${FILES_MISSING}` }],
+      };
     const check = checkMqttSettings(input);
     if (!check.ok) return { problems: check.problems };
     const db = await this.store;
@@ -121,6 +141,8 @@ export class PublishingControl {
 
   /** Connects once with these settings, without saving them: what the broker says. */
   async test(input: unknown): Promise<{ ok: true } | { ok: false; problems?: FieldProblem[]; message?: string }> {
+    const checkMqttSettings = await loadCheck();
+    if (!checkMqttSettings) return { ok: false, message: `The settings could not be checked: ${FILES_MISSING}` };
     const check = checkMqttSettings(input);
     if (!check.ok) return { ok: false, problems: check.problems };
     const { MqttConnection } = await import('../../mqtt/mqtt-connection.ts');
