@@ -1,11 +1,12 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { implausibleReason, type Reading, type RegisterValue } from '../kmp/index.ts';
+import type { Reading } from '../kmp/index.ts';
 import { openKmpDb, type OpenOptions } from './open-db.ts';
 import type { OutboxItem, OutboxSource } from './outbox-types.ts';
 import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
 // Types only: a restore loads its code when it runs, not with the first screen.
 import type { RestoreOptions, RestoreResult } from './restore.ts';
-import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
+// Types only: the chart's series is read by series-read.ts, loaded with the History page's first chart.
+import type { Series } from './series.ts';
 import type { KmpDb, MeterRecord, StoredFrame, StoredLoggerEntry, StoredReading } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
 
@@ -46,23 +47,25 @@ export interface LoggerSummary {
 }
 
 /**
- * The field checks (validate.ts), loaded with the first write that needs them: the first reading
- * or meter record, a logger download, an import. Not with the first screen, which only shows them.
- * A load that fails (the app's files did not all arrive) refuses the write, saying why.
+ * Imports a part of the store that loads on demand rather than with the first screen. A load
+ * that fails (the app's files did not all arrive) is a StoreError 'not-loaded': nothing changed.
  */
-async function checks(): Promise<typeof import('./validate.ts')> {
+async function onDemand<T>(load: () => Promise<T>): Promise<T> {
   try {
-    return await import('./validate.ts');
+    return await load();
   } catch (e) {
     throw new StoreError('not-loaded', e instanceof Error ? e.message : String(e));
   }
 }
 
+/**
+ * The field checks (validate.ts), loaded with the first write that needs them: the first reading
+ * or meter record, a logger download, an import. Not with the first screen, which only shows them.
+ */
+const checks = () => onDemand(() => import('./validate.ts'));
+
 /** Sorts after any ISO local date-time text: the open end of a time range. */
 const TIME_MAX = '\uffff';
-
-/** Rows fetched per step when walking a large range: memory stays bounded whatever the range. */
-const PAGE = 2000;
 
 /**
  * Readings, meters, settings, the frame log and the MQTT outbox in IndexedDB. Every write is
@@ -346,65 +349,8 @@ export class KmpStore implements OutboxSource {
    */
   async series(serial: number, ids: readonly number[], from: number, to: number, maxPoints = 2000): Promise<Series> {
     const total = await this.countReadings(serial, from, to);
-    // Two points a bucket (its minimum and its maximum), so at most maxPoints points.
-    const buckets = Math.max(1, Math.floor(maxPoints / 2));
-    const perBucket = Math.max(1, Math.ceil(total / buckets));
-    // When a bucket would span half an hour or more, draw from the hourly rollups: a year is
-    // ~9,000 rows instead of ~500,000, 30 days 720 instead of 43,200, at a resolution the chart
-    // cannot show anyway. The edge hours may include readings just outside the range.
-    if (perBucket > 1 && (to - from) / buckets >= HOUR_MS / 2)
-      return this.seriesFromRollups(serial, ids, from, to, buckets, total);
-    const out = new SeriesBuilder(ids);
-    let bucket: StoredReading[] = [];
-    const flush = () => {
-      if (!bucket.length) return;
-      if (perBucket === 1) for (const r of bucket) out.add(r.takenAt, chartable(r.values));
-      else {
-        const envelope = new Map<string, UnitValue & { max: number }>();
-        for (const r of bucket) for (const v of chartable(r.values)) widen(envelope, v);
-        out.addEnvelope(bucket[0]!.takenAt, bucket[bucket.length - 1]!.takenAt, envelope);
-      }
-      bucket = [];
-    };
-    let lower: [number, number] = [serial, from];
-    let exclusive = false;
-    for (;;) {
-      const page = await this.db.getAllFromIndex(
-        'readings',
-        'by-meter-time',
-        IDBKeyRange.bound(lower, [serial, to], exclusive, false),
-        PAGE,
-      );
-      for (const r of page) {
-        bucket.push(r);
-        if (bucket.length >= perBucket) flush();
-      }
-      if (page.length < PAGE) break;
-      lower = [serial, page[page.length - 1]!.takenAt];
-      exclusive = true;
-    }
-    flush();
-    return out.build(total);
-  }
-
-  private async seriesFromRollups(
-    serial: number,
-    ids: readonly number[],
-    from: number,
-    to: number,
-    buckets: number,
-    total: number,
-  ): Promise<Series> {
-    const hours = await this.db.getAll('hourly', IDBKeyRange.bound([serial, hourOf(from)], [serial, to]));
-    const perBucket = Math.max(1, Math.ceil(hours.length / buckets));
-    const out = new SeriesBuilder(ids);
-    for (let i = 0; i < hours.length; i += perBucket) {
-      const group = hours.slice(i, i + perBucket);
-      const envelope = new Map<string, UnitValue & { max: number }>();
-      for (const h of group) for (const v of Object.values(h.values)) widen(envelope, { ...v, value: v.min }, v.max);
-      out.addEnvelope(group[0]!.first, group[group.length - 1]!.last, envelope);
-    }
-    return out.build(total);
+    const { readSeries } = await onDemand(() => import('./series-read.ts'));
+    return readSeries(this.db, { serial, ids, from, to, maxPoints, total });
   }
 
   /** Adds to what is known of a meter; refuses a record with any invalid field. */
@@ -527,9 +473,4 @@ export class KmpStore implements OutboxSource {
       throw toStoreError(e);
     }
   }
-}
-
-/** What a chart may draw: a stored value no meter can produce (kept as it came) is left out, as in the rollups. */
-function chartable(values: readonly RegisterValue[]): RegisterValue[] {
-  return values.filter((v) => implausibleReason(v) === undefined);
 }

@@ -1,6 +1,12 @@
 import { implausibleReason, type Reading } from '../kmp/index.ts';
 import type { HourRollup } from './schema.ts';
-import { lineKey } from './series.ts';
+
+/**
+ * `${id}/${unitCode}`: what keeps two units of one register apart, in the rollups and in the
+ * chart's lines (series.ts). Here, with the rollups every saved reading updates, so that the
+ * series code can load with the first chart.
+ */
+export const lineKey = (id: number, unitCode: number): string => `${id}/${unitCode}`;
 
 export const HOUR_MS = 3_600_000;
 

@@ -3,6 +3,7 @@
  * reports register 60 in both; joined, the line would drop from 500 to 139 under one label, so
  * values of different units are kept apart from the readings to the rollups to the series.
  */
+import { lineKey } from './rollup.ts';
 
 /** One register in one unit over the series' times; null where it has no value in that unit. */
 export interface SeriesLine {
@@ -35,7 +36,7 @@ export interface UnitValue {
   value: number;
 }
 
-export const lineKey = (id: number, unitCode: number): string => `${id}/${unitCode}`;
+export { lineKey };
 
 /** Collects points time by time, opening a line the first time a register shows up in a unit. */
 export class SeriesBuilder {

@@ -11,7 +11,7 @@ const TEXT: Record<StoreErrorKind, string> = {
   'not-found': 'Not found.',
   busy: 'This tab is already restoring a file: wait until it has finished (its progress is shown), then choose the file again if anything is missing. Nothing more was changed.',
   'not-loaded':
-    "Nothing was saved: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+    'Part of the app did not load (offline before the app was fully installed, or an update half-way), so nothing was read or saved. Reload when online.',
 };
 
 export class StoreError extends Error {

@@ -3,9 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 // Straight from the module: the store's index imports the checks statically.
 import { KmpStore } from '../../src/store/kmp-store.ts';
 
-// The field checks load with the first write; here their file never arrives (offline before
-// the app was fully installed, or an update half-way).
+// The field checks load with the first write, the series code with the first chart; here their
+// files never arrive (offline before the app was fully installed, or an update half-way).
 vi.mock('../../src/store/validate.ts', () => {
+  throw new TypeError('Failed to fetch dynamically imported module');
+});
+vi.mock('../../src/store/series-read.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 
@@ -16,18 +19,19 @@ const reading = {
   values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 55.006, decimal: '55.006' }],
 };
 
-describe('KmpStore when its checks cannot load', () => {
+describe('KmpStore when a part it loads on demand does not arrive', () => {
   it('refuses a write, saying why, and writes nothing', async () => {
     const store = await KmpStore.open({ name: `kmp-lazy-checks-${process.pid}` });
     const refused = store.saveReading(reading, { outbox: true });
     await expect(refused).rejects.toMatchObject({ name: 'StoreError', kind: 'not-loaded' });
-    await expect(refused).rejects.toThrow(/Nothing was saved: the app's files did not arrive/);
+    await expect(refused).rejects.toThrow(/Part of the app did not load .* so nothing was read or saved/);
     await expect(store.putMeter({ serial: 7 })).rejects.toMatchObject({ kind: 'not-loaded' });
     expect(await store.countReadings(7)).toBe(0);
     expect(await store.outboxCount()).toBe(0);
     expect(await store.getMeter(7)).toBeUndefined();
-    // Reading what is stored needs no checks.
+    // Reading what is stored needs no checks; a chart needs its series code.
     expect(await store.readings(7)).toEqual([]);
+    await expect(store.series(7, [60], 0, T0)).rejects.toMatchObject({ kind: 'not-loaded' });
     store.close();
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * Reads the history chart's series (KmpStore.series): loaded with the first chart rather than
+ * with the first screen, which draws none.
+ */
+import type { IDBPDatabase } from 'idb';
+import { implausibleReason, type RegisterValue } from '../kmp/index.ts';
+import { hourOf, HOUR_MS } from './rollup.ts';
+import type { KmpDb, StoredReading } from './schema.ts';
+import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
+
+/** Rows fetched per step when walking a large range: memory stays bounded whatever the range. */
+const PAGE = 2000;
+
+export interface SeriesRequest {
+  serial: number;
+  ids: readonly number[];
+  from: number;
+  to: number;
+  maxPoints: number;
+  /** Readings in the range (KmpStore.countReadings). */
+  total: number;
+}
+
+/** See KmpStore.series. */
+export async function readSeries(db: IDBPDatabase<KmpDb>, q: SeriesRequest): Promise<Series> {
+  const { serial, ids, from, to, maxPoints, total } = q;
+  // Two points a bucket (its minimum and its maximum), so at most maxPoints points.
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const perBucket = Math.max(1, Math.ceil(total / buckets));
+  // When a bucket would span half an hour or more, draw from the hourly rollups: a year is
+  // ~9,000 rows instead of ~500,000, 30 days 720 instead of 43,200, at a resolution the chart
+  // cannot show anyway. The edge hours may include readings just outside the range.
+  if (perBucket > 1 && (to - from) / buckets >= HOUR_MS / 2) return seriesFromRollups(db, q, buckets);
+  const out = new SeriesBuilder(ids);
+  let bucket: StoredReading[] = [];
+  const flush = () => {
+    if (!bucket.length) return;
+    if (perBucket === 1) for (const r of bucket) out.add(r.takenAt, chartable(r.values));
+    else {
+      const envelope = new Map<string, UnitValue & { max: number }>();
+      for (const r of bucket) for (const v of chartable(r.values)) widen(envelope, v);
+      out.addEnvelope(bucket[0]!.takenAt, bucket[bucket.length - 1]!.takenAt, envelope);
+    }
+    bucket = [];
+  };
+  let lower: [number, number] = [serial, from];
+  let exclusive = false;
+  for (;;) {
+    const page = await db.getAllFromIndex(
+      'readings',
+      'by-meter-time',
+      IDBKeyRange.bound(lower, [serial, to], exclusive, false),
+      PAGE,
+    );
+    for (const r of page) {
+      bucket.push(r);
+      if (bucket.length >= perBucket) flush();
+    }
+    if (page.length < PAGE) break;
+    lower = [serial, page[page.length - 1]!.takenAt];
+    exclusive = true;
+  }
+  flush();
+  return out.build(total);
+}
+
+async function seriesFromRollups(db: IDBPDatabase<KmpDb>, q: SeriesRequest, buckets: number): Promise<Series> {
+  const { serial, ids, from, to, total } = q;
+  const hours = await db.getAll('hourly', IDBKeyRange.bound([serial, hourOf(from)], [serial, to]));
+  const perBucket = Math.max(1, Math.ceil(hours.length / buckets));
+  const out = new SeriesBuilder(ids);
+  for (let i = 0; i < hours.length; i += perBucket) {
+    const group = hours.slice(i, i + perBucket);
+    const envelope = new Map<string, UnitValue & { max: number }>();
+    for (const h of group) for (const v of Object.values(h.values)) widen(envelope, { ...v, value: v.min }, v.max);
+    out.addEnvelope(group[0]!.first, group[group.length - 1]!.last, envelope);
+  }
+  return out.build(total);
+}
+
+/** What a chart may draw: a stored value no meter can produce (kept as it came) is left out, as in the rollups. */
+function chartable(values: readonly RegisterValue[]): RegisterValue[] {
+  return values.filter((v) => implausibleReason(v) === undefined);
+}
