@@ -4,7 +4,6 @@
  * ui/pages/index.ts.
  */
 import './styles.css';
-import { registerSW } from 'virtual:pwa-register';
 import { registerById } from './kmp/index.ts';
 import { MeterSession } from './link/index.ts';
 // Straight from the modules, not the store's index: that also re-exports the YAML import,
@@ -149,13 +148,21 @@ Object.assign(globalThis, {
   kmpRegisterById: registerById,
 });
 
+// The registration code loads after the first screen: the service worker registers at the
+// page's load event in any case. Should it not load, this start runs without offline support
+// or update offers, as when the worker itself fails to register; the next start tries again.
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  const updateSW = registerSW({
-    onNeedRefresh() {
-      app.applyUpdate = async () => {
-        // Never reload under an open meter session; the banner offers it again after disconnecting.
-        if (session.state.kind !== 'connected') await updateSW(true);
-      };
+  void import('virtual:pwa-register').then(
+    ({ registerSW }) => {
+      const updateSW = registerSW({
+        onNeedRefresh() {
+          app.applyUpdate = async () => {
+            // Never reload under an open meter session; the banner offers it again after disconnecting.
+            if (session.state.kind !== 'connected') await updateSW(true);
+          };
+        },
+      });
     },
-  });
+    () => undefined,
+  );
 }
