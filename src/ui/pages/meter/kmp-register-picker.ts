@@ -1,95 +1,55 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { DEFAULT_LIVE_REGISTERS, REGISTERS, parseRegisterRef, KmpError } from '../../../kmp/index.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
 
-/** Which registers "Read now" and polling ask for: catalogue checkboxes plus any id typed in. */
+/**
+ * Which registers "Read now" and polling ask for: how many, and, when opened, the list to choose
+ * them from (kmp-register-list.ts). The list loads with the first opening rather than with the
+ * first screen, where the picker is closed.
+ */
 @customElement('kmp-register-picker')
 export class KmpRegisterPicker extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      .grid {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
-        gap: 0.2rem 1rem;
-        max-height: 18rem;
-        overflow: auto;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
-  @state() private error: string | undefined;
+  @state() private list: 'not-loaded' | 'loading' | 'loaded' | 'failed' = 'not-loaded';
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
 
   override render() {
     const chosen = new Set(this.services.settings.values.registers);
-    const extra = [...chosen].filter((id) => !REGISTERS.some((r) => r.id === id));
-    return html`<details>
+    return html`<details @toggle=${this.toggled}>
       <summary>Registers to read (${chosen.size})</summary>
-      <p class="muted">
-        Every 8 registers cost one request to the meter. Registers the meter does not have are skipped.
-      </p>
-      <div class="grid">
-        ${REGISTERS.map(
-          (r) =>
-            html`<label
-              ><input
-                type="checkbox"
-                .checked=${chosen.has(r.id)}
-                @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)}
-              />
-              ${r.label} <span class="muted">(${r.id})</span></label
-            >`,
-        )}
-        ${extra.map(
-          (id) =>
-            html`<label
-              ><input type="checkbox" checked @change=${() => this.toggle(id, false)} /> Register ${id}</label
-            >`,
-        )}
-      </div>
-      <div class="row">
-        <label
-          >Add a register by id or name
-          <input
-            name="addRegister"
-            placeholder="e.g. 0x3C or 266"
-            @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.add(e)}
-        /></label>
-        <button @click=${() => this.services.settings.update({ registers: [...DEFAULT_LIVE_REGISTERS] })}>
-          Defaults
-        </button>
-      </div>
-      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : ''}
+      ${this.renderList()}
     </details>`;
   }
 
-  private toggle(id: number, on: boolean): void {
-    const current = this.services.settings.values.registers.filter((x) => x !== id);
-    if (!on && current.length === 0) {
-      this.error = 'Keep at least one register.';
-      this.requestUpdate();
-      return;
+  private renderList() {
+    switch (this.list) {
+      case 'not-loaded':
+        return nothing;
+      case 'loading':
+        return html`<p class="muted">Loading the registers…</p>`;
+      case 'loaded':
+        return html`<kmp-register-list></kmp-register-list>`;
+      case 'failed':
+        return html`<kmp-alert kind="error"
+          >The list of registers could not be loaded: the app's files did not arrive (offline before the app was fully
+          installed, or an update half-way). Reload when online.</kmp-alert
+        >`;
     }
-    this.error = undefined;
-    this.services.settings.update({ registers: on ? [...current, id] : current });
-    this.requestUpdate();
   }
 
-  private add(e: KeyboardEvent): void {
-    const input = e.target as HTMLInputElement;
-    try {
-      this.toggle(parseRegisterRef(input.value), true);
-      input.value = '';
-    } catch (err) {
-      if (!(err instanceof KmpError)) throw err;
-      this.error = err.message;
-    }
+  private toggled(e: Event): void {
+    // Opened with no list yet, or after a load that failed: load (again).
+    if (!(e.target as HTMLDetailsElement).open || this.list === 'loading' || this.list === 'loaded') return;
+    this.list = 'loading';
+    import('./kmp-register-list.ts').then(
+      () => (this.list = 'loaded'),
+      () => (this.list = 'failed'),
+    );
   }
 }
 
