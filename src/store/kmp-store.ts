@@ -60,12 +60,22 @@ async function onDemand<T>(load: () => Promise<T>): Promise<T> {
 
 /**
  * The field checks (validate.ts), loaded with the first write that needs them: the first reading
- * or meter record, a logger download, an import. Not with the first screen, which only shows them.
+ * or meter record, an import (logger-entries.ts brings them itself). Not with the first screen,
+ * which only shows what is stored.
  */
 const checks = () => onDemand(() => import('./validate.ts'));
 
-/** Sorts after any ISO local date-time text: the open end of a time range. */
-const TIME_MAX = '\uffff';
+/**
+ * A meter's own logs as stored (logger-entries.ts): loaded with the Meter history page, an
+ * export or an import, not with the first screen.
+ */
+const loggerPart = () => onDemand(() => import('./logger-entries.ts'));
+
+/** Runs a read-write transaction (KmpStore's `write`), for the parts loaded on demand. */
+export type Write = <N extends StoreNames<KmpDb>[], T>(
+  stores: N,
+  work: (tx: IDBPTransaction<KmpDb, N, 'readwrite'>) => Promise<T>,
+) => Promise<T>;
 
 /**
  * Readings, meters, settings, the frame log and the MQTT outbox in IndexedDB. Every write is
@@ -73,6 +83,7 @@ const TIME_MAX = '\uffff';
  */
 export class KmpStore implements OutboxSource {
   private restoreRunning = false;
+  private readonly writer: Write = (stores, work) => this.write(stores, work);
 
   private constructor(private readonly db: IDBPDatabase<KmpDb>) {}
 
@@ -117,119 +128,37 @@ export class KmpStore implements OutboxSource {
     entries: readonly LoggerEntryInput[],
     readAt = Date.now(),
   ): Promise<{ added: number; skipped: number }> {
-    const { loggerEntryProblem, cleanLoggerEntry } = await checks();
-    const now = Date.now();
-    const records = entries.map((e, i) => {
-      const record: StoredLoggerEntry = { serial, logger: e.logger, id: e.id, time: e.time, values: e.values, readAt };
-      const problem = loggerEntryProblem(record, now, `entries[${i}]`);
-      if (problem) throw new StoreError('invalid', `The logger entry was refused: ${problem}.`);
-      return cleanLoggerEntry(record);
-    });
-    return this.putLoggerEntries(records);
+    return (await loggerPart()).saveLoggerEntries(this.writer, serial, entries, readAt);
   }
 
   /** Stores logger entries of a checked export (any meters), each key once. */
   async restoreLoggerEntries(entries: readonly StoredLoggerEntry[]): Promise<{ added: number; skipped: number }> {
-    const { loggerEntryProblem, cleanLoggerEntry } = await checks();
-    const now = Date.now();
-    entries.forEach((e, i) => {
-      const problem = loggerEntryProblem(e, now, `loggerEntries[${i}]`);
-      if (problem) throw new StoreError('invalid', `The logger entry was refused: ${problem}.`);
-    });
-    return this.putLoggerEntries(entries.map(cleanLoggerEntry));
-  }
-
-  /** Writes checked entries, skipping keys already stored; one transaction. */
-  private putLoggerEntries(records: readonly StoredLoggerEntry[]): Promise<{ added: number; skipped: number }> {
-    return this.write(['loggerEntries', 'meters'], async (tx) => {
-      const store = tx.objectStore('loggerEntries');
-      let added = 0;
-      const seen = new Set<string>();
-      for (const r of records) {
-        const key: [number, number, number] = [r.serial, r.logger, r.id];
-        if (seen.has(key.join()) || (await store.getKey(key)) !== undefined) continue;
-        seen.add(key.join());
-        await store.add(r);
-        added++;
-      }
-      // A meter known only by its logger entries still appears in the meter list.
-      const meters = tx.objectStore('meters');
-      for (const serial of new Set(records.map((r) => r.serial)))
-        if (!(await meters.get(serial))) await meters.put({ serial });
-      return { added, skipped: records.length - added };
-    });
+    return (await loggerPart()).restoreLoggerEntries(this.writer, entries);
   }
 
   /** Entries of one logger of a meter, by time (oldest first unless `newestFirst`). */
   async loggerEntries(serial: number, logger: number, q: LoggerEntryQuery = {}): Promise<StoredLoggerEntry[]> {
-    const range = IDBKeyRange.bound([serial, logger, q.from ?? ''], [serial, logger, q.to ?? TIME_MAX]);
-    if (!q.newestFirst) return this.db.getAllFromIndex('loggerEntries', 'by-logger-time', range, q.limit);
-    const out: StoredLoggerEntry[] = [];
-    let c = await this.db.transaction('loggerEntries').store.index('by-logger-time').openCursor(range, 'prev');
-    while (c && (q.limit === undefined || out.length < q.limit)) {
-      out.push(c.value);
-      c = await c.continue();
-    }
-    return out;
+    return (await loggerPart()).loggerEntries(this.db, serial, logger, q);
   }
 
   /** The ids stored of one logger: pass them as readLogger's `have` to resume a download. */
   async loggerEntryIds(serial: number, logger: number): Promise<Set<number>> {
-    const keys = await this.db.getAllKeys(
-      'loggerEntries',
-      IDBKeyRange.bound([serial, logger, 0], [serial, logger, Number.MAX_SAFE_INTEGER]),
-    );
-    return new Set(keys.map((k) => k[2]));
+    return (await loggerPart()).loggerEntryIds(this.db, serial, logger);
   }
 
   /** Per logger of a meter: how many entries are stored, and the oldest and newest of them. */
   async loggerSummary(serial: number): Promise<LoggerSummary[]> {
-    const all = await this.db.getAll(
-      'loggerEntries',
-      IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]),
-    );
-    const out = new Map<number, LoggerSummary>();
-    for (const e of all) {
-      const s = out.get(e.logger);
-      if (!s) {
-        out.set(e.logger, {
-          logger: e.logger,
-          count: 1,
-          oldestId: e.id,
-          newestId: e.id,
-          oldestTime: e.time,
-          newestTime: e.time,
-        });
-        continue;
-      }
-      s.count++;
-      if (e.id < s.oldestId) [s.oldestId, s.oldestTime] = [e.id, e.time];
-      if (e.id > s.newestId) [s.newestId, s.newestTime] = [e.id, e.time];
-    }
-    return [...out.values()];
+    return (await loggerPart()).loggerSummary(this.db, serial);
   }
 
   /** Every stored logger entry (of one meter, or all), for the JSON export. */
-  allLoggerEntries(serial?: number): Promise<StoredLoggerEntry[]> {
-    return this.db.getAll(
-      'loggerEntries',
-      serial === undefined
-        ? undefined
-        : IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]),
-    );
+  async allLoggerEntries(serial?: number): Promise<StoredLoggerEntry[]> {
+    return (await loggerPart()).allLoggerEntries(this.db, serial);
   }
 
   /** Deletes a meter's entries of one logger, or of all its loggers; returns how many. */
   async deleteLoggerEntries(serial: number, logger?: number): Promise<number> {
-    const range =
-      logger === undefined
-        ? IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity])
-        : IDBKeyRange.bound([serial, logger, -Infinity], [serial, logger, Infinity]);
-    return this.write(['loggerEntries'], async (tx) => {
-      const n = await tx.objectStore('loggerEntries').count(range);
-      await tx.objectStore('loggerEntries').delete(range);
-      return n;
-    });
+    return (await loggerPart()).deleteLoggerEntries(this.writer, serial, logger);
   }
 
   /** True while restore() runs: a second restore in this tab is refused (kind 'busy'). */

@@ -3,12 +3,16 @@ import { describe, expect, it, vi } from 'vitest';
 // Straight from the module: the store's index imports the checks statically.
 import { KmpStore } from '../../src/store/kmp-store.ts';
 
-// The field checks load with the first write, the series code with the first chart; here their
-// files never arrive (offline before the app was fully installed, or an update half-way).
+// The field checks load with the first write, the series code with the first chart, the logger
+// entries' code with the Meter history page; here their files never arrive (offline before the
+// app was fully installed, or an update half-way).
 vi.mock('../../src/store/validate.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 vi.mock('../../src/store/series-read.ts', () => {
+  throw new TypeError('Failed to fetch dynamically imported module');
+});
+vi.mock('../../src/store/logger-entries.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 
@@ -29,9 +33,10 @@ describe('KmpStore when a part it loads on demand does not arrive', () => {
     expect(await store.countReadings(7)).toBe(0);
     expect(await store.outboxCount()).toBe(0);
     expect(await store.getMeter(7)).toBeUndefined();
-    // Reading what is stored needs no checks; a chart needs its series code.
+    // Reading what is stored needs no checks; a chart and a meter's logs need their code.
     expect(await store.readings(7)).toEqual([]);
     await expect(store.series(7, [60], 0, T0)).rejects.toMatchObject({ kind: 'not-loaded' });
+    await expect(store.loggerSummary(7)).rejects.toMatchObject({ kind: 'not-loaded' });
     store.close();
   });
 });
