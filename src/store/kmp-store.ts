@@ -2,7 +2,7 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Reading } from '../kmp/index.ts';
 import { openKmpDb, type OpenOptions } from './open-db.ts';
 import type { OutboxItem, OutboxSource } from './outbox-types.ts';
-import { addToRollup, hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
+import { addToRollup, hourOf } from './rollup.ts';
 // Types only: a restore loads its code when it runs, not with the first screen.
 import type { RestoreOptions, RestoreResult } from './restore.ts';
 // Types only: the chart's series is read by series-read.ts, loaded with the History page's first chart.
@@ -59,9 +59,9 @@ async function onDemand<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The field checks (validate.ts), loaded with the first write that needs them: the first reading
- * or meter record, an import (logger-entries.ts brings them itself). Not with the first screen,
- * which only shows what is stored.
+ * The field checks (validate.ts), loaded with the first reading or meter record to write, not
+ * with the first screen, which only shows what is stored. (The parts below that write bring
+ * them themselves.)
  */
 const checks = () => onDemand(() => import('./validate.ts'));
 
@@ -70,6 +70,12 @@ const checks = () => onDemand(() => import('./validate.ts'));
  * export or an import, not with the first screen.
  */
 const loggerPart = () => onDemand(() => import('./logger-entries.ts'));
+
+/**
+ * Writes over many rows (bulk-writes.ts: an import, deleting a time range, forgetting a meter),
+ * loaded when the History or Settings page first asks for one, not with the first screen.
+ */
+const bulkPart = () => onDemand(() => import('./bulk-writes.ts'));
 
 /** Runs a read-write transaction (KmpStore's `write`), for the parts loaded on demand. */
 export type Write = <N extends StoreNames<KmpDb>[], T>(
@@ -189,26 +195,7 @@ export class KmpStore implements OutboxSource {
 
   /** Writes meters and readings in one transaction: all of them, or (on any failure) none. */
   async importAll(meters: readonly MeterRecord[], readings: readonly Reading[]): Promise<void> {
-    const { meterProblem, readingProblem } = await checks();
-    for (const m of meters) {
-      const problem = meterProblem(m);
-      if (problem) throw new StoreError('invalid', `The meter was refused: ${problem}.`);
-    }
-    for (const r of readings) {
-      const problem = readingProblem(r);
-      if (problem) throw new StoreError('invalid', `The reading was refused: ${problem}.`);
-    }
-    await this.write(['meters', 'readings', 'hourly'], async (tx) => {
-      const m = tx.objectStore('meters');
-      for (const meter of meters) await m.put({ ...(await m.get(meter.serial)), ...meter });
-      const store = tx.objectStore('readings');
-      for (const r of readings) await store.add({ serial: r.serial, takenAt: r.takenAt, values: r.values });
-      const hourly = tx.objectStore('hourly');
-      for (const roll of rollupsOf(readings).values()) {
-        const have = await hourly.get([roll.serial, roll.hour]);
-        await hourly.put(have ? mergeRollups(have, roll) : roll);
-      }
-    });
+    return (await bulkPart()).importAll(this.writer, meters, readings);
   }
 
   async readings(serial: number, q: ReadingQuery = {}): Promise<StoredReading[]> {
@@ -227,27 +214,9 @@ export class KmpStore implements OutboxSource {
     return this.db.countFromIndex('readings', 'by-meter-time', IDBKeyRange.bound([serial, from], [serial, to]));
   }
 
+  /** Deletes a meter's readings between two times, and rebuilds the hourly rollups they touched; returns how many. */
   async deleteReadings(serial: number, from: number, to: number): Promise<number> {
-    return this.write(['readings', 'hourly'], async (tx) => {
-      let n = 0;
-      const byTime = tx.objectStore('readings').index('by-meter-time');
-      for (
-        let c = await byTime.openCursor(IDBKeyRange.bound([serial, from], [serial, to]));
-        c;
-        c = await c.continue()
-      ) {
-        await c.delete();
-        n++;
-      }
-      // Hours wholly inside the range go; the (at most two) hours cut by its edges are rebuilt.
-      const hourly = tx.objectStore('hourly');
-      await hourly.delete(IDBKeyRange.bound([serial, hourOf(from)], [serial, to]));
-      for (const hour of new Set([hourOf(from), hourOf(Math.min(to, Number.MAX_SAFE_INTEGER - HOUR_MS))])) {
-        const left = await byTime.getAll(IDBKeyRange.bound([serial, hour], [serial, hour + HOUR_MS - 1]));
-        for (const roll of rollupsOf(left).values()) await hourly.put(roll);
-      }
-      return n;
-    });
+    return (await bulkPart()).deleteReadings(this.writer, serial, from, to);
   }
 
   /**
@@ -255,19 +224,7 @@ export class KmpStore implements OutboxSource {
    * Over every possible time, so readings stored with absurd times before validation existed go too.
    */
   async clearMeter(serial: number): Promise<void> {
-    await this.write(['readings', 'hourly', 'meters', 'outbox', 'loggerEntries'], async (tx) => {
-      await tx
-        .objectStore('loggerEntries')
-        .delete(IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]));
-      const everything = IDBKeyRange.bound([serial, -Infinity], [serial, Infinity]);
-      const byTime = tx.objectStore('readings').index('by-meter-time');
-      for (let c = await byTime.openKeyCursor(everything); c; c = await c.continue())
-        await tx.objectStore('readings').delete(c.primaryKey);
-      await tx.objectStore('hourly').delete(everything);
-      await tx.objectStore('meters').delete(serial);
-      for (let c = await tx.objectStore('outbox').openCursor(); c; c = await c.continue())
-        if (c.value.reading.serial === serial) await c.delete();
-    });
+    return (await bulkPart()).clearMeter(this.writer, serial);
   }
 
   /**

@@ -4,8 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { KmpStore } from '../../src/store/kmp-store.ts';
 
 // The field checks load with the first write, the series code with the first chart, the logger
-// entries' code with the Meter history page; here their files never arrive (offline before the
-// app was fully installed, or an update half-way).
+// entries' code with the Meter history page, the bulk writes with History or Settings; here
+// their files never arrive (offline before the app was fully installed, or an update half-way).
 vi.mock('../../src/store/validate.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
@@ -13,6 +13,9 @@ vi.mock('../../src/store/series-read.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 vi.mock('../../src/store/logger-entries.ts', () => {
+  throw new TypeError('Failed to fetch dynamically imported module');
+});
+vi.mock('../../src/store/bulk-writes.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 
@@ -30,6 +33,7 @@ describe('KmpStore when a part it loads on demand does not arrive', () => {
     await expect(refused).rejects.toMatchObject({ name: 'StoreError', kind: 'not-loaded' });
     await expect(refused).rejects.toThrow(/Part of the app did not load .* so nothing was read or saved/);
     await expect(store.putMeter({ serial: 7 })).rejects.toMatchObject({ kind: 'not-loaded' });
+    await expect(store.clearMeter(7)).rejects.toMatchObject({ kind: 'not-loaded' });
     expect(await store.countReadings(7)).toBe(0);
     expect(await store.outboxCount()).toBe(0);
     expect(await store.getMeter(7)).toBeUndefined();
