@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { registerById } from '../../../kmp/index.ts';
@@ -72,7 +72,11 @@ export class KmpHistoryView extends LitElement {
   /** Readings of the file dealt with so far, while a restore runs. */
   @state() private restoring: RestoreProgress | undefined;
   @state() private error: string | undefined;
-  @query('.chart') private chartBox!: HTMLElement;
+  // A getter rather than @query: the decorator, the app's only use of it, came into the first
+  // screen's bundle through lit/decorators.js although only this page needs it.
+  private get chartBox(): HTMLElement {
+    return this.renderRoot.querySelector<HTMLElement>('.chart')!;
+  }
   private chart: uPlot | undefined;
   protected readonly savedCtl = new SubscriptionController(
     this,
