@@ -1,87 +1,48 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
-import { customElement } from 'lit/decorators.js';
-import { infoModelOf } from '../../../link/index.ts';
-import { formatValue, registerLabel } from '../../common/format.ts';
-import '../../components/kmp-info-code.ts';
+import { customElement, state } from 'lit/decorators.js';
+import type { MeterIdentity } from '../../../link/index.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import '../../components/kmp-alert.ts';
+
+let table: typeof import('./identity-table.ts') | undefined;
 
 /**
- * What meter this is: serial, type code, revision, model (marked when guessed), its clock and
- * configuration numbers. Counters and the info code it read while identifying appear here only
- * when the readings table does not show them: each quantity once on the page.
+ * What meter this is (identity-table.ts), once one is identified. The table loads with the first
+ * identity rather than with the first screen, which has none to show.
  */
 @customElement('kmp-identity-card')
 export class KmpIdentityCard extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
   protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
+  /** The identity for which the table did not load; the next one tries again. */
+  @state() private failedFor: MeterIdentity | undefined;
+
+  protected override willUpdate(): void {
+    const id = this.services.session.identity;
+    if (table || !id || id === this.failedFor) return;
+    import('./identity-table.ts').then(
+      (m) => {
+        table = m;
+        this.requestUpdate();
+      },
+      () => (this.failedFor = id),
+    );
+  }
 
   override render() {
     const id = this.services.session.identity;
     if (!id) return nothing;
-    const { session } = this.services;
-    const inReadings = new Set(
-      (session.firstReadProgress?.values ?? session.lastReading?.values ?? []).map((v) => v.id),
-    );
-    const reg = (n: number) => id.registers.find((r) => r.id === n);
-    const info = reg(99);
-    const clock = reg(1002);
-    const date = reg(1003);
-    return html`<section class="card" aria-labelledby="identity-title" data-testid="identity">
-      <h2 id="identity-title">Meter</h2>
-      <table>
-        <tr>
-          <th scope="row">Serial number</th>
-          <td data-testid="serial">${id.serial}</td>
-        </tr>
-        <tr>
-          <th scope="row">Model</th>
-          <td data-testid="model">
-            ${id.model ?? 'unknown'}${
-              id.basis === 'registers'
-                ? html` <span class="muted">(a guess from the registers it answers)</span>`
-                : nothing
-            }
-          </td>
-        </tr>
-        <tr>
-          <th scope="row">Type code</th>
-          <td>${id.type?.typeHex ?? 'not answered'}</td>
-        </tr>
-        <tr>
-          <th scope="row">Software revision</th>
-          <td>${id.type?.softwareRevision ?? 'not available'}</td>
-        </tr>
-        ${
-          clock && date
-            ? html`<tr>
-                <th scope="row">Meter clock</th>
-                <td>
-                  ${formatValue(date)} ${formatValue(clock)}
-                  <span class="muted">(this computer: ${new Date().toLocaleString()})</span>
-                </td>
-              </tr>`
-            : nothing
-        }
-        ${id.registers
-          .filter((r) => ![99, 1002, 1003].includes(r.id) && !inReadings.has(r.id))
-          .map(
-            (r) =>
-              html`<tr>
-                <th scope="row">${registerLabel(r.id)}</th>
-                <td>${formatValue(r)} ${r.unit}</td>
-              </tr>`,
-          )}
-      </table>
-      ${
-        inReadings.has(99)
-          ? nothing // the readings card shows the current info code
-          : html`<kmp-info-code .raw=${info?.value} .model=${infoModelOf(id.model)}></kmp-info-code>`
-      }
-    </section>`;
+    if (table) return table.renderIdentity(this.services.session, id);
+    return id === this.failedFor
+      ? html`<kmp-alert kind="error"
+          >The meter's details could not be shown: the app's files did not arrive (offline before the app was fully
+          installed, or an update half-way). Reload when online.</kmp-alert
+        >`
+      : nothing;
   }
 }
 
