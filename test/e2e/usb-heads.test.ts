@@ -34,7 +34,17 @@ describe('an IR head on an Android phone, over WebUSB', () => {
       const context = await env.newContext({ ...ANDROID_PHONE, acceptDownloads: true });
       const page = await openApp(context, env.url, {
         serial: false,
-        usb: { chip, meter: { model: '403', serial: 71234567, energyUnit: 'MWh', frozen: true } },
+        usb: {
+          chip,
+          // Installed 100 days ago: a few monthly entries, one logger request, so eight chips stay quick.
+          meter: {
+            model: '403',
+            serial: 71234567,
+            energyUnit: 'MWh',
+            frozen: true,
+            installedAt: Date.now() - 100 * 86_400_000,
+          },
+        },
       });
       expect(await page.evaluate(() => 'serial' in navigator)).toBe(false);
 
