@@ -58,6 +58,15 @@ export async function startPreview(): Promise<{ url: string; close(): Promise<vo
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
 }
 
+/** A browser context as an Android phone's Chrome: its user agent, a 390×844 touch screen. */
+export const ANDROID_PHONE = {
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0.0.0 Mobile Safari/537.36',
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+};
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -7,17 +7,10 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, useAppServer } from './harness.ts';
+import { ANDROID_PHONE, openApp, useAppServer } from './harness.ts';
 
 const env = useAppServer();
 
-const ANDROID_PHONE = {
-  userAgent:
-    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0.0.0 Mobile Safari/537.36',
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-};
 const METER = { model: '403', serial: 71234567, frozen: true } as const;
 
 const state = (page: Page) => page.getByTestId('connection-state');
