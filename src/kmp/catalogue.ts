@@ -12,6 +12,8 @@ export type Quantity =
   | 'date'
   | 'time'
   | 'duration'
+  /** A time that counts down (battery days left): never a running total. */
+  | 'timeLeft'
   | 'infoCode'
   | 'counter'
   | 'number'
@@ -169,7 +171,7 @@ const EXTRA: readonly RegisterInfo[] = [
     notes: 'Wraps (most significant digits truncated): not a total. Do not use it for the Energy dashboard.',
   }),
   r(0x010b, 'coolingEnergyHighRes', 'High-resolution cooling energy E3', 'energy', { models: ['302'] }),
-  r(0x0246, 'batteryDaysLeft', 'Battery days left', 'duration', { models: ['flowIQ'], diagnostic: true }),
+  r(0x0246, 'batteryDaysLeft', 'Battery days left', 'timeLeft', { models: ['flowIQ'], diagnostic: true }),
   r(0x03e9, 'serialNo', 'Serial number', 'number', { models: [...COMMON, '382'], diagnostic: true }),
   r(0x03ea, 'meterClock', 'Meter clock', 'time', { models: ['302', '403', '601'], diagnostic: true }),
   r(0x03eb, 'meterDate', 'Meter date', 'date', { models: ['302', '601', '382'], diagnostic: true }),

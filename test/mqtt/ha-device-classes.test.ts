@@ -24,6 +24,16 @@ describe('Home Assistant device classes', () => {
     expect(sensorClass('temperature', '°C').device_class).toBe('temperature');
   });
 
+  // total_increasing tells Home Assistant a fall is a meter reset: a count-down published so
+  // would add its whole value to the long-term statistics every day it fell.
+  it('announces a time that counts down (battery days left) as a measurement, the operating hours as a total', () => {
+    const battery: RegisterValue = { id: 0x0246, unitCode: 0x15, unit: 'days', value: 2900, decimal: '2900' };
+    const hours: RegisterValue = { id: 0x03ec, unitCode: 0x16, unit: 'h', value: 61234, decimal: '61234' };
+    const [b, h] = discoveryMessages({ serial: 1 }, [battery, hours], opts).map((m) => JSON.parse(m.payload));
+    expect(b).toMatchObject({ device_class: 'duration', state_class: 'measurement' });
+    expect(h).toMatchObject({ device_class: 'duration', state_class: 'total_increasing' });
+  });
+
   it('the rules table knows Home Assistant’s units for the classes the app uses', () => {
     expect(HA_SENSOR_RULES.temperature_delta!.units).toEqual(expect.arrayContaining(['K', '°C', '°F']));
     expect(HA_SENSOR_RULES.temperature!.units).toContain('°C');
