@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CID, KmpError, LOGGER_TYPE, decodeLoggerRequest, fromHex, type LoggerRequest } from '../../src/kmp/index.ts';
+import {
+  CID,
+  KmpError,
+  LOGGER_INFO,
+  LOGGER_SUB,
+  LOGGER_TYPE,
+  decodeLoggerRequest,
+  encodeFrame,
+  encodeLoggerReply,
+  encodeLoggerRequest,
+  fromHex,
+  type LoggerRequest,
+} from '../../src/kmp/index.ts';
 import {
   ASSUMED_LOGGER_REPLY_BYTES,
   KmpClient,
@@ -120,6 +132,24 @@ describe('downloading a whole logger from the virtual 603', () => {
     expect(last.fromId).toBeGreaterThanOrEqual(all[21]!.id);
     expect(last.fromId - last.count + 1).toBeLessThanOrEqual(all[21]!.id);
     expect(result.complete).toBe(true);
+  });
+
+  it('a time range deep in the daily logger: progress counts the whole logger until `from` is reached, then what was read', async () => {
+    const { meter, client } = await setup({ model: '603' });
+    const all = meter.loggerEntries(LOGGER_TYPE.day, [348, ...DAY_REGS]);
+    const progress: Array<{ done: number; total: number }> = [];
+    const result = await client.readLogger(LOGGER_TYPE.day, DAY_REGS, {
+      from: all[100]!.time,
+      to: all[5]!.time,
+      onProgress: ({ done, total }) => progress.push({ done, total }),
+    });
+    expect(result.entries.map((e) => e.id)).toEqual(all.slice(5, 101).map((e) => e.id));
+    expect(result.complete).toBe(true);
+    // Pages of 14 (see above): the probe, then 06 pages up to the one holding entry 101 (the first too old).
+    const fit = 14;
+    expect(result.requests).toBe(1 + 1 + Math.floor(101 / fit));
+    expect(progress[0]).toEqual({ done: fit, total: 460 });
+    expect(progress.at(-1)).toEqual({ done: 101, total: 101 });
   });
 
   it('shrinks the page after a damaged reply and grows no bigger than the meter fills', async () => {
@@ -248,12 +278,19 @@ describe('estimateLoggerDownload', () => {
     expect(e).toMatchObject({ requests: 6, rowsPerReply: 8 });
     // The 05 request is 8 bytes; a 06 of 5 registers 25, and 26 with its sub-command 06 stuffed.
     expect(e.bytesTx).toBe(8 + 5 * 26);
-    expect(e.bytesRx).toBeGreaterThan(36 * 23 + 5 * 46);
+    // Received: the 05 reply (frame, 15 header bytes, 43 registers), 5 pages of frame, header and row 0's
+    // 5 bytes a register, 36 rows of 23 value bytes; all with about 2% stuffing.
+    expect(e.bytesRx).toBe(Math.round((6 + 15 + 2 * 43 + 5 * (6 + 15 + 5 * 5) + 36 * 23) * (1 + 5 / 256)));
     expect(e.seconds).toBeCloseTo(((e.bytesTx + e.bytesRx) * 11) / 1200 + 6 * 0.15, 6);
     expect(
       estimateLoggerDownload({ entries: 36, registers: [348, 60], configKnown: true, rowsPerReply: 36 }).requests,
     ).toBe(1);
     expect(estimateLoggerDownload({ entries: 0, registers: [348] }).requests).toBe(2);
+    // No registers yet (nothing chosen): still an estimate, of requests as long as one of a single register.
+    expect(estimateLoggerDownload({ entries: 0, registers: [], configKnown: true })).toMatchObject({
+      requests: 1,
+      bytesTx: encodeLoggerRequest({ sub: 6, logger: 4, fromId: 1, count: 1, registers: [0] }).length,
+    });
     expect(ASSUMED_LOGGER_REPLY_BYTES).toBe(240);
   });
 });
@@ -299,6 +336,29 @@ describe('the frame log names logger frames', () => {
       'Logger reply: logger 2, 2 entries from id 2 (newest 2), info 0x00c0',
       'Logger reply: logger 7, 1 entry from id 0 (newest 0), info 0x0001',
       'Logger reply: logger 2 keeps 20 entries of 43 registers',
+    ]);
+  });
+
+  it('names an offset from the end, several registers and a reply without rows', () => {
+    const log = new WireLog();
+    log.add(
+      'tx',
+      'request',
+      encodeLoggerRequest({ sub: LOGGER_SUB.fromEnd, logger: 3, offset: 12, count: 2, registers: [348, 60] }),
+    );
+    const none = encodeLoggerReply({
+      sub: LOGGER_SUB.byId,
+      logger: 3,
+      firstId: 0,
+      lastIdInMeter: 36,
+      info: LOGGER_INFO.outOfRange,
+      registers: [],
+      rows: [],
+    });
+    log.add('rx', 'response', encodeFrame(Uint8Array.of(0x3f, CID.Logger, ...none), 'response'));
+    expect(log.all().map((e) => e.decoded)).toEqual([
+      'Logger request: logger 3 offset 12, 2 entries of 348, 60',
+      'Logger reply: logger 3, no entries (newest 36), info 0x0002',
     ]);
   });
 });
