@@ -121,7 +121,8 @@ function scriptedMeter(
   return { port, requests, serialAsked: () => serialAsked };
 }
 
-const QUICK: KmpClientOptions = { firstByteTimeoutMs: 30, interByteTimeoutMs: 20, retryBackoffMs: 1, baudRate: 1e9 };
+// Timeouts long enough for a loaded machine (replies come after 1 ms), short enough for silence to cost little.
+const QUICK: KmpClientOptions = { firstByteTimeoutMs: 60, interByteTimeoutMs: 40, retryBackoffMs: 1, baudRate: 1e9 };
 const clients: KmpClient[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -134,7 +135,7 @@ function clientFor(meter: { port: ConstructorParameters<typeof KmpClient>[0] }) 
 
 const DAILY: FakeLogger = { logger: 4, depth: 100, records: [1003, 1002, 60, 68], newest: 100, fit: 10 };
 const REGS = [1003, 1002, 60];
-/** The entries a whole download of `log` gives, newest first. */
+/** Ids from `from` down to `to`: entries as a download gives them, newest first. */
 const ids = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => from - i);
 
 async function failureOf(p: Promise<unknown>): Promise<LinkError> {
@@ -153,8 +154,9 @@ const pages = (requests: readonly LoggerRequest[]) =>
     .filter((r) => r.sub !== LOGGER_SUB.config)
     .map((r) => ('fromId' in r ? [r.sub, r.fromId, r.count] : [r.sub, r.offset, r.count]));
 
-// This test is the first in this file to load logger-reader.ts (and with it logger-frame-names.ts):
-// it also checks what those modules set up when they load.
+// The first test below is the first in this file to load logger-reader.ts (and with it
+// logger-frame-names.ts), so mutation testing credits it with what those modules set up when they
+// load (the sets of damaged and silent failures, the frame names): it checks both. Keep it first.
 describe('damaged and unanswered replies', () => {
   it('retries damage, cut-offs, foreign frames, silence and echo; halves the page only after damage; names the frames', async () => {
     const log = { ...DAILY };
@@ -261,7 +263,10 @@ describe('what the meter describes', () => {
   it('a logger that records no time: says so and what to choose instead, and asks for no entries', async () => {
     const meter = scriptedMeter({ ...DAILY, records: [60, 68, 1002] });
     const e = await failureOf(clientFor(meter).readLogger(4, [60]));
-    expect(e.kind).toBe('unexpected');
+    expect(e).toMatchObject({
+      kind: 'unexpected',
+      detail: 'logger 4 records no time register (348, or 1003 and 1002)',
+    });
     expect(e.message).toMatch(/^This logger records no date or time, so its entries cannot be placed in time\./);
     expect(e.advice).toMatch(/^Choose another logger; the yearly, monthly, daily and hourly loggers/);
     expect(meter.requests).toHaveLength(1);
