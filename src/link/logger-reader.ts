@@ -290,7 +290,9 @@ export async function readLogger(
       cursor = reply.firstId - reply.count;
     }
     result.complete = true;
-    if (reachedFrom) total = done;
+    // Whatever the estimate was (a `from` bound met early, entries that rolled out of the meter
+    // while it was read), a finished download ends its progress full.
+    total = done;
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     result.stoppedBy = e.why;

@@ -434,12 +434,16 @@ describe('paging', () => {
     async (written) => {
       const log = { ...DAILY };
       const meter = scriptedMeter(log);
+      const progress: LoggerProgress[] = [];
       const result = await clientFor(meter).readLogger(4, REGS, {
         onEntries: (entries) => {
           if (entries[0]!.id === 100) log.newest += written;
         },
+        onProgress: (p) => progress.push(p),
       });
       expect(result).toMatchObject({ complete: true, newestId: 100, oldestId: 1, rowsPerReply: 10 });
+      // A finished download ends its progress at done = total, not one or two short of it.
+      expect(progress.at(-1)).toMatchObject({ done: 100 - written, total: 100 - written });
       expect(result.entries.map((e) => e.id)).toEqual(ids(100, 1 + written));
       expect(pages(meter.requests).slice(-2)).toEqual([
         [6, 10, 10],
