@@ -149,7 +149,15 @@ export class MeterSession {
     // Carried in every state of this connection, so diagnostics say which path and driver it took.
     const portInfo = () =>
       how.port === undefined ? {} : { port: typeof how.port === 'function' ? how.port() : how.port };
-    this.set({ state: { kind: 'connecting', label: how.label, demo, ...portInfo() }, lastError: undefined });
+    // Another head or another meter, maybe: nothing of the last connection is shown as this one's.
+    this.set({
+      state: { kind: 'connecting', label: how.label, demo, ...portInfo() },
+      lastError: undefined,
+      identity: undefined,
+      lastReading: undefined,
+      lastUnsupported: [],
+      firstReadProgress: undefined,
+    });
     try {
       await port.open({ ...(how.settings ?? KMP_SERIAL), bufferSize: 4096 });
     } catch (e) {
