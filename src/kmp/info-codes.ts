@@ -159,6 +159,7 @@ export function decodeInfoCode(raw: number, model?: string): DecodedInfoCode {
   if (raw === 0) summary = 'No irregularities.';
   else if (!table)
     summary = `${unknownBits.length} bit(s) set; no info-code table is known for this model, so they are listed raw.`;
+  else if (!flags.length) summary = `${unknownBits.length} bit(s) set that the info-code table does not name.`;
   else
     summary =
       flags.map((f) => f.text).join('; ') +

@@ -102,6 +102,10 @@ describe('info codes', () => {
       'Low battery; t1 above measuring range or disconnected.',
     );
     expect(decodeInfoCode(0x0002 | 0x0400, '403').summary).toBe('Low battery; plus 1 unknown bit(s).');
+    // Only bits the table does not know: a sentence of its own, not one starting with "; plus".
+    expect(decodeInfoCode(0x0400 | 0x10000, '403').summary).toBe(
+      '2 bit(s) set that the info-code table does not name.',
+    );
     expect(decodeInfoCode(0x0002, '402').summary).toBe(
       'Low battery. (Meanings from the MULTICAL 403 table: not verified for this model.)',
     );
