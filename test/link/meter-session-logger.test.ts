@@ -1,0 +1,113 @@
+/**
+ * A logger download as the session's activity (MeterSession.readLogger): what the page is shown
+ * while it runs, what is passed through to the download, and which failures the session remembers.
+ * Found by mutation testing (issue 14).
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CID, LOGGER_TYPE } from '../../src/kmp/index.ts';
+import { LinkError, MeterSession, type LoggerProgress, type LoggerReadResult } from '../../src/link/index.ts';
+import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
+import { FAST } from './helpers.ts';
+
+const sessions: MeterSession[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(sessions.splice(0).map((s) => s.disconnect()));
+});
+
+async function connected(options: VirtualMeterOptions = {}) {
+  const meter = createVirtualMeter({ frozen: true, model: '603', ...options });
+  const session = new MeterSession({ client: FAST });
+  sessions.push(session);
+  await session.connect(meter.port, { label: 'virtual', demo: true });
+  return { meter, session };
+}
+
+/** Settles `p` while the fake clock runs, so its timeouts fire. */
+async function settle<T>(p: Promise<T>): Promise<T | LinkError> {
+  const out = p.catch((e: unknown) => {
+    if (e instanceof LinkError) return e;
+    throw e;
+  });
+  await vi.advanceTimersByTimeAsync(10_000);
+  return out;
+}
+
+const loggerRequests = (meter: VirtualMeter) => meter.received.filter((r) => r.cid === CID.Logger).length;
+
+describe('MeterSession.readLogger', () => {
+  it('shows the download’s progress as its activity, and hands it on to the caller', async () => {
+    const { session } = await connected();
+    await session.identify();
+    const shown: string[] = [];
+    session.subscribe(() => {
+      const a = session.activity;
+      shown.push(a.kind === 'logger' ? `logger ${a.logger}: ${a.done}/${a.total} in ${a.requests}` : a.kind);
+    });
+    const told: LoggerProgress[] = [];
+    const result = await session.readLogger(LOGGER_TYPE.month, [60], { onProgress: (p) => told.push({ ...p }) });
+    expect(result.entries).toHaveLength(36);
+    expect(told.length).toBeGreaterThan(0);
+    const last = told.at(-1)!;
+    expect(last.done).toBe(36);
+    // Shown: the start, each progress the caller is told of, then idle.
+    expect(shown).toEqual([
+      `logger ${LOGGER_TYPE.month}: 0/0 in 0`,
+      ...told.map((p) => `logger ${LOGGER_TYPE.month}: ${p.done}/${p.total} in ${p.requests}`),
+      'idle',
+    ]);
+  });
+
+  it('passes the caller’s options to the download: a budget of one request stops it there', async () => {
+    const { meter, session } = await connected();
+    const result = await session.readLogger(LOGGER_TYPE.month, [60], { maxRequests: 1 });
+    expect(result.complete).toBe(false);
+    expect(loggerRequests(meter)).toBe(1);
+  });
+
+  it('works before the meter is identified, and then asks a meter without loggers again after a reconnect', async () => {
+    vi.useFakeTimers();
+    const { meter, session } = await connected({ model: '402' });
+    expect(await settle(session.readLogger(LOGGER_TYPE.month, [60]))).toMatchObject({ kind: 'no-logger' });
+    await session.connect(meter.port, { label: 'again' });
+    expect(await settle(session.readLogger(LOGGER_TYPE.month, [60]))).toMatchObject({ kind: 'no-logger' });
+    expect(loggerRequests(meter)).toBe(2);
+  });
+
+  it('a download that failed for silence is not taken for a meter without loggers', async () => {
+    vi.useFakeTimers();
+    const { meter, session } = await connected();
+    await settle(session.identify());
+    meter.faults = { dropRate: 1 };
+    const e = await settle(session.readLogger(LOGGER_TYPE.month, [60]));
+    expect(e).toBeInstanceOf(LinkError);
+    expect((e as LinkError).kind).toBe('no-answer');
+    meter.faults = {};
+    await session.connect(meter.port, { label: 'again' });
+    await settle(session.identify());
+    const result = await settle(session.readLogger(LOGGER_TYPE.month, [60]));
+    expect(result).not.toBeInstanceOf(LinkError);
+    expect((result as LoggerReadResult).entries).toHaveLength(36);
+  });
+
+  it('refuses a read while downloading', async () => {
+    const { session } = await connected();
+    const download = session.readLogger(LOGGER_TYPE.month, [60]);
+    expect(session.activity.kind).toBe('logger');
+    await expect(session.readNow([60])).rejects.toThrow(new Error('busy: logger'));
+    await download;
+    expect(session.activity).toEqual({ kind: 'idle' });
+  });
+
+  it('a download started while polling leaves polling on show', async () => {
+    const { session } = await connected();
+    session.startPolling([60], 60_000);
+    const seen: string[] = [];
+    session.subscribe(() => seen.push(session.activity.kind));
+    const result = await session.readLogger(LOGGER_TYPE.month, [60]);
+    expect(result.entries).toHaveLength(36);
+    expect(seen).not.toContain('logger');
+    expect(session.activity.kind).toBe('polling');
+    session.stopPolling();
+  });
+});
