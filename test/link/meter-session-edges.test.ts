@@ -485,3 +485,76 @@ describe('the line speed of the settings', () => {
     expect(r.values.map((v) => v.decimal)).toEqual(['5']);
   });
 });
+
+describe('the port a connection took (issue 12)', () => {
+  it('is carried in the connecting, connected and lost states, exactly as given', async () => {
+    const meter = createVirtualMeter({ frozen: true });
+    const session = new MeterSession({ client: FAST });
+    sessions.push(session);
+    const port = { path: 'Web Serial', usbVendorId: 0x0403, usbProductId: 0x6001 } as const;
+    const states: unknown[] = [];
+    session.subscribe(() => states.push(session.state));
+    await session.connect(meter.port, { label: 'head', port });
+    meter.unplug();
+    await until(() => session.state.kind === 'lost');
+    expect(states.slice(0, 2)).toStrictEqual([
+      { kind: 'connecting', label: 'head', demo: false, port },
+      { kind: 'connected', label: 'head', demo: false, port },
+    ]);
+    expect(session.state).toMatchObject({ kind: 'lost', label: 'head', port });
+  });
+
+  it('from a function is asked before the port opens and again once it is open', async () => {
+    const meter = createVirtualMeter({ frozen: true });
+    const session = new MeterSession({ client: FAST });
+    sessions.push(session);
+    let asked = 0;
+    const states: unknown[] = [];
+    session.subscribe(() => states.push(session.state));
+    await session.connect(meter.port, { label: 'head', port: () => ({ path: 'WebUSB', chip: `asked ${++asked}` }) });
+    expect(states).toStrictEqual([
+      { kind: 'connecting', label: 'head', demo: false, port: { path: 'WebUSB', chip: 'asked 1' } },
+      { kind: 'connected', label: 'head', demo: false, port: { path: 'WebUSB', chip: 'asked 2' } },
+    ]);
+    meter.unplug();
+    await until(() => session.state.kind === 'lost');
+    // The lost state keeps what the open port said; the function is not asked a third time.
+    expect(session.state).toMatchObject({ kind: 'lost', port: { chip: 'asked 2' } });
+    expect(asked).toBe(2);
+  });
+
+  it('is left out of every state when not given', async () => {
+    const meter = createVirtualMeter({ frozen: true });
+    const session = new MeterSession({ client: FAST });
+    sessions.push(session);
+    const states: unknown[] = [];
+    session.subscribe(() => states.push(session.state));
+    await session.connect(meter.port, { label: 'plain' });
+    meter.unplug();
+    await until(() => session.state.kind === 'lost');
+    expect(states.slice(0, 2)).toStrictEqual([
+      { kind: 'connecting', label: 'plain', demo: false },
+      { kind: 'connected', label: 'plain', demo: false },
+    ]);
+    expect(Object.keys(session.state)).toEqual(['kind', 'label', 'demo', 'error']);
+  });
+});
+
+describe('alignment stopped while a request is on the wire', () => {
+  it('stays stopped when that request’s answer comes, and asks nothing more', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const meter = createVirtualMeter({ frozen: true, timing: 'realtime', turnaroundMs: 300 });
+    const session = new MeterSession({ client: { ...FAST, firstByteTimeoutMs: 2_000 } });
+    sessions.push(session);
+    await session.connect(meter.port, { label: 'slow', demo: true });
+    session.startAlign(60_000, 1_000);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(meter.stats.requests).toBe(1);
+    session.stopAlign();
+    expect(session.activity).toEqual({ kind: 'idle' });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(meter.stats.replies).toBe(1);
+    expect(meter.stats.requests).toBe(1);
+    expect(session.activity).toEqual({ kind: 'idle' });
+  });
+});
