@@ -45,6 +45,12 @@ describe('planFirstRead', () => {
   it('identifies alone in 2 requests when nothing is chosen', () => {
     expect(planFirstRead([], nothingKnown)).toHaveLength(2);
   });
+
+  it('sends no empty request when the registers fill the last one exactly', () => {
+    expect(planFirstRead([], { serial: true, model: true })).toEqual([[...IDENTITY_REGISTERS]]);
+    const eight = [500, 501, 502, 503, 504, 505, 506, 507];
+    expect(planFirstRead(eight, { serial: true, model: true })).toEqual([eight, [...IDENTITY_REGISTERS]]);
+  });
 });
 
 describe('serialFromRegister', () => {
@@ -54,5 +60,7 @@ describe('serialFromRegister', () => {
     expect(serialFromRegister({ value: 0 })).toBeUndefined();
     expect(serialFromRegister({ value: 12.5 })).toBeUndefined();
     expect(serialFromRegister({ value: 2 ** 32 })).toBeUndefined();
+    expect(serialFromRegister({ value: 0xffffffff })).toBe(4294967295);
+    expect(serialFromRegister({ value: 1 })).toBe(1);
   });
 });

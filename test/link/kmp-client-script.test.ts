@@ -253,6 +253,28 @@ describe('KmpClient against a scripted port', () => {
     expect(replyDeadlineMs({ firstByteTimeoutMs: 100, baudRate: 2750 })).toBe(100 + 1000 + 1000);
   });
 
+  it('gives a long reply a deadline for its own length at the line speed, never less than the default', () => {
+    const port = () => scriptedPort(() => []).port;
+    // 121 data bytes: 2 × (121 + 4) + 2 = 252 bytes on the wire at most, of 11 bits, at 2750 baud: 1008 ms.
+    const c = client(port(), { firstByteTimeoutMs: 100, baudRate: 2750, replyDeadlineMs: 500 });
+    expect(c.replyDeadlineFor(121)).toBe(100 + 1008 + 1000);
+    // 240 bytes at 1200 baud: 490 bytes, 4491.7 ms, rounded up.
+    const slow = client(port(), { firstByteTimeoutMs: 1500, baudRate: 1200, replyDeadlineMs: 500 });
+    expect(slow.replyDeadlineFor(240)).toBe(Math.ceil(1500 + (490 * 11 * 1000) / 1200 + 1000));
+    const generous = client(port(), { firstByteTimeoutMs: 100, baudRate: 2750, replyDeadlineMs: 60_000 });
+    expect(generous.replyDeadlineFor(121)).toBe(60_000);
+  });
+
+  it('refuses a logger sub-command that is not a read, naming it in two hex digits', async () => {
+    const s = scriptedPort(() => [SERIAL]);
+    const c = client(s.port);
+    const other = await failureOf(c.transact(CID.Logger, Uint8Array.of(0x08, 0x02), () => 1));
+    expect(other).toMatchObject({ kind: 'refused', detail: 'logger sub-command 0x08' });
+    const none = await failureOf(c.transact(CID.Logger, new Uint8Array(0), () => 1));
+    expect(none).toMatchObject({ kind: 'refused', detail: 'logger sub-command 0x00' });
+    expect(s.written).toEqual([]);
+  });
+
   it('drops a half-received frame before the next request and logs it as cut', async () => {
     const s = scriptedPort((_req, n) => (n === 1 ? [] : [SERIAL]));
     const c = client(s.port, { ...QUICK, retries: 0 });
@@ -291,6 +313,20 @@ describe('KmpClient against a scripted port', () => {
 describe('readRegisters against a scripted port', () => {
   const blocks = (ids: number[]) => encodeRegisterBlocks(ids.map((id) => ({ id, unitCode: 8, decimal: String(id) })));
   const asked = (req: Uint8Array) => decodeGetRegisterRequest(decodeFrame(req).data);
+
+  it('hands on the values of each reply that has some, and nothing for a reply without any', async () => {
+    const s = scriptedPort((req) => {
+      const ids = asked(req).filter((id) => id < 9000);
+      return [reply(CID.GetRegister, blocks(ids))];
+    });
+    const c = client(s.port);
+    const told: number[][] = [];
+    const ids = [9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 60, 68];
+    const r = await c.readRegisters(ids, { onValues: (v) => told.push(v.map((x) => x.id)) });
+    expect(r.values.map((v) => v.id)).toEqual([60, 68]);
+    expect(r.unsupported).toHaveLength(8);
+    expect(told).toEqual([[60, 68]]);
+  });
 
   it('refuses a stray register in the reply, or one that comes twice', async () => {
     for (const ids of [
