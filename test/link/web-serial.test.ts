@@ -9,6 +9,7 @@ import {
   describePort,
   openPort,
   pickPort,
+  webSerialPortInfo,
 } from '../../src/link/web-serial.ts';
 
 function domError(name: string, message = `${name} happened`): Error {
@@ -184,5 +185,28 @@ describe('describePort', () => {
 
   it('says "serial port" for a port without USB ids', () => {
     expect(describePort(info())).toBe('serial port');
+  });
+});
+
+describe('webSerialPortInfo', () => {
+  const info = (usbVendorId?: number, usbProductId?: number) => ({ getInfo: () => ({ usbVendorId, usbProductId }) });
+
+  it('keeps the USB ids Web Serial tells and names the chip of a known vendor', () => {
+    expect(webSerialPortInfo(info(0x1a86, 0x7523))).toStrictEqual({
+      path: 'Web Serial',
+      chip: 'WCH CH34x',
+      usbVendorId: 0x1a86,
+      usbProductId: 0x7523,
+    });
+    expect(webSerialPortInfo(info(0x1234, 0xabcd))).toStrictEqual({
+      path: 'Web Serial',
+      usbVendorId: 0x1234,
+      usbProductId: 0xabcd,
+    });
+  });
+
+  it('leaves out what Web Serial does not tell', () => {
+    expect(webSerialPortInfo(info())).toStrictEqual({ path: 'Web Serial' });
+    expect(webSerialPortInfo(info(0x0403))).toStrictEqual({ path: 'Web Serial', chip: 'FTDI', usbVendorId: 0x0403 });
   });
 });
