@@ -176,9 +176,9 @@ describe('KmpClient against a scripted port', () => {
     const e = await failureOf(c.getSerialNo());
     expect(e.kind).toBe('cut-off');
     expect(c.stats.timeouts).toBe(1);
-    expect(c.log.all().map((x) => [x.kind, x.hex])).toEqual([
-      ['request', '80 3F 02 35 E9 0D'],
-      ['cut', '40 3F 02 00'],
+    expect(c.log.all().map((x) => [x.dir, x.kind, x.hex])).toEqual([
+      ['tx', 'request', '80 3F 02 35 E9 0D'],
+      ['rx', 'cut', '40 3F 02 00'],
     ]);
   });
 
