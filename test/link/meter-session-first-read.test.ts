@@ -180,6 +180,26 @@ describe('when GetType fails', () => {
     expect(session.identity?.serial).toBe(meter.serial);
   });
 
+  for (const [how, end, kind] of [
+    ['a pulled cable', (_s: MeterSession, m: VirtualMeter) => m.unplug(), 'disconnected'],
+    ['disconnecting', (s: MeterSession) => void s.disconnect(), 'closed'],
+  ] as const) {
+    it(`${how} during GetType ends the round there, with no reading on show`, async () => {
+      const { meter, session } = await connected({ model: '403' });
+      let shown = 0;
+      session.subscribe(() => {
+        if (session.firstReadProgress) shown++;
+      });
+      session.log.subscribe((e) => {
+        if (e.dir === 'tx' && e.decoded.startsWith('GetType')) end(session, meter);
+      });
+      const e = await settle(session.identifyAndRead([60, 68]));
+      expect(e).toMatchObject({ kind });
+      expect(shown).toBe(0);
+      expect(session.firstReadProgress).toBeUndefined();
+    });
+  }
+
   it('a garbled GetType reply leaves the type unknown, and the serial comes from register 1001', async () => {
     const { meter, session } = await connected({ model: '403' }, { ...FAST, retries: 0 });
     meter.injectOnce('garbage');
