@@ -273,7 +273,8 @@ export class MeterSession {
     const requests = planFirstRead(chosen, { serial: serial !== undefined, model: modelOfType(type) !== undefined });
     const wanted = new Set(chosen);
     const progress: ReadProgress = { values: [], chosen: wanted.size };
-    if (chosen.length) this.set({ firstReadProgress: progress });
+    // Each step is published as its own object: one shown before must not change under the view.
+    if (chosen.length) this.set({ firstReadProgress: { ...progress } });
     try {
       const result = await client.readRegisters(requests.flat(), {
         onValues: (values) => {

@@ -124,6 +124,22 @@ describe('identifyAndRead', () => {
     ]);
   });
 
+  it('gives each step of the progress as a new object, leaving the ones shown before as they were', async () => {
+    const { session } = await connected({ model: '402' });
+    const steps: Array<NonNullable<MeterSession['firstReadProgress']>> = [];
+    session.subscribe(() => {
+      if (session.firstReadProgress) steps.push(session.firstReadProgress);
+    });
+    await settle(session.identifyAndRead(DEFAULT_LIVE_REGISTERS));
+    // A view that compares by identity redraws at each step, and a step it kept still says what it said.
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps.map((p) => p.values.map((v) => v.id))).toEqual([
+      [],
+      DEFAULT_LIVE_REGISTERS.slice(0, 8),
+      DEFAULT_LIVE_REGISTERS,
+    ]);
+  });
+
   it('leaves no half reading on show when the cable is pulled during it', async () => {
     const { meter, session } = await connected({ model: '402' });
     const shown: number[][] = [];
