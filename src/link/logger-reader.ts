@@ -119,16 +119,31 @@ export async function readLogger(
     if (requests >= budget) throw new Stop('budget');
     requests++;
     const first = client.loggerSupport === 'unknown';
-    try {
-      const out = await client.transact(CID.Logger, loggerRequestData(request), (f) => parse(f.data), {
+    const ask = () =>
+      client.transact(CID.Logger, loggerRequestData(request), (f) => parse(f.data), {
         retries: 0,
         replyDeadlineMs: client.replyDeadlineFor(Math.min(replyBytes, MAX_LOGGER_REPLY_BYTES)),
       });
+    let repeated = false;
+    try {
+      let out: T;
+      try {
+        out = await ask();
+      } catch (e) {
+        // The connection's very first logger request: one silence may be a reply lost on the IR
+        // path, so it is asked once more (within the budget) before the meter is suspected of
+        // having no loggers; only two silences in a row are put to that test.
+        if (!first || !(e instanceof LinkError) || !SILENT.has(e.kind)) throw e;
+        if (requests >= budget) throw e;
+        requests++;
+        repeated = true;
+        out = await ask();
+      }
       client.loggerSupport = 'answers';
       return out;
     } catch (e) {
       if (!(e instanceof LinkError) || !first) throw e;
-      if (SILENT.has(e.kind)) await classifySilence(client, e);
+      if (SILENT.has(e.kind) && repeated) await classifySilence(client, e);
       // A damaged reply is still a reply: the meter does answer the logger read-out.
       if (DAMAGED.has(e.kind)) client.loggerSupport = 'answers';
       throw e;

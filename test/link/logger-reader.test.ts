@@ -225,18 +225,41 @@ describe('cancel, resume and the battery budget', () => {
 });
 
 describe('meters without the logger read-out, and what is never sent', () => {
-  it('the 402 gets one try, then no-logger in plain words, and is not asked again on this connection', async () => {
+  it('the 402 gets two tries, then no-logger in plain words, and is not asked again on this connection', async () => {
     const { meter, client } = await setup({ model: '402' });
     const e = await client.readLogger(LOGGER_TYPE.month, [60]).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LinkError);
     expect((e as LinkError).kind).toBe('no-logger');
     expect((e as LinkError).message).toMatch(/does not offer its loggers this way/);
     expect((e as LinkError).advice).toMatch(/402, 602, 601 and 801/);
-    expect(loggerRequests(meter)).toHaveLength(1);
+    expect(loggerRequests(meter)).toHaveLength(2);
     await expect(client.readLogger(LOGGER_TYPE.day, [60])).rejects.toMatchObject({ kind: 'no-logger' });
-    expect(loggerRequests(meter)).toHaveLength(1);
+    expect(loggerRequests(meter)).toHaveLength(2);
     // Its readings still work.
     expect(await client.getSerialNo()).toBe(meter.serial);
+  });
+
+  // An IR path loses a reply now and then: one lost first reply must not make a 603 loggerless
+  // for the rest of the connection.
+  it('a 603 whose first logger reply is lost is asked once more, and downloads', async () => {
+    const { meter, client } = await setup({ model: '603' });
+    meter.injectOnce('drop');
+    const result = await client.readLogger(LOGGER_TYPE.month, [60]);
+    expect(result.complete).toBe(true);
+    expect(result.entries.length).toBe(36);
+    expect(client.loggerSupport).toBe('answers');
+    // The lost one and its repeat, and no GetSerialNo to ask whether the meter answers at all.
+    const [lost, again] = loggerRequests(meter);
+    expect(again).toEqual(lost);
+  });
+
+  it('the repeat of a lost first reply stays within the request budget', async () => {
+    const { meter, client } = await setup({ model: '603' });
+    meter.injectOnce('drop');
+    const result = await client.readLogger(LOGGER_TYPE.month, [60], { maxRequests: 1 }).catch((e: unknown) => e);
+    expect(result).toMatchObject({ kind: 'no-answer' });
+    expect(loggerRequests(meter)).toHaveLength(1);
+    expect(client.loggerSupport).toBe('unknown');
   });
 
   it('a 603 that is asleep is not called loggerless: the silence is reported as such', async () => {
@@ -244,8 +267,8 @@ describe('meters without the logger read-out, and what is never sent', () => {
     meter.sleepNow();
     await expect(client.readLogger(LOGGER_TYPE.month, [60])).rejects.toMatchObject({ kind: 'no-answer' });
     expect(client.loggerSupport).toBe('unknown');
-    // One logger request and GetSerialNo with its retries: no more.
-    expect(meter.stats.requests).toBe(1 + 3);
+    // The logger request twice (a reply may be lost once) and GetSerialNo with its retries: no more.
+    expect(meter.stats.requests).toBe(2 + 3);
     meter.pressButton();
     expect((await client.readLogger(LOGGER_TYPE.year, [60])).complete).toBe(true);
   });
@@ -317,7 +340,8 @@ describe('MeterSession.readLogger', () => {
       await session.connect(sim402.port, { label: 'virtual', demo: true });
       await session.identify();
       await expect(session.readLogger(LOGGER_TYPE.day, [60])).rejects.toMatchObject({ kind: 'no-logger' });
-      expect(loggerRequests(sim402)).toHaveLength(1);
+      // Asked twice on the first connection, never on the second: the session remembers the serial.
+      expect(loggerRequests(sim402)).toHaveLength(2);
     } finally {
       await session.disconnect();
     }
