@@ -201,6 +201,22 @@ describe('damaged and unanswered replies', () => {
     expect(names).toContain('Logger reply: logger 4, 2 entries from id 90 (newest 100), info 0x0000');
   });
 
+  // The first request's repeat (a lost reply is not yet silence) is for a meter not yet heard.
+  it.each([
+    ['two silences in a row once the meter has answered are drops', [3, 4], []],
+    ['a damaged first reply is an answer: two silences after it are drops', [1, 2], [0]],
+  ])('%s, not a meter without loggers', async (_what, silent: number[], corrupt: number[]) => {
+    const meter = scriptedMeter({ ...DAILY }, (_request, _proper, n) =>
+      silent.includes(n) ? 'silent' : corrupt.includes(n) ? 'corrupt' : undefined,
+    );
+    const client = clientFor(meter);
+    const result = await client.readLogger(4, REGS);
+    expect(result.complete).toBe(true);
+    expect(result.entries.map((e) => e.id)).toEqual(ids(100, 1));
+    expect(meter.serialAsked()).toBe(0);
+    expect(client.loggerSupport).toBe('answers');
+  });
+
   it('gives up after maxFailures damaged replies in a row (default 4), halving the newest-end probe each time', async () => {
     const always = scriptedMeter({ ...DAILY }, (_r, _p, n) => (n > 0 ? 'corrupt' : undefined));
     expect((await failureOf(clientFor(always).readLogger(4, REGS))).kind).toBe('bad-crc');
