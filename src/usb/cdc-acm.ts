@@ -12,16 +12,12 @@
  * and an FTDI one. CDC itself is the two requests below: no dependency is worth that.
  */
 import type { DriverContext, UsbSerialDriver } from './driver.ts';
-import { lineCoding } from './pl2303.ts';
+import { DTR_RTS, SET_CONTROL_LINE_STATE, SET_LINE_CODING, lineCoding } from './cdc-line.ts';
 import { UsbAccessError } from './usb-access-error.ts';
 
 const CDC_COMMUNICATION = 0x02;
 const ACM_SUBCLASS = 0x02;
 const CDC_DATA = 0x0a;
-const SET_LINE_CODING = 0x20;
-const SET_CONTROL_LINE_STATE = 0x22;
-/** §6.3.12 wValue: DTR bit 0, RTS (carrier activation) bit 1. */
-const DTR_RTS = 0x03;
 
 export interface CdcInterfaces {
   comm: number;

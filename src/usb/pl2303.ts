@@ -9,15 +9,8 @@
  * Prolific vendor requests to the device: 0x01 in/out on the legacy chips, 0x81 in / 0x80 out on
  * the HXN, which refuses the old ones.
  */
-import {
-  ControlTransferError,
-  bcd,
-  le32,
-  type ControlChannel,
-  type DriverContext,
-  type LineSettings,
-  type UsbSerialDriver,
-} from './driver.ts';
+import { ControlTransferError, bcd, type ControlChannel, type DriverContext, type UsbSerialDriver } from './driver.ts';
+import { DTR_RTS, SET_CONTROL_LINE_STATE, SET_LINE_CODING, lineCoding } from './cdc-line.ts';
 import { UsbAccessError } from './usb-access-error.ts';
 
 export type Pl2303Type = 'H' | 'HX' | 'HXD' | 'TA' | 'TB' | 'HXN';
@@ -96,15 +89,6 @@ const HXN_RESET_PIPES = 0x03;
 const HXN_FLOWCTRL_REG = 0x0a;
 const HXN_FLOWCTRL_MASK = 0x1c;
 const HXN_FLOWCTRL_NONE = 0x1c;
-/** CDC PSTN 1.2 §6.3.12: DTR bit 0, RTS (carrier activation) bit 1. */
-const DTR_RTS = 0x03;
-
-/** SET_LINE_REQUEST's 7 bytes (CDC PSTN 1.2 §6.3.10 line coding): rate LE32, stop (0 one, 2 two), parity (0 none, 1 odd, 2 even), data bits. */
-export function lineCoding(line: LineSettings): Uint8Array<ArrayBuffer> {
-  const parity = { none: 0, odd: 1, even: 2 }[line.parity];
-  return Uint8Array.from([...le32(line.baudRate), line.stopBits === 2 ? 2 : 0, parity, line.dataBits]);
-}
-
 export const pl2303Driver: UsbSerialDriver = {
   id: 'pl2303',
   interfaces(device) {
@@ -161,14 +145,14 @@ export const pl2303Driver: UsbSerialDriver = {
       await write(8, 0);
       await write(9, 0);
     }
-    await control.out('class', 'interface', 0x20, 0, 0, lineCoding(line));
+    await control.out('class', 'interface', SET_LINE_CODING, 0, 0, lineCoding(line));
     if (hxn) {
       // pl2303_set_termios → pl2303_update_reg: flow control off. On the legacy chips the start-up
       // write of 1 to register 0 already cleared its flow-control bits (mask 0xf0).
       const [flow = 0] = await control.in('vendor', 'device', 0x81, HXN_FLOWCTRL_REG, 0, 1);
       await write(HXN_FLOWCTRL_REG, (flow & ~HXN_FLOWCTRL_MASK) | HXN_FLOWCTRL_NONE);
     }
-    await control.out('class', 'interface', 0x22, DTR_RTS, 0);
+    await control.out('class', 'interface', SET_CONTROL_LINE_STATE, DTR_RTS, 0);
     return {
       chip: `Prolific PL2303${type}`,
       close: () => control.out('class', 'interface', 0x22, 0, 0),
