@@ -1,5 +1,6 @@
 import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
-import { KmpClient, type KmpClientOptions } from '../../src/link/index.ts';
+import { vi } from 'vitest';
+import { KmpClient, LinkError, type KmpClientOptions } from '../../src/link/index.ts';
 
 /** The 31 register ids of the reference project (kamstrup-402-mqtt), in its order. */
 export const SEED_IDS = [
@@ -25,4 +26,14 @@ export function expectedValues(meter: VirtualMeter, ids: readonly number[]) {
   return ids
     .filter((id) => all.has(id))
     .map((id) => ({ id, unitCode: all.get(id)!.unitCode, decimal: all.get(id)!.decimal }));
+}
+
+/** Settles `p` (to its value or its LinkError) while the fake clock runs ten seconds, so its timeouts fire. */
+export async function settle<T>(p: Promise<T>): Promise<T | LinkError> {
+  const out = p.catch((e: unknown) => {
+    if (e instanceof LinkError) return e;
+    throw e;
+  });
+  await vi.advanceTimersByTimeAsync(10_000);
+  return out;
 }

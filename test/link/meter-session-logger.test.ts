@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CID, LOGGER_TYPE } from '../../src/kmp/index.ts';
 import { LinkError, MeterSession, type LoggerProgress, type LoggerReadResult } from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
-import { FAST } from './helpers.ts';
+import { FAST, settle } from './helpers.ts';
 
 const sessions: MeterSession[] = [];
 afterEach(async () => {
@@ -21,16 +21,6 @@ async function connected(options: VirtualMeterOptions = {}) {
   sessions.push(session);
   await session.connect(meter.port, { label: 'virtual', demo: true });
   return { meter, session };
-}
-
-/** Settles `p` while the fake clock runs, so its timeouts fire. */
-async function settle<T>(p: Promise<T>): Promise<T | LinkError> {
-  const out = p.catch((e: unknown) => {
-    if (e instanceof LinkError) return e;
-    throw e;
-  });
-  await vi.advanceTimersByTimeAsync(10_000);
-  return out;
 }
 
 const loggerRequests = (meter: VirtualMeter) => meter.received.filter((r) => r.cid === CID.Logger).length;
