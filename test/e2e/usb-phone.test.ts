@@ -69,6 +69,15 @@ describe('choosing the path', () => {
     expect(await page.evaluate(() => window.__kmpFakeUsb.requestCount)).toBe(1);
   });
 
+  it('a double tap on Connect opens one chooser and makes one connection', async () => {
+    const context = await env.newContext(ANDROID_PHONE);
+    const page = await openApp(context, env.url, { serial: false, usb: { chip: 'cp2102', meter: METER } });
+    await page.getByRole('button', { name: 'Connect', exact: true }).dblclick();
+    await expect.poll(() => page.getByTestId('serial').textContent(), { timeout: 30_000 }).toBe('71234567');
+    expect(await page.evaluate(() => window.__kmpFakeUsb.requestCount)).toBe(1);
+    expect(await problem(page).count()).toBe(0);
+  });
+
   it('names path, driver, chip and USB ids in the frame log and the diagnostics', async () => {
     const context = await env.newContext({ ...ANDROID_PHONE, acceptDownloads: true });
     const page = await openApp(context, env.url, { serial: false, usb: { chip: 'pl2303hxn', meter: METER } });

@@ -47,6 +47,8 @@ export class KmpConnectPanel extends LitElement {
   @state() private grantedUsb: UsbHead[] = [];
   /** The Web Serial chooser came back empty where WebUSB could have listed the head. */
   @state() private offerUsb = false;
+  /** A chooser is open or a port is being opened: a second click must not ask for a second port. */
+  @state() private choosing = false;
   @state() private problem: string | undefined;
   @state() private demo: DemoMeter | undefined;
   @state() private plugNotice: string | undefined;
@@ -148,11 +150,20 @@ export class KmpConnectPanel extends LitElement {
           ${
             connected || s.kind === 'lost'
               ? html`<button @click=${this.disconnect}>Disconnect</button>`
-              : html`<button class="primary" ?disabled=${!support.ok || busy} @click=${() => this.connectChosen()}>
+              : html`<button
+                  class="primary"
+                  ?disabled=${!support.ok || busy || this.choosing}
+                  @click=${() => this.exclusively(() => this.connectChosen())}
+                >
                   Connect
                 </button>`
           }
-          <button ?disabled=${busy || connected} @click=${this.connectDemo}>Demo meter</button>
+          <button
+            ?disabled=${busy || connected || this.choosing}
+            @click=${() => this.exclusively(() => this.connectDemo())}
+          >
+            Demo meter
+          </button>
           <label
             ><input
               type="checkbox"
@@ -192,7 +203,7 @@ export class KmpConnectPanel extends LitElement {
       <span class="muted">Allowed before:</span>
       ${this.granted.map(
         (p) =>
-          html`<button ?disabled=${disabled} @click=${() => this.connectChosen(p)}>
+          html`<button ?disabled=${disabled} @click=${() => this.exclusively(() => this.connectChosen(p))}>
             Reconnect ${describePort(p)}
           </button>`,
       )}
@@ -204,7 +215,10 @@ export class KmpConnectPanel extends LitElement {
     return html`<div class="row" aria-label="USB heads you allowed before">
       <span class="muted">Allowed before:</span>
       ${this.grantedUsb.map(
-        (h) => html`<button ?disabled=${disabled} @click=${() => this.connectUsb(h)}>Reconnect ${h.label}</button>`,
+        (h) =>
+          html`<button ?disabled=${disabled} @click=${() => this.exclusively(() => this.connectUsb(h))}>
+            Reconnect ${h.label}
+          </button>`,
       )}
     </div>`;
   }
@@ -217,7 +231,9 @@ export class KmpConnectPanel extends LitElement {
       >${text}
       ${
         this.offerUsb
-          ? html`<button @click=${() => this.connectUsb()}>Look for the head over WebUSB instead</button>`
+          ? html`<button ?disabled=${this.choosing} @click=${() => this.exclusively(() => this.connectUsb())}>
+              Look for the head over WebUSB instead
+            </button>`
           : nothing
       }</kmp-alert
     >`;
@@ -254,6 +270,20 @@ export class KmpConnectPanel extends LitElement {
   private poke(change: () => void): void {
     change();
     this.requestUpdate();
+  }
+
+  /**
+   * Runs one way of connecting at a time. The flag is set before the first await, so a double
+   * click (whose second click comes before the button redraws as disabled) is dropped.
+   */
+  private async exclusively(connect: () => Promise<void>): Promise<void> {
+    if (this.choosing) return;
+    this.choosing = true;
+    try {
+      await connect();
+    } finally {
+      this.choosing = false;
+    }
   }
 
   private async connectChosen(known?: SerialPort): Promise<void> {
