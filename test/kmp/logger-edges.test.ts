@@ -141,25 +141,6 @@ describe('decodeLoggerReply at the edges of its header and row 0', () => {
     expect(zero.code).toBe('length');
     expect(zero.message).toBe('register 1003 has a zero-length value in a logger reply');
   });
-
-  it('names the register given twice', () => {
-    const data = encodeLoggerReply({
-      sub: 7,
-      logger: 4,
-      firstId: 9,
-      lastIdInMeter: 9,
-      info: 0,
-      registers: [
-        { id: 1003, unitCode: 48, length: 4 },
-        { id: 1002, unitCode: 47, length: 4 },
-      ],
-      rows: [['260101', '0']],
-    });
-    data[25] = 0xeb; // the second block's id, 1002 → 1003
-    const e = errorOf(() => decodeLoggerReply(data));
-    expect(e.code).toBe('unexpected');
-    expect(e.message).toBe('a logger reply names register 1003 twice');
-  });
 });
 
 describe('decodeLoggerConfig at its first byte', () => {

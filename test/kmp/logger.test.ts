@@ -198,7 +198,10 @@ describe('decodeLoggerReply refuses a reply whose parts disagree', () => {
       rows: [['1', '2']],
     });
     data[25] = 60; // the second register's id (bytes 24–25, after header and the first block): 61 → 60
-    expect(errorOf(() => decodeLoggerReply(data))).toMatchObject({ code: 'unexpected', message: /twice/ });
+    expect(errorOf(() => decodeLoggerReply(data))).toMatchObject({
+      code: 'unexpected',
+      message: 'a logger reply names register 60 twice',
+    });
   });
 
   it('accepts the edges: 0 rows, rows down to id 1, the empty placeholder at id 0, 8 registers, 65535 rows worth of header', () => {
