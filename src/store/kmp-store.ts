@@ -278,6 +278,7 @@ export class KmpStore implements OutboxSource {
           hex: e.hex,
           decoded: e.decoded,
           ...(e.crcOk !== undefined ? { crcOk: e.crcOk } : {}),
+          ...(e.replyMs !== undefined ? { replyMs: e.replyMs } : {}),
         });
       let excess = (await store.count()) - FRAME_LOG_CAP;
       for (let c = await store.openCursor(); c && excess > 0; c = await c.continue(), excess--) await c.delete();

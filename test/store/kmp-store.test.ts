@@ -80,6 +80,33 @@ describe('KmpStore', () => {
     expect(kept[0]!.decoded).toBe('f25');
   });
 
+  it('keeps every field of a logged frame, the reply time included, through closing and reopening', async () => {
+    const name = freshName();
+    const request = {
+      at: T0,
+      dir: 'tx' as const,
+      kind: 'request',
+      hex: '80 3F 10 01 00 3C 3B 0D',
+      decoded: 'GetRegister 60',
+    };
+    const reply = {
+      at: T0 + 180,
+      dir: 'rx' as const,
+      kind: 'response',
+      hex: '40 3F 10 00 3C 0B 04 43 00 00 D6 DE 41 86 0D',
+      decoded: 'Register 60 = 55.006 GJ',
+      crcOk: true,
+      replyMs: 180,
+    };
+    const first = await openStore(name);
+    await first.appendFrames([request, reply]);
+    first.close();
+    const store = await openStore(name);
+    const kept = await store.listFrames();
+    expect(kept.map(({ id: _id, ...f }) => f)).toEqual([request, reply]);
+    store.close();
+  });
+
   it('deletes a time range, and clears a meter with its outbox items', async () => {
     const store = await openStore();
     for (let i = 0; i < 10; i++) await store.saveReading(reading(3, T0 + i * 60_000), { outbox: true });
