@@ -186,7 +186,7 @@ export class KmpStore implements OutboxSource {
     if (this.restoreRunning) throw new StoreError('busy');
     this.restoreRunning = true;
     try {
-      const { restoreInto } = await import('./restore.ts');
+      const { restoreInto } = await onDemand(() => import('./restore.ts'));
       return await restoreInto(this.db, meters, readings, options);
     } finally {
       this.restoreRunning = false;
