@@ -4,10 +4,10 @@
  * the first screen, which writes one reading at a time.
  */
 import type { Reading } from '../kmp/index.ts';
-import type { Write } from './kmp-store.ts';
 import { hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
 import type { MeterRecord } from './schema.ts';
 import { StoreError } from './store-error.ts';
+import type { Write } from './transaction.ts';
 import { meterProblem, readingProblem } from './validate.ts';
 
 /** See KmpStore.importAll. */

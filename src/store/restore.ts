@@ -1,8 +1,9 @@
-import { unwrap, type IDBPDatabase } from 'idb';
+import { unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { Reading } from '../kmp/index.ts';
 import { hourOf, mergeRollups, rollupsOf } from './rollup.ts';
 import type { KmpDb, MeterRecord } from './schema.ts';
 import { StoreError, toStoreError } from './store-error.ts';
+import { transact } from './transaction.ts';
 
 export interface RestoreProgress {
   /** Readings of the file dealt with so far (stored or found already there). */
@@ -97,14 +98,16 @@ export async function restoreInto(
 
 /** Which batches' time ranges already hold readings: those need a look-up before writing; the rest do not. */
 async function occupiedBatches(db: IDBPDatabase<KmpDb>, batches: readonly Reading[][]): Promise<Set<number>> {
-  const index = db.transaction('readings').store.index('by-meter-time');
-  const counts = await Promise.all(
-    batches.map(async (batch) => {
-      let n = 0;
-      for (const group of bySerial(batch)) n += await index.count(rangeOf(group));
-      return n;
-    }),
-  );
+  const counts = await transact(db, ['readings'], 'readonly', (tx) => {
+    const index = tx.objectStore('readings').index('by-meter-time');
+    return Promise.all(
+      batches.map(async (batch) => {
+        let n = 0;
+        for (const group of bySerial(batch)) n += await index.count(rangeOf(group));
+        return n;
+      }),
+    );
+  });
   return new Set(counts.flatMap((n, i) => (n > 0 ? [i] : [])));
 }
 
@@ -119,12 +122,10 @@ const isConstraintError = (e: unknown) =>
  * `checked`: look up the batch's range first, in this transaction. Unchecked, a reading already
  * there makes the unique index refuse the whole batch (ConstraintError), and nothing of it is kept.
  */
-async function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[], checked: boolean): Promise<Reading[]> {
+function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[], checked: boolean): Promise<Reading[]> {
   // Relaxed: a restore cut short by a crash is simply run again; each batch need not wait for the disk.
-  const tx = db.transaction(['readings', 'hourly'], 'readwrite', { durability: 'relaxed' });
-  // Reported through the catch below, with the transaction's own error (ConstraintError) rather than an abort.
-  tx.done.catch(() => undefined);
-  try {
+  const relaxed = { durability: 'relaxed' } as const;
+  const work = async (tx: IDBPTransaction<KmpDb, ['readings', 'hourly'], 'readwrite'>) => {
     let fresh: readonly Reading[] = batch;
     if (checked) {
       const byTime = tx.objectStore('readings').index('by-meter-time');
@@ -150,12 +151,11 @@ async function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[], ch
       }
     }
     for (const roll of rollups) unwrap(hourly).put(roll);
+    // Nothing more to ask: commit now rather than when the last request's result comes back.
     unwrap(tx).commit();
-    await tx.done;
     return [...fresh];
-  } catch (e) {
-    throw unwrap(tx).error ?? e;
-  }
+  };
+  return transact(db, ['readings', 'hourly'], 'readwrite', work, relaxed);
 }
 
 /** Meter records from the file merged over what is stored, keeping whichever last reading is newer. */
@@ -164,24 +164,25 @@ async function writeMeters(
   meters: readonly MeterRecord[],
   newest: ReadonlyMap<number, Reading>,
 ): Promise<void> {
-  const tx = db.transaction('meters', 'readwrite');
   const fromFile = new Map(meters.map((m) => [m.serial, m]));
-  for (const serial of new Set([...fromFile.keys(), ...newest.keys()])) {
-    const stored = await tx.store.get(serial);
-    const merged: MeterRecord = { ...stored, ...fromFile.get(serial), serial };
-    const latest = [stored?.lastReading, fromFile.get(serial)?.lastReading, newest.get(serial)]
-      .filter((r): r is Reading => r !== undefined)
-      .reduce<Reading | undefined>((a, b) => (!a || b.takenAt > a.takenAt ? b : a), undefined);
-    if (latest) merged.lastReading = latest;
-    const seen = Math.max(
-      stored?.lastSeen ?? -Infinity,
-      fromFile.get(serial)?.lastSeen ?? -Infinity,
-      latest?.takenAt ?? -Infinity,
-    );
-    if (Number.isFinite(seen)) merged.lastSeen = seen;
-    await tx.store.put(merged);
-  }
-  await tx.done;
+  await transact(db, ['meters'], 'readwrite', async (tx) => {
+    const store = tx.objectStore('meters');
+    for (const serial of new Set([...fromFile.keys(), ...newest.keys()])) {
+      const stored = await store.get(serial);
+      const merged: MeterRecord = { ...stored, ...fromFile.get(serial), serial };
+      const latest = [stored?.lastReading, fromFile.get(serial)?.lastReading, newest.get(serial)]
+        .filter((r): r is Reading => r !== undefined)
+        .reduce<Reading | undefined>((a, b) => (!a || b.takenAt > a.takenAt ? b : a), undefined);
+      if (latest) merged.lastReading = latest;
+      const seen = Math.max(
+        stored?.lastSeen ?? -Infinity,
+        fromFile.get(serial)?.lastSeen ?? -Infinity,
+        latest?.takenAt ?? -Infinity,
+      );
+      if (Number.isFinite(seen)) merged.lastSeen = seen;
+      await store.put(merged);
+    }
+  });
 }
 
 function* bySerial(sorted: readonly Reading[]): Generator<Reading[]> {

@@ -13,7 +13,7 @@ vi.mock('../../src/store/validate.ts', () => {
 vi.mock('../../src/store/series-read.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
-vi.mock('../../src/store/logger-entries.ts', () => {
+vi.mock('../../src/store/logger-store.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 vi.mock('../../src/store/bulk-writes.ts', () => {

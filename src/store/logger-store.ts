@@ -1,12 +1,41 @@
 /**
- * A meter's own logs as stored: KmpStore's logger-entry methods, loaded with the Meter history
- * page, an export or an import rather than with the first screen, which shows none.
+ * A meter's own logs as stored (the loggerEntries object store): KmpStore's logger-entry
+ * methods, loaded with the Meter history page, an export or an import rather than with the
+ * first screen, which shows none.
  */
 import type { IDBPDatabase } from 'idb';
-import type { LoggerEntryInput, LoggerEntryQuery, LoggerSummary, Write } from './kmp-store.ts';
+import type { Reading } from '../kmp/index.ts';
+import { newestFirst } from './newest-first.ts';
 import type { KmpDb, StoredLoggerEntry } from './schema.ts';
 import { StoreError } from './store-error.ts';
+import type { Write } from './transaction.ts';
 import { cleanLoggerEntry, loggerEntryProblem } from './validate.ts';
+
+/** A downloaded logger entry (link's LoggerEntry has this shape). */
+export interface LoggerEntryInput {
+  logger: number;
+  id: number;
+  time: string;
+  values: Reading['values'];
+}
+
+/** Which entries of one logger: a time range (ISO local text, inclusive), newest first or oldest first. */
+export interface LoggerEntryQuery {
+  from?: string;
+  to?: string;
+  limit?: number;
+  newestFirst?: boolean;
+}
+
+/** What is stored of one logger of a meter. */
+export interface LoggerSummary {
+  logger: number;
+  count: number;
+  oldestId: number;
+  newestId: number;
+  oldestTime: string;
+  newestTime: string;
+}
 
 /** Sorts after any ISO local date-time text: the open end of a time range. */
 const TIME_MAX = '\uffff';
@@ -74,13 +103,7 @@ export async function loggerEntries(
 ): Promise<StoredLoggerEntry[]> {
   const range = IDBKeyRange.bound([serial, logger, q.from ?? ''], [serial, logger, q.to ?? TIME_MAX]);
   if (!q.newestFirst) return db.getAllFromIndex('loggerEntries', 'by-logger-time', range, q.limit);
-  const out: StoredLoggerEntry[] = [];
-  let c = await db.transaction('loggerEntries').store.index('by-logger-time').openCursor(range, 'prev');
-  while (c && (q.limit === undefined || out.length < q.limit)) {
-    out.push(c.value);
-    c = await c.continue();
-  }
-  return out;
+  return newestFirst(db.transaction('loggerEntries').store.index('by-logger-time').openCursor(range, 'prev'), q.limit);
 }
 
 /** See KmpStore.loggerEntryIds. */
