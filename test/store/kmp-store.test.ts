@@ -167,7 +167,7 @@ describe('KmpStore', () => {
     expect((await store.series(6, [60], T0, to, 60)).times).toEqual([]);
   });
 
-  it('leaves values no meter can produce out of the hourly rollups (issue 9, point 5)', async () => {
+  it('leaves values no meter can produce out of the hourly rollups, and so out of every long-range chart', async () => {
     const store = await openStore();
     const N = 3 * 24 * 60;
     const rows = Array.from({ length: N }, (_, i) => reading(8, T0 + i * 60_000, (50 + (i % 7) / 1000).toFixed(3)));
