@@ -1,6 +1,6 @@
 /**
- * Enforces the one direction of imports from ../shared/DESIGN.md:
- * ui → mqtt, store, link → kmp; sim → kmp; usb → nothing of ours but the port type;
+ * Enforces the one direction of imports (docs/architecture.md):
+ * ui → app → mqtt, store, link → kmp; sim → kmp; usb → nothing of ours but the port type;
  * nothing imports ui but main.ts. And keeps src/kmp pure: no DOM, no I/O, no timers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,8 +18,10 @@ const allowed: Record<string, readonly string[]> = {
   mqtt: ['kmp', 'store', 'mqtt'],
   // usb reaches into link for one thing only: `import type` of the port interface (see below).
   usb: ['usb', 'link'],
-  ui: ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'ui'],
-  '.': ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'ui', '.'],
+  // What happens to data, without the DOM: no pages, no demo meter, no USB drivers.
+  app: ['kmp', 'link', 'store', 'mqtt', 'app'],
+  ui: ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'app', 'ui'],
+  '.': ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'app', 'ui', '.'],
 };
 
 /**

@@ -11,11 +11,11 @@ import { MeterSession } from './link/index.ts';
 import { KmpStore } from './store/kmp-store.ts';
 import { StoreError } from './store/store-error.ts';
 import { acquireMeterLock, type MeterLock } from './store/tab-lock.ts';
-import { AppSettings, type SettingsValues } from './ui/services/app-settings.ts';
-import { InfoCodeWatch, browserNotifier } from './ui/services/info-code-watch.ts';
-import { meterRecordOf } from './ui/common/meter-record.ts';
-import { PollingWakeLock } from './ui/services/polling-wake-lock.ts';
-import { PublishingControl } from './ui/services/publishing-control.ts';
+import { AppSettings, type SettingsValues } from './app/app-settings.ts';
+import { InfoCodeWatch, browserNotifier } from './app/info-code-watch.ts';
+import { meterRecordOf } from './app/meter-record.ts';
+import { PollingWakeLock } from './app/polling-wake-lock.ts';
+import { PublishingControl } from './app/publishing-control.ts';
 import './ui/kmp-app.ts';
 
 const session = new MeterSession();

@@ -5,7 +5,7 @@ import './components/kmp-alert.ts';
 import './components/kmp-update-banner.ts';
 import { SubscriptionController } from './controllers/subscription-controller.ts';
 import { PAGES } from './pages/index.ts';
-import { mqttStateText, type PublishingView } from './services/publishing-control.ts';
+import { mqttStateText, type PublishingView } from '../app/publishing-control.ts';
 import { servicesContext, type Services } from './services/context.ts';
 import { sharedStyles } from './styles/shared-styles.ts';
 

@@ -37,3 +37,28 @@ describe('lint-imports for src/usb', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('lint-imports for src/app', () => {
+  const appFile = join(src, 'app', 'probe.ts');
+
+  it('lets app use the layers below it, and be used by ui and main.ts', () => {
+    for (const spec of ['../kmp/index.ts', '../link/index.ts', '../store/kmp-store.ts', '../mqtt/index.ts', './x.ts'])
+      expect(importProblems(appFile, `import { x } from '${spec}';\n`)).toEqual([]);
+    expect(importProblems(join(src, 'ui', 'probe.ts'), "import { x } from '../app/meter-app.ts';\n")).toEqual([]);
+    expect(importProblems(join(src, 'main.ts'), "import { MeterApp } from './app/meter-app.ts';\n")).toEqual([]);
+  });
+
+  it('keeps the pages, the demo meter and the USB drivers out of app, types included', () => {
+    for (const layer of ['ui', 'sim', 'usb'])
+      expect(importProblems(appFile, `import type { X } from '../${layer}/index.ts';\n`)[0]).toMatch(
+        new RegExp(`the app layer may not import from ${layer}`),
+      );
+  });
+
+  it('keeps the layers below app from importing it', () => {
+    for (const layer of ['kmp', 'link', 'store', 'mqtt', 'sim', 'usb'])
+      expect(
+        importProblems(join(src, layer, 'probe.ts'), "import { MeterApp } from '../app/meter-app.ts';\n"),
+      ).toHaveLength(1);
+  });
+});

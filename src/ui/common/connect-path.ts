@@ -1,11 +1,9 @@
-/**
- * Which browser API the Connect button uses. Web Serial where the browser's own drivers reach the
- * head (Chrome and Edge on a computer); WebUSB with our drivers (src/usb) on Android, whose Web
- * Serial drives USB CDC-ACM devices only and so lists none of the FTDI, CP210x, CH34x or PL2303
- * chips in almost every IR head. Our WebUSB path drives CDC-ACM heads too, so on a phone it is
- * the one chooser for every head.
- */
-export type ConnectVia = 'auto' | 'web-serial' | 'webusb';
+import type { ConnectVia } from '../../app/app-settings.ts';
+
+// Which API the person chose is a setting, so its type lives with the settings.
+export type { ConnectVia };
+
+/** The browser API Connect takes (see ConnectVia for why there are two). */
 export type ConnectPath = 'web-serial' | 'webusb';
 
 export interface ConnectEnvironment {

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from '../common/info-code-tables.ts';
+import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from '../../app/info-code-tables.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 
 /** The meter's info code in plain words, with the bit view and what to check for each flag. */

@@ -3,7 +3,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { KMP_SERIAL } from '../../link/index.ts';
 import type { ConnectVia } from '../common/connect-path.ts';
-import { DEFAULT_SETTINGS } from '../services/app-settings.ts';
+import { DEFAULT_SETTINGS } from '../../app/app-settings.ts';
 import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';

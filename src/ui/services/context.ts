@@ -2,10 +2,10 @@ import { createContext } from '@lit/context';
 import type { MeterSession } from '../../link/index.ts';
 import type { KmpStore } from '../../store/index.ts';
 import type { Observable } from '../controllers/subscription-controller.ts';
-import type { AppSettings } from './app-settings.ts';
-import type { InfoCodeWatch } from './info-code-watch.ts';
-import type { PollingWakeLock } from './polling-wake-lock.ts';
-import type { PublishingControl } from './publishing-control.ts';
+import type { AppSettings } from '../../app/app-settings.ts';
+import type { InfoCodeWatch } from '../../app/info-code-watch.ts';
+import type { PollingWakeLock } from '../../app/polling-wake-lock.ts';
+import type { PublishingControl } from '../../app/publishing-control.ts';
 
 /**
  * The app-wide services handed to deep elements through @lit/context, so no element needs

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { implausibleReason, suspectValues, type RegisterValue } from '../../../kmp/index.ts';
 import { SERIAL_REGISTER, infoModelOf } from '../../../link/index.ts';
-import { POLL_PRESETS_MS } from '../../services/app-settings.ts';
+import { POLL_PRESETS_MS } from '../../../app/app-settings.ts';
 import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 import '../../components/kmp-info-code.ts';
 import './kmp-register-picker.ts';

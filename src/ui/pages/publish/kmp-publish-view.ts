@@ -11,7 +11,7 @@ import {
   valuesTopic,
 } from '../../../mqtt/topics.ts';
 import type { MeterRecord } from '../../../store/schema.ts';
-import { mqttStateText, type PublishingView } from '../../services/publishing-control.ts';
+import { mqttStateText, type PublishingView } from '../../../app/publishing-control.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';

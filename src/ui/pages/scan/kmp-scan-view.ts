@@ -6,7 +6,7 @@ import type { ScanResult } from '../../../link/index.ts';
 import type { ScanRecord } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
-import { meterRecordOf } from '../../common/meter-record.ts';
+import { meterRecordOf } from '../../../app/meter-record.ts';
 import { buildRegisterProfile } from './register-profile.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';

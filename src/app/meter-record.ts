@@ -1,5 +1,5 @@
-import type { MeterIdentity } from '../../link/index.ts';
-import type { MeterRecord } from '../../store/index.ts';
+import type { MeterIdentity } from '../link/index.ts';
+import type { MeterRecord } from '../store/index.ts';
 
 /** What the store (and a register profile) keeps of an identified meter. */
 export function meterRecordOf(

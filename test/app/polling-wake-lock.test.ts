@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MeterSession } from '../../../src/link/index.ts';
-import { createVirtualMeter } from '../../../src/sim/index.ts';
-import { AppSettings } from '../../../src/ui/services/app-settings.ts';
-import { PollingWakeLock, type WakeLockEnv } from '../../../src/ui/services/polling-wake-lock.ts';
-import { FAST } from '../../link/helpers.ts';
+import { MeterSession } from '../../src/link/index.ts';
+import { createVirtualMeter } from '../../src/sim/index.ts';
+import { AppSettings } from '../../src/app/app-settings.ts';
+import { PollingWakeLock, type WakeLockEnv } from '../../src/app/polling-wake-lock.ts';
+import { FAST } from '../link/helpers.ts';
 
 class FakeDocument extends EventTarget {
   visibilityState: DocumentVisibilityState = 'visible';

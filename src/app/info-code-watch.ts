@@ -1,5 +1,5 @@
-import { infoModelOf, type MeterSession } from '../../link/index.ts';
-import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from '../common/info-code-tables.ts';
+import { infoModelOf, type MeterSession } from '../link/index.ts';
+import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from './info-code-tables.ts';
 import type { AppSettings } from './app-settings.ts';
 
 const INFO_CODE = 99;

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MeterSession } from '../../../src/link/index.ts';
-import { createVirtualMeter } from '../../../src/sim/index.ts';
-import { AppSettings } from '../../../src/ui/services/app-settings.ts';
-import { InfoCodeWatch } from '../../../src/ui/services/info-code-watch.ts';
-import { FAST } from '../../link/helpers.ts';
+import { MeterSession } from '../../src/link/index.ts';
+import { createVirtualMeter } from '../../src/sim/index.ts';
+import { AppSettings } from '../../src/app/app-settings.ts';
+import { InfoCodeWatch } from '../../src/app/info-code-watch.ts';
+import { FAST } from '../link/helpers.ts';
 
 // The info-code tables load on demand; here their file never arrives (offline before the app
 // was fully installed, or an update half-way).
-vi.mock('../../../src/ui/common/info-code-tables.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../../src/ui/common/info-code-tables.ts')>()),
+vi.mock('../../src/app/info-code-tables.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/app/info-code-tables.ts')>()),
   loadedInfoCodeTables: () => undefined,
   loadInfoCodeTables: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')),
 }));

@@ -3,7 +3,7 @@
  * with the first screen: they are the largest table of the codec, and nothing shows a code
  * before a reading. Loaded once; a load that failed is tried again the next time it is asked for.
  */
-type InfoCodeTables = typeof import('../../kmp/info-codes.ts');
+type InfoCodeTables = typeof import('../kmp/info-codes.ts');
 
 let tables: InfoCodeTables | undefined;
 let loading: Promise<InfoCodeTables> | undefined;
@@ -14,7 +14,7 @@ export function loadedInfoCodeTables(): InfoCodeTables | undefined {
 }
 
 export function loadInfoCodeTables(): Promise<InfoCodeTables> {
-  loading ??= import('../../kmp/info-codes.ts').then(
+  loading ??= import('../kmp/info-codes.ts').then(
     (m) => (tables = m),
     (e: unknown) => {
       loading = undefined;

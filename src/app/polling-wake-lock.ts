@@ -1,4 +1,4 @@
-import type { MeterSession } from '../../link/index.ts';
+import type { MeterSession } from '../link/index.ts';
 import type { AppSettings } from './app-settings.ts';
 
 export type WakeLockState =

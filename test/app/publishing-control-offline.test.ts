@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { KmpStore } from '../../../src/store/kmp-store.ts';
-import { PublishingControl } from '../../../src/ui/services/publishing-control.ts';
+import type { KmpStore } from '../../src/store/kmp-store.ts';
+import { PublishingControl } from '../../src/app/publishing-control.ts';
 
 // The settings check loads when there are settings to check; here its file never arrives
 // (offline before the app was fully installed, or an update half-way).
-vi.mock('../../../src/mqtt/mqtt-settings.ts', () => {
+vi.mock('../../src/mqtt/mqtt-settings.ts', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MeterSession } from '../../../src/link/index.ts';
-import { createVirtualMeter } from '../../../src/sim/index.ts';
-import { AppSettings } from '../../../src/ui/services/app-settings.ts';
-import { InfoCodeWatch, type Notifier } from '../../../src/ui/services/info-code-watch.ts';
-import { FAST } from '../../link/helpers.ts';
+import { MeterSession } from '../../src/link/index.ts';
+import { createVirtualMeter } from '../../src/sim/index.ts';
+import { AppSettings } from '../../src/app/app-settings.ts';
+import { InfoCodeWatch, type Notifier } from '../../src/app/info-code-watch.ts';
+import { FAST } from '../link/helpers.ts';
 
 const sessions: MeterSession[] = [];
 afterEach(async () => {

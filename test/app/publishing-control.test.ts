@@ -1,12 +1,13 @@
 /**
- * Saving broker settings while the broker hangs (issue 9.9): it took 72 s behind a disabled
- * button. Saving now waits at most the goodbye timeout for the old connection and says why.
+ * Saving broker settings while the broker hangs: waiting for the old connection to close once
+ * kept the Save button disabled for 72 s. Saving now waits at most the goodbye timeout for the
+ * old connection and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MQTT_SETTINGS } from '../../../src/mqtt/index.ts';
-import { PublishingControl, type PublishingView } from '../../../src/ui/services/publishing-control.ts';
-import { mosquittoBroker } from '../../support/brokers.ts';
-import { openStore } from '../../store/helpers.ts';
+import { DEFAULT_MQTT_SETTINGS } from '../../src/mqtt/index.ts';
+import { PublishingControl, type PublishingView } from '../../src/app/publishing-control.ts';
+import { mosquittoBroker } from '../support/brokers.ts';
+import { openStore } from '../store/helpers.ts';
 
 describe('saving broker settings while the broker hangs', () => {
   let broker: Awaited<ReturnType<typeof mosquittoBroker>>;

@@ -1,8 +1,16 @@
-import { DEFAULT_LIVE_REGISTERS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../../kmp/index.ts';
-import { KMP_SERIAL, type SerialSettings } from '../../link/index.ts';
-import type { ConnectVia } from '../common/connect-path.ts';
+import { DEFAULT_LIVE_REGISTERS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
+import { KMP_SERIAL, type SerialSettings } from '../link/index.ts';
 
-/** What the person chose: registers, polling, line settings. Observable; persisted by main.ts. */
+/**
+ * Which browser API the Connect button uses. Web Serial where the browser's own drivers reach the
+ * head (Chrome and Edge on a computer); WebUSB with our drivers (src/usb) on Android, whose Web
+ * Serial drives USB CDC-ACM devices only and so lists none of the FTDI, CP210x, CH34x or PL2303
+ * chips in almost every IR head. Our WebUSB path drives CDC-ACM heads too, so on a phone it is
+ * the one chooser for every head.
+ */
+export type ConnectVia = 'auto' | 'web-serial' | 'webusb';
+
+/** What the person chose: registers, polling, line settings. Observable; the app keeps it in the store. */
 export interface SettingsValues {
   registers: number[];
   pollIntervalMs: number;

@@ -1,10 +1,10 @@
-import type { KmpStore } from '../../store/kmp-store.ts';
-import type { MqttState } from '../../mqtt/mqtt-connection.ts';
-import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../../mqtt/mqtt-defaults.ts';
+import type { KmpStore } from '../store/kmp-store.ts';
+import type { MqttState } from '../mqtt/mqtt-connection.ts';
+import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../mqtt/mqtt-defaults.ts';
 // Types only: the check loads when there are settings to check (see loadCheck).
-import type { FieldProblem, MqttSettingsCheck } from '../../mqtt/mqtt-settings.ts';
-import type { ReadProblem } from '../../mqtt/payloads.ts';
-import type { Publishing, PublishingStatus } from '../../mqtt/publishing.ts';
+import type { FieldProblem, MqttSettingsCheck } from '../mqtt/mqtt-settings.ts';
+import type { ReadProblem } from '../mqtt/payloads.ts';
+import type { Publishing, PublishingStatus } from '../mqtt/publishing.ts';
 
 export const MQTT_SETTING_KEY = 'mqtt';
 const PUBLISHER_LOCK = 'kmp-web-publisher';
@@ -19,7 +19,7 @@ const FILES_MISSING =
  */
 async function loadCheck(): Promise<((input: unknown) => MqttSettingsCheck) | undefined> {
   try {
-    return (await import('../../mqtt/mqtt-settings.ts')).checkMqttSettings;
+    return (await import('../mqtt/mqtt-settings.ts')).checkMqttSettings;
   } catch {
     return undefined;
   }
@@ -145,7 +145,7 @@ export class PublishingControl {
     if (!checkMqttSettings) return { ok: false, message: `The settings could not be checked: ${FILES_MISSING}` };
     const check = checkMqttSettings(input);
     if (!check.ok) return { ok: false, problems: check.problems };
-    const { MqttConnection } = await import('../../mqtt/mqtt-connection.ts');
+    const { MqttConnection } = await import('../mqtt/mqtt-connection.ts');
     const conn = new MqttConnection({ once: true, pageUrl: this.pageUrl, connectTimeoutMs: 8000 });
     const result = await new Promise<MqttState>((resolve) => {
       conn.subscribe((s) => {
@@ -205,7 +205,7 @@ export class PublishingControl {
   private async startPublishing(): Promise<void> {
     const db = await this.store;
     if (!db || this.publishing) return;
-    const { Publishing, describeFromStore } = await import('../../mqtt/index.ts');
+    const { Publishing, describeFromStore } = await import('../mqtt/index.ts');
     const p = new Publishing(this.settings, {
       outbox: db,
       describe: describeFromStore(db),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../../../src/kmp/index.ts';
-import { AppSettings, DEFAULT_SETTINGS, pollIntervalWithinLimits } from '../../../src/ui/services/app-settings.ts';
+import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../../src/kmp/index.ts';
+import { AppSettings, DEFAULT_SETTINGS, pollIntervalWithinLimits } from '../../src/app/app-settings.ts';
 
 describe('the polling interval settings keep', () => {
   it.each([
