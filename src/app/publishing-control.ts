@@ -48,6 +48,7 @@ export class PublishingControl {
   private releaseLock: (() => void) | undefined;
   private lockWanted = false;
   private meterOnline: number | undefined;
+  private stopped = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly listeners = new Set<(v: PublishingView) => void>();
   /** Tells the publishing tab that another tab queued a reading, so it need not wait for its timer. */
@@ -159,10 +160,21 @@ export class PublishingControl {
       : { ok: false, message: result.kind === 'failed' ? result.problem.message : 'Could not connect.' };
   }
 
+  /**
+   * Stops publishing from this tab for good, as a closing page does: the publisher, its timer,
+   * the tab lock (another tab takes over) and the channel. The saved settings stay.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.stopPublishing();
+    this.unlock();
+    this.channel?.close();
+  }
+
   /** Stops the current publisher and starts one with the settings; what closing the old one said. */
   private async apply(): Promise<string | undefined> {
     const note = await this.stopPublishing();
-    if (!this.settings.enabled) {
+    if (!this.settings.enabled || this.stopped) {
       this.unlock();
       this.emit();
       return note;
@@ -183,7 +195,7 @@ export class PublishingControl {
         this.releaseLock = release;
         this.otherTab = false;
         this.lockWanted = false;
-        if (this.settings.enabled) void this.startPublishing();
+        if (this.settings.enabled && !this.stopped) void this.startPublishing();
         else this.unlock();
       });
     void locks.request(PUBLISHER_LOCK, { ifAvailable: true }, (lock) => {
@@ -206,6 +218,7 @@ export class PublishingControl {
     const db = await this.store;
     if (!db || this.publishing) return;
     const { Publishing, describeFromStore } = await import('../mqtt/index.ts');
+    if (this.stopped) return;
     const p = new Publishing(this.settings, {
       outbox: db,
       describe: describeFromStore(db),

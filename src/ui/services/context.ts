@@ -1,15 +1,16 @@
 import { createContext } from '@lit/context';
+import type { AppSettings } from '../../app/app-settings.ts';
+import type { InfoCodeWatch } from '../../app/info-code-watch.ts';
+import type { MeterApp } from '../../app/meter-app.ts';
+import type { PollingWakeLock } from '../../app/polling-wake-lock.ts';
+import type { PublishingControl } from '../../app/publishing-control.ts';
 import type { MeterSession } from '../../link/index.ts';
 import type { KmpStore } from '../../store/index.ts';
 import type { Observable } from '../controllers/subscription-controller.ts';
-import type { AppSettings } from '../../app/app-settings.ts';
-import type { InfoCodeWatch } from '../../app/info-code-watch.ts';
-import type { PollingWakeLock } from '../../app/polling-wake-lock.ts';
-import type { PublishingControl } from '../../app/publishing-control.ts';
 
 /**
  * The app-wide services handed to deep elements through @lit/context, so no element needs
- * them passed down by hand. main.ts creates them.
+ * them passed down by hand. main.ts hands them over from the app layer (src/app/meter-app.ts).
  */
 export interface Services {
   session: MeterSession;
@@ -32,6 +33,10 @@ export interface Services {
   wakeLock: PollingWakeLock;
   /** Calls back with the meter's serial each time a reading has been written to the store. */
   readingsSaved: Observable<[serial: number]>;
+  /** Scans the connected meter's registers and keeps the result as its last scan. */
+  scan: MeterApp['scan'];
+  /** Downloads one of the connected meter's loggers into the store, going on from what is stored. */
+  downloadLogger: MeterApp['downloadLogger'];
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

@@ -245,15 +245,10 @@ export class KmpMeterHistoryView extends LitElement {
     this.abort = new AbortController();
     this.progress = { done: 0, total: 0, requests: 0, startedAt: Date.now() };
     try {
-      const have = await db.loggerEntryIds(serial, choice.logger);
-      const result = await session.readLogger(choice.logger, choice.registers, {
-        have,
+      // The app layer stores each page as it arrives: a cancel or a lost connection keeps what was read.
+      const result = await this.services.downloadLogger(choice.logger, choice.registers, {
         signal: this.abort.signal,
         onProgress: (p) => (this.progress = { ...p, startedAt: this.progress?.startedAt ?? Date.now() }),
-        // Each page is stored as it arrives: a cancel or a lost connection keeps what was read.
-        onEntries: async (entries) => {
-          await db.saveLoggerEntries(serial, entries);
-        },
       });
       const fresh = result.entries.length;
       this.message = result.complete

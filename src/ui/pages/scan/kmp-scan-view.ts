@@ -2,7 +2,6 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SCAN_CANDIDATES } from '../../../kmp/index.ts';
-import type { ScanResult } from '../../../link/index.ts';
 import type { ScanRecord } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
@@ -10,7 +9,6 @@ import { meterRecordOf } from '../../../app/meter-record.ts';
 import { buildRegisterProfile } from './register-profile.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
-import { fireEvent } from '../../common/fire-event.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
 
@@ -18,8 +16,8 @@ import '../../components/kmp-alert.ts';
  * Register scan: which registers does this meter have? Reads a curated candidate list in
  * batches of 8 within a budget, and stops after repeated empty batches. The last scan of the
  * connected meter is shown again from the store (no need to spend battery on it twice) and
- * can be downloaded as a register profile to share.
- * @fires kmp-scan-done with the result and its time, so the store can remember it per meter
+ * can be downloaded as a register profile to share. The app layer scans and keeps the result
+ * per meter; this page only shows it.
  */
 @customElement('kmp-scan-view')
 export class KmpScanView extends LitElement {
@@ -131,17 +129,9 @@ export class KmpScanView extends LitElement {
   private async scan(): Promise<void> {
     this.error = undefined;
     try {
-      const found: ScanResult = await this.services.session.scan(SCAN_CANDIDATES, this.budget);
-      const result: ScanRecord = {
-        at: Date.now(),
-        supported: found.supported,
-        unsupported: found.unsupported,
-        ...(found.stoppedEarly ? { stoppedEarly: found.stoppedEarly } : {}),
-      };
-      const serial = this.services.session.identity?.serial;
+      const { serial, record } = await this.services.scan(SCAN_CANDIDATES, this.budget);
       if (serial !== undefined) this.resultOf = { serial, saved: false };
-      this.result = result;
-      fireEvent(this, 'kmp-scan-done', result);
+      this.result = record;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -162,11 +152,5 @@ export class KmpScanView extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'kmp-scan-view': KmpScanView;
-  }
-  interface KmpEvents {
-    'kmp-scan-done': ScanRecord;
-  }
-  interface HTMLElementEventMap {
-    'kmp-scan-done': CustomEvent<ScanRecord>;
   }
 }

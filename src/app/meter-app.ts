@@ -1,0 +1,159 @@
+import { MeterSession, type LoggerReadResult } from '../link/index.ts';
+// Straight from the modules, not the store's index: that also re-exports the YAML import,
+// which must stay out of the first screen's bundle.
+import { KmpStore } from '../store/kmp-store.ts';
+import { StoreError } from '../store/store-error.ts';
+import { acquireMeterLock, type MeterLock } from '../store/tab-lock.ts';
+import { AppSettings } from './app-settings.ts';
+import { FrameLogSink } from './frame-log-sink.ts';
+import { InfoCodeWatch, browserNotifier, type Notifier } from './info-code-watch.ts';
+import {
+  downloadLoggerAndKeep,
+  scanAndKeep,
+  type LoggerDownloadOptions,
+  type ScanOutcome,
+} from './meter-operations.ts';
+import { rememberIdentities } from './meter-record.ts';
+import { Notices } from './notices.ts';
+import { PollingWakeLock, type WakeLockEnv } from './polling-wake-lock.ts';
+import { PublishingControl } from './publishing-control.ts';
+import { reportMeterEvents, storeReadings } from './reading-pipeline.ts';
+import { keepSettings } from './settings-sync.ts';
+
+export interface MeterAppOptions {
+  /** The app's version: in the broker's device descriptions and the diagnostics bundle. */
+  appVersion: string;
+  /** The page's address: a broker address is checked against it (no ws:// from an https page). */
+  pageUrl: string;
+  /** The browser parts the screen wake lock needs. */
+  wakeLock: WakeLockEnv;
+  /** How an info-code change is notified; the browser's Notification API unless given. */
+  notifier?: Notifier;
+  /** The meter session; a new one unless given. */
+  session?: MeterSession;
+  /** Opens the database (the app's own unless given); `onVersionChange`: another tab upgraded it. */
+  openStore?: (onVersionChange: () => void) => Promise<KmpStore>;
+  /** Takes the one-tab meter lock (Web Locks unless given); undefined while another tab holds it. */
+  acquireMeterLock?: () => Promise<MeterLock | undefined>;
+}
+
+const UPDATED_ELSEWHERE = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.';
+
+/**
+ * The app without its pages: owns what happens to data. Readings go to the store first, then
+ * to the outbox and the broker (see reading-pipeline.ts); identities, scans, logger downloads,
+ * the frame log and the settings are kept in the store; the meter lock goes with the
+ * connection. The pages call `scan` and `downloadLogger` and only show what comes back.
+ */
+export class MeterApp {
+  readonly version: string;
+  readonly session: MeterSession;
+  readonly settings = new AppSettings();
+  /** The database; undefined when storage is unavailable (see storeProblem). */
+  readonly store: Promise<KmpStore | undefined>;
+  readonly publishing: PublishingControl;
+  readonly infoWatch: InfoCodeWatch;
+  readonly wakeLock: PollingWakeLock;
+  /** Problems outside any page: a reading not stored, publishing not started, another tab's upgrade. */
+  readonly notices = new Notices();
+  /** Calls back with the meter's serial each time a reading has been written to the store. */
+  readonly readingsSaved = {
+    subscribe: (listener: (serial: number) => void): (() => void) => {
+      this.savedListeners.add(listener);
+      return () => this.savedListeners.delete(listener);
+    },
+  };
+  /** Settles once everything is connected to the store and publishing has started (or failed to). */
+  readonly ready: Promise<void>;
+  private readonly savedListeners = new Set<(serial: number) => void>();
+  private readonly takeLock: () => Promise<MeterLock | undefined>;
+  private problem: string | undefined;
+  private lock: MeterLock | undefined;
+  private frames: FrameLogSink | undefined;
+  private readonly stops: Array<() => unknown> = [];
+
+  constructor(options: MeterAppOptions) {
+    this.version = options.appVersion;
+    this.session = options.session ?? new MeterSession();
+    this.takeLock = options.acquireMeterLock ?? (() => acquireMeterLock());
+    const open = options.openStore ?? ((onVersionChange) => KmpStore.open({ onVersionChange }));
+    this.store = open(() => this.notices.report(UPDATED_ELSEWHERE)).catch((e: unknown) => {
+      this.problem = e instanceof StoreError ? e.message : `Storage is not available: ${String(e)}`;
+      return undefined;
+    });
+    this.publishing = new PublishingControl(this.store, options.appVersion, options.pageUrl);
+    this.infoWatch = new InfoCodeWatch(this.session, this.settings, options.notifier ?? browserNotifier());
+    this.wakeLock = new PollingWakeLock(this.session, this.settings, options.wakeLock);
+    // The meter lock goes with the connection.
+    this.stops.push(
+      this.session.subscribe(() => {
+        const kind = this.session.state.kind;
+        if (kind === 'disconnected' || kind === 'failed') this.releaseLock();
+      }),
+    );
+    this.ready = this.store.then((db) => (db ? this.keepInStore(db) : undefined));
+  }
+
+  /** Why storage is unavailable, in plain words; undefined while it works. */
+  storeProblem(): string | undefined {
+    return this.problem;
+  }
+
+  /** Takes the one-tab meter lock; false while another tab of the app is connected to a meter. */
+  async claimMeter(): Promise<boolean> {
+    return (this.lock ??= await this.takeLock()) !== undefined;
+  }
+
+  /** Scans the connected meter's registers (see MeterSession.scan) and keeps the result as its last scan. */
+  scan(candidates: readonly number[], budget?: number): Promise<ScanOutcome> {
+    return scanAndKeep(this.session, this.store, this.notices, candidates, budget);
+  }
+
+  /** Downloads one of the connected meter's loggers into the store, going on from what is stored. */
+  downloadLogger(
+    logger: number,
+    registers: readonly number[],
+    options?: LoggerDownloadOptions,
+  ): Promise<LoggerReadResult> {
+    return downloadLoggerAndKeep(this.session, this.store, logger, registers, options);
+  }
+
+  /**
+   * Stops everything this app started, as a page that goes away does: the frame log is written,
+   * publishing stops, the session disconnects, the lock and the database are let go. Not used
+   * afterwards; a new MeterApp over the same database is what a reload makes.
+   */
+  async close(): Promise<void> {
+    await this.ready;
+    for (const stop of this.stops.splice(0)) stop();
+    await this.frames?.stop();
+    await this.publishing.stop();
+    await this.session.disconnect();
+    this.releaseLock();
+    (await this.store)?.close();
+  }
+
+  private releaseLock(): void {
+    this.lock?.release();
+    this.lock = undefined;
+  }
+
+  private async keepInStore(db: KmpStore): Promise<void> {
+    // A settings record that cannot be read leaves the defaults; the rest still works.
+    const stopSaving = await keepSettings(this.settings, db, this.notices).catch((e: unknown) => {
+      this.notices.report(e);
+      return undefined;
+    });
+    if (stopSaving) this.stops.push(stopSaving);
+    this.stops.push(
+      storeReadings(this.session, db, this.publishing, this.notices, (serial) => {
+        for (const listener of this.savedListeners) listener(serial);
+      }),
+      reportMeterEvents(this.session, this.publishing),
+      rememberIdentities(this.session, db, this.notices),
+    );
+    this.frames = new FrameLogSink(this.session.log, db);
+    void db.requestPersistence().catch(() => undefined);
+    await this.publishing.init().catch((e: unknown) => this.notices.report(e, 'Publishing could not start: '));
+  }
+}
