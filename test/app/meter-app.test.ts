@@ -84,7 +84,7 @@ describe('what the app keeps in the store', () => {
     expect(second.settings.values).toMatchObject({ pollIntervalMs: 5 * 60_000, registers: [60, 68] });
   });
 
-  it('keeps the frame log, written when the app closes at the latest', async () => {
+  it('keeps the frame log with each reply time, written when the app closes at the latest', async () => {
     const name = freshName();
     const app = startApp(name);
     await app.ready;
@@ -96,6 +96,10 @@ describe('what the app keeps in the store', () => {
     const reloaded = startApp(name);
     const frames = await (await reloaded.store)!.listFrames();
     expect(frames.map((f) => f.decoded)).toEqual(logged);
+    // The replies' times survive the reload as the wire log measured them.
+    const replyTimes = app.session.log.all().flatMap((e) => (e.replyMs !== undefined ? [e.replyMs] : []));
+    expect(replyTimes.length).toBeGreaterThan(0);
+    expect(frames.flatMap((f) => (f.replyMs !== undefined ? [f.replyMs] : []))).toEqual(replyTimes);
   });
 
   it('lets the meter lock go with the connection', async () => {
