@@ -9,10 +9,19 @@ export {
   type CallOptions,
   type ReadRegistersOptions,
 } from './kmp-client.ts';
+export { KmpTransport } from './kmp-transport.ts';
+export type { Transport } from './transport.ts';
 export { LinkError, type LinkFailure } from './link-error.ts';
 // Types only, and not readLogger itself: KmpClient.readLogger loads it on first use, so it stays
 // out of the first screen (any value exported from here would pull the module back in).
-export type { LoggerEntry, LoggerProgress, LoggerReadOptions, LoggerReadResult } from './logger-reader.ts';
+export type {
+  LoggerEntry,
+  LoggerLink,
+  LoggerProgress,
+  LoggerReadOptions,
+  LoggerReadResult,
+  LoggerSupport,
+} from './logger-reader.ts';
 export * from './logger-plan.ts';
 export { WireLog, type WireEntry, type WireKind, type WireListener } from './wire-log.ts';
 export { FrameAssembler, type AssembledPiece } from './frame-assembler.ts';

@@ -16,11 +16,22 @@ import {
   type LoggerRequest,
   type RegisterValue,
 } from '../kmp/index.ts';
-import type { KmpClient } from './kmp-client.ts';
 import { LinkError } from './link-error.ts';
 import { DEFAULT_LOGGER_REQUEST_BUDGET, rowValueBytes } from './logger-plan.ts';
+import type { Transport } from './transport.ts';
 // Loaded with the first download: from then on the frame log names logger frames.
 import './logger-frame-names.ts';
+
+/** What a connection has learnt of the meter's logger read-out (0xB8). */
+export type LoggerSupport = 'unknown' | 'answers' | 'silent';
+
+/**
+ * The line a download runs over, and where the connection keeps what it learnt of the logger
+ * read-out: a meter found 'silent' is not asked again on this connection.
+ */
+export interface LoggerLink extends Transport {
+  loggerSupport: LoggerSupport;
+}
 
 /** One entry of a meter's logger, as downloaded. */
 export interface LoggerEntry {
@@ -101,7 +112,7 @@ class Stop extends Error {
  * and later pages are sized to it. A damaged reply halves the page. Ids in `have` are never asked.
  */
 export async function readLogger(
-  client: KmpClient,
+  client: LoggerLink,
   logger: number,
   registers: readonly number[],
   options: LoggerReadOptions = {},
@@ -326,7 +337,7 @@ export async function readLogger(
  * has no logger read-out (it answers that) from one that is asleep or misaligned (it does not).
  * The former is remembered, so this connection never asks again.
  */
-async function classifySilence(client: KmpClient, silence: LinkError): Promise<void> {
+async function classifySilence(client: LoggerLink, silence: LinkError): Promise<void> {
   try {
     await client.transact(CID.GetSerialNo, new Uint8Array(0), (f) => decodeSerialNoResponse(f.data));
   } catch {
