@@ -1,9 +1,10 @@
 /**
  * What the session and the client do while a request is on the wire: the cases a test can only
- * reach by holding a reply back (found by mutation testing, issue 14). Fake timers drive a
+ * reach by holding a reply back (found by mutation testing). Fake timers drive a
  * realtime virtual meter, so each request takes the time 1200 baud takes and nothing more.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CID } from '../../src/kmp/index.ts';
 import { KmpClient, MeterSession, type Activity, type SerialPortLike } from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeter } from '../../src/sim/index.ts';
 import { FAST, SEED_IDS } from './helpers.ts';
@@ -129,7 +130,24 @@ describe('a scan interrupted by another activity', () => {
       expect(result.stoppedEarly).toBe('stopped by you');
       // The first batch only: 8 ids asked by the scan, the rest of the requests are polling's.
       expect(result.supported.length + result.unsupported.length).toBeLessThanOrEqual(8);
-      expect(meter.stats.requests).toBeLessThan(8);
+      // Register requests only: alignment's own GetSerialNo requests go on once a second.
+      expect(meter.received.filter((r) => r.cid === CID.GetRegister).length).toBeLessThan(8);
     });
   }
+
+  it('alignment that takes over a scan goes on after the scan’s last batch, and stays on show', async () => {
+    const { session } = await slowMeter(300);
+    const candidates = Array.from({ length: 64 }, (_, i) => 0x3c + i);
+    const scan = session.scan(candidates, 64, 99);
+    await vi.advanceTimersByTimeAsync(50);
+    session.startAlign(60_000, 1_000);
+    const seen = activities(session);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await scan;
+    // The scan's last progress once replaced alignment on show, and alignment then stopped itself.
+    expect(seen).not.toContain('scanning');
+    expect(session.activity).toMatchObject({ kind: 'aligning', counts: { ok: expect.any(Number) } });
+    expect((session.activity as Extract<Activity, { kind: 'aligning' }>).counts.ok).toBeGreaterThanOrEqual(5);
+    session.stopAlign();
+  });
 });

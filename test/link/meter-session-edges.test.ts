@@ -196,7 +196,11 @@ describe('reading', () => {
   it('refuses a read while aligning or scanning', async () => {
     const { session } = await connected();
     session.startAlign(10_000, 1_000);
-    await expect(session.readNow([60])).rejects.toThrow(new Error('busy: aligning'));
+    expect(session.canStart('reading')).toBe(false);
+    await expect(session.readNow([60])).rejects.toMatchObject({
+      kind: 'busy',
+      message: 'The meter is busy aligning the head: stop the alignment, then try again.',
+    });
     session.stopAlign();
     expect(session.activity).toEqual({ kind: 'idle' });
   });
@@ -359,7 +363,11 @@ describe('the session’s bookkeeping', () => {
   it('refuses a read while scanning', async () => {
     const { meter, session } = await connected({ model: '403' });
     const p = session.scan(meter.supportedRegisters, 64, 2);
-    await expect(session.readNow([60])).rejects.toThrow(new Error('busy: scanning'));
+    await expect(session.readNow([60])).rejects.toMatchObject({
+      kind: 'busy',
+      message: 'The meter is busy with a register scan: wait for it or stop it, then try again.',
+      detail: 'scanning',
+    });
     await p;
   });
 
@@ -486,7 +494,7 @@ describe('the line speed of the settings', () => {
   });
 });
 
-describe('the port a connection took (issue 12)', () => {
+describe('the port a connection took (for diagnostics)', () => {
   it('is carried in the connecting, connected and lost states, exactly as given', async () => {
     const meter = createVirtualMeter({ frozen: true });
     const session = new MeterSession({ client: FAST });

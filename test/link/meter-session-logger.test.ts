@@ -1,13 +1,23 @@
 /**
  * A logger download as the session's activity (MeterSession.readLogger): what the page is shown
  * while it runs, what is passed through to the download, and which failures the session remembers.
- * Found by mutation testing (issue 14).
+ * Found by mutation testing.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CID, LOGGER_TYPE } from '../../src/kmp/index.ts';
-import { LinkError, MeterSession, type LoggerProgress, type LoggerReadResult } from '../../src/link/index.ts';
+import {
+  LinkError,
+  MeterSession,
+  SessionBusyError,
+  type LoggerProgress,
+  type LoggerReadResult,
+} from '../../src/link/index.ts';
 import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
 import { FAST, settle } from './helpers.ts';
+
+const until = async (ok: () => boolean) => {
+  while (!ok()) await new Promise((r) => setTimeout(r, 5));
+};
 
 const sessions: MeterSession[] = [];
 afterEach(async () => {
@@ -81,13 +91,61 @@ describe('MeterSession.readLogger', () => {
     expect((result as LoggerReadResult).entries).toHaveLength(36);
   });
 
-  it('refuses a read while downloading', async () => {
+  it('refuses a read while downloading, and says so in words', async () => {
     const { session } = await connected();
+    expect(session.canStart('reading')).toBe(true);
     const download = session.readLogger(LOGGER_TYPE.month, [60]);
     expect(session.activity.kind).toBe('logger');
-    await expect(session.readNow([60])).rejects.toThrow(new Error('busy: logger'));
+    // The one busy rule the pages ask: the Meter page offered "Read now" here and the read was refused.
+    expect(session.canStart('reading')).toBe(false);
+    const refused = await session.readNow([60]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SessionBusyError);
+    expect(refused).toMatchObject({
+      kind: 'busy',
+      message: 'The meter is busy downloading its monthly logger: wait for it or cancel it, then try again.',
+      advice: expect.any(String),
+      detail: 'logger',
+    });
     await download;
     expect(session.activity).toEqual({ kind: 'idle' });
+    expect(session.canStart('reading')).toBe(true);
+  });
+
+  it('counts a download started while polling as busy, though polling stays on show', async () => {
+    const { session } = await connected();
+    session.startPolling([60], 60_000);
+    await until(() => session.lastReading !== undefined);
+    expect(session.canStart('logger')).toBe(true);
+    const download = session.readLogger(LOGGER_TYPE.day, [60], { maxRequests: 3 });
+    expect(session.activity.kind).toBe('polling');
+    expect(session.canStart('reading')).toBe(false);
+    expect(session.canStart('logger')).toBe(false);
+    await expect(session.readLogger(LOGGER_TYPE.month, [60])).rejects.toMatchObject({
+      kind: 'busy',
+      message: 'The meter is busy downloading its daily logger: wait for it or cancel it, then try again.',
+    });
+    await download;
+    expect(session.canStart('reading')).toBe(true);
+    session.stopPolling();
+  });
+
+  it('stopLogger cancels the download after the request on the wire, and keeps what it read', async () => {
+    const { meter, session } = await connected();
+    let stopped = false;
+    const result = await session.readLogger(LOGGER_TYPE.day, [60], {
+      onEntries: () => {
+        if (stopped) return;
+        stopped = true;
+        session.stopLogger();
+      },
+    });
+    expect(result).toMatchObject({ complete: false, stoppedBy: 'cancelled' });
+    expect(result.entries.length).toBeGreaterThan(0);
+    const asked = loggerRequests(meter);
+    // A later download is not cancelled by the earlier stop.
+    const again = await session.readLogger(LOGGER_TYPE.month, [60]);
+    expect(again.complete).toBe(true);
+    expect(loggerRequests(meter)).toBeGreaterThan(asked);
   });
 
   it('a download started while polling leaves polling on show', async () => {

@@ -66,7 +66,6 @@ export class KmpAlignView extends LitElement {
     const { session } = this.services;
     const a = session.activity;
     const aligning = a.kind === 'aligning';
-    const connected = session.state.kind === 'connected';
     const counts: AlignCounts | undefined = aligning ? a.counts : this.lastCounts;
     if (aligning) this.lastCounts = a.counts;
     const verdict = aligning && a.last ? (VERDICT[a.last] ?? { text: a.last, cls: 'bad' }) : undefined;
@@ -78,7 +77,7 @@ export class KmpAlignView extends LitElement {
             ? html`<button @click=${() => session.stopAlign()}>Stop aligning</button>`
             : html`<button
                 class="primary"
-                ?disabled=${!connected || a.kind !== 'idle'}
+                ?disabled=${!session.canStart('aligning')}
                 @click=${() => session.startAlign(this.durationS * 1000)}
               >
                 Align

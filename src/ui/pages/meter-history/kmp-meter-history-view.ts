@@ -2,7 +2,13 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { REG_DATE_TIME_DST, registerById } from '../../../kmp/index.ts';
-import { estimateLoggerDownload, infoModelOf, LinkError, type LoggerProgress } from '../../../link/index.ts';
+import {
+  estimateLoggerDownload,
+  infoModelOf,
+  LinkError,
+  SessionBusyError,
+  type LoggerProgress,
+} from '../../../link/index.ts';
 // From the modules, not the store's index: that carries the settings import and its YAML parser.
 import { loggerCsvColumns, loggerEntriesToCsv } from '../../../store/export-csv.ts';
 import type { KmpStore } from '../../../store/kmp-store.ts';
@@ -122,10 +128,15 @@ export class KmpMeterHistoryView extends LitElement {
             )}
           </select>
         </label>
-        <button class="primary" ?disabled=${!connected || running} @click=${this.download}>
+        <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${this.download}>
           Download ${choice.name} log
         </button>
-        ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
+        ${
+          // A download started before the page was left and opened again is the session's to cancel.
+          running || session.activity.kind === 'logger'
+            ? html`<button @click=${() => (this.abort ? this.abort.abort() : session.stopLogger())}>Cancel</button>`
+            : nothing
+        }
       </div>
       ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
       ${this.renderProgress()}
@@ -255,6 +266,11 @@ export class KmpMeterHistoryView extends LitElement {
         ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).`
         : `Stopped ${result.stoppedBy === 'cancelled' ? 'on request' : 'at the request budget'} after ${fresh} new entr${fresh === 1 ? 'y' : 'ies'}; download again to go on where it stopped.`;
     } catch (e) {
+      if (e instanceof SessionBusyError) {
+        // Nothing was asked of the meter: nothing read so far to speak of.
+        this.error = { text: `${e.message} ${e.advice}`, kind: 'warning' };
+        return;
+      }
       const text = e instanceof LinkError ? `${e.message} ${e.advice}` : e instanceof Error ? e.message : String(e);
       this.error = {
         text: `${text} What was read so far is kept; download again to go on.`,

@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { implausibleReason, suspectValues, type RegisterValue } from '../../../kmp/index.ts';
-import { SERIAL_REGISTER, infoModelOf } from '../../../link/index.ts';
+import { SERIAL_REGISTER, SessionBusyError, infoModelOf } from '../../../link/index.ts';
 import { POLL_PRESETS_MS } from '../../../app/app-settings.ts';
 import { formatDuration, formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 import '../../components/kmp-info-code.ts';
@@ -28,6 +28,8 @@ export class KmpReadingsView extends LitElement {
   protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   @state() private notifyProblem: string | undefined;
+  /** Why the last "Read now" was refused: the meter was busy with something else. */
+  @state() private busy: string | undefined;
   protected readonly wakeLockCtl = new SubscriptionController(this, () => this.services?.wakeLock);
   protected readonly infoWatchCtl = new SubscriptionController(this, () => this.services?.infoWatch);
   // Keeps countdowns current.
@@ -35,25 +37,18 @@ export class KmpReadingsView extends LitElement {
 
   override render() {
     const { session, settings } = this.services;
-    const connected = session.state.kind === 'connected';
     const a = session.activity;
     const polling = a.kind === 'polling';
     const interval = settings.values.pollIntervalMs;
     return html`<section class="card" aria-labelledby="readings-title">
       <h2 id="readings-title">Readings</h2>
       <div class="row">
-        <button
-          class="primary"
-          ?disabled=${!connected || a.kind === 'reading' || a.kind === 'aligning' || a.kind === 'scanning'}
-          @click=${this.readNow}
-        >
-          Read now
-        </button>
+        <button class="primary" ?disabled=${!session.canStart('reading')} @click=${this.readNow}>Read now</button>
         ${
           polling
             ? html`<button @click=${() => session.stopPolling()}>Stop polling</button>`
             : html`<button
-                ?disabled=${!connected || a.kind !== 'idle'}
+                ?disabled=${!session.canStart('polling')}
                 @click=${() => session.startPolling(settings.values.registers, interval)}
               >
                 Start polling
@@ -91,6 +86,7 @@ export class KmpReadingsView extends LitElement {
       >
       ${polling ? this.renderWakeLock() : nothing}
       ${a.kind === 'reading' ? html`<p class="muted" role="status">Reading the meter…</p>` : nothing}
+      ${this.busy ? html`<kmp-alert kind="warning" data-testid="busy-problem">${this.busy}</kmp-alert>` : nothing}
       ${this.renderTable()}
     </section>`;
   }
@@ -241,7 +237,11 @@ export class KmpReadingsView extends LitElement {
   }
 
   private async readNow(): Promise<void> {
-    await this.services.session.readNow(this.services.settings.values.registers).catch(() => undefined);
+    this.busy = undefined;
+    // A link failure shows as the session's last error; a refusal for a busy meter is said here.
+    await this.services.session.readNow(this.services.settings.values.registers).catch((e: unknown) => {
+      if (e instanceof SessionBusyError) this.busy = `${e.message} ${e.advice}`;
+    });
   }
 }
 

@@ -57,11 +57,7 @@ export class KmpScanView extends LitElement {
         ${
           scanning
             ? html`<button @click=${() => session.stopScan()}>Stop scan</button>`
-            : html`<button
-                class="primary"
-                ?disabled=${session.state.kind !== 'connected' || a.kind !== 'idle'}
-                @click=${this.scan}
-              >
+            : html`<button class="primary" ?disabled=${!session.canStart('scanning')} @click=${this.scan}>
                 Scan registers
               </button>`
         }
