@@ -4,7 +4,7 @@ import { MODEL_PROBE_REGISTERS } from './model-guess.ts';
 /** Registers read while identifying: info code and counter, meter clock and date, hour counter, config numbers. */
 export const IDENTITY_REGISTERS = [99, 113, 1002, 1003, 1004, 152, 153, 168] as const;
 
-/** Register 1001 holds the serial number GetSerialNo answers (Kamstrup KMP doc; PROTOCOL.md §8). */
+/** Register 1001 holds the serial number GetSerialNo answers (Kamstrup's KMP description; docs/protocol.md). */
 export const SERIAL_REGISTER = 1001;
 
 /** What the meter has already told before the registers are read, so they are not asked again. */

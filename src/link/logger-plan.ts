@@ -12,7 +12,7 @@ export const ASSUMED_LOGGER_REPLY_BYTES = 240;
 /** Requests one download may send unless told otherwise: a whole daily logger of 460 entries needs about 35. */
 export const DEFAULT_LOGGER_REQUEST_BUDGET = 200;
 
-/** Meter turnaround assumed for the estimate: replies begin within about 100–150 ms (PROTOCOL.md §7). */
+/** Meter turnaround assumed for the estimate: replies begin within about 100–150 ms (docs/protocol.md, timing). */
 export const ASSUMED_TURNAROUND_MS = 150;
 
 const BITS_PER_BYTE = 11; // 8N2

@@ -75,7 +75,8 @@ const ACCESS_TEXT: Record<SerialAccessKind, string> = {
 /**
  * Why a phone's Web Serial port list stays empty: Chrome on Android (148+) has Web Serial, but it
  * drives only USB CDC-ACM devices, and the chips in most IR heads are not that. Said only when
- * the person chose Web Serial on a phone: Connect uses WebUSB there by default (issue 12).
+ * the person chose Web Serial on a phone: Connect uses WebUSB there by default, since
+ * it drives the other chips itself.
  */
 export const ANDROID_HEAD_NOTE =
   'On Android, Chrome’s Web Serial drives only USB CDC-ACM devices. Most IR heads use an FTDI, Silicon Labs CP210x, WCH CH34x or Prolific PL2303 chip, which it does not list: kmp-web drives those over WebUSB instead (Connect through: WebUSB, in the advanced serial settings). Plug the head in through a USB-OTG adapter.';

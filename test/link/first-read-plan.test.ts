@@ -13,7 +13,8 @@ const nothingKnown = { serial: false, model: false };
 describe('planFirstRead', () => {
   it('reads the default registers and the identity in 3 requests, the chosen ones first', () => {
     const plan = planFirstRead(DEFAULT_LIVE_REGISTERS, nothingKnown);
-    // With GetType before them: 4 requests from Connect to the first whole reading (issue 10).
+    // With GetType before them: 4 requests from Connect to the first whole reading, so the
+    // first values show within seconds of Connect.
     expect(plan).toEqual([
       [60, 68, 80, 74, 86, 87, 89, 99],
       [113, 1004, 1001, 1002, 1003, 152, 153, 168],

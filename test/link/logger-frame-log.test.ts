@@ -1,6 +1,7 @@
 /**
  * The frame log names logger frames once the logger code has loaded with the first download.
- * On its own in this file: no other test may load that code first (issue 14, mutation testing).
+ * On its own in this file: that code names the frames when it loads, once per test file, so no
+ * other test here may load it first.
  */
 import { afterEach, expect, it } from 'vitest';
 import { LOGGER_TYPE } from '../../src/kmp/index.ts';

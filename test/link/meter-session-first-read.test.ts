@@ -1,7 +1,7 @@
 /**
  * Identifying and the first reading in one round (identifyAndRead, identify): what is asked when
  * GetType fails in each way, what the page is told while the replies come in, and what is left
- * behind when the round fails half-way. Found by mutation testing (issue 14).
+ * behind when the round fails half-way. Found by mutation testing.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CID, DEFAULT_LIVE_REGISTERS, decodeFrame, decodeGetRegisterRequest } from '../../src/kmp/index.ts';

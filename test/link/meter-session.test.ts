@@ -34,7 +34,7 @@ function asked(meter: VirtualMeter): Array<'type' | 'serial' | number[]> {
   });
 }
 
-describe('MeterSession: identity and first reading in one round (issue 10)', () => {
+describe('MeterSession: identity and first reading in one round', () => {
   for (const model of ['402', '403', '603'] as const) {
     it(`takes the default registers of a ${model} in at most 4 requests, each register once`, async () => {
       const { meter, session } = await connected({ model });

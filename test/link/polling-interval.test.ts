@@ -1,5 +1,5 @@
 /**
- * Issue 9, item 1 (library half): polling must never run faster than the shortest interval the
+ * Polling must never run faster than the shortest interval the
  * app offers, and an interval beyond setTimeout's 2^31−1 ms (which fires at once) must still wait.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';

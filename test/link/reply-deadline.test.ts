@@ -1,5 +1,5 @@
 /**
- * Issue 9, point 9 (link half): a line that trickles bytes just faster than the inter-byte
+ * A line that trickles bytes just faster than the inter-byte
  * timeout held one read open for about 100 s. A reply now has a total deadline.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
