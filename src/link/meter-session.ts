@@ -291,7 +291,8 @@ export class MeterSession {
     if (!this.canStart(activity.kind)) throw new SessionBusyError(this.running ?? this.activity);
     const ctx = this.context(activity.kind, signal);
     this.running = activity;
-    if (this.activity.kind === 'idle') this.set({ activity });
+    // Told even when polling stays on show: what the busy rule answers has changed.
+    this.set(this.activity.kind === 'idle' ? { activity } : {});
     try {
       return await work(ctx);
     } catch (e) {
@@ -299,8 +300,7 @@ export class MeterSession {
       throw e;
     } finally {
       this.running = undefined;
-      this.aborts.delete(activity.kind);
-      if (this.activity.kind === activity.kind) this.set({ activity: { kind: 'idle' } });
+      this.set(this.activity.kind === activity.kind ? { activity: { kind: 'idle' } } : {});
     }
   }
 

@@ -1,6 +1,6 @@
 import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
 import { vi } from 'vitest';
-import { KmpClient, LinkError, type KmpClientOptions } from '../../src/link/index.ts';
+import { KmpClient, LinkError, MeterSession, type KmpClientOptions } from '../../src/link/index.ts';
 
 /** The 31 register ids of the reference project (kamstrup-402-mqtt), in its order. */
 export const SEED_IDS = [
@@ -36,4 +36,16 @@ export async function settle<T>(p: Promise<T>): Promise<T | LinkError> {
   });
   await vi.advanceTimersByTimeAsync(10_000);
   return out;
+}
+
+/** A session connected to a frozen virtual meter (a 603 unless told), added to `sessions` for the afterEach that disconnects them. */
+export async function connectedSession(
+  sessions: MeterSession[],
+  options: VirtualMeterOptions = {},
+): Promise<{ meter: VirtualMeter; session: MeterSession }> {
+  const meter = createVirtualMeter({ frozen: true, model: '603', ...options });
+  const session = new MeterSession({ client: FAST });
+  sessions.push(session);
+  await session.connect(meter.port, { label: 'virtual', demo: true });
+  return { meter, session };
 }

@@ -12,8 +12,8 @@ import {
   type LoggerProgress,
   type LoggerReadResult,
 } from '../../src/link/index.ts';
-import { createVirtualMeter, type VirtualMeter, type VirtualMeterOptions } from '../../src/sim/index.ts';
-import { FAST, settle } from './helpers.ts';
+import type { VirtualMeter, VirtualMeterOptions } from '../../src/sim/index.ts';
+import { connectedSession, settle } from './helpers.ts';
 
 const until = async (ok: () => boolean) => {
   while (!ok()) await new Promise((r) => setTimeout(r, 5));
@@ -25,13 +25,7 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.disconnect()));
 });
 
-async function connected(options: VirtualMeterOptions = {}) {
-  const meter = createVirtualMeter({ frozen: true, model: '603', ...options });
-  const session = new MeterSession({ client: FAST });
-  sessions.push(session);
-  await session.connect(meter.port, { label: 'virtual', demo: true });
-  return { meter, session };
-}
+const connected = (options: VirtualMeterOptions = {}) => connectedSession(sessions, options);
 
 const loggerRequests = (meter: VirtualMeter) => meter.received.filter((r) => r.cid === CID.Logger).length;
 
