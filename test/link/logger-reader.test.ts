@@ -251,6 +251,8 @@ describe('meters without the logger read-out, and what is never sent', () => {
     // The lost one and its repeat, and no GetSerialNo to ask whether the meter answers at all.
     const [lost, again] = loggerRequests(meter);
     expect(again).toEqual(lost);
+    // The repeat counts as a request of the download's own.
+    expect(result.requests).toBe(loggerRequests(meter).length);
   });
 
   it('the repeat of a lost first reply stays within the request budget', async () => {

@@ -54,6 +54,25 @@ describe('the busy rule, asked of the session', () => {
     session.stopPolling();
   });
 
+  it('offers nothing once disconnecting has begun, before the port has closed', async () => {
+    const { session } = await connected();
+    const closing = session.disconnect();
+    expect(session.state.kind).toBe('connected');
+    expect(startable(session)).toEqual([]);
+    await closing;
+  });
+
+  it('a scan shows the budget as its total from the start', async () => {
+    const { meter, session } = await connected({ model: '403' });
+    const shown: string[] = [];
+    session.subscribe(() => {
+      const a = session.activity;
+      if (a.kind === 'scanning') shown.push(`${a.done}/${a.total}`);
+    });
+    await session.scan(meter.supportedRegisters.slice(0, 20), 8, 2);
+    expect(shown).toEqual(['0/8', '8/8']);
+  });
+
   it('refuses a second read while one is on its way', async () => {
     const { session } = await connected();
     const first = session.readNow([60]);

@@ -21,7 +21,7 @@ export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
       }, now);
     };
     if (signal.aborted) return resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort);
     step(ms);
   });
 }
