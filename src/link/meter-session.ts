@@ -276,11 +276,6 @@ export class MeterSession {
     this.stop('scanning');
   }
 
-  /** Cancels a logger download after the request on the wire: it ends with `stoppedBy: 'cancelled'`. */
-  stopLogger(): void {
-    this.stop('logger');
-  }
-
   /** Runs a read, scan or download as the session's activity, if the busy rule lets it start. */
   private async run<T>(
     activity: Activity & { kind: StartableActivity },

@@ -89,35 +89,6 @@ describe('meter history', () => {
     expect(await page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
   });
 
-  it('while a download runs, the other pages offer nothing that would need the meter', async () => {
-    const page = await openApp(await env.newContext(), env.url);
-    await demo(page);
-    await page.getByLabel('Log').selectOption({ label: 'hourly' });
-    await page.getByRole('button', { name: 'Download hourly log' }).click();
-    await page.waitForFunction(
-      () => (window as unknown as { kmpSession: { activity: { kind: string } } }).kmpSession.activity.kind === 'logger',
-    );
-    // "Read now" stayed offered during a download, and the read it started was refused unseen.
-    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
-    expect(await page.getByRole('button', { name: 'Read now' }).isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Start polling' }).isDisabled()).toBe(true);
-    await page.getByRole('tab', { name: 'Scan' }).click();
-    expect(await page.getByRole('button', { name: 'Scan registers' }).isDisabled()).toBe(true);
-    await page.getByRole('tab', { name: 'Alignment' }).click();
-    expect(await page.getByRole('button', { name: 'Align', exact: true }).isDisabled()).toBe(true);
-    // Back on the page (drawn anew), the download is still the session's, and can be cancelled.
-    await page.getByRole('tab', { name: 'Meter history' }).click();
-    expect(await page.getByRole('button', { name: 'Download hourly log' }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.waitForFunction(
-      () => (window as unknown as { kmpSession: { activity: { kind: string } } }).kmpSession.activity.kind === 'idle',
-      undefined,
-      { timeout: 30_000 },
-    );
-    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
-    expect(await page.getByRole('button', { name: 'Read now' }).isDisabled()).toBe(false);
-  });
-
   it('shows the info log as a timeline in words', async () => {
     const page = await openApp(await env.newContext(), env.url);
     await demo(page);

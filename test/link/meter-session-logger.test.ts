@@ -123,25 +123,6 @@ describe('MeterSession.readLogger', () => {
     session.stopPolling();
   });
 
-  it('stopLogger cancels the download after the request on the wire, and keeps what it read', async () => {
-    const { meter, session } = await connected();
-    let stopped = false;
-    const result = await session.readLogger(LOGGER_TYPE.day, [60], {
-      onEntries: () => {
-        if (stopped) return;
-        stopped = true;
-        session.stopLogger();
-      },
-    });
-    expect(result).toMatchObject({ complete: false, stoppedBy: 'cancelled' });
-    expect(result.entries.length).toBeGreaterThan(0);
-    const asked = loggerRequests(meter);
-    // A later download is not cancelled by the earlier stop.
-    const again = await session.readLogger(LOGGER_TYPE.month, [60]);
-    expect(again.complete).toBe(true);
-    expect(loggerRequests(meter)).toBeGreaterThan(asked);
-  });
-
   it('a download started while polling leaves polling on show', async () => {
     const { session } = await connected();
     session.startPolling([60], 60_000);

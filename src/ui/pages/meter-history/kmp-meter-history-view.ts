@@ -131,12 +131,7 @@ export class KmpMeterHistoryView extends LitElement {
         <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${this.download}>
           Download ${choice.name} log
         </button>
-        ${
-          // A download started before the page was left and opened again is the session's to cancel.
-          running || session.activity.kind === 'logger'
-            ? html`<button @click=${() => (this.abort ? this.abort.abort() : session.stopLogger())}>Cancel</button>`
-            : nothing
-        }
+        ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
       </div>
       ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
       ${this.renderProgress()}
