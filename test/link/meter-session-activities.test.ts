@@ -115,6 +115,8 @@ describe('stopping an activity through its signal', () => {
     session.startPolling([60], 60_000);
     await vi.advanceTimersByTimeAsync(1_000);
     const asked = meter.stats.requests;
+    // One reading: its registers, then the serial for it (the meter is not identified).
+    expect(asked).toBe(2);
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     expect(meter.stats.requests).toBe(asked);
     expect(session.activity).toEqual({ kind: 'idle' });
@@ -129,6 +131,7 @@ describe('stopping an activity through its signal', () => {
     session.startAlign(60_000, 1_000);
     await vi.advanceTimersByTimeAsync(500);
     const asked = meter.stats.requests;
+    expect(asked).toBe(1);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(meter.stats.requests).toBe(asked);
     expect(session.activity).toEqual({ kind: 'idle' });
