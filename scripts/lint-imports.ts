@@ -1,5 +1,5 @@
 /**
- * Enforces the one direction of imports (docs/architecture.md):
+ * Enforces the one direction of imports (docs/architecture.md#imports):
  * ui → app → mqtt, store, link → kmp; sim → kmp; usb → nothing of ours but the port type;
  * nothing imports ui but main.ts. And keeps src/kmp pure: no DOM, no I/O, no timers.
  */

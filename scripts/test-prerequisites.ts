@@ -2,8 +2,8 @@
  * What `npm test` needs beside node_modules: Debian's chromium (the browser tests), mosquitto
  * (the broker tests) and socat (the virtual meter on a pseudo-terminal). Run first by `npm test`:
  * as root with apt-get it installs what is missing; otherwise it stops at once with the command
- * to run, rather than letting a test fail half an hour later (DESIGN.md: a missing prerequisite
- * fails loudly with what to install).
+ * to run, rather than letting a test fail half an hour later (docs/testing.md#prerequisites: a
+ * missing prerequisite fails loudly with what to install).
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';

@@ -60,7 +60,10 @@ async function measureNow(model: '402' | '403' | '603'): Promise<FirstReadFigure
   return figures;
 }
 
-/** The sequence connecting sent before issue 10: identity, then the reading, values drawn after the last reply. */
+/**
+ * The sequence connecting sent before identity and reading were merged into one round: identity,
+ * then the reading, values drawn after the last reply.
+ */
 async function measureBefore(): Promise<FirstReadFigures> {
   const meter = meterOf('403');
   await meter.port.open({ baudRate: BAUD, dataBits: 8, parity: 'none', stopBits: 2 });

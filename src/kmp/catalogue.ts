@@ -40,7 +40,7 @@ export interface RegisterInfo {
   diagnostic?: boolean;
 }
 
-// Sources: ../shared/kmp/registers.md (the seed, golles, PyKMP, MeterLogger's MC601 list, the
+// Sources: docs/registers.md#sources (the seed, golles, PyKMP, MeterLogger's MC601 list, the
 // 302 list, Tasmota captures). "Common" = the 302/402/403/601/602/603 family.
 // Stryker disable all: static table data, not logic (see stryker-equivalents.md)
 const COMMON: readonly ModelTag[] = ['302', '402', '403', '601', '602', '603'];

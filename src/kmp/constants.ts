@@ -24,7 +24,7 @@ export const CID = {
   GetLogPastPresent: 0xa1,
   GetLogIdPresent: 0xa2,
   GetLogTimePast: 0xa3,
-  /** The logger read-out of the 2016+ generation (603, 403, 303, 803): sub-commands 05, 06, 07 (LOGGER.md). */
+  /** The logger read-out of the 2016+ generation (603, 403, 303, 803): sub-commands 05, 06, 07 (docs/loggers.md). */
   Logger: 0xb8,
 } as const;
 

@@ -2,7 +2,7 @@ import { KmpError } from './errors.ts';
 
 /**
  * Unit 79 (register 348): date and time with daylight saving, seven bytes
- * `DST-minutes YY MM DD hh mm ss` (LOGGER.md). The meter keeps the raw fields in standard time
+ * `DST-minutes YY MM DD hh mm ss` (docs/loggers.md#register-348). The meter keeps the raw fields in standard time
  * and says beside them how many minutes daylight saving adds; Kamstrup's software shows the sum.
  */
 export const UNIT_DATE_TIME_DST = 79;

@@ -5,7 +5,7 @@ import { encodeKmpNumber } from './number.ts';
 import { decodeRegisterValue, type RegisterValue } from './registers.ts';
 
 /**
- * The logger read-out, CID 0xB8 (LOGGER.md): a meter's own yearly, monthly, daily, hourly and
+ * The logger read-out, CID 0xB8 (docs/loggers.md): a meter's own yearly, monthly, daily, hourly and
  * info loggers. Only sub-commands 05, 06 and 07 (LOGGER_SUB, in constants.ts) have a public
  * layout; 08 and 09 are never sent.
  */

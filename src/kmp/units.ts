@@ -78,7 +78,7 @@ const UNITS: readonly string[] = [
 
 /**
  * Codes beyond the shared table that meters are known to send: 79 is register 348's date and time
- * with daylight saving, seen in MULTICAL 603 logger rows (LOGGER.md).
+ * with daylight saving, seen in MULTICAL 603 logger rows (docs/loggers.md#register-348).
  */
 const LATER_UNITS: ReadonlyMap<number, string> = new Map([[UNIT_DATE_TIME_DST, 'date-time (DST)']]);
 

@@ -25,7 +25,7 @@ export interface SimLoggerEntry {
   values: Array<RegisterBlockSpec & { length: number }>;
 }
 
-/** The yearly logger of the MULTICAL 603 in LOGGER.md, register for register. */
+/** The yearly logger of the MULTICAL 603 in docs/loggers.md#captures, register for register. */
 const YEAR_603 = [
   60, 63, 97, 110, 64, 65, 362, 68, 84, 85, 369, 99, 123, 383, 124, 125, 384, 126, 127, 385, 128, 129, 386, 130, 1004,
   175, 94, 61, 62, 95, 96, 473, 474, 69, 224, 225, 72, 73, 515, 338, 348, 1003, 1002,
@@ -38,7 +38,7 @@ const INFO = [348, 99, 60, 68, 1003, 1002];
 const MINUTE = [348, 60, 68, 1003, 1002];
 
 /**
- * The loggers of the 403 and 603 (LOGGER.md: 20 years, 36 months, about 460 days, a few weeks of
+ * The loggers of the 403 and 603 (docs/loggers.md: 20 years, 36 months, about 460 days, a few weeks of
  * hours, 50–250 info-code changes). Minute and firmware loggers exist but are empty, as captured.
  */
 const LOGGERS: Partial<Record<MeterModel, readonly LoggerSpec[]>> = {

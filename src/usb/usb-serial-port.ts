@@ -224,7 +224,7 @@ export class UsbSerialPort implements SerialPortLike {
       }
       if (ended()) return;
       if (result.status === 'stall') {
-        // A halted IN endpoint: clear it and read on (the contract's "stall: clearHalt and go on").
+        // A halted IN endpoint: clear the halt and read on; the stall itself loses no data.
         try {
           await this.device.clearHalt('in', s.in.endpointNumber);
         } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * The fake navigator.usb itself, in Chromium, without the app's WebUSB path: the chooser's
  * filter rules and refusals, a GetType round trip through an emulated FTDI at 1200 8N2 driven
- * from page script, and the disconnect event when the head is pulled (issue 12).
+ * from page script, and the disconnect event when the head is pulled: the phone tests stand on it.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';

@@ -42,7 +42,7 @@ export async function fakeSerialBundle(): Promise<string> {
 }
 
 let fakeUsbCode: string | undefined;
-/** The fake navigator.usb with an emulated USB-serial chip (issue 12). */
+/** The fake navigator.usb with an emulated USB-serial chip: how the phone's WebUSB path runs here. */
 export async function fakeUsbBundle(): Promise<string> {
   fakeUsbCode ??= await bundle('fake-usb-entry.ts');
   return fakeUsbCode;

@@ -89,7 +89,7 @@ describe('history', () => {
   });
 
   it('shows the chosen range on the time axis, even for a single reading', async () => {
-    // Issue 10: with one reading and "30 days", the axis ran about 1,000 days into the future.
+    // Regression: with one reading and "30 days", the axis ran about 1,000 days into the future.
     const page = await openApp(await env.newContext(), env.url);
     await demo(page);
     await page.getByRole('tab', { name: 'History', exact: true }).click();
@@ -118,7 +118,7 @@ describe('history', () => {
   });
 
   it('never draws values of two units as one line', async () => {
-    // Issue 9.8: energy in GJ, then in MWh after the meter was reconfigured, was one line labelled MWh.
+    // Regression: energy in GJ, then in MWh after the meter was reconfigured, was one line labelled MWh.
     const page = await openApp(await env.newContext(), env.url);
     await page.evaluate(async () => {
       type Db = { saveReading(r: unknown): Promise<void>; putMeter(m: unknown): Promise<void> };
@@ -146,7 +146,7 @@ describe('history', () => {
   });
 
   it('restores each meter and time once, with progress, and never twice', async () => {
-    // Issue 9.6: repeats inside a file were all stored, and choosing the file again while the
+    // Regression: repeats inside a file were all stored, and choosing the file again while the
     // first restore ran stored everything twice.
     const t0 = Date.UTC(2026, 5, 1);
     const readings = Array.from({ length: 20_000 }, (_, i) => ({
@@ -307,7 +307,7 @@ describe('settings', () => {
   });
 
   it('never carries a saved login over to the broker of an imported config.yaml', async () => {
-    // Issue 9.2: with a login saved for one broker, importing another host's config.yaml with
+    // Regression: with a login saved for one broker, importing another host's config.yaml with
     // `authentication: False` kept the old login (the preview said it was not used), so the
     // password went to the new host.
     const context = await env.newContext();

@@ -36,7 +36,7 @@ describe('with a meter on the (fake) serial port', () => {
     });
   }
 
-  it('identifies and takes the first reading in at most 4 requests, drawing the first reply before the last (issue 10)', async () => {
+  it('identifies and takes the first reading in at most 4 requests, drawing the first reply before the last', async () => {
     const page = await app({ fake: { meter: { model: '403', serial: 71234567, turnaroundMs: 50 } } });
     // What the page held when the session first had values to show, recorded in the page itself.
     await page.evaluate(() => {
@@ -101,7 +101,7 @@ describe('with a meter on the (fake) serial port', () => {
   });
 
   it('never polls faster than once a minute, whatever interval was stored', async () => {
-    // Issue 9.1: an imported poll_interval of 0.00002 minutes (1.2 ms), or one an older version
+    // Regression: an imported poll_interval of 0.00002 minutes (1.2 ms), or one an older version
     // stored, polled every few hundred ms and drained the meter's battery.
     const page = await app({ fake: { meter: { model: '403' } } });
     await page.evaluate(async () => {

@@ -3,7 +3,7 @@
  * Mosquitto over WebSocket with a 2 s keepalive, and readings taken from the demo meter with
  * silences longer than 1.5 × keepalive between them, for more than ten keepalive intervals.
  *
- * Regression (issue 9, point 3): mqtt.js runs its keepalive timer in a blob: worker, which the
+ * Regression: mqtt.js runs its keepalive timer in a blob: worker, which the
  * app's `worker-src 'self'` blocks; no PINGREQ went out, Mosquitto dropped the client every
  * 1.5 × keepalive and published its last will, so `<base>/status` flapped all session.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 12 end to end: on an Android phone (user agent, 390×844, no navigator.serial) the app
+ * Phones end to end: on an Android phone (user agent, 390×844, no navigator.serial) the app
  * connects through WebUSB to each emulated USB-serial chip (test/e2e/fake-usb-entry.ts) wired to
  * a virtual meter at real 1200-baud pacing, reads the registers and a monthly logger page, and
  * disconnects; the chip's control log shows the line was set to 1200 8N2 as the kernel does it.

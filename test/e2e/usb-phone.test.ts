@@ -1,5 +1,5 @@
 /**
- * Issue 12: what a person with a phone meets besides a clean read (usb-heads.test.ts has those):
+ * What a person with a phone meets besides a clean read (usb-heads.test.ts has those):
  * each way a phone's USB goes wrong said in plain words, the WebUSB path offered where the
  * phone's Web Serial lists nothing, the path and driver in the frame log and the diagnostics, a
  * head allowed before reconnected without the chooser, and a computer's first screen that never

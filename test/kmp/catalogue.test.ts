@@ -10,7 +10,7 @@ import {
   registerByKey,
 } from '../../src/kmp/index.ts';
 
-// The reference project's parameter names and ids, transcribed from ../shared/kmp/registers.md §1.
+// The reference project's parameter names and ids, transcribed from docs/registers.md#seed-names.
 const SEED: Array<[string, number]> = [
   ['energy', 0x3c],
   ['power', 0x50],

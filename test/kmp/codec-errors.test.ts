@@ -161,7 +161,7 @@ describe('units', () => {
   });
 });
 
-describe('numbers no double can hold (issue 9, point 5)', () => {
+describe('numbers no double can hold are refused, never Infinity', () => {
   // A 255-byte mantissa of 0xFF is about 10^614: it decoded to `value: Infinity`, which was stored and published.
   const huge = new Uint8Array(255).fill(0xff);
 

@@ -1,5 +1,5 @@
 /**
- * Values no meter can produce (issue 9, point 5): an exponent of 63 gave 1.8e68 GJ, which was
+ * Values no meter can produce: an exponent of 63 gave 1.8e68 GJ, which was
  * stored and published as a heat energy. implausibleReason names such values so no layer uses them.
  */
 import { describe, expect, it } from 'vitest';

@@ -16,7 +16,7 @@ import {
   unstuff,
 } from '../../src/kmp/index.ts';
 
-// Table-driven from ../shared/kmp/vectors.json (copied to test/fixtures): Kamstrup document
+// Table-driven from test/fixtures/kmp-vectors.json (docs/protocol.md#vectors): Kamstrup document
 // examples as quoted by PyKMP's tests, and an independent Go implementation's vectors.
 describe('frame vectors, both directions', () => {
   for (const v of vectors.frames) {
@@ -73,7 +73,7 @@ describe('stuffing and CRC vectors', () => {
       expect(crc16(fromHex(v.bytes)).toString(16).toUpperCase().padStart(4, '0')).toBe(v.crc);
     });
   }
-  it('CRCs quoted in PROTOCOL.md from real captures', () => {
+  it('CRCs seen on the wire in real captures (docs/protocol.md#crc)', () => {
     expect(crc16(fromHex('3F 10 01 00 3C'))).toBe(0xb25f);
     expect(crc16(fromHex('3F 10 01 00 44'))).toBe(0x4dc0);
     expect(crc16(fromHex('3F 10 01 03 EA'))).toBe(0x4cb7);

@@ -1,6 +1,6 @@
 /**
  * Every device_class / unit / state_class combination the app can announce is one Home Assistant
- * accepts (issue 9, point 4): the temperature difference (register 89, K) was announced as
+ * accepts: the temperature difference (register 89, K) was announced as
  * `temperature`, so Home Assistant took 26 K for an absolute temperature of −247 °C.
  */
 import { describe, expect, it } from 'vitest';

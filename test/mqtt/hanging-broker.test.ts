@@ -1,5 +1,5 @@
 /**
- * Issue 9, point 9 (mqtt half): saving broker settings while the broker hangs (accepts the
+ * The MQTT half of a hanging broker: saving broker settings while the broker hangs (accepts the
  * connection, never answers) took 72 s with no explanation. What the UI awaits is bounded now,
  * and a broker that does not answer is named as such.
  */

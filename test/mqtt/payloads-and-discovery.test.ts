@@ -72,7 +72,7 @@ describe('payloads', () => {
   });
 });
 
-describe('values no meter can produce (issue 9, point 5)', () => {
+describe('values no meter can produce are never published', () => {
   // An exponent of 63 on a heat energy and a 250 °C flow temperature: CRC-valid, physically impossible.
   const bad: Reading = {
     ...reading,

@@ -147,7 +147,7 @@ describe.each([
     await sub.close();
   });
 
-  it('answers a burst of 200 Home Assistant births with one resend of discovery (issue 9, point 4)', async () => {
+  it('answers a burst of 200 Home Assistant births with one resend of discovery, not 200', async () => {
     const settings = settingsFor(broker, {
       baseTopic: `kmp-${broker.name}-burst`,
       discoveryPrefix: `ha-${broker.name}-burst`,

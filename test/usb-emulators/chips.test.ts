@@ -21,7 +21,7 @@ describe.each(CHIP_MODELS)('%s', (model) => {
     expect(results.map((x) => x.status)).toEqual(KERNEL_1200_8N2[model].map(() => 'ok'));
     expect(describeLine(r.device.lineSettings)).toMatch(/^120[01](\.9)? 8N2$/);
     expect(lineMatchesMeter(r.device.lineSettings)).toBe(true);
-    // Every transfer was logged, in order, as the contract's ControlRecord.
+    // Every transfer was logged, in order, as a ControlRecord.
     expect(r.device.controlLog).toEqual(KERNEL_1200_8N2[model].map((s) => ({ ...s, status: 'ok' })));
 
     const got = await r.exchange(GET_TYPE_WIRE, 3000, echoAndReply(GET_TYPE_WIRE));

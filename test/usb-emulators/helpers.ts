@@ -13,7 +13,7 @@ import {
 import { createEmulatedChip } from '../support/usb-chips/index.ts';
 import type { VirtualMeter, VirtualMeterOptions } from '../../src/sim/index.ts';
 
-/** GetType to the heat meter, from ../shared/kmp/vectors.json ("doc-gettype-req"). */
+/** GetType to the heat meter: vector "doc-gettype-req" of test/fixtures/kmp-vectors.json. */
 export const GET_TYPE_WIRE = Uint8Array.of(0x80, 0x3f, 0x01, 0x05, 0x8a, 0x0d);
 
 /** One control transfer as a test writes it: the kernel's call, in ControlRecord's shape. */

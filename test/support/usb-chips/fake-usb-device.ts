@@ -19,7 +19,7 @@ import type {
 import type { InResult } from './in-buffer.ts';
 import { EmulatedUart, type BytePipe, type LineSettings } from './uart.ts';
 
-/** One control transfer as the device saw it (the contract's shape, /work/notes/usb-contract.md). */
+/** One control transfer as the device saw it; the kernel sequences and the e2e line checks compare in this shape. */
 export interface ControlRecord {
   dir: 'out' | 'in';
   type: 'standard' | 'class' | 'vendor';

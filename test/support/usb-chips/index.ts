@@ -1,5 +1,5 @@
 /**
- * Emulated USB-serial chips for testing WebUSB drivers without a phone (issue 12): each model
+ * Emulated USB-serial chips for testing the WebUSB drivers phones need, without a phone: each model
  * answers at the USB-request level as its silicon does, keeps the line settings the host sets,
  * and passes bytes to its UART (a BytePipe, in tests a virtual meter) only at 1200 8N2.
  */

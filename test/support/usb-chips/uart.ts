@@ -1,7 +1,7 @@
 /**
  * The chip's UART side: what its line settings are, and whether a byte survives the trip to
  * the meter. A Kamstrup optical port talks 1200 baud, 8 data bits, no parity, 2 stop bits
- * (KMP, ../shared/kmp/PROTOCOL.md); the emulator is strict about all four so a driver that gets
+ * (docs/protocol.md#line-settings); the emulator is strict about all four so a driver that gets
  * any of them wrong fails the way it would at a real meter (no answer), not silently.
  */
 

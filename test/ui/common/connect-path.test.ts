@@ -6,7 +6,7 @@ const ANDROID_UA =
 const LINUX_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0.0.0 Safari/537.36';
 
-describe('which way Connect goes (issue 12)', () => {
+describe('which way Connect goes: Web Serial on a computer, WebUSB on a phone', () => {
   it('reads what the browser offers from navigator', () => {
     expect(connectEnvironment({ serial: {}, usb: {}, userAgent: ANDROID_UA })).toEqual({
       webSerial: true,

@@ -3,7 +3,7 @@ import { MeterSession, LinkError } from '../../../src/link/index.ts';
 import { createVirtualMeter } from '../../../src/sim/index.ts';
 import { buildDiagnostics, describePortInfo } from '../../../src/ui/common/diagnostics.ts';
 
-describe('the port in diagnostics and the frame log (issue 12)', () => {
+describe('the port in diagnostics and the frame log: which way, driver, chip and USB ids', () => {
   it('names path, driver, chip and USB ids in words', () => {
     expect(
       describePortInfo({

@@ -7,7 +7,7 @@ export interface LoggerChoice {
   name: string;
   /** The registers asked for besides the time, which the client adds itself. Few: each costs battery. */
   registers: readonly number[];
-  /** Entries such a logger usually keeps (LOGGER.md), for the estimate before the meter says. */
+  /** Entries such a logger usually keeps (docs/loggers.md), for the estimate before the meter says. */
   typicalDepth: number;
   show: 'bars' | 'line' | 'timeline';
 }
