@@ -46,9 +46,10 @@ export const sharedStyles = css`
     align-items: center;
     max-width: 100%;
   }
-  /* A file input or a select goes under its text on a narrow screen instead of widening the page. */
-  label:has(> input[type='file']),
-  label:has(> select) {
+  /* A file input or a select goes under its text on a narrow screen instead of widening the page.
+     (Not :has(> …): lit-analyzer's CSS parser refuses it, and every such control is the label's child.) */
+  label:has(input[type='file']),
+  label:has(select) {
     flex-wrap: wrap;
   }
   select,

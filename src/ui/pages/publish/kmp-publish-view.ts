@@ -198,7 +198,14 @@ export class KmpPublishView extends LitElement {
     </section>`;
   }
 
-  private text(field: keyof Draft, label: string, value: string, type: string, placeholder = '', autocomplete = 'off') {
+  private text(
+    field: keyof Draft,
+    label: string,
+    value: string,
+    type: 'text' | 'url' | 'password' | 'number',
+    placeholder = '',
+    autocomplete: 'off' | 'username' | 'current-password' = 'off',
+  ) {
     return html`<div class="field">
       <label for="f-${field}">${label}</label>
       <input
