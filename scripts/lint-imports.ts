@@ -32,15 +32,6 @@ const allowed: Record<string, readonly string[]> = {
  */
 const USB_LINK_TYPE = join(src, 'link', 'serial-port-like.ts');
 
-/**
- * Import circles being removed on another branch right now; empty this list when it lands.
- * - KmpClient hands itself to the logger reader, which calls back into it: ends when the client is
- *   split into the transport and its readers.
- */
-const TOLERATED_CIRCLES: readonly string[] = [
-  'src/link/kmp-client.ts → src/link/logger-reader.ts → src/link/kmp-client.ts',
-];
-
 const impureInKmp = /\b(window|document|navigator|setTimeout|setInterval|fetch|localStorage|indexedDB|process)\b/;
 
 function files(dir: string): string[] {
@@ -96,10 +87,7 @@ export function circleProblems(sources: ReadonlyMap<string, string>, tolerated: 
 
 function main(): void {
   const sources = new Map(files(src).map((file) => [file, readFileSync(file, 'utf8')] as const));
-  const problems = [
-    ...[...sources].flatMap(([file, text]) => importProblems(file, text)),
-    ...circleProblems(sources, TOLERATED_CIRCLES),
-  ];
+  const problems = [...[...sources].flatMap(([file, text]) => importProblems(file, text)), ...circleProblems(sources)];
   if (problems.length) {
     console.error(`Layering check failed (see docs/architecture.md):\n  ${problems.join('\n  ')}`);
     process.exit(1);
