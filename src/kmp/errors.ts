@@ -1,6 +1,18 @@
 /**
+ * The one shape of every failure of ours, in every layer: a `kind` for the code to branch on, a
+ * `message` for the person, what to try (`advice`) when there is something, and a technical
+ * `detail` for the logs. The usb layer may not import this; its errors match it by shape.
+ */
+export interface Problem {
+  kind: string;
+  message: string;
+  advice?: string;
+  detail?: string;
+}
+
+/**
  * Every malformed input to the codec ends in a KmpError, never in another exception,
- * so callers can classify failures with one `instanceof` and a `code`.
+ * so callers can classify failures with one `instanceof` and a `kind` (also `code`, its older name).
  */
 export type KmpErrorCode =
   | 'crc' // the checksum over the unstuffed frame did not come out as zero
@@ -11,12 +23,17 @@ export type KmpErrorCode =
   | 'argument' // the caller asked for something the protocol cannot express
   | 'unexpected'; // a well-formed frame that is not the answer we asked for
 
-export class KmpError extends Error {
+export class KmpError extends Error implements Problem {
   override readonly name = 'KmpError';
   constructor(
     readonly code: KmpErrorCode,
     message: string,
   ) {
     super(message);
+  }
+
+  /** What went wrong, as every Problem names it: the same value as `code`. */
+  get kind(): KmpErrorCode {
+    return this.code;
   }
 }

@@ -1,3 +1,5 @@
+import type { Problem } from '../kmp/errors.ts';
+
 /** How a request to the meter failed, in the terms a person at the meter can act on. */
 export type LinkFailure =
   | 'no-answer' // nothing at all came back
@@ -52,7 +54,7 @@ const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
 };
 
 /** A classified failure of the meter link, with a sentence to show and what to try. */
-export class LinkError extends Error {
+export class LinkError extends Error implements Problem {
   override readonly name = 'LinkError';
   readonly advice: string;
   constructor(

@@ -3,6 +3,8 @@
  * settings, and turning the browser's DOMExceptions into sentences a person can act on.
  */
 
+import type { Problem } from '../kmp/errors.ts';
+
 /** USB vendor ids of the serial chips found in IR heads. */
 export const IR_HEAD_CHIPS: ReadonlyArray<{ usbVendorId: number; name: string }> = [
   { usbVendorId: 0x0403, name: 'FTDI' },
@@ -92,7 +94,7 @@ export function serialAccessText(error: SerialAccessError, android: boolean): st
 }
 
 /** A failure to pick or open a port, classified, with the sentence to show. */
-export class SerialAccessError extends Error {
+export class SerialAccessError extends Error implements Problem {
   override readonly name = 'SerialAccessError';
   constructor(
     readonly kind: SerialAccessKind,

@@ -1,4 +1,5 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
+import type { Problem } from '../kmp/errors.ts';
 import type { MqttSettings, Qos } from './mqtt-settings.ts';
 import { checkBrokerReachability } from './network-rules.ts';
 import { bridgeStatusTopic } from './topics.ts';
@@ -6,7 +7,7 @@ import { bridgeStatusTopic } from './topics.ts';
 export type MqttProblemKind = 'auth' | 'refused' | 'unreachable' | 'blocked' | 'closed' | 'timeout';
 
 /** Why the broker cannot be used right now, in words for the person and a kind for the code. */
-export interface MqttProblem {
+export interface MqttProblem extends Problem {
   kind: MqttProblemKind;
   message: string;
 }

@@ -1,3 +1,5 @@
+import type { Problem } from '../kmp/errors.ts';
+
 /** Why storage failed, in words a person can act on. Nothing is half-written when one is thrown. */
 export type StoreErrorKind = 'unavailable' | 'quota' | 'blocked' | 'invalid' | 'not-found' | 'busy' | 'not-loaded';
 
@@ -14,7 +16,8 @@ const TEXT: Record<StoreErrorKind, string> = {
     'Part of the app did not load (offline before the app was fully installed, or an update half-way), so nothing was read or saved. Reload when online.',
 };
 
-export class StoreError extends Error {
+/** A storage failure in the shape of every Problem: a kind, the sentence to show, the browser's words. */
+export class StoreError extends Error implements Problem {
   override readonly name = 'StoreError';
   constructor(
     readonly kind: StoreErrorKind,

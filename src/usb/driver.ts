@@ -12,9 +12,14 @@ export interface LineSettings {
   parity: 'none' | 'even' | 'odd';
 }
 
-/** One control transfer refused by the chip (a stall): the request or its values are not what it takes. */
+/**
+ * One control transfer refused by the chip (a stall): the request or its values are not what it takes.
+ * Shaped as the kmp layer's Problem (usb may not import it): kind 'refused', the transfer's status as detail.
+ */
 export class ControlTransferError extends Error {
   override readonly name = 'ControlTransferError';
+  readonly kind = 'refused';
+  readonly detail: string;
   constructor(
     readonly setup: USBControlTransferParameters,
     readonly status: USBTransferStatus | 'short',
@@ -22,6 +27,7 @@ export class ControlTransferError extends Error {
     super(
       `${setup.requestType} request 0x${setup.request.toString(16)} (value 0x${setup.value.toString(16)}, index 0x${setup.index.toString(16)}) ended with ${status}`,
     );
+    this.detail = status;
   }
 }
 

@@ -23,7 +23,10 @@ const TEXT: Record<UsbAccessKind, string> = {
   unknown: 'The USB device could not be used.',
 };
 
-/** A failure to choose or open a USB head, classified, with the sentence to show as `message`. */
+/**
+ * A failure to choose or open a USB head, classified, with the sentence to show as `message`.
+ * It has the shape of the kmp layer's Problem, which usb may not import (test/usb checks the fit).
+ */
 export class UsbAccessError extends Error {
   override readonly name = 'UsbAccessError';
   constructor(
