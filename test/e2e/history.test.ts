@@ -261,6 +261,34 @@ describe('history', () => {
       .toMatch(/The disk failed/);
   });
 
+  it('says so when export, delete or forget fails in storage, instead of doing nothing', async () => {
+    // These actions ran without a catch: a failed store call was an unhandled rejection and the
+    // page stayed as it was, so a person could believe the export or the delete had happened.
+    const page = await openApp(await env.newContext({ acceptDownloads: true }), env.url);
+    await demo(page);
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('history-count').innerText(), { timeout: 10_000 })
+      .toMatch(/^1 reading\(s\)/);
+    page.on('dialog', (d) => void d.accept());
+    // From now on every IndexedDB transaction fails, each time with the name of the action under test.
+    await page.evaluate(() => {
+      const w = window as unknown as { failing: string };
+      IDBDatabase.prototype.transaction = function () {
+        throw new DOMException(`The disk failed during ${w.failing}.`, 'UnknownError');
+      };
+    });
+    const alert = page.locator('kmp-history-view kmp-alert[kind=error]');
+    for (const button of ['Export CSV', 'Export JSON', 'Delete readings in this range', 'Forget this meter']) {
+      await page.evaluate((b) => ((window as unknown as { failing: string }).failing = b), button);
+      await page.getByRole('button', { name: button }).click();
+      await expect
+        .poll(() => alert.textContent(), { timeout: 10_000 })
+        .toMatch(new RegExp(`The disk failed during ${button}\\.`));
+      expect(await alert.getAttribute('role')).toBe('alert');
+    }
+  });
+
   it('lets only one tab own the meter', async () => {
     const context = await env.newContext();
     const a = await openApp(context, env.url);

@@ -10,38 +10,22 @@ import { csvColumns, readingsToCsv } from '../../../store/export-csv.ts';
 import { buildExport } from '../../../store/export-json.ts';
 import { importExport } from '../../../store/import-json.ts';
 import type { KmpStore } from '../../../store/kmp-store.ts';
-import type { RestoreProgress, RestoreResult } from '../../../store/restore.ts';
+import type { RestoreProgress } from '../../../store/restore.ts';
 import type { MeterRecord, StoredReading } from '../../../store/schema.ts';
 import { StoreError } from '../../../store/store-error.ts';
+import { errorText } from '../../../kmp/error-text.ts';
 import { downloadText } from '../../common/download.ts';
-import { formatTime, registerLabel } from '../../common/format.ts';
+import { registerLabel } from '../../common/format.ts';
 import { shownRange } from './chart-range.ts';
 import { zoomedRange } from './chart-zoom.ts';
 import { drawChart } from './history-chart.ts';
+import { QUANTITIES, RANGES, restoredMessage, TABLE_ROWS } from './history-options.ts';
+import { historyTable } from './history-table.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
+import { ActionController } from '../../controllers/action-controller.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
-
-const RANGES: Array<[string, number]> = [
-  ['24 hours', 86_400_000],
-  ['7 days', 7 * 86_400_000],
-  ['30 days', 30 * 86_400_000],
-  ['1 year', 365 * 86_400_000],
-  ['All', Number.MAX_SAFE_INTEGER],
-];
-
-const QUANTITIES: Array<[number, string]> = [
-  [86, 'Flow temperature'],
-  [87, 'Return temperature'],
-  [89, 'Temperature difference'],
-  [74, 'Flow'],
-  [80, 'Power'],
-  [60, 'Energy'],
-  [68, 'Volume'],
-];
-
-const TABLE_ROWS = 50;
 
 /** Readings kept on this computer: a chart, the latest rows, delete, export and restore. */
 @customElement('kmp-history-view')
@@ -83,6 +67,8 @@ export class KmpHistoryView extends LitElement {
     () => this.services?.readingsSaved,
     (serial: number) => this.follow(serial),
   );
+  /** Export, delete and forget: each once at a time, a storage failure said in the error line. */
+  protected readonly actions = new ActionController(this, (text) => (this.error = text));
   private following = false;
   /** Counts loads, so a load that a newer one overtook does not draw. */
   private loads = 0;
@@ -125,7 +111,7 @@ export class KmpHistoryView extends LitElement {
 
   /** A store read that failed (IndexedDB gone, quota, a blocked upgrade) is said, not swallowed. */
   private failed(err: unknown): void {
-    this.error = err instanceof Error ? err.message : String(err);
+    this.error = errorText(err);
   }
 
   private async db(): Promise<KmpStore | undefined> {
@@ -223,10 +209,12 @@ export class KmpHistoryView extends LitElement {
         to zoom; double-click to zoom out.
       </p>
       <div class="chart" data-testid="chart"></div>
-      ${this.renderTable()}
+      ${historyTable(this.rows, [...this.chosen])}
       <div class="row">
-        <button @click=${this.exportCsv} ?disabled=${!this.total}>Export CSV</button>
-        <button @click=${this.exportJson}>Export JSON</button>
+        <button @click=${this.actions.handler('csv', () => this.exportCsv())} ?disabled=${!this.total}>
+          Export CSV
+        </button>
+        <button @click=${this.actions.handler('json', () => this.exportJson())}>Export JSON</button>
         <label
           >Restore from a JSON export
           <input
@@ -235,8 +223,15 @@ export class KmpHistoryView extends LitElement {
             ?disabled=${this.restoring !== undefined}
             @change=${this.importJson}
         /></label>
-        <button @click=${this.deleteRange} ?disabled=${!this.total}>Delete readings in this range</button>
-        <button @click=${this.clearMeter} ?disabled=${this.serial === undefined}>Forget this meter</button>
+        <button @click=${this.actions.handler('delete', () => this.deleteRange())} ?disabled=${!this.total}>
+          Delete readings in this range
+        </button>
+        <button
+          @click=${this.actions.handler('forget', () => this.clearMeter())}
+          ?disabled=${this.serial === undefined}
+        >
+          Forget this meter
+        </button>
       </div>
       ${
         this.restoring
@@ -256,33 +251,6 @@ export class KmpHistoryView extends LitElement {
           : nothing
       }
     </section>`;
-  }
-
-  private renderTable() {
-    if (!this.rows.length) return html`<p class="muted">No readings stored for this meter in this range.</p>`;
-    const ids = [...this.chosen];
-    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Stored readings">
-      <table data-testid="history-table">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${this.rows.map(
-            (r) =>
-              html`<tr>
-                <td>${formatTime(r.takenAt)}</td>
-                ${ids.map((id) => {
-                  const v = r.values.find((x) => x.id === id);
-                  return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
-                })}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
   }
 
   private async pick(serial: number): Promise<void> {
@@ -338,7 +306,7 @@ export class KmpHistoryView extends LitElement {
       await this.refresh();
     } catch (err) {
       // A restore that failed part-way says itself what was stored; a refused file changed nothing.
-      const text = err instanceof Error ? err.message : String(err);
+      const text = errorText(err);
       this.error = err instanceof StoreError && err.kind === 'invalid' ? `${text} Nothing was changed.` : text;
     } finally {
       this.restoring = undefined;
@@ -372,11 +340,4 @@ declare global {
   interface HTMLElementTagNameMap {
     'kmp-history-view': KmpHistoryView;
   }
-}
-
-function restoredMessage(r: RestoreResult): string {
-  const parts = [`Restored ${r.readings} reading(s) of ${r.meters} meter(s)`];
-  if (r.skipped) parts.push(`${r.skipped} were already here`);
-  if (r.duplicates) parts.push(`${r.duplicates} repeated in the file and stored once`);
-  return `${parts.join('; ')}.`;
 }

@@ -1,0 +1,30 @@
+import { html } from 'lit';
+import type { StoredReading } from '../../../store/schema.ts';
+import { formatTime, registerLabel } from '../../common/format.ts';
+
+/** The newest stored readings of the range, one row each, a column per chosen quantity. */
+export function historyTable(rows: readonly StoredReading[], ids: readonly number[]) {
+  if (!rows.length) return html`<p class="muted">No readings stored for this meter in this range.</p>`;
+  return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Stored readings">
+    <table data-testid="history-table">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r) =>
+            html`<tr>
+              <td>${formatTime(r.takenAt)}</td>
+              ${ids.map((id) => {
+                const v = r.values.find((x) => x.id === id);
+                return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
+              })}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
