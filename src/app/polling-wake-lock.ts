@@ -1,4 +1,5 @@
 import type { MeterSession } from '../link/index.ts';
+import { errorText } from '../kmp/error-text.ts';
 import type { AppSettings } from './app-settings.ts';
 
 export type WakeLockState =
@@ -81,7 +82,7 @@ export class PollingWakeLock {
       // Polling may have stopped while the request was pending.
       if (!this.wanted()) await this.sync();
     } catch (e) {
-      this.set({ kind: 'unavailable', reason: e instanceof Error ? e.message : String(e) });
+      this.set({ kind: 'unavailable', reason: errorText(e) });
     } finally {
       this.asking = false;
     }

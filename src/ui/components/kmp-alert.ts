@@ -7,7 +7,8 @@ export type AlertKind = 'error' | 'warning' | 'info' | 'success';
 
 /**
  * The one way a page says something went wrong, needs attention or went well (Home Assistant's
- * ha-alert): the text goes in the slot. Errors and warnings are `role="alert"`, read out at
+ * ha-alert): the text goes in the slot, and what to try, when there is something, in `advice`
+ * (a Problem's message and advice, as errorText joins them). Errors and warnings are `role="alert"`, read out at
  * once; info and success are `role="status"`, read out when the reader is idle. The role sits
  * on the element itself, so the slotted text is the live region's content.
  *
@@ -35,18 +36,26 @@ export class KmpAlert extends LitElement {
       :host([kind='success']) {
         color: var(--kmp-good);
       }
+      .advice {
+        display: block;
+        margin-top: 0.3rem;
+      }
     `,
   ];
 
   @property({ reflect: true }) kind: AlertKind = 'info';
   @property({ type: Boolean }) dismissable = false;
+  /** What the person can try, shown under the message. */
+  @property() advice: string | undefined;
 
   override willUpdate(): void {
     this.setAttribute('role', this.kind === 'error' || this.kind === 'warning' ? 'alert' : 'status');
   }
 
   override render() {
-    return html`<span><slot></slot></span>${
+    return html`<span
+        ><slot></slot>${this.advice ? html`<span class="advice" part="advice">${this.advice}</span>` : nothing}</span
+      >${
         this.dismissable
           ? html`<button @click=${() => fireEvent(this, 'kmp-alert-dismissed', undefined)}>Dismiss</button>`
           : nothing

@@ -21,6 +21,7 @@ import './kmp-serial-settings.ts';
 import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
+import { errorText } from '../../kmp/error-text.ts';
 import './kmp-alert.ts';
 
 /** Info codes the demo meter can be given, to see them decoded and their effect on the readings. */
@@ -328,7 +329,7 @@ export class KmpConnectPanel extends LitElement {
       const { pickUsbHead } = await import('./usb-head.ts');
       head = known ?? (await pickUsbHead(usb));
     } catch (e) {
-      this.problem = e instanceof Error ? e.message : String(e);
+      this.problem = errorText(e);
       return;
     }
     await this.connectAndIdentify(head.port, head.label, false, head.info);
@@ -369,8 +370,7 @@ export class KmpConnectPanel extends LitElement {
       await session.identifyAndRead(settings.values.registers);
     } catch (e) {
       // The session already holds the classified error for display; anything else is shown as is.
-      if (!(e instanceof LinkError) && !(e instanceof SerialAccessError))
-        this.problem = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof LinkError) && !(e instanceof SerialAccessError)) this.problem = errorText(e);
     }
   }
 

@@ -10,6 +10,8 @@ import '../components/kmp-alert.ts';
 export class ActionController implements ReactiveController {
   /** What the last failed action said (errorText), until the next action starts. */
   error: string | undefined;
+  /** The last failure itself, for its message and advice apart. */
+  private failure: unknown;
   private readonly running = new Set<string>();
 
   /**
@@ -18,7 +20,10 @@ export class ActionController implements ReactiveController {
    */
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly show: (text: string | undefined, e?: unknown) => void = (text) => (this.error = text),
+    private readonly show: (text: string | undefined, e?: unknown) => void = (text, e) => {
+      this.error = text;
+      this.failure = e;
+    },
   ) {
     host.addController(this);
   }
@@ -53,6 +58,11 @@ export class ActionController implements ReactiveController {
 
   /** The error alert, when the last action failed and the default `show` keeps it here. */
   renderError() {
-    return this.error ? html`<kmp-alert kind="error" data-testid="action-error">${this.error}</kmp-alert>` : nothing;
+    if (this.error === undefined) return nothing;
+    const { message, advice } = (this.failure ?? {}) as { message?: unknown; advice?: unknown };
+    // A Problem's advice goes on its own line; anything else is said whole, as errorText has it.
+    return typeof advice === 'string' && typeof message === 'string' && message
+      ? html`<kmp-alert kind="error" data-testid="action-error" .advice=${advice}>${message}</kmp-alert>`
+      : html`<kmp-alert kind="error" data-testid="action-error">${this.error}</kmp-alert>`;
   }
 }

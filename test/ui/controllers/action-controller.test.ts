@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { nothing, type TemplateResult } from 'lit';
 import { describe, expect, it } from 'vitest';
 import { ActionController } from '../../../src/ui/controllers/action-controller.ts';
 
@@ -50,5 +51,27 @@ describe('ActionController', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(starts).toBe(1);
     expect(shown.at(-1)).toBe('gone');
+  });
+
+  it('draws a Problem with its advice apart, anything else whole, and nothing before a failure', async () => {
+    const actions = new ActionController(host());
+    expect(actions.renderError()).toBe(nothing);
+    await actions.run('a', () =>
+      Promise.reject(Object.assign(new Error('The meter did not answer.'), { advice: 'Re-seat the head.' })),
+    );
+    expect((actions.renderError() as TemplateResult).values).toEqual([
+      'Re-seat the head.',
+      'The meter did not answer.',
+    ]);
+    await actions.run('a', () => Promise.reject(new Error('The disk failed.')));
+    expect((actions.renderError() as TemplateResult).values).toEqual(['The disk failed.']);
+    await actions.run('a', async () => {
+      // A library that rejects with nothing at all.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw undefined;
+    });
+    expect((actions.renderError() as TemplateResult).values).toEqual([
+      'Something went wrong, and it did not say what.',
+    ]);
   });
 });

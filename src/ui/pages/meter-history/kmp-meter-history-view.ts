@@ -23,6 +23,7 @@ import { periodUse } from './consumption.ts';
 import { infoTimeline } from './info-timeline.ts';
 import { LOGGER_CHOICES, loggerChoice } from './logger-choices.ts';
 import { renderBars, renderLine } from './logger-charts.ts';
+import { errorText } from '../../../kmp/error-text.ts';
 
 /** Entries shown in the table; the chart and the CSV have them all. */
 const TABLE_ROWS = 60;
@@ -101,7 +102,7 @@ export class KmpMeterHistoryView extends LitElement {
       this.entries = await db.loggerEntries(serial, this.logger, { newestFirst: true });
       this.held = this.entries.length;
     } catch (e) {
-      this.error = { text: e instanceof Error ? e.message : String(e), kind: 'error' };
+      this.error = { text: errorText(e), kind: 'error' };
     }
   }
 
@@ -263,10 +264,10 @@ export class KmpMeterHistoryView extends LitElement {
     } catch (e) {
       if (e instanceof SessionBusyError) {
         // Nothing was asked of the meter: nothing read so far to speak of.
-        this.error = { text: `${e.message} ${e.advice}`, kind: 'warning' };
+        this.error = { text: errorText(e), kind: 'warning' };
         return;
       }
-      const text = e instanceof LinkError ? `${e.message} ${e.advice}` : e instanceof Error ? e.message : String(e);
+      const text = errorText(e);
       this.error = {
         text: `${text} What was read so far is kept; download again to go on.`,
         kind: e instanceof LinkError && e.kind === 'no-logger' ? 'warning' : 'error',

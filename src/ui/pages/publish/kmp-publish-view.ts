@@ -13,6 +13,8 @@ import {
 import type { MeterRecord } from '../../../store/schema.ts';
 import { mqttStateText, type PublishingView } from '../../../app/publishing-control.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
+import { errorText } from '../../../kmp/error-text.ts';
+import { ActionController } from '../../controllers/action-controller.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
@@ -50,6 +52,10 @@ export class KmpPublishView extends LitElement {
   @state() private message: { text: string; bad: boolean } | undefined;
   @state() private meters: MeterRecord[] = [];
   @state() private busy = false;
+  /** Save, test and remove: a failure lands in the page's message line, said, not lost. */
+  protected readonly actions = new ActionController(this, (text) => {
+    if (text !== undefined) this.message = { text, bad: true };
+  });
   protected readonly publishingCtl = new SubscriptionController(
     this,
     () => this.services?.publishing,
@@ -100,7 +106,7 @@ export class KmpPublishView extends LitElement {
       </section>
       <section class="card" aria-labelledby="pub-settings-title">
         <h2 id="pub-settings-title">Broker</h2>
-        <form @submit=${this.save} novalidate>
+        <form @submit=${this.actions.handler('save', (e: Event) => this.save(e))} novalidate>
           ${this.check('enabled', 'Publish readings to MQTT', d.enabled)}
           ${this.text('url', 'Broker address (ws:// or wss://)', d.url, 'url', 'ws://192.168.1.10:9001')}
           ${this.text('username', 'User name', d.username, 'text', '', 'username')}
@@ -127,7 +133,9 @@ export class KmpPublishView extends LitElement {
           ${this.text('discoveryPrefix', 'Discovery prefix', d.discoveryPrefix, 'text')}
           <div class="row">
             <button class="primary" type="submit" ?disabled=${this.busy}>Save</button>
-            <button type="button" @click=${this.test} ?disabled=${this.busy}>Test connection</button>
+            <button type="button" @click=${this.actions.handler('test', () => this.test())} ?disabled=${this.busy}>
+              Test connection
+            </button>
           </div>
         </form>
         ${
@@ -191,7 +199,10 @@ export class KmpPublishView extends LitElement {
             (m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (${m.model})` : ''}</option>`,
           )}
         </select>
-        <button @click=${this.removeMeter} ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}>
+        <button
+          @click=${this.actions.handler('remove', () => this.removeMeter())}
+          ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}
+        >
           Remove from Home Assistant
         </button>
       </div>
@@ -284,7 +295,7 @@ export class KmpPublishView extends LitElement {
       await this.services.publishing.removeMeter(serial);
       this.message = { text: `Meter ${serial} was removed from Home Assistant.`, bad: false };
     } catch (err) {
-      this.message = { text: err instanceof Error ? err.message : String(err), bad: true };
+      this.message = { text: errorText(err), bad: true };
     } finally {
       this.busy = false;
     }

@@ -10,6 +10,7 @@ import { buildRegisterProfile } from './register-profile.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import { errorText } from '../../../kmp/error-text.ts';
 import '../../components/kmp-alert.ts';
 
 /**
@@ -129,7 +130,7 @@ export class KmpScanView extends LitElement {
       if (serial !== undefined) this.resultOf = { serial, saved: false };
       this.result = record;
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorText(e);
     }
   }
 

@@ -13,6 +13,7 @@ import {
 } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatDuration } from '../../common/format.ts';
+import { ActionController } from '../../controllers/action-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
@@ -27,6 +28,8 @@ export class KmpSettingsView extends LitElement {
   @state() private imported: SeedImportResult | undefined;
   @state() private applied: string | undefined;
   @state() private includePassword = false;
+  /** Keep, import, apply and export: a failure is shown at the top of the page. */
+  protected readonly actions = new ActionController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -43,7 +46,8 @@ export class KmpSettingsView extends LitElement {
   override render() {
     const problem = this.services.storeProblem();
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    return html`<section class="card" aria-labelledby="storage-title">
+    return html`${this.actions.renderError()}
+      <section class="card" aria-labelledby="storage-title">
         <h2 id="storage-title">Storage</h2>
         ${
           problem
@@ -59,7 +63,9 @@ export class KmpSettingsView extends LitElement {
                 ${
                   this.persisted
                     ? nothing
-                    : html`<button @click=${this.persist}>Keep data permanently</button>
+                    : html`<button @click=${this.actions.handler('persist', () => this.persist())}>
+                          Keep data permanently
+                        </button>
                         <span class="muted">Chrome decides by itself; installing the app helps.</span>`
                 }`
         }
@@ -70,7 +76,13 @@ export class KmpSettingsView extends LitElement {
           Coming from the Python daemon? Load its config.yaml: the broker, topic, parameters and poll interval are taken
           over where a browser can use them.
         </p>
-        <label>config.yaml <input type="file" accept=".yaml,.yml,text/yaml" @change=${this.importYaml} /></label>
+        <label
+          >config.yaml
+          <input
+            type="file"
+            accept=".yaml,.yml,text/yaml"
+            @change=${this.actions.handler('import', (e: Event) => this.importYaml(e))}
+        /></label>
         ${this.imported ? this.renderImport(this.imported) : nothing}
       </section>
       <section class="card" aria-labelledby="export-title">
@@ -84,8 +96,8 @@ export class KmpSettingsView extends LitElement {
             />
             Include the broker password</label
           >
-          <button @click=${() => this.exportSettings('yaml')}>Export YAML</button>
-          <button @click=${() => this.exportSettings('json')}>Export JSON</button>
+          <button @click=${this.actions.handler('yaml', () => this.exportSettings('yaml'))}>Export YAML</button>
+          <button @click=${this.actions.handler('json', () => this.exportSettings('json'))}>Export JSON</button>
         </div>
       </section>`;
   }
@@ -119,7 +131,9 @@ export class KmpSettingsView extends LitElement {
                 ${errors ? `${errors} field(s) cannot be used and will be left out. ` : ''}Nothing is changed until you
                 apply.
               </p>
-              <button class="primary" @click=${this.apply}>Apply these settings</button>`
+              <button class="primary" @click=${this.actions.handler('apply', () => this.apply())}>
+                Apply these settings
+              </button>`
           : html`<kmp-alert kind="error">Nothing can be imported from this file.</kmp-alert>`
       }
       ${
