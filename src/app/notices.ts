@@ -1,3 +1,5 @@
+import { errorText } from '../kmp/error-text.ts';
+
 /**
  * Sentences about something that went wrong outside any page: a reading that could not be
  * stored, storage that another tab upgraded, publishing that could not start. The shell shows
@@ -14,12 +16,7 @@ export class Notices {
 
   /** Says `text`, or what an error says, after `prefix` when one is given. */
   report(problem: unknown, prefix = ''): void {
-    const text = prefix + messageOf(problem);
+    const text = prefix + errorText(problem);
     for (const l of this.listeners) l(text);
   }
-}
-
-/** What an error says, in the words it carries. */
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,4 +1,5 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { errorText } from '../kmp/error-text.ts';
 import type { Problem } from '../kmp/errors.ts';
 import type { MqttSettings, Qos } from './mqtt-settings.ts';
 import { checkBrokerReachability } from './network-rules.ts';
@@ -259,7 +260,7 @@ export class MqttConnection {
         kind: 'failed',
         problem: {
           kind: 'blocked',
-          message: `The browser refused to open ${settings.url}: ${e instanceof Error ? e.message : String(e)}`,
+          message: `The browser refused to open ${settings.url}: ${errorText(e)}`,
         },
       });
       return;

@@ -1,3 +1,4 @@
+import { errorText } from '../kmp/error-text.ts';
 import type { OutboxSource } from '../store/outbox-types.ts';
 import { removalMessages, type OutMessage } from './ha-discovery.ts';
 import {
@@ -76,7 +77,7 @@ export class Publishing {
           this.emit();
         },
         onError: (e) => {
-          this.error = `Could not read the outbox: ${e instanceof Error ? e.message : String(e)}`;
+          this.error = `Could not read the outbox: ${errorText(e)}`;
           this.emit();
         },
       },
