@@ -18,21 +18,13 @@ import { chooseConnectPath, connectEnvironment } from '../common/connect-path.ts
 import type { DemoMeter } from './demo-port.ts';
 import type { UsbHead } from './usb-head.ts';
 import './kmp-serial-settings.ts';
+import { ActionController } from '../controllers/action-controller.ts';
 import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
 import { errorText } from '../../kmp/error-text.ts';
 import './kmp-alert.ts';
-
-/** Info codes the demo meter can be given, to see them decoded and their effect on the readings. */
-const DEMO_INFO_CODES: ReadonlyArray<[number, string]> = [
-  [0, 'None'],
-  [0x2, 'Low battery'],
-  [0x8, 't1 sensor disconnected'],
-  [0x40, 't2 sensor short-circuited'],
-  [0x100, 'Air in flow sensor V1'],
-  [0x1000, 'Leak on pulse input A'],
-];
+import './kmp-demo-controls.ts';
 
 /**
  * Connect to the IR head (or the demo meter), show the connection at a glance, and explain
@@ -54,6 +46,8 @@ export class KmpConnectPanel extends LitElement {
   @state() private demo: DemoMeter | undefined;
   @state() private plugNotice: string | undefined;
 
+  /** Disconnecting through the one guard: should closing the port fail, the panel says so. */
+  protected readonly actions = new ActionController(this, (text) => (this.problem = text));
   protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
@@ -150,7 +144,7 @@ export class KmpConnectPanel extends LitElement {
         <div class="row">
           ${
             connected || s.kind === 'lost'
-              ? html`<button @click=${this.disconnect}>Disconnect</button>`
+              ? html`<button @click=${this.actions.handler('disconnect', () => this.disconnect())}>Disconnect</button>`
               : html`<button
                   class="primary"
                   ?disabled=${!support.ok || busy || this.choosing}
@@ -177,7 +171,8 @@ export class KmpConnectPanel extends LitElement {
         <kmp-serial-settings></kmp-serial-settings>
         ${this.renderGranted(connected || busy)} ${this.renderGrantedUsb(connected || busy)}
         ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice}</p>` : nothing}
-        ${this.renderProblem()} ${this.demo && connected ? this.renderDemoControls() : nothing}
+        ${this.renderProblem()}
+        ${this.demo && connected ? html`<kmp-demo-controls .meter=${this.demo.meter}></kmp-demo-controls>` : nothing}
       </section>
     `;
   }
@@ -238,39 +233,6 @@ export class KmpConnectPanel extends LitElement {
           : nothing
       }</kmp-alert
     >`;
-  }
-
-  private renderDemoControls() {
-    const meter = this.demo!.meter;
-    return html`<details>
-      <summary>Demo meter controls</summary>
-      <p class="muted">Make the virtual meter misbehave the way real ones do, to see how the app explains it.</p>
-      <div class="row">
-        <button @click=${() => meter.unplug()}>Pull the cable</button>
-        <button @click=${() => meter.injectOnce('corrupt')}>Damage the next reply</button>
-        ${
-          meter.asleep
-            ? html`<button @click=${() => this.poke(() => meter.pressButton())}>Press a button on the meter</button>`
-            : html`<button @click=${() => this.poke(() => meter.sleepNow())}>Let the optical port sleep</button>`
-        }
-        <label
-          >Give the meter an info code
-          <select
-            @change=${(e: Event) => this.poke(() => (meter.infoCode = Number((e.target as HTMLSelectElement).value)))}
-          >
-            ${DEMO_INFO_CODES.map(
-              ([code, label]) => html`<option value=${code} ?selected=${meter.infoCode === code}>${label}</option>`,
-            )}
-          </select>
-        </label>
-      </div>
-    </details>`;
-  }
-
-  /** Changes the demo meter (nothing the session sees), then redraws the controls. */
-  private poke(change: () => void): void {
-    change();
-    this.requestUpdate();
   }
 
   /**
