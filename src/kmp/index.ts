@@ -15,6 +15,7 @@ export * from './units.ts';
 export * from './registers.ts';
 export * from './date-time-dst.ts';
 export * from './logger.ts';
+export * from './logger-reply-encoding.ts';
 export * from './logger-time.ts';
 export * from './messages.ts';
 export * from './reading.ts';

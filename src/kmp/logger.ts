@@ -1,7 +1,6 @@
 import { CID, DST_HEAT_METER, LOGGER_SUB } from './constants.ts';
 import { KmpError } from './errors.ts';
 import { encodeFrame } from './frame.ts';
-import { encodeKmpNumber } from './number.ts';
 import { decodeRegisterValue, type RegisterValue } from './registers.ts';
 
 /**
@@ -100,7 +99,8 @@ export interface LoggerConfig {
 const REPLY_HEADER = 15;
 /** sub, type, 10 unknown bytes, depth u16, nRegs u8. */
 const CONFIG_HEADER = 15;
-const CONFIG_UNKNOWN = 10;
+/** The configuration header's bytes whose meaning is not known (kept as they came). */
+export const LOGGER_CONFIG_UNKNOWN_BYTES = 10;
 /** Register id, unit, nob, siex: what row 0 carries before each value. */
 const ROW0_BLOCK = 5;
 
@@ -337,7 +337,7 @@ export function decodeLoggerConfig(data: Uint8Array): LoggerConfig {
   const logger = data[1]!;
   if (logger > MAX_LOGGER_TYPE)
     throw new KmpError('unexpected', `logger type ${logger} is not 0 to ${MAX_LOGGER_TYPE}`);
-  const depth = rd16(data, 2 + CONFIG_UNKNOWN);
+  const depth = rd16(data, 2 + LOGGER_CONFIG_UNKNOWN_BYTES);
   const n = data[CONFIG_HEADER - 1]!;
   if (data.length !== CONFIG_HEADER + 2 * n)
     throw new KmpError(
@@ -346,64 +346,5 @@ export function decodeLoggerConfig(data: Uint8Array): LoggerConfig {
     );
   const registers = Array.from({ length: n }, (_, i) => rd16(data, CONFIG_HEADER + 2 * i));
   if (new Set(registers).size !== n) throw new KmpError('unexpected', 'a logger configuration names a register twice');
-  return { logger, depth, registers, header: Array.from(data.subarray(2, 2 + CONFIG_UNKNOWN)) };
-}
-
-/** What the virtual meter needs to encode a reply to 06 or 07. */
-export interface LoggerReplySpec {
-  sub: typeof LOGGER_SUB.byId | typeof LOGGER_SUB.fromEnd;
-  logger: number;
-  firstId: number;
-  lastIdInMeter: number;
-  info: number;
-  /** Each register's id, unit code and mantissa length, in row order. */
-  registers: ReadonlyArray<{ id: number; unitCode: number; length: number }>;
-  /** Each row's decimal values, in register order, newest first. */
-  rows: ReadonlyArray<readonly string[]>;
-}
-
-/**
- * Encodes the data of a reply to 06 or 07. Every row uses row 0's sign-and-exponent byte per
- * register, as rows after the first carry values only; a value needing another is refused.
- */
-export function encodeLoggerReply(spec: LoggerReplySpec): Uint8Array {
-  const out: number[] = [
-    spec.sub,
-    spec.logger,
-    ...u16(spec.rows.length),
-    spec.registers.length,
-    ...u32(spec.firstId),
-    ...u32(spec.lastIdInMeter),
-    ...u16(spec.info),
-  ];
-  const siexes: number[] = [];
-  spec.rows.forEach((row, i) => {
-    if (row.length !== spec.registers.length)
-      throw new KmpError('argument', `row ${i} has ${row.length} values for ${spec.registers.length} registers`);
-    spec.registers.forEach((reg, r) => {
-      const { siex, mantissa } = encodeKmpNumber(row[r]!, reg.length);
-      if (i === 0) {
-        siexes.push(siex);
-        out.push(...u16(reg.id), reg.unitCode, mantissa.length, siex);
-      } else if (siex !== siexes[r]) {
-        throw new KmpError('argument', `row ${i} register ${reg.id}: "${row[r]}" needs another exponent than row 0`);
-      }
-      out.push(...mantissa);
-    });
-  });
-  return Uint8Array.from(out);
-}
-
-/** Encodes the data of a reply to 05. */
-export function encodeLoggerConfig(config: LoggerConfig): Uint8Array {
-  if (config.header.length !== CONFIG_UNKNOWN)
-    throw new KmpError('argument', `a logger configuration header is ${CONFIG_UNKNOWN} bytes`);
-  return Uint8Array.of(
-    LOGGER_SUB.config,
-    config.logger,
-    ...config.header,
-    ...u16(config.depth),
-    config.registers.length,
-    ...config.registers.flatMap(u16),
-  );
+  return { logger, depth, registers, header: Array.from(data.subarray(2, 2 + LOGGER_CONFIG_UNKNOWN_BYTES)) };
 }
