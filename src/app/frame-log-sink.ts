@@ -1,19 +1,6 @@
-import type { WireEntry, WireLog } from '../link/index.ts';
+import type { WireLog } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import type { StoredFrame } from '../store/schema.ts';
-
-/** A frame-log line as the store keeps it: the log's own numbering left out, the reply time kept. */
-export function storedFrameOf(entry: WireEntry): StoredFrame {
-  return {
-    at: entry.at,
-    dir: entry.dir,
-    kind: entry.kind,
-    hex: entry.hex,
-    decoded: entry.decoded,
-    ...(entry.crcOk !== undefined ? { crcOk: entry.crcOk } : {}),
-    ...(entry.replyMs !== undefined ? { replyMs: entry.replyMs } : {}),
-  };
-}
 
 /**
  * Keeps the frame log in the store (which caps it), in batches: a burst of frames is one write,
@@ -21,6 +8,7 @@ export function storedFrameOf(entry: WireEntry): StoredFrame {
  * readings' own writes say when storage fails.
  */
 export class FrameLogSink {
+  // Log entries as they come: the store keeps only a frame's own fields (frames-store.ts).
   private pending: StoredFrame[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly unsubscribe: () => void;
@@ -31,7 +19,7 @@ export class FrameLogSink {
     private readonly batchMs = 2000,
   ) {
     this.unsubscribe = log.subscribe((entry) => {
-      this.pending.push(storedFrameOf(entry));
+      this.pending.push(entry);
       this.timer ??= setTimeout(() => void this.flush(), this.batchMs);
     });
   }
