@@ -26,6 +26,13 @@ export interface SettingsValues {
   keepScreenOn: boolean;
   /** A system notification when a meter's info code changes (permission asked when turned on). */
   notifyInfoChanges: boolean;
+  /**
+   * Station mode: the app runs by itself, as the daemon it replaces did under systemd. On open it
+   * connects to the head allowed before and resumes polling; a replugged head is taken back; of
+   * several open tabs one polls and another takes over when it closes. Off by default: an app
+   * that opens a port without a click is only wanted on a machine left by the meter.
+   */
+  station: boolean;
 }
 
 export const POLL_PRESETS_MS = [MIN_POLL_INTERVAL_MS, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
@@ -53,6 +60,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   demoEcho: true,
   keepScreenOn: true,
   notifyInfoChanges: false,
+  station: false,
 };
 
 export class AppSettings {

@@ -97,6 +97,7 @@ const APP_FIELDS: { [K in keyof Required<AppSettingsDraft>]: Check<Required<AppS
   demoEcho: flag,
   keepScreenOn: flag,
   notifyInfoChanges: flag,
+  station: flag,
 };
 
 const MQTT_FIELDS: { [K in keyof Required<MqttDraft>]: Check<Required<MqttDraft>[K]> } = {

@@ -32,6 +32,7 @@ export interface AppSettingsDraft {
   demoEcho?: boolean;
   keepScreenOn?: boolean;
   notifyInfoChanges?: boolean;
+  station?: boolean;
 }
 
 /** Settings taken over from a file. A part that is absent is left as it is. */
