@@ -39,5 +39,6 @@ export {
   type SeedImportResult,
   type SettingsFileKind,
 } from './settings-import-types.ts';
+export { SecretBox, SecretBoxError, isSealed, SECRET_KEY_SETTING, type Sealed, type KeyKeeper } from './secret-box.ts';
 export { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from './tab-lock.ts';
 export type { OutboxItem, OutboxSource } from './outbox-types.ts';

@@ -20,7 +20,7 @@ import type { RestoreOptions, RestoreResult } from './restore.ts';
 import type { KmpDb, MeterRecord, StoredFrame, StoredLoggerEntry, StoredReading } from './schema.ts';
 // Types only: the chart's series is read by series-read.ts, loaded with the History page's first chart.
 import type { Series } from './series.ts';
-import { getSetting, putSetting } from './settings-store.ts';
+import { getSetting, putSetting, putSettingIfAbsent } from './settings-store.ts';
 import { StoreError } from './store-error.ts';
 import { writer, type Write } from './transaction.ts';
 
@@ -184,6 +184,14 @@ export class KmpStore implements OutboxSource {
   /** Stores `value` under `key`, replacing what was there. */
   putSetting(key: string, value: unknown): Promise<void> {
     return putSetting(this.write, key, value);
+  }
+
+  /**
+   * Stores `value` under `key` unless something is stored there already; returns what is stored
+   * now. One transaction, so of two tabs racing, both end up with the first one's value.
+   */
+  putSettingIfAbsent(key: string, value: unknown): Promise<unknown> {
+    return putSettingIfAbsent(this.write, key, value);
   }
 
   /** Appends to the frame log, dropping the oldest beyond the cap in the same transaction. */

@@ -12,3 +12,14 @@ export async function getSetting<T>(db: IDBPDatabase<KmpDb>, key: string): Promi
 export function putSetting(write: Write, key: string, value: unknown): Promise<void> {
   return write(['settings'], async (tx) => void (await tx.objectStore('settings').put(value, key)));
 }
+
+/** See KmpStore.putSettingIfAbsent. */
+export function putSettingIfAbsent(write: Write, key: string, value: unknown): Promise<unknown> {
+  return write(['settings'], async (tx) => {
+    const store = tx.objectStore('settings');
+    const present: unknown = await store.get(key);
+    if (present !== undefined) return present;
+    await store.put(value, key);
+    return value;
+  });
+}
