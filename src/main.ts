@@ -33,11 +33,22 @@ shell.services = {
   downloadLogger: (logger, registers, options) => meterApp.downloadLogger(logger, registers, options),
 };
 
-// Exposed for the end-to-end tests and for curious people in the console.
+// Exposed for the end-to-end tests and for curious people in the console. Publishing only as a
+// handle of closures: the control itself leads to the connection, which holds the broker password.
+const publishingHandle = {
+  get settings() {
+    return publishing.settings;
+  },
+  get view() {
+    return publishing.view;
+  },
+  save: (input: unknown) => publishing.save(input),
+  subscribe: (listener: Parameters<typeof publishing.subscribe>[0]) => publishing.subscribe(listener),
+};
 Object.assign(globalThis, {
   kmpSession: session,
   kmpStore: store,
-  kmpPublishing: publishing,
+  kmpPublishing: publishingHandle,
   kmpWakeLock: wakeLock,
   kmpRegisterById: registerById,
 });

@@ -155,5 +155,7 @@ export class MeterApp {
     this.frames = new FrameLogSink(this.session.log, db);
     void db.requestPersistence().catch(() => undefined);
     await this.publishing.init().catch((e: unknown) => this.notices.report(e, 'Publishing could not start: '));
+    const passwordProblem = this.publishing.view.passwordProblem;
+    if (passwordProblem) this.notices.report(passwordProblem);
   }
 }

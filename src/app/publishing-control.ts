@@ -1,10 +1,15 @@
 import type { KmpStore } from '../store/kmp-store.ts';
+import { SecretBox } from '../store/secret-box.ts';
+import { BrokerPassword, passwordGiven, withoutSecret, type BrokerSettings } from './broker-password.ts';
+
+export type { BrokerSettings } from './broker-password.ts';
 import type { MqttState } from '../mqtt/mqtt-connection.ts';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../mqtt/mqtt-defaults.ts';
 // Types only: the check loads when there are settings to check (see loadCheck).
 import type { FieldProblem, MqttSettingsCheck } from '../mqtt/mqtt-settings.ts';
 import type { ReadProblem } from '../mqtt/payloads.ts';
 import type { Publishing, PublishingStatus } from '../mqtt/publishing.ts';
+import { errorText } from '../kmp/error-text.ts';
 
 export const MQTT_SETTING_KEY = 'mqtt';
 const PUBLISHER_LOCK = 'kmp-web-publisher';
@@ -26,7 +31,9 @@ async function loadCheck(): Promise<((input: unknown) => MqttSettingsCheck) | un
 }
 
 export interface PublishingView {
-  settings: MqttSettings;
+  settings: BrokerSettings;
+  /** The saved password cannot be read (its key is gone): it must be entered again. */
+  passwordProblem: string | undefined;
   /** Undefined while publishing is off. */
   status: PublishingStatus | undefined;
   /** Another tab of the app holds the publisher; this one takes over when it closes. */
@@ -41,7 +48,8 @@ export interface PublishingView {
  * outbox, and two publishers would send every reading twice.
  */
 export class PublishingControl {
-  settings: MqttSettings = DEFAULT_MQTT_SETTINGS;
+  settings: BrokerSettings = withoutSecret(DEFAULT_MQTT_SETTINGS, false);
+  private password: BrokerPassword | undefined;
   private publishing: Publishing | undefined;
   private otherTab = false;
   private outbox = 0;
@@ -69,6 +77,7 @@ export class PublishingControl {
   get view(): PublishingView {
     return {
       settings: this.settings,
+      passwordProblem: this.password?.problem,
       status: this.publishing?.status,
       otherTabPublishes: this.otherTab,
       outbox: this.publishing?.status.outbox ?? this.outbox,
@@ -81,15 +90,22 @@ export class PublishingControl {
     return () => this.listeners.delete(listener);
   }
 
-  /** Loads the saved settings (an invalid record is ignored, never used) and starts if enabled. */
+  /**
+   * Loads the saved settings (an invalid record is ignored, never used) and starts if enabled. A
+   * password stored as plain text by an older version is sealed and the record written back.
+   */
   async init(): Promise<void> {
     const db = await this.store;
     const saved = await db?.getSetting<unknown>(MQTT_SETTING_KEY).catch(() => undefined);
-    if (saved !== undefined) {
+    if (db && saved !== undefined) {
       const checkMqttSettings = await loadCheck();
       if (!checkMqttSettings) throw new Error(`the saved broker settings could not be checked: ${FILES_MISSING}`);
       const check = checkMqttSettings(saved);
-      if (check.ok) this.settings = check.settings;
+      if (check.ok) {
+        const password = this.passwordOf(db);
+        if (await password.load(saved as Record<string, unknown>)) await this.keep(db, check.settings);
+        this.settings = withoutSecret(check.settings, password.saved);
+      }
     }
     await this.refreshOutbox();
     await this.apply();
@@ -97,8 +113,10 @@ export class PublishingControl {
 
   /**
    * Checks, saves and applies settings; returns the problems instead when any field is wrong.
-   * Bounded however the old broker behaves: closing its connection waits at most the goodbye
-   * timeout, and `note` says so when that ran out.
+   * Input without a `password` keeps the saved one (the app never hands it out to be sent
+   * back), but not without a user name, which MQTT needs to send one. Bounded however the old
+   * broker behaves: closing its connection waits at most the goodbye timeout, and `note` says
+   * so when that ran out.
    */
   async save(input: unknown): Promise<{ problems: FieldProblem[]; note?: string }> {
     const checkMqttSettings = await loadCheck();
@@ -111,10 +129,32 @@ export class PublishingControl {
     const db = await this.store;
     if (!db)
       return { problems: [{ field: 'enabled', message: 'Storage is not available, so settings cannot be kept.' }] };
-    await db.putSetting(MQTT_SETTING_KEY, check.settings);
-    this.settings = check.settings;
+    const password = this.passwordOf(db);
+    const given = passwordGiven(input);
+    try {
+      if (given !== undefined) await password.set(given);
+      else if (!check.settings.username && password.saved) await password.set('');
+    } catch (e) {
+      return { problems: [{ field: 'password', message: `Not saved: ${errorText(e)}` }] };
+    }
+    await this.keep(db, check.settings);
+    this.settings = withoutSecret(check.settings, password.saved);
     const note = await this.apply();
     return note ? { problems: [], note } : { problems: [] };
+  }
+
+  /**
+   * The saved settings for a settings export: with the password opened when `includePassword`
+   * (refused in words when it cannot be read), else without it. Undefined when none are saved.
+   */
+  async exportable(includePassword: boolean): Promise<Record<string, unknown> | undefined> {
+    const db = await this.store;
+    if (!db || (await db.getSetting(MQTT_SETTING_KEY)) === undefined) return undefined;
+    const { passwordSaved: _saved, ...settings } = this.settings;
+    if (!includePassword || !this.password?.saved) return settings;
+    const password = await this.password.text();
+    if (this.password.problem) throw new Error(this.password.problem);
+    return { ...settings, password };
   }
 
   /** A reading was stored (with its outbox entry when publishing is on). */
@@ -146,13 +186,16 @@ export class PublishingControl {
     if (!checkMqttSettings) return { ok: false, message: `The settings could not be checked: ${FILES_MISSING}` };
     const check = checkMqttSettings(input);
     if (!check.ok) return { ok: false, problems: check.problems };
+    // Without a password of its own, the test uses the saved one, as saving these settings would.
+    const given = passwordGiven(input);
+    const password = given ?? (check.settings.username ? ((await this.password?.text()) ?? '') : '');
     const { MqttConnection } = await import('../mqtt/mqtt-connection.ts');
     const conn = new MqttConnection({ once: true, pageUrl: this.pageUrl, connectTimeoutMs: 8000 });
     const result = await new Promise<MqttState>((resolve) => {
       conn.subscribe((s) => {
         if (s.kind === 'connected' || s.kind === 'failed') resolve(s);
       });
-      conn.start({ ...check.settings, clientId: '' });
+      conn.start({ ...check.settings, password, clientId: '' });
     });
     await conn.stop();
     return result.kind === 'connected'
@@ -209,6 +252,16 @@ export class PublishingControl {
     return note;
   }
 
+  private passwordOf(db: KmpStore): BrokerPassword {
+    return (this.password ??= new BrokerPassword(SecretBox.inStore(db)));
+  }
+
+  /** Stores the settings with the password as BrokerPassword keeps it: sealed, never plain. */
+  private async keep(db: KmpStore, settings: MqttSettings): Promise<void> {
+    const { password: _plain, ...rest } = settings;
+    await db.putSetting(MQTT_SETTING_KEY, { ...rest, ...this.password?.stored() });
+  }
+
   private unlock(): void {
     this.releaseLock?.();
     this.releaseLock = undefined;
@@ -218,13 +271,19 @@ export class PublishingControl {
     const db = await this.store;
     if (!db || this.publishing) return;
     const { Publishing, describeFromStore } = await import('../mqtt/index.ts');
-    if (this.stopped) return;
-    const p = new Publishing(this.settings, {
-      outbox: db,
-      describe: describeFromStore(db),
-      appVersion: this.appVersion,
-      connection: { pageUrl: this.pageUrl },
-    });
+    // Opened only now, and held only by the connection: the settings the app shows never carry it.
+    const password = (await this.password?.text()) ?? '';
+    if (this.stopped || this.publishing) return;
+    const { passwordSaved: _saved, ...settings } = this.settings;
+    const p = new Publishing(
+      { ...settings, password },
+      {
+        outbox: db,
+        describe: describeFromStore(db),
+        appVersion: this.appVersion,
+        connection: { pageUrl: this.pageUrl },
+      },
+    );
     this.publishing = p;
     p.subscribe(() => this.emit());
     p.setMeterOnline(this.meterOnline);

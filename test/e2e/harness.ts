@@ -174,3 +174,11 @@ export function useAppServer(): {
     },
   };
 }
+
+/** Clicks `button` and returns the text of the file it downloads (the context needs acceptDownloads). */
+export async function downloadText(page: Page, button: string): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const chunks: Buffer[] = [];
+  for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, useAppServer } from './harness.ts';
+import { downloadText, openApp, useAppServer } from './harness.ts';
 
 const env = useAppServer();
 
@@ -44,13 +44,6 @@ async function readTimes(page: Page, n: number): Promise<void> {
       { timeout: 10_000 },
     )
     .toBe(1);
-}
-
-async function downloadText(page: Page, button: string): Promise<string> {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  const chunks: Buffer[] = [];
-  for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 describe('history', () => {
@@ -357,8 +350,9 @@ describe('settings', () => {
     await expect.poll(() => page.getByTestId('import-applied').textContent()).toMatch(/the broker ws:\/\/10\.9\.8\.7/);
     const after = await page.evaluate(() => {
       const s = (window as unknown as { kmpPublishing: Pub }).kmpPublishing.settings;
-      return { url: s.url, username: s.username, password: s.password };
+      return { url: s.url, username: s.username, passwordSaved: s.passwordSaved };
     });
-    expect(after).toEqual({ url: 'ws://10.9.8.7:9001', username: '', password: '' });
+    // The page's settings never carry the password itself; whether one is saved is what they say.
+    expect(after).toEqual({ url: 'ws://10.9.8.7:9001', username: '', passwordSaved: false });
   });
 });

@@ -16,12 +16,17 @@ export function describePortInfo(info: PortInfo): string {
 /** Keys that must never leave the machine in a bug report. */
 const SECRET_KEYS = /pass(word)?|secret|token/i;
 
-/** A deep copy with every secret-looking field replaced. */
+/**
+ * A deep copy with every secret-looking field replaced. A flag such as `passwordSaved` is no
+ * secret and stays: whether a password is set is what a maintainer asks about a refused login.
+ */
 export function withoutSecrets<T>(value: T): T {
   // JSON has no undefined: JSON.parse(JSON.stringify(undefined)) throws (a bundle without publishing did).
   if (value === undefined) return value;
   return JSON.parse(
-    JSON.stringify(value, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? (v ? '(removed)' : v) : v)),
+    JSON.stringify(value, (k, v: unknown) =>
+      k && SECRET_KEYS.test(k) && typeof v !== 'boolean' ? (v ? '(removed)' : v) : v,
+    ),
   ) as T;
 }
 

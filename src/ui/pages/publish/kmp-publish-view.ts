@@ -11,7 +11,7 @@ import {
   valuesTopic,
 } from '../../../mqtt/topics.ts';
 import type { MeterRecord } from '../../../store/schema.ts';
-import { mqttStateText, type PublishingView } from '../../../app/publishing-control.ts';
+import { mqttStateText, type BrokerSettings, type PublishingView } from '../../../app/publishing-control.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { errorText } from '../../../kmp/error-text.ts';
 import { ActionController } from '../../controllers/action-controller.ts';
@@ -19,7 +19,12 @@ import { SubscriptionController } from '../../controllers/subscription-controlle
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
 
-type Draft = Omit<MqttSettings, 'keepaliveS' | 'qos'> & { keepaliveS: string; qos: string };
+/** The form's fields; `password` only once the person types one (else the saved one is kept). */
+type Draft = Omit<MqttSettings, 'keepaliveS' | 'qos' | 'password'> & {
+  keepaliveS: string;
+  qos: string;
+  password?: string;
+};
 
 /** Broker settings, connection state, the outbox, Home Assistant discovery. */
 @customElement('kmp-publish-view')
@@ -52,6 +57,7 @@ export class KmpPublishView extends LitElement {
   @state() private message: { text: string; bad: boolean } | undefined;
   @state() private meters: MeterRecord[] = [];
   @state() private busy = false;
+  private edited = false;
   /** Save, test and remove: a failure lands in the page's message line, said, not lost. */
   protected readonly actions = new ActionController(this, (text) => {
     if (text !== undefined) this.message = { text, bad: true };
@@ -61,7 +67,10 @@ export class KmpPublishView extends LitElement {
     () => this.services?.publishing,
     (v: PublishingView) => {
       this.view = v;
-      this.draft ??= { ...v.settings, keepaliveS: String(v.settings.keepaliveS), qos: String(v.settings.qos) };
+      // The form follows the saved settings until the person edits it: the page may open before they are loaded.
+      if (this.edited) return;
+      const { passwordSaved: _saved, ...fields } = v.settings;
+      this.draft = { ...fields, keepaliveS: String(fields.keepaliveS), qos: String(fields.qos) };
     },
   );
 
@@ -109,8 +118,7 @@ export class KmpPublishView extends LitElement {
         <form @submit=${this.actions.handler('save', (e: Event) => this.save(e))} novalidate>
           ${this.check('enabled', 'Publish readings to MQTT', d.enabled)}
           ${this.text('url', 'Broker address (ws:// or wss://)', d.url, 'url', 'ws://192.168.1.10:9001')}
-          ${this.text('username', 'User name', d.username, 'text', '', 'username')}
-          ${this.text('password', 'Password', d.password, 'password', '', 'current-password')}
+          ${this.text('username', 'User name', d.username, 'text', '', 'username')} ${this.renderPassword(v, d)}
           ${this.text('clientId', 'Client id (empty: a fresh one each time)', d.clientId, 'text')}
           ${this.text('keepaliveS', 'Keepalive (seconds)', d.keepaliveS, 'number')}
           <div class="field">
@@ -149,7 +157,19 @@ export class KmpPublishView extends LitElement {
       ${this.renderTopics(v.settings)} ${this.renderRemove(v)}`;
   }
 
-  private renderTopics(s: MqttSettings) {
+  /** The saved password is never shown or handed back: the field stays empty and replaces it when typed in. */
+  private renderPassword(v: PublishingView, d: Draft) {
+    const kept = d.password === undefined && v.settings.passwordSaved;
+    return html`${this.text('password', 'Password', d.password ?? '', 'password', kept ? 'saved: type to replace' : '', 'current-password')}
+    ${
+      kept
+        ? html`<button type="button" @click=${() => this.set('password', '')}>Forget the saved password</button>`
+        : nothing
+    }
+    ${v.passwordProblem ? html`<kmp-alert kind="error" data-testid="password-problem">${v.passwordProblem}</kmp-alert>` : nothing}`;
+  }
+
+  private renderTopics(s: BrokerSettings) {
     const serial = this.services.session.identity?.serial ?? this.meters[0]?.serial ?? 12345678;
     return html`<section class="card" aria-labelledby="pub-topics-title">
       <h2 id="pub-topics-title">Topics</h2>
@@ -255,6 +275,7 @@ export class KmpPublishView extends LitElement {
   }
 
   private set(field: keyof Draft, value: string | boolean): void {
+    this.edited = true;
     this.draft = { ...this.draft!, [field]: value };
   }
 
@@ -266,6 +287,11 @@ export class KmpPublishView extends LitElement {
     try {
       const { problems, note } = await this.services.publishing.save(this.draft);
       this.problems = problems;
+      // Saved: the form lets go of the typed password; the field says one is saved.
+      if (!problems.length && this.draft) {
+        this.draft = { ...this.draft, password: undefined };
+        this.edited = false;
+      }
       this.message = problems.length
         ? { text: 'Not saved: correct the fields marked above.', bad: true }
         : { text: note ? `Saved. ${note}` : 'Saved.', bad: false };

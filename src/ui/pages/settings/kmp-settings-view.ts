@@ -186,8 +186,8 @@ export class KmpSettingsView extends LitElement {
   }
 
   private async exportSettings(format: 'yaml' | 'json'): Promise<void> {
-    const db = await this.services.store;
-    const mqtt = await db?.getSetting<object>('mqtt');
+    // Through publishing: the store keeps the password sealed, and only it can open it.
+    const mqtt = await this.services.publishing.exportable(this.includePassword);
     const all = { app: this.services.settings.values, ...(mqtt ? { mqtt } : {}) };
     const opts = { includePassword: this.includePassword };
     const text = format === 'yaml' ? exportSettingsYaml(all, opts) : exportSettingsJson(all, opts);
