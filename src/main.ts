@@ -27,6 +27,7 @@ shell.services = {
   claimMeter: () => meterApp.claimMeter(),
   publishing,
   wakeLock,
+  storagePersistence: meterApp.storagePersistence,
   infoWatch: meterApp.infoWatch,
   readingsSaved: meterApp.readingsSaved,
   scan: (candidates, budget) => meterApp.scan(candidates, budget),
@@ -49,6 +50,7 @@ Object.assign(globalThis, {
   kmpSession: session,
   kmpStore: store,
   kmpPublishing: publishingHandle,
+  kmpStoragePersistence: meterApp.storagePersistence,
   kmpWakeLock: wakeLock,
   kmpRegisterById: registerById,
 });

@@ -19,6 +19,7 @@ import { PollingWakeLock, type WakeLockEnv } from './polling-wake-lock.ts';
 import { PublishingControl } from './publishing-control.ts';
 import { reportMeterEvents, storeReadings } from './reading-pipeline.ts';
 import { keepSettings } from './settings-sync.ts';
+import { StoragePersistence, type PersistenceStorage } from './storage-persistence.ts';
 
 export interface MeterAppOptions {
   /** The app's version: in the broker's device descriptions and the diagnostics bundle. */
@@ -35,6 +36,8 @@ export interface MeterAppOptions {
   openStore?: (onVersionChange: () => void) => Promise<KmpStore>;
   /** Takes the one-tab meter lock (Web Locks unless given); undefined while another tab holds it. */
   acquireMeterLock?: () => Promise<MeterLock | undefined>;
+  /** navigator.storage unless given: asked to keep the data when polling or station mode starts. */
+  storage?: PersistenceStorage;
 }
 
 const UPDATED_ELSEWHERE = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.';
@@ -54,6 +57,8 @@ export class MeterApp {
   readonly publishing: PublishingControl;
   readonly infoWatch: InfoCodeWatch;
   readonly wakeLock: PollingWakeLock;
+  /** Whether the browser keeps the data under disk pressure, asked when polling or station mode starts. */
+  readonly storagePersistence: StoragePersistence;
   /** Problems outside any page: a reading not stored, publishing not started, another tab's upgrade. */
   readonly notices = new Notices();
   /** Calls back with the meter's serial each time a reading has been written to the store. */
@@ -84,6 +89,7 @@ export class MeterApp {
     this.publishing = new PublishingControl(this.store, options.appVersion, options.pageUrl);
     this.infoWatch = new InfoCodeWatch(this.session, this.settings, options.notifier ?? browserNotifier());
     this.wakeLock = new PollingWakeLock(this.session, this.settings, options.wakeLock);
+    this.storagePersistence = new StoragePersistence(options.storage ?? globalThis.navigator?.storage);
     // The meter lock goes with the connection.
     this.stops.push(
       this.session.subscribe(() => {
@@ -153,7 +159,8 @@ export class MeterApp {
       rememberIdentities(this.session, db, this.notices),
     );
     this.frames = new FrameLogSink(this.session.log, db);
-    void db.requestPersistence().catch(() => undefined);
+    void this.storagePersistence.check();
+    this.stops.push(this.storagePersistence.watch(this.session, this.settings));
     await this.publishing.init().catch((e: unknown) => this.notices.report(e, 'Publishing could not start: '));
     const passwordProblem = this.publishing.view.passwordProblem;
     if (passwordProblem) this.notices.report(passwordProblem);

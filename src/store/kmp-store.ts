@@ -230,14 +230,4 @@ export class KmpStore implements OutboxSource {
     const e = await globalThis.navigator?.storage?.estimate?.();
     return e && e.usage !== undefined && e.quota !== undefined ? { usage: e.usage, quota: e.quota } : undefined;
   }
-
-  /** Asks the browser not to evict our data under disk pressure. Chrome answers silently by heuristics. */
-  async requestPersistence(): Promise<boolean | undefined> {
-    return globalThis.navigator?.storage?.persist?.();
-  }
-
-  /** Whether the browser has agreed not to evict our data. */
-  async isPersisted(): Promise<boolean | undefined> {
-    return globalThis.navigator?.storage?.persisted?.();
-  }
 }

@@ -1,7 +1,8 @@
 /**
  * The broker password in the built app in Chromium (real IndexedDB, real WebCrypto): in no page
  * global, no URL, no export without asking; sealed in the database under a non-extractable key;
- * an older version's plain record sealed on first open; a lost key said in words.
+ * an older version's plain record sealed on first open; a lost key said in words. Also the
+ * answer about persistent storage on the Settings page.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,5 +194,21 @@ describe('the broker password', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await connected(page);
     expect(await page.getByTestId('password-problem').count()).toBe(0);
+  });
+});
+
+describe('persistent storage', () => {
+  it('is asked when polling starts, and the answer is said on the Settings page', async () => {
+    const page = await openApp(await env.newContext(), env.url);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    expect(await page.getByTestId('storage-persistence').getAttribute('data-state')).toMatch(/unknown|persistent/);
+    await page.getByRole('tab', { name: 'Meter', exact: true }).click();
+    await page.getByRole('button', { name: 'Demo meter' }).click();
+    await page.getByRole('button', { name: 'Start polling' }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await expect
+      .poll(() => page.getByTestId('storage-persistence').getAttribute('data-state'))
+      .toMatch(/^(persistent|best-effort)$/);
+    expect(await page.getByTestId('storage-persistence').textContent()).toMatch(/disk runs full/);
   });
 });

@@ -4,6 +4,7 @@ import type { InfoCodeWatch } from '../../app/info-code-watch.ts';
 import type { MeterApp } from '../../app/meter-app.ts';
 import type { PollingWakeLock } from '../../app/polling-wake-lock.ts';
 import type { PublishingControl } from '../../app/publishing-control.ts';
+import type { StoragePersistence } from '../../app/storage-persistence.ts';
 import type { MeterSession } from '../../link/index.ts';
 import type { KmpStore } from '../../store/index.ts';
 import type { Observable } from '../controllers/subscription-controller.ts';
@@ -29,6 +30,8 @@ export interface Services {
   publishing: PublishingControl;
   /** Notices info-code changes between readings. */
   infoWatch: InfoCodeWatch;
+  /** Whether the browser keeps the data under disk pressure; asked when polling or station mode starts. */
+  storagePersistence: StoragePersistence;
   /** Keeps the screen on while polling. */
   wakeLock: PollingWakeLock;
   /** Calls back with the meter's serial each time a reading has been written to the store. */

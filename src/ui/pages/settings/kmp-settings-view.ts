@@ -13,7 +13,9 @@ import {
 } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatDuration } from '../../common/format.ts';
+import type { PersistenceView } from '../../../app/storage-persistence.ts';
 import { ActionController } from '../../controllers/action-controller.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
@@ -24,23 +26,27 @@ export class KmpSettingsView extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
   @state() private usage: { usage: number; quota: number } | undefined;
-  @state() private persisted: boolean | undefined;
+  @state() private persistence: PersistenceView | undefined;
   @state() private imported: SeedImportResult | undefined;
   @state() private applied: string | undefined;
   @state() private includePassword = false;
   /** Keep, import, apply and export: a failure is shown at the top of the page. */
   protected readonly actions = new ActionController(this);
+  protected readonly persistenceCtl = new SubscriptionController(
+    this,
+    () => this.services?.storagePersistence,
+    (v: PersistenceView) => (this.persistence = v),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.readStorageState();
   }
 
-  /** Space used and persistence are extras: if the browser will not say, the page says so instead. */
+  /** Space used is an extra: if the browser will not say, the page says so instead. */
   private async readStorageState(): Promise<void> {
     const db = await this.services.store;
     this.usage = await db?.estimate().catch(() => undefined);
-    this.persisted = await db?.isPersisted().catch(() => undefined);
   }
 
   override render() {
@@ -58,16 +64,8 @@ export class KmpSettingsView extends LitElement {
                       ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.`
                       : 'The browser does not report how much space is used.'
                   }
-                  ${this.persisted ? 'Kept permanently.' : 'The browser may delete it when the disk runs full.'}
                 </p>
-                ${
-                  this.persisted
-                    ? nothing
-                    : html`<button @click=${this.actions.handler('persist', () => this.persist())}>
-                          Keep data permanently
-                        </button>
-                        <span class="muted">Chrome decides by itself; installing the app helps.</span>`
-                }`
+                ${this.renderPersistence()}`
         }
       </section>
       <section class="card" aria-labelledby="import-title">
@@ -100,6 +98,20 @@ export class KmpSettingsView extends LitElement {
           <button @click=${this.actions.handler('json', () => this.exportSettings('json'))}>Export JSON</button>
         </div>
       </section>`;
+  }
+
+  private renderPersistence() {
+    const p = this.persistence;
+    if (!p) return nothing;
+    const ask = p.canAskAgain ? 'Ask again' : p.state === 'unknown' ? 'Ask now' : undefined;
+    return html`<p data-testid="storage-persistence" data-state=${p.state}>${p.text}</p>
+      ${
+        ask
+          ? html`<button @click=${this.actions.handler('persist', () => this.services.storagePersistence.askAgain())}>
+              ${ask}
+            </button>`
+          : nothing
+      }`;
   }
 
   private renderImport(r: SeedImportResult) {
@@ -178,11 +190,6 @@ export class KmpSettingsView extends LitElement {
       else done.push(`the broker ${s.mqtt.url} (review it on the Publish page and switch publishing on there)`);
     }
     this.applied = `Applied: ${done.join(', ')}.`;
-  }
-
-  private async persist(): Promise<void> {
-    const db = await this.services.store;
-    this.persisted = await db?.requestPersistence();
   }
 
   private async exportSettings(format: 'yaml' | 'json'): Promise<void> {
