@@ -90,7 +90,9 @@ export class KmpTransport implements Transport {
     const run = async (): Promise<T> => {
       let last: LinkError | undefined;
       const retries = options?.retries ?? this.opts.retries;
+      const budget = options?.budget;
       for (let attempt = 0; attempt <= retries; attempt++) {
+        if (budget && !budget.take()) break;
         if (attempt > 0) {
           this.stats.retries++;
           await sleep(this.opts.retryBackoffMs * attempt);
@@ -98,7 +100,9 @@ export class KmpTransport implements Transport {
         try {
           const frame = await this.exchange(cid, data, options?.replyDeadlineMs ?? this.opts.replyDeadlineMs);
           try {
-            return parse(frame);
+            const parsed = parse(frame);
+            budget?.good();
+            return parsed;
           } catch (e) {
             if (e instanceof KmpError || e instanceof LinkError)
               throw e instanceof LinkError ? e : new LinkError('unexpected', e.message);
@@ -108,11 +112,16 @@ export class KmpTransport implements Transport {
           if (!(e instanceof LinkError)) throw e;
           if (e.kind === 'disconnected' || e.kind === 'closed') throw e;
           last = e;
+          budget?.failed(e);
         }
       }
+      // Spent before this command's first attempt: the read's earlier failure is the reason.
+      if (!last) throw budget!.gaveUp();
       // The meter answered before on this connection, so the head was seated: say it probably went to sleep.
-      const silent = last!.kind === 'no-answer' || last!.kind === 'echo-only';
-      throw silent && this.lastReplyAt !== undefined ? wentQuiet(last!, this.lastReplyAt, this.opts.now()) : last!;
+      const silent = last.kind === 'no-answer' || last.kind === 'echo-only';
+      const failure =
+        silent && this.lastReplyAt !== undefined ? wentQuiet(last, this.lastReplyAt, this.opts.now()) : last;
+      throw budget?.exhausted ? budget.gaveUp(failure) : failure;
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);

@@ -11,6 +11,7 @@ import {
   type RegisterValue,
 } from '../kmp/index.ts';
 import { LinkError } from './link-error.ts';
+import { RequestBudget } from './request-budget.ts';
 import type { CallOptions, Transport } from './transport.ts';
 
 export interface RegisterReadResult {
@@ -42,7 +43,8 @@ export function getType(link: Transport, options?: CallOptions): Promise<MeterTy
 
 /**
  * Reads any number of registers in requests of at most 8. A request that keeps failing is
- * split into smaller ones, down to single registers. Silence before any answer gets one
+ * split into smaller ones, down to single registers, while the line lets replies through: after
+ * three times a healthy read's requests without one good reply it stops (see RequestBudget). Silence before any answer gets one
  * single-register probe and then gives up: the meter is asleep or the head is off, and more
  * requests would only drain its battery.
  */
@@ -59,14 +61,21 @@ export async function readRegisters(
   const failed: RegisterReadResult['failed'] = [];
   let answered = false;
   let probed = false;
+  const budget = options?.budget ?? RequestBudget.forRead(Math.ceil(unique.length / MAX_REGISTERS_PER_REQUEST));
+  const call = { ...options, budget };
 
   const readBatch = async (batch: number[]): Promise<void> => {
+    // Nothing got through for a while: the rest is not asked for (see RequestBudget).
+    if (budget.exhausted) {
+      failed.push({ ids: batch, error: budget.gaveUp() });
+      return;
+    }
     try {
       const regs = await link.transact(
         CID.GetRegister,
         getRegisterBody(batch).subarray(2),
         (f) => parseRegisterReply(f, batch),
-        options,
+        call,
       );
       answered = true;
       for (const r of regs) found.set(r.id, r);
@@ -78,13 +87,13 @@ export async function readRegisters(
       if (!answered && (e.kind === 'no-answer' || e.kind === 'echo-only')) {
         // Silence before any answer: most likely asleep or the head is off. One single-register
         // probe tells that apart from a meter that drops long requests, without hammering it.
-        if (batch.length === 1 || probed) throw e;
+        if (batch.length === 1 || probed || budget.exhausted) throw e;
         probed = true;
         await readBatch(batch.slice(0, 1));
         if (batch.length > 1) await readBatch(batch.slice(1));
         return;
       }
-      if (batch.length === 1) {
+      if (batch.length === 1 || budget.exhausted) {
         failed.push({ ids: batch, error: e });
         return;
       }

@@ -1,4 +1,5 @@
 import type { DecodedFrame } from '../kmp/index.ts';
+import type { RequestBudget } from './request-budget.ts';
 import type { WireLog } from './wire-log.ts';
 
 export interface KmpClientOptions {
@@ -42,6 +43,8 @@ export type ClientState = 'open' | 'disconnected' | 'closed';
 /** Per-call overrides: alignment mode, for one, wants every attempt counted, not retried. */
 export interface CallOptions {
   retries?: number;
+  /** Requests the caller's read may still spend without a good reply; attempts stop when it is spent. */
+  budget?: RequestBudget;
   /** The most one reply may take (see KmpClientOptions.replyDeadlineMs): longer for a long logger reply. */
   replyDeadlineMs?: number;
 }

@@ -445,8 +445,9 @@ describe('the session’s bookkeeping', () => {
     const { meter, session } = await connected({ model: '403' });
     meter.faults = { dropRate: 1 };
     await session.scan([60, 68], 64, 1);
-    // Two attempts at the batch, two at the single-register probe.
-    expect(meter.stats.requests).toBe(4);
+    // Two attempts at the batch, one at the single-register probe: three times a healthy
+    // scan of this batch (one request) is all a silent line may cost (see RequestBudget).
+    expect(meter.stats.requests).toBe(3);
     meter.faults = {};
     const known = meter.supportedRegisters.slice(0, 7);
     const r = await session.scan([...known, 9999], 64, 1);
