@@ -27,10 +27,9 @@ export interface SettingsValues {
   /** A system notification when a meter's info code changes (permission asked when turned on). */
   notifyInfoChanges: boolean;
   /**
-   * Station mode: the app runs by itself, as the daemon it replaces did under systemd. On open it
-   * connects to the head allowed before and resumes polling; a replugged head is taken back; of
-   * several open tabs one polls and another takes over when it closes. Off by default: an app
-   * that opens a port without a click is only wanted on a machine left by the meter.
+   * Station mode: the person wants the app to keep reading by itself, on a machine left by the
+   * meter. Off by default. So far it only asks the browser to keep the data (see
+   * storage-persistence.ts); reconnecting on open and on replug is not built yet.
    */
   station: boolean;
 }

@@ -1,8 +1,6 @@
 import type { KmpStore } from '../store/kmp-store.ts';
 import { SecretBox } from '../store/secret-box.ts';
 import { BrokerPassword, passwordGiven, withoutSecret, type BrokerSettings } from './broker-password.ts';
-
-export type { BrokerSettings } from './broker-password.ts';
 import type { MqttState } from '../mqtt/mqtt-connection.ts';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../mqtt/mqtt-defaults.ts';
 // Types only: the check loads when there are settings to check (see loadCheck).
@@ -10,6 +8,8 @@ import type { FieldProblem, MqttSettingsCheck } from '../mqtt/mqtt-settings.ts';
 import type { ReadProblem } from '../mqtt/payloads.ts';
 import type { Publishing, PublishingStatus } from '../mqtt/publishing.ts';
 import { errorText } from '../kmp/error-text.ts';
+
+export type { BrokerSettings } from './broker-password.ts';
 
 export const MQTT_SETTING_KEY = 'mqtt';
 const PUBLISHER_LOCK = 'kmp-web-publisher';

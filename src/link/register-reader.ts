@@ -43,10 +43,10 @@ export function getType(link: Transport, options?: CallOptions): Promise<MeterTy
 
 /**
  * Reads any number of registers in requests of at most 8. A request that keeps failing is
- * split into smaller ones, down to single registers, while the line lets replies through: after
- * three times a healthy read's requests without one good reply it stops (see RequestBudget). Silence before any answer gets one
- * single-register probe and then gives up: the meter is asleep or the head is off, and more
- * requests would only drain its battery.
+ * split into smaller ones, down to single registers, while the line lets replies through:
+ * after three times a healthy read's requests without one good reply it stops (see
+ * RequestBudget). Silence before any answer gets one single-register probe and then gives up:
+ * the meter is asleep or the head is off, and more requests would only drain its battery.
  */
 export async function readRegisters(
   link: Transport,

@@ -40,11 +40,6 @@ export class RequestBudget {
     return this.sinceGood >= this.limit;
   }
 
-  /** Requests spent since the last good reply. */
-  get spent(): number {
-    return this.sinceGood;
-  }
-
   /**
    * The read's last failure (`last`, or the one the budget saw) said as the reason it stopped.
    * Same kind, so it is handled the same way.
