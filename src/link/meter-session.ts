@@ -226,11 +226,12 @@ export class MeterSession {
    * Reads now and then every `requestedMs`, clamped to at least MIN_POLL_INTERVAL_MS (see
    * `activity.intervalMs` for what is used). Any length works: beyond 2^31−1 ms (about 24.8 days)
    * the wait is chained, not fired at once. Throws RangeError for NaN or Infinity. Takes over
-   * from polling, alignment or a scan that runs.
+   * from polling, alignment or a scan that runs. Reads fall on the grid `firstAt` + k × interval
+   * (now unless given; a reload resumes one interval after the last reading, see polling-runner.ts).
    */
-  startPolling(ids: readonly number[], requestedMs: number): void {
+  startPolling(ids: readonly number[], requestedMs: number, options: { firstAt?: number } = {}): void {
     const intervalMs = effectivePollInterval(requestedMs);
-    void runPolling(this.takeOver('polling'), ids, intervalMs);
+    void runPolling(this.takeOver('polling'), ids, intervalMs, options.firstAt);
   }
 
   stopPolling(): void {

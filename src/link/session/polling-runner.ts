@@ -10,15 +10,32 @@ export function effectivePollInterval(intervalMs: number): number {
   return Math.max(MIN_POLL_INTERVAL_MS, intervalMs);
 }
 
+/** The first slot of the grid anchor + k × interval that lies after `now` (the anchor itself while it is ahead). */
+export function nextSlot(anchor: number, intervalMs: number, now: number): number {
+  if (now < anchor) return anchor;
+  return anchor + (Math.floor((now - anchor) / intervalMs) + 1) * intervalMs;
+}
+
 /**
- * Reads `ids` now and then every `intervalMs` until the signal aborts, showing when the next read
- * is due. A failed read does not end polling: the session's last error tells the page.
+ * Reads `ids` at firstAt + k × intervalMs until the signal aborts, showing when the next read is
+ * due. A fixed grid, not a wait after each read: a read's own seconds on the wire and a timer that
+ * fires late (Chrome runs a hidden tab's chained timers about once a minute) never add up to
+ * drift, and slots missed while the machine slept are skipped, not made up in a burst. A failed
+ * read does not end polling: the session's last error tells the page.
  */
-export async function runPolling(ctx: ActivityContext, ids: readonly number[], intervalMs: number): Promise<void> {
+export async function runPolling(
+  ctx: ActivityContext,
+  ids: readonly number[],
+  intervalMs: number,
+  firstAt: number = ctx.now(),
+): Promise<void> {
   let reads = 0;
-  const show = () => ctx.update({ activity: { kind: 'polling', intervalMs, nextAt: ctx.now() + intervalMs, reads } });
-  do {
-    show();
+  let due = firstAt;
+  const show = (nextAt: number) => ctx.update({ activity: { kind: 'polling', intervalMs, nextAt, reads } });
+  // While a read due now is on the wire, the slot after it is the one to show.
+  show(nextSlot(firstAt, intervalMs, ctx.now()));
+  while (await waitUntil(ctx, due)) {
+    show(nextSlot(firstAt, intervalMs, ctx.now()));
     try {
       await readOnce(ctx, ids);
       reads++;
@@ -26,6 +43,17 @@ export async function runPolling(ctx: ActivityContext, ids: readonly number[], i
       // lastError already tells the UI; polling goes on until stopped or the port is lost
     }
     if (ctx.signal.aborted) return;
-    show();
-  } while (await pause(intervalMs, ctx.signal));
+    due = nextSlot(firstAt, intervalMs, ctx.now());
+    show(due);
+  }
+}
+
+/** Waits until the clock says `at` (a timer that fires early waits the rest); false once stopped. */
+async function waitUntil(ctx: ActivityContext, at: number): Promise<boolean> {
+  for (;;) {
+    if (ctx.signal.aborted) return false;
+    const left = at - ctx.now();
+    if (left <= 0) return true;
+    if (!(await pause(left, ctx.signal))) return false;
+  }
 }
