@@ -6,10 +6,18 @@
 import './styles.css';
 import { MeterApp } from './app/meter-app.ts';
 import { registerById } from './kmp/index.ts';
+import { BrowserHeads } from './ui/common/granted-heads.ts';
+import { AppSettings } from './app/app-settings.ts';
 import './ui/kmp-app.ts';
 
 const shell = document.querySelector('kmp-app')!;
+const serial = 'serial' in navigator ? navigator.serial : undefined;
+const usb = (navigator as Navigator & { usb?: USB }).usb;
+const settings = new AppSettings();
+const heads = new BrowserHeads(settings, serial, usb);
 const meterApp = new MeterApp({
+  settings,
+  heads,
   appVersion: __APP_VERSION__,
   pageUrl: location.href,
   wakeLock: { wakeLock: 'wakeLock' in navigator ? navigator.wakeLock : undefined, document },
@@ -19,8 +27,14 @@ const { session, store, publishing, wakeLock } = meterApp;
 
 shell.services = {
   session,
-  settings: meterApp.settings,
-  serial: 'serial' in navigator ? navigator.serial : undefined,
+  settings,
+  serial,
+  heads,
+  connectHead: (head) => meterApp.connectHead(head),
+  startPolling: (registers, intervalMs) => meterApp.startPolling(registers, intervalMs),
+  stopPolling: () => meterApp.stopPolling(),
+  disconnect: () => meterApp.disconnect(),
+  station: meterApp.station,
   version: meterApp.version,
   store,
   storeProblem: () => meterApp.storeProblem(),

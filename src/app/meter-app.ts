@@ -3,9 +3,11 @@ import { MeterSession, type LoggerReadResult } from '../link/index.ts';
 // which must stay out of the first screen's bundle.
 import { KmpStore } from '../store/kmp-store.ts';
 import { StoreError } from '../store/store-error.ts';
-import { acquireMeterLock, type MeterLock } from '../store/tab-lock.ts';
+import { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from '../store/tab-lock.ts';
 import { AppSettings } from './app-settings.ts';
 import { FrameLogSink } from './frame-log-sink.ts';
+import { connectHead } from './head-connection.ts';
+import type { Head, HeadSource } from './head.ts';
 import { InfoCodeWatch, browserNotifier, type Notifier } from './info-code-watch.ts';
 import {
   downloadLoggerAndKeep,
@@ -15,10 +17,12 @@ import {
 } from './meter-operations.ts';
 import { rememberIdentities } from './meter-record.ts';
 import { Notices } from './notices.ts';
+import { loadPollingIntent, savePollingIntent, type PollingIntent } from './polling-intent.ts';
 import { PollingWakeLock, type WakeLockEnv } from './polling-wake-lock.ts';
 import { PublishingControl } from './publishing-control.ts';
 import { reportMeterEvents, storeReadings } from './reading-pipeline.ts';
 import { keepSettings } from './settings-sync.ts';
+import { Station } from './station.ts';
 import { StoragePersistence, type PersistenceStorage } from './storage-persistence.ts';
 
 export interface MeterAppOptions {
@@ -35,9 +39,15 @@ export interface MeterAppOptions {
   /** Opens the database (the app's own unless given); `onVersionChange`: another tab upgraded it. */
   openStore?: (onVersionChange: () => void) => Promise<KmpStore>;
   /** Takes the one-tab meter lock (Web Locks unless given); undefined while another tab holds it. */
-  acquireMeterLock?: () => Promise<MeterLock | undefined>;
+  acquireMeterLock?: (options: { wait?: boolean }) => Promise<MeterLock | undefined>;
   /** navigator.storage unless given: asked to keep the data when polling or station mode starts. */
   storage?: PersistenceStorage;
+  /** The person's settings; new ones with the defaults unless given (the pages' head source reads them too). */
+  settings?: AppSettings;
+  /** The heads allowed before (made by the pages' side, which holds the browser APIs); none unless given. */
+  heads?: HeadSource;
+  /** Web Locks for the station's leader tab; navigator.locks unless given. */
+  locks?: LockManager;
 }
 
 const UPDATED_ELSEWHERE = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.';
@@ -51,7 +61,7 @@ const UPDATED_ELSEWHERE = 'kmp-web was updated in another tab or window. Reload 
 export class MeterApp {
   readonly version: string;
   readonly session: MeterSession;
-  readonly settings = new AppSettings();
+  readonly settings: AppSettings;
   /** The database; undefined when storage is unavailable (see storeProblem). */
   readonly store: Promise<KmpStore | undefined>;
   readonly publishing: PublishingControl;
@@ -59,6 +69,8 @@ export class MeterApp {
   readonly wakeLock: PollingWakeLock;
   /** Whether the browser keeps the data under disk pressure, asked when polling or station mode starts. */
   readonly storagePersistence: StoragePersistence;
+  /** Station mode: reconnect and resume by itself (see station.ts); set up once the store is open. */
+  readonly station: Promise<Station | undefined>;
   /** Problems outside any page: a reading not stored, publishing not started, another tab's upgrade. */
   readonly notices = new Notices();
   /** Calls back with the meter's serial each time a reading has been written to the store. */
@@ -71,16 +83,19 @@ export class MeterApp {
   /** Settles once everything is connected to the store and publishing has started (or failed to). */
   readonly ready: Promise<void>;
   private readonly savedListeners = new Set<(serial: number) => void>();
-  private readonly takeLock: () => Promise<MeterLock | undefined>;
+  private readonly takeLock: (options: { wait?: boolean }) => Promise<MeterLock | undefined>;
   private problem: string | undefined;
   private lock: MeterLock | undefined;
   private frames: FrameLogSink | undefined;
   private readonly stops: Array<() => unknown> = [];
+  private readonly options: MeterAppOptions;
 
   constructor(options: MeterAppOptions) {
+    this.options = options;
+    this.settings = options.settings ?? new AppSettings();
     this.version = options.appVersion;
     this.session = options.session ?? new MeterSession();
-    this.takeLock = options.acquireMeterLock ?? (() => acquireMeterLock());
+    this.takeLock = options.acquireMeterLock ?? ((o) => acquireMeterLock(undefined, this.locks(), o));
     const open = options.openStore ?? ((onVersionChange) => KmpStore.open({ onVersionChange }));
     this.store = open(() => this.notices.report(UPDATED_ELSEWHERE)).catch((e: unknown) => {
       this.problem = e instanceof StoreError ? e.message : `Storage is not available: ${String(e)}`;
@@ -98,6 +113,7 @@ export class MeterApp {
       }),
     );
     this.ready = this.store.then((db) => (db ? this.keepInStore(db) : undefined));
+    this.station = this.ready.then(() => this.store).then((db) => (db ? this.startStation(db) : undefined));
   }
 
   /** Why storage is unavailable, in plain words; undefined while it works. */
@@ -105,9 +121,65 @@ export class MeterApp {
     return this.problem;
   }
 
-  /** Takes the one-tab meter lock; false while another tab of the app is connected to a meter. */
-  async claimMeter(): Promise<boolean> {
-    return (this.lock ??= await this.takeLock()) !== undefined;
+  /**
+   * Takes the one-tab meter lock; false while another tab of the app is connected to a meter.
+   * With `wait` (the station), waits until that tab lets go.
+   */
+  async claimMeter(options: { wait?: boolean } = {}): Promise<boolean> {
+    return (this.lock ??= await this.takeLock(options)) !== undefined;
+  }
+
+  /**
+   * Connects through `head`, identifies the meter and goes on with what was asked for: polling
+   * resumed when it is wanted, else one reading (see head-connection.ts). A problem the session
+   * does not show itself (another tab holds the meter, an unexpected failure) comes back in words.
+   */
+  async connectHead(head: Head): Promise<string | undefined> {
+    return connectHead(
+      {
+        session: this.session,
+        settings: this.settings,
+        store: await this.store,
+        claimMeter: () => this.claimMeter(),
+        intent: () => this.pollingIntent(),
+      },
+      head,
+    );
+  }
+
+  /** Starts polling and keeps that it was asked for, so a reload, a replug or another tab goes on with it. */
+  async startPolling(registers: readonly number[], intervalMs: number): Promise<void> {
+    this.session.startPolling(registers, intervalMs);
+    const activity = this.session.activity;
+    const intent: PollingIntent = {
+      registers: [...registers],
+      intervalMs: activity.kind === 'polling' ? activity.intervalMs : intervalMs,
+      anchor: Date.now(),
+    };
+    await this.keepIntent(intent);
+  }
+
+  /** Stops polling by hand: nothing resumes it until it is started again. */
+  async stopPolling(): Promise<void> {
+    this.session.stopPolling();
+    await this.keepIntent(undefined);
+  }
+
+  /** Disconnects by hand: polling is no longer wanted either. */
+  async disconnect(): Promise<void> {
+    await this.keepIntent(undefined);
+    await this.session.disconnect();
+  }
+
+  /** What polling was asked for, if it is wanted (shared by every tab through the store). */
+  async pollingIntent(): Promise<PollingIntent | undefined> {
+    const db = await this.store;
+    return db ? loadPollingIntent(db) : undefined;
+  }
+
+  private async keepIntent(intent: PollingIntent | undefined): Promise<void> {
+    const db = await this.store;
+    await (db && savePollingIntent(db, intent))?.catch((e: unknown) => this.notices.report(e));
   }
 
   /** Scans the connected meter's registers (see MeterSession.scan) and keeps the result as its last scan. */
@@ -131,12 +203,35 @@ export class MeterApp {
    */
   async close(): Promise<void> {
     await this.ready;
+    await this.station;
     for (const stop of this.stops.splice(0)) stop();
     await this.frames?.stop();
     await this.publishing.stop();
     await this.session.disconnect();
     this.releaseLock();
     (await this.store)?.close();
+  }
+
+  private async startStation(db: KmpStore): Promise<Station> {
+    const station = new Station({
+      session: this.session,
+      settings: this.settings,
+      store: db,
+      notices: this.notices,
+      heads: this.options.heads,
+      locks: this.locks(),
+      connectHead: (head) => this.connectHead(head),
+      waitForMeter: () => this.claimMeter({ wait: true }).then(() => undefined),
+      intent: () => loadPollingIntent(db),
+      meterHeldElsewhere: async () =>
+        this.lock === undefined && (await meterLockHeldElsewhere(undefined, this.locks())),
+    });
+    this.stops.push(await station.start());
+    return station;
+  }
+
+  private locks(): LockManager | undefined {
+    return this.options.locks ?? globalThis.navigator?.locks;
   }
 
   private releaseLock(): void {

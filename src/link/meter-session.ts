@@ -31,7 +31,7 @@ import { WireLog } from './wire-log.ts';
 
 export type * from './session/session-types.ts';
 export { SessionBusyError } from './session/session-busy-error.ts';
-export { effectivePollInterval } from './session/polling-runner.ts';
+export { effectivePollInterval, nextSlot } from './session/polling-runner.ts';
 export { MIN_POLL_INTERVAL_MS };
 
 export interface SessionOptions {

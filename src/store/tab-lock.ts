@@ -6,16 +6,18 @@ export interface MeterLock {
 const DEFAULT_NAME = 'kmp-web-meter';
 
 /**
- * Takes the meter lock if no other tab of this app holds it (Web Locks), or returns undefined.
- * The lock is held until released or the tab closes, so a crashed tab never keeps it.
+ * Takes the meter lock if no other tab of this app holds it (Web Locks), or returns undefined;
+ * with `wait`, waits until the tab that holds it lets go. The lock is held until released or
+ * the tab closes, so a crashed tab never keeps it.
  */
 export async function acquireMeterLock(
   name = DEFAULT_NAME,
   locks: LockManager | undefined = globalThis.navigator?.locks,
+  options: { wait?: boolean } = {},
 ): Promise<MeterLock | undefined> {
   if (!locks) return { release: () => undefined }; // no Web Locks: nothing to coordinate with
   return new Promise((resolve) => {
-    void locks.request(name, { ifAvailable: true }, (lock) => {
+    void locks.request(name, { ifAvailable: !options.wait }, (lock) => {
       if (!lock) {
         resolve(undefined);
         return undefined;

@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import './components/kmp-alert.ts';
 import './components/kmp-update-banner.ts';
+import './components/kmp-station-banner.ts';
 import { SubscriptionController } from './controllers/subscription-controller.ts';
 import { PAGES } from './pages/index.ts';
 import { mqttStateText, type PublishingView } from '../app/publishing-control.ts';
@@ -104,6 +105,7 @@ export class KmpApp extends LitElement {
       </nav>
       <main>
         <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
+        <kmp-station-banner></kmp-station-banner>
         ${
           this.notice
             ? html`<kmp-alert

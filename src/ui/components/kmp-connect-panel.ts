@@ -2,20 +2,15 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import {
-  LinkError,
   SerialAccessError,
   checkSerialSupport,
   describePort,
   onAndroid,
-  openPort,
   pickPort,
   serialAccessText,
-  webSerialPortInfo,
-  type OpenablePort,
-  type PortInfo,
 } from '../../link/index.ts';
+import type { Head } from '../../app/head.ts';
 import { chooseConnectPath, connectEnvironment } from '../common/connect-path.ts';
-import type { DemoMeter } from './demo-port.ts';
 import type { UsbHead } from './usb-head.ts';
 import './kmp-serial-settings.ts';
 import { ActionController } from '../controllers/action-controller.ts';
@@ -43,7 +38,6 @@ export class KmpConnectPanel extends LitElement {
   /** A chooser is open or a port is being opened: a second click must not ask for a second port. */
   @state() private choosing = false;
   @state() private problem: string | undefined;
-  @state() private demo: DemoMeter | undefined;
   @state() private plugNotice: string | undefined;
 
   /** Disconnecting through the one guard: should closing the port fail, the panel says so. */
@@ -172,7 +166,11 @@ export class KmpConnectPanel extends LitElement {
         ${this.renderGranted(connected || busy)} ${this.renderGrantedUsb(connected || busy)}
         ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice}</p>` : nothing}
         ${this.renderProblem()}
-        ${this.demo && connected ? html`<kmp-demo-controls .meter=${this.demo.meter}></kmp-demo-controls>` : nothing}
+        ${
+          s.kind === 'connected' && s.demo && this.services.heads.demo
+            ? html`<kmp-demo-controls .meter=${this.services.heads.demo.meter}></kmp-demo-controls>`
+            : nothing
+        }
       </section>
     `;
   }
@@ -251,7 +249,7 @@ export class KmpConnectPanel extends LitElement {
 
   private async connectChosen(known?: SerialPort): Promise<void> {
     if (!known && this.path() === 'webusb') return this.connectUsb();
-    const { settings, serial } = this.services;
+    const { settings, serial, heads } = this.services;
     if (!serial) return;
     this.problem = undefined;
     this.offerUsb = false;
@@ -264,17 +262,7 @@ export class KmpConnectPanel extends LitElement {
       this.offerUsb = e instanceof SerialAccessError && e.kind === 'cancelled' && onAndroid() && !!this.usb();
       return;
     }
-    const openable: OpenablePort = {
-      get readable() {
-        return port.readable;
-      },
-      get writable() {
-        return port.writable;
-      },
-      open: (o) => openPort(port, { ...settings.values.serial, ...o }),
-      close: () => port.close(),
-    };
-    await this.connectAndIdentify(openable, describePort(port), false, webSerialPortInfo(port));
+    await this.connect(heads.serialHead(port));
     void this.refreshGranted();
   }
 
@@ -294,51 +282,22 @@ export class KmpConnectPanel extends LitElement {
       this.problem = errorText(e);
       return;
     }
-    await this.connectAndIdentify(head.port, head.label, false, head.info);
+    await this.connect(this.services.heads.usbHead(head));
     void this.refreshGrantedUsb();
   }
 
   private async connectDemo(): Promise<void> {
-    const { settings } = this.services;
-    const { createDemoMeter } = await import('./demo-port.ts');
-    this.demo = await createDemoMeter(settings.values.demoModel, settings.values.demoEcho);
-    await this.connectAndIdentify(this.demo.port, this.demo.label, true, { path: 'demo' });
+    const { settings, heads } = this.services;
+    await this.connect(await heads.demoHead(settings.values.demoModel, settings.values.demoEcho));
   }
 
-  private async connectAndIdentify(
-    port: OpenablePort,
-    label: string,
-    demo: boolean,
-    info: PortInfo | (() => PortInfo),
-  ): Promise<void> {
-    const { session, settings } = this.services;
-    this.problem = undefined;
-    if (!(await this.services.claimMeter())) {
-      this.problem =
-        'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.';
-      await port.close().catch(() => undefined);
-      return;
-    }
-    try {
-      const v = settings.values;
-      await session.connect(port, {
-        label,
-        demo,
-        port: info,
-        settings: v.serial,
-        client: { firstByteTimeoutMs: v.firstByteTimeoutMs, interByteTimeoutMs: v.interByteTimeoutMs },
-      });
-      // One round: the identity's registers ride with the chosen ones, each asked once.
-      await session.identifyAndRead(settings.values.registers);
-    } catch (e) {
-      // The session already holds the classified error for display; anything else is shown as is.
-      if (!(e instanceof LinkError) && !(e instanceof SerialAccessError)) this.problem = errorText(e);
-    }
+  /** Connecting, identifying and what follows are the app's (src/app/head-connection.ts); the panel shows the outcome. */
+  private async connect(head: Head): Promise<void> {
+    this.problem = await this.services.connectHead(head);
   }
 
   private async disconnect(): Promise<void> {
-    await this.services.session.disconnect();
-    this.demo = undefined;
+    await this.services.disconnect();
   }
 }
 

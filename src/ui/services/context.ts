@@ -4,7 +4,9 @@ import type { InfoCodeWatch } from '../../app/info-code-watch.ts';
 import type { MeterApp } from '../../app/meter-app.ts';
 import type { PollingWakeLock } from '../../app/polling-wake-lock.ts';
 import type { PublishingControl } from '../../app/publishing-control.ts';
+import type { Station } from '../../app/station.ts';
 import type { StoragePersistence } from '../../app/storage-persistence.ts';
+import type { BrowserHeads } from '../common/granted-heads.ts';
 import type { MeterSession } from '../../link/index.ts';
 import type { KmpStore } from '../../store/index.ts';
 import type { Observable } from '../controllers/subscription-controller.ts';
@@ -38,6 +40,17 @@ export interface Services {
   readingsSaved: Observable<[serial: number]>;
   /** Scans the connected meter's registers and keeps the result as its last scan. */
   scan: MeterApp['scan'];
+  /** The heads allowed before, and how a chosen port becomes a head. */
+  heads: BrowserHeads;
+  /** Connects through a head, identifies the meter and goes on with what was asked (see head-connection.ts). */
+  connectHead: MeterApp['connectHead'];
+  /** Polling started and stopped by hand, kept so that a reload or a replug goes on with it. */
+  startPolling: MeterApp['startPolling'];
+  stopPolling: MeterApp['stopPolling'];
+  /** Disconnects by hand: polling is no longer wanted either. */
+  disconnect: MeterApp['disconnect'];
+  /** Station mode's view, once the store is open. */
+  station: Promise<Station | undefined>;
   /** Downloads one of the connected meter's loggers into the store, going on from what is stored. */
   downloadLogger: MeterApp['downloadLogger'];
 }

@@ -46,10 +46,10 @@ export class KmpReadingsView extends LitElement {
         <button class="primary" ?disabled=${!session.canStart('reading')} @click=${this.readNow}>Read now</button>
         ${
           polling
-            ? html`<button @click=${() => session.stopPolling()}>Stop polling</button>`
+            ? html`<button @click=${() => void this.services.stopPolling()}>Stop polling</button>`
             : html`<button
                 ?disabled=${!session.canStart('polling')}
-                @click=${() => session.startPolling(settings.values.registers, interval)}
+                @click=${() => void this.services.startPolling(settings.values.registers, interval)}
               >
                 Start polling
               </button>`

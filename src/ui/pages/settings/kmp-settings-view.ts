@@ -32,6 +32,7 @@ export class KmpSettingsView extends LitElement {
   @state() private includePassword = false;
   /** Keep, import, apply and export: a failure is shown at the top of the page. */
   protected readonly actions = new ActionController(this);
+  protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   protected readonly persistenceCtl = new SubscriptionController(
     this,
     () => this.services?.storagePersistence,
@@ -67,6 +68,24 @@ export class KmpSettingsView extends LitElement {
                 </p>
                 ${this.renderPersistence()}`
         }
+      </section>
+      <section class="card" aria-labelledby="station-title">
+        <h2 id="station-title">Station mode</h2>
+        <label
+          ><input
+            type="checkbox"
+            data-testid="station-mode"
+            .checked=${this.services.settings.values.station}
+            @change=${(e: Event) => this.services.settings.update({ station: (e.target as HTMLInputElement).checked })}
+          />
+          Keep reading by itself</label
+        >
+        <p class="muted">
+          For a computer left by the meter. When this page opens, kmp-web reconnects to the head you connected before
+          and goes on polling, without a click; when the head is plugged back in it reconnects; when the polling tab
+          closes, another open kmp-web tab takes over. Polling you stop by hand stays stopped. Keep the page open: the
+          browser then keeps it running, also in the background.
+        </p>
       </section>
       <section class="card" aria-labelledby="import-title">
         <h2 id="import-title">Import from kamstrup-402-mqtt</h2>
