@@ -22,6 +22,13 @@ declare global {
   }
 }
 
+/**
+ * Web Serial keeps a port the person allowed for the site: after a reload, a browser restart or in
+ * another tab getPorts() lists it with no chooser. The fake keeps how many were allowed in the
+ * origin's localStorage (which lives as long as the profile) and plugs in a meter for each at load.
+ */
+const GRANTS_KEY = 'kmp-fake-serial-granted';
+
 class FakeSerial extends EventTarget {
   readonly granted: SerialPort[] = [];
 
@@ -30,6 +37,13 @@ class FakeSerial extends EventTarget {
     const config = window.__kmpFakeConfig ?? {};
     if (config.cancelChooser) throw new DOMException('No port selected by the user.', 'NotFoundError');
     if (config.deny) throw new DOMException('Access denied.', 'SecurityError');
+    const port = this.plug(config);
+    localStorage.setItem(GRANTS_KEY, String(this.granted.length));
+    return port;
+  }
+
+  /** A meter behind a port this site may open. */
+  plug(config: FakeSerialConfig): SerialPort {
     const meter = createVirtualMeter({ timing: 'realtime', turnaroundMs: 30, ...config.meter });
     fake.meters.push(meter);
     const port = meter.port as unknown as SerialPort;
@@ -54,4 +68,5 @@ class FakeSerial extends EventTarget {
 const serial = new FakeSerial();
 const fake = { meters: [] as VirtualMeter[], serial, requestCount: 0 };
 window.__kmpFake = fake;
+for (let i = Number(localStorage.getItem(GRANTS_KEY) ?? 0); i > 0; i--) serial.plug(window.__kmpFakeConfig ?? {});
 Object.defineProperty(Navigator.prototype, 'serial', { configurable: true, get: () => serial });

@@ -82,10 +82,16 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** A persistent profile: service workers, installability and storage behave as for a real user. */
-export async function launchPersistent(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * A persistent profile: service workers, installability and storage behave as for a real user.
+ * Given `dir`, that profile is opened again (a browser restart) and left on disk by close();
+ * the caller removes it.
+ */
+export async function launchPersistent(
+  given?: string,
+): Promise<{ context: BrowserContext; dir: string; close(): Promise<void> }> {
   requireChromium();
-  const dir = mkdtempSync(join(tmpdir(), 'kmp-e2e-'));
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'kmp-e2e-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
@@ -93,9 +99,10 @@ export async function launchPersistent(): Promise<{ context: BrowserContext; clo
   });
   return {
     context,
+    dir,
     close: async () => {
       await context.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!given) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
