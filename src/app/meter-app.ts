@@ -20,7 +20,7 @@ import { Notices } from './notices.ts';
 import { loadPollingIntent, savePollingIntent, type PollingIntent } from './polling-intent.ts';
 import { PollingWakeLock, type WakeLockEnv } from './polling-wake-lock.ts';
 import { PublishingControl } from './publishing-control.ts';
-import { reportMeterEvents, storeReadings } from './reading-pipeline.ts';
+import { followPollInterval, reportMeterEvents, storeReadings } from './reading-pipeline.ts';
 import { keepSettings } from './settings-sync.ts';
 import { Station } from './station.ts';
 import { StoragePersistence, type PersistenceStorage } from './storage-persistence.ts';
@@ -251,6 +251,8 @@ export class MeterApp {
         for (const listener of this.savedListeners) listener(serial);
       }),
       reportMeterEvents(this.session, this.publishing),
+      // Home Assistant's expire_after follows the interval polling runs at, or the chosen one.
+      followPollInterval(this.session, this.settings, (ms) => this.publishing.expectReadingsEvery(ms)),
       rememberIdentities(this.session, db, this.notices),
     );
     this.frames = new FrameLogSink(this.session.log, db);

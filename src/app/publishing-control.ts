@@ -6,7 +6,7 @@ import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../mqtt/mqtt-defaults.
 // Types only: the check loads when there are settings to check (see loadCheck).
 import type { FieldProblem, MqttSettingsCheck } from '../mqtt/mqtt-settings.ts';
 import type { ReadProblem } from '../mqtt/payloads.ts';
-import type { Publishing, PublishingStatus } from '../mqtt/publishing.ts';
+import type { Publishing, PublishingStatus, ReaderActivity } from '../mqtt/publishing.ts';
 import { errorText } from '../kmp/error-text.ts';
 
 export type { BrokerSettings } from './broker-password.ts';
@@ -56,6 +56,8 @@ export class PublishingControl {
   private releaseLock: (() => void) | undefined;
   private lockWanted = false;
   private meterOnline: number | undefined;
+  private doing: ReaderActivity | undefined;
+  private pollMs: number | undefined;
   private stopped = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly listeners = new Set<(v: PublishingView) => void>();
@@ -175,6 +177,17 @@ export class PublishingControl {
     this.publishing?.setMeterOnline(serial);
   }
 
+  /** What the reader does, for `<base>/activity`. */
+  setActivity(doing: ReaderActivity): void {
+    this.doing = doing;
+    this.publishing?.setActivity(doing);
+  }
+
+  /** The polling interval now: Home Assistant's expire_after follows it (sent with the next discovery). */
+  expectReadingsEvery(intervalMs: number): void {
+    this.pollMs = intervalMs;
+  }
+
   async removeMeter(serial: number): Promise<void> {
     if (!this.publishing) throw new Error('Publishing is off: switch it on and connect to the broker first.');
     await this.publishing.removeMeter(serial);
@@ -270,7 +283,7 @@ export class PublishingControl {
   private async startPublishing(): Promise<void> {
     const db = await this.store;
     if (!db || this.publishing) return;
-    const { Publishing, describeFromStore } = await import('../mqtt/index.ts');
+    const { Publishing, describeFromStore, expireAfterSeconds } = await import('../mqtt/index.ts');
     // Opened only now, and held only by the connection: the settings the app shows never carry it.
     const password = (await this.password?.text()) ?? '';
     if (this.stopped || this.publishing) return;
@@ -282,11 +295,13 @@ export class PublishingControl {
         describe: describeFromStore(db),
         appVersion: this.appVersion,
         connection: { pageUrl: this.pageUrl },
+        expireAfterS: () => (this.pollMs === undefined ? undefined : expireAfterSeconds(this.pollMs)),
       },
     );
     this.publishing = p;
     p.subscribe(() => this.emit());
     p.setMeterOnline(this.meterOnline);
+    if (this.doing) p.setActivity(this.doing);
     p.start();
     // Other tabs may have queued readings: look at the shared outbox now and then.
     this.timer = setInterval(() => void p.drain(), 30_000);

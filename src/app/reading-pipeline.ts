@@ -1,5 +1,6 @@
 import type { MeterSession } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
+import type { AppSettings } from './app-settings.ts';
 import type { Notices } from './notices.ts';
 import type { PublishingControl } from './publishing-control.ts';
 
@@ -38,12 +39,14 @@ export function storeReadings(
  */
 export function reportMeterEvents(
   session: Pick<MeterSession, 'subscribe' | 'state' | 'activity' | 'identity' | 'lastError'>,
-  publishing: Pick<PublishingControl, 'setMeterOnline' | 'readFailed'>,
+  publishing: Pick<PublishingControl, 'setMeterOnline' | 'readFailed' | 'setActivity'>,
   now: () => number = Date.now,
 ): () => void {
   let lastError: unknown;
-  return session.subscribe(() => {
-    publishing.setMeterOnline(session.state.kind === 'connected' ? session.identity?.serial : undefined);
+  const tell = () => {
+    const connected = session.state.kind === 'connected';
+    publishing.setMeterOnline(connected ? session.identity?.serial : undefined);
+    publishing.setActivity(!connected ? 'no meter' : session.activity.kind === 'polling' ? 'polling' : 'connected');
     const e = session.lastError;
     if (e === lastError) return;
     lastError = e;
@@ -51,5 +54,22 @@ export function reportMeterEvents(
     const deliberate = session.activity.kind === 'aligning' || session.activity.kind === 'scanning';
     if (e && serial !== undefined && !deliberate && e.kind !== 'closed' && e.kind !== 'refused')
       publishing.readFailed(serial, { kind: e.kind, message: e.message, advice: e.advice, at: now() });
-  });
+  };
+  tell();
+  return session.subscribe(tell);
+}
+
+/** Calls `told` with the interval readings come at: polling's own while it runs, else the chosen one. Returns what stops it. */
+export function followPollInterval(
+  session: Pick<MeterSession, 'subscribe' | 'activity'>,
+  settings: Pick<AppSettings, 'subscribe' | 'values'>,
+  told: (intervalMs: number) => void,
+): () => void {
+  const tell = () => {
+    const a = session.activity;
+    told(a.kind === 'polling' ? a.intervalMs : settings.values.pollIntervalMs);
+  };
+  tell();
+  const stops = [session.subscribe(tell), settings.subscribe(tell)];
+  return () => stops.forEach((stop) => stop());
 }

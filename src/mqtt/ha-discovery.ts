@@ -20,6 +20,17 @@ export interface DiscoveryOptions {
   baseTopic: string;
   /** The app's version, for Home Assistant's `origin`. */
   appVersion: string;
+  /** Seconds after the last reading when Home Assistant shows the sensors unavailable (see expireAfterSeconds). */
+  expireAfterS?: number;
+}
+
+/**
+ * How long a reading stays current in Home Assistant: three poll intervals and a minute (a
+ * read's retries, a hidden tab's late timer), so one missed poll is forgiven and readings that
+ * stopped show as unavailable instead of the last value for ever.
+ */
+export function expireAfterSeconds(pollIntervalMs: number): number {
+  return Math.round((3 * pollIntervalMs + 60_000) / 1000);
 }
 
 interface SensorClass {
@@ -133,6 +144,14 @@ export function discoveryMessages(
       ...(cls.device_class ? { device_class: cls.device_class } : {}),
       ...(cls.state_class ? { state_class: cls.state_class } : {}),
       ...(info?.diagnostic ? { entity_category: 'diagnostic' } : {}),
+      // Unavailable when the app is gone (its last will) or no session with this meter is open,
+      // and when readings stop coming while both still say online.
+      availability: [
+        { topic: bridgeStatusTopic(options.baseTopic) },
+        { topic: availabilityTopic(options.baseTopic, meter.serial) },
+      ],
+      availability_mode: 'all',
+      ...(options.expireAfterS !== undefined ? { expire_after: options.expireAfterS } : {}),
       json_attributes_topic: state,
       json_attributes_template:
         v.id === 0x63
@@ -186,6 +205,15 @@ export function removalMessages(serial: number, options: Pick<DiscoveryOptions, 
 }
 
 /** What discovery depends on: when this changes for a meter, its configs are sent again. */
-export function discoverySignature(meter: MeterDescription, values: readonly RegisterValue[]): string {
-  return JSON.stringify([meter.model ?? '', meter.softwareRevision ?? '', values.map((v) => [v.id, v.unit])]);
+export function discoverySignature(
+  meter: MeterDescription,
+  values: readonly RegisterValue[],
+  expireAfterS?: number,
+): string {
+  return JSON.stringify([
+    meter.model ?? '',
+    meter.softwareRevision ?? '',
+    values.map((v) => [v.id, v.unit]),
+    expireAfterS ?? null,
+  ]);
 }

@@ -12,7 +12,9 @@ import type { MqttSettings } from './mqtt-settings.ts';
 import { OutboxDrainer } from './outbox-drainer.ts';
 import { ReadingPublisher, type DescribeMeter } from './reading-publisher.ts';
 import { errorPayload, type ReadProblem } from './payloads.ts';
-import { availabilityTopic, errorTopic, haStatusTopic } from './topics.ts';
+import { activityTopic, availabilityTopic, errorTopic, haStatusTopic } from './topics.ts';
+
+export type ReaderActivity = 'polling' | 'connected' | 'no meter';
 
 export interface PublishingDeps {
   outbox: OutboxSource;
@@ -26,6 +28,8 @@ export interface PublishingDeps {
    * a burst of births (a restart loop, a misbehaving bridge) costs one resend, not one per birth.
    */
   rediscoveryQuietMs?: number;
+  /** Seconds a reading stays current in Home Assistant (expire_after); none unless given. */
+  expireAfterS?: () => number | undefined;
 }
 
 /** What `stop()` managed: `message` is for the person when the broker did not answer in time. */
@@ -58,6 +62,7 @@ export class Publishing {
   private outboxCount = 0;
   private error: string | undefined;
   private onlineMeter: number | undefined;
+  private doing: ReaderActivity | undefined;
   private rediscoveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -65,7 +70,7 @@ export class Publishing {
     private readonly deps: PublishingDeps,
   ) {
     this.connection = new MqttConnection(deps.connection);
-    this.publisher = new ReadingPublisher(settings, deps.describe, deps.appVersion);
+    this.publisher = new ReadingPublisher(settings, deps.describe, deps.appVersion, deps.expireAfterS);
     this.drainer = new OutboxDrainer(
       deps.outbox,
       async (item) => ({ ack: this.sendAll(await this.publisher.messagesFor(item.reading)) }),
@@ -89,6 +94,7 @@ export class Publishing {
         void this.connection.subscribeTopic(haStatusTopic(settings.discoveryPrefix)).catch(() => undefined);
       if (this.onlineMeter !== undefined)
         void this.sendAll([this.availability(this.onlineMeter, 'online')]).catch(() => undefined);
+      if (this.doing !== undefined) void this.sendAll([this.activityMessage(this.doing)]).catch(() => undefined);
       void this.drainer.kick();
     });
     this.connection.onMessage((topic, payload) => {
@@ -187,6 +193,21 @@ export class Publishing {
   /** Resolves when the outbox drainer is idle. */
   idle(): Promise<void> {
     return this.drainer.idle();
+  }
+
+  /**
+   * What the reader does, retained on `<base>/activity`: polling, connected (a meter, no polling)
+   * or no meter. `<base>/status` stays the connection's online/offline and last will, which
+   * Home Assistant's availability reads.
+   */
+  setActivity(doing: ReaderActivity): void {
+    if (doing === this.doing) return;
+    this.doing = doing;
+    if (this.connection.connected) void this.sendAll([this.activityMessage(doing)]).catch(() => undefined);
+  }
+
+  private activityMessage(doing: ReaderActivity): OutMessage {
+    return { topic: activityTopic(this.settings.baseTopic), payload: doing, retain: true };
   }
 
   private availability(serial: number, payload: 'online' | 'offline'): OutMessage {

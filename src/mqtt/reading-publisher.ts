@@ -23,6 +23,8 @@ export class ReadingPublisher {
     private readonly settings: MqttSettings,
     private readonly describe: DescribeMeter,
     private readonly appVersion: string,
+    /** Seconds a reading stays current in Home Assistant (expire_after), as polling asks now. */
+    private readonly expireAfterS: () => number | undefined = () => undefined,
   ) {}
 
   async messagesFor(reading: Reading): Promise<OutMessage[]> {
@@ -35,16 +37,11 @@ export class ReadingPublisher {
     if (!prev || prev.takenAt <= reading.takenAt) this.latest.set(reading.serial, reading);
     const out: OutMessage[] = [];
     if (s.discovery) {
-      const signature = discoverySignature(meter, reading.values);
+      const expireAfterS = this.expireAfterS();
+      const signature = discoverySignature(meter, reading.values, expireAfterS);
       if (this.announced.get(reading.serial) !== signature) {
         this.announced.set(reading.serial, signature);
-        out.push(
-          ...discoveryMessages(meter, reading.values, {
-            prefix: s.discoveryPrefix,
-            baseTopic: s.baseTopic,
-            appVersion: this.appVersion,
-          }),
-        );
+        out.push(...discoveryMessages(meter, reading.values, this.discoveryOptions(expireAfterS)));
       }
     }
     out.push({
@@ -71,16 +68,20 @@ export class ReadingPublisher {
         serial: reading.serial,
         ...((await this.describe(reading.serial).catch(() => undefined)) ?? {}),
       };
-      this.announced.set(reading.serial, discoverySignature(meter, reading.values));
-      out.push(
-        ...discoveryMessages(meter, reading.values, {
-          prefix: this.settings.discoveryPrefix,
-          baseTopic: this.settings.baseTopic,
-          appVersion: this.appVersion,
-        }),
-      );
+      const expireAfterS = this.expireAfterS();
+      this.announced.set(reading.serial, discoverySignature(meter, reading.values, expireAfterS));
+      out.push(...discoveryMessages(meter, reading.values, this.discoveryOptions(expireAfterS)));
     }
     return out;
+  }
+
+  private discoveryOptions(expireAfterS: number | undefined) {
+    return {
+      prefix: this.settings.discoveryPrefix,
+      baseTopic: this.settings.baseTopic,
+      appVersion: this.appVersion,
+      ...(expireAfterS !== undefined ? { expireAfterS } : {}),
+    };
   }
 }
 

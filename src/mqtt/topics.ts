@@ -15,6 +15,9 @@ export const errorTopic = (base: string, serial: number): string => `${base}/${s
 /** The app's own connection: `online`, and `offline` as its last will when the tab goes away. */
 export const bridgeStatusTopic = (base: string): string => `${base}/status`;
 
+/** What the reader does, retained: `polling`, `connected` (a meter, no polling) or `no meter`. */
+export const activityTopic = (base: string): string => `${base}/activity`;
+
 /** Home Assistant's birth message: when it says `online`, discovery is sent again. */
 export const haStatusTopic = (prefix: string): string => `${prefix}/status`;
 
