@@ -5,6 +5,7 @@ import { benchKmpRead } from './bench/kmp-read.ts';
 import { benchLoggerDownload } from './bench/logger-download.ts';
 import { benchMqtt } from './bench/mqtt.ts';
 import { benchStore } from './bench/store.ts';
+import { benchHiddenTab } from './hidden-tab.ts';
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['KMP read speed', benchKmpRead],
@@ -13,6 +14,8 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['Bundle size', benchBundleSize],
   ['History store (Chromium IndexedDB)', benchStore],
   ['MQTT publishing (loopback, embedded broker)', benchMqtt],
+  // Minutes, not seconds: polls at the shortest interval in a hidden tab (also run on its own).
+  ['Polling in a hidden tab (Chromium)', () => benchHiddenTab({ build: false })],
 ];
 
 for (const [title, run] of sections) {
