@@ -206,8 +206,9 @@ describe('persistent storage', () => {
     await page.getByRole('button', { name: 'Demo meter' }).click();
     await page.getByRole('button', { name: 'Start polling' }).click();
     await page.getByRole('tab', { name: 'Settings' }).click();
+    // The browser answers in its own time; on a loaded machine more than expect.poll's default second.
     await expect
-      .poll(() => page.getByTestId('storage-persistence').getAttribute('data-state'))
+      .poll(() => page.getByTestId('storage-persistence').getAttribute('data-state'), { timeout: 15_000 })
       .toMatch(/^(persistent|best-effort)$/);
     expect(await page.getByTestId('storage-persistence').textContent()).toMatch(/disk runs full/);
   });
