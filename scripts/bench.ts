@@ -4,6 +4,7 @@ import { benchFirstRead } from './bench/first-read.ts';
 import { benchKmpRead } from './bench/kmp-read.ts';
 import { benchLoggerDownload } from './bench/logger-download.ts';
 import { benchMqtt } from './bench/mqtt.ts';
+import { benchStationWeek } from './bench/station-week.ts';
 import { benchStore } from './bench/store.ts';
 import { benchHiddenTab } from './hidden-tab.ts';
 
@@ -14,6 +15,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['Bundle size', benchBundleSize],
   ['History store (Chromium IndexedDB)', benchStore],
   ['MQTT publishing (loopback, embedded broker)', benchMqtt],
+  ['A simulated week of station mode (fake time)', benchStationWeek],
   // Minutes, not seconds: polls at the shortest interval in a hidden tab (also run on its own).
   ['Polling in a hidden tab (Chromium)', () => benchHiddenTab({ build: false })],
 ];

@@ -20,6 +20,7 @@ import { Notices } from './notices.ts';
 import { loadPollingIntent, savePollingIntent, type PollingIntent } from './polling-intent.ts';
 import { PollingWakeLock, type WakeLockEnv } from './polling-wake-lock.ts';
 import { PublishingControl } from './publishing-control.ts';
+import type { ConnectionOptions } from '../mqtt/mqtt-connection.ts';
 import { followPollInterval, reportMeterEvents, storeReadings } from './reading-pipeline.ts';
 import { keepSettings } from './settings-sync.ts';
 import { Station } from './station.ts';
@@ -46,8 +47,10 @@ export interface MeterAppOptions {
   settings?: AppSettings;
   /** The heads allowed before (made by the pages' side, which holds the browser APIs); none unless given. */
   heads?: HeadSource;
-  /** Web Locks for the station's leader tab; navigator.locks unless given. */
+  /** Web Locks for the station's leader tab and the one publishing tab; navigator.locks unless given. */
   locks?: LockManager;
+  /** How publishing reaches the broker (mqtt.js over WebSocket unless given): a simulation's transport. */
+  mqttConnection?: Omit<ConnectionOptions, 'pageUrl' | 'once'>;
 }
 
 const UPDATED_ELSEWHERE = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.';
@@ -101,7 +104,10 @@ export class MeterApp {
       this.problem = e instanceof StoreError ? e.message : `Storage is not available: ${String(e)}`;
       return undefined;
     });
-    this.publishing = new PublishingControl(this.store, options.appVersion, options.pageUrl);
+    this.publishing = new PublishingControl(this.store, options.appVersion, options.pageUrl, {
+      ...(options.mqttConnection ? { connection: options.mqttConnection } : {}),
+      ...(options.locks ? { locks: options.locks } : {}),
+    });
     this.infoWatch = new InfoCodeWatch(this.session, this.settings, options.notifier ?? browserNotifier());
     this.wakeLock = new PollingWakeLock(this.session, this.settings, options.wakeLock);
     this.storagePersistence = new StoragePersistence(options.storage ?? globalThis.navigator?.storage);

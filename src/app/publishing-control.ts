@@ -1,7 +1,7 @@
 import type { KmpStore } from '../store/kmp-store.ts';
 import { SecretBox } from '../store/secret-box.ts';
 import { BrokerPassword, passwordGiven, withoutSecret, type BrokerSettings } from './broker-password.ts';
-import type { MqttState } from '../mqtt/mqtt-connection.ts';
+import type { ConnectionOptions, MqttState } from '../mqtt/mqtt-connection.ts';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../mqtt/mqtt-defaults.ts';
 // Types only: the check loads when there are settings to check (see loadCheck).
 import type { FieldProblem, MqttSettingsCheck } from '../mqtt/mqtt-settings.ts';
@@ -69,6 +69,12 @@ export class PublishingControl {
     private readonly store: Promise<KmpStore | undefined>,
     private readonly appVersion: string,
     private readonly pageUrl: string,
+    private readonly options: {
+      /** How the broker connection is made (mqtt.js over WebSocket unless given): a simulation's own transport. */
+      connection?: Omit<ConnectionOptions, 'pageUrl' | 'once'>;
+      /** Web Locks, for one publishing tab at a time (navigator.locks unless given). */
+      locks?: LockManager;
+    } = {},
   ) {
     this.channel?.addEventListener('message', () => {
       if (this.publishing) void this.publishing.drain();
@@ -240,7 +246,7 @@ export class PublishingControl {
       return note;
     }
     if (this.lockWanted) return note;
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    const locks = this.options.locks ?? (typeof navigator !== 'undefined' ? navigator.locks : undefined);
     if (!locks) {
       await this.startPublishing();
       return note;
@@ -294,7 +300,7 @@ export class PublishingControl {
         outbox: db,
         describe: describeFromStore(db),
         appVersion: this.appVersion,
-        connection: { pageUrl: this.pageUrl },
+        connection: { ...this.options.connection, pageUrl: this.pageUrl },
         expireAfterS: () => (this.pollMs === undefined ? undefined : expireAfterSeconds(this.pollMs)),
       },
     );

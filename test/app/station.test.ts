@@ -6,9 +6,8 @@
  * getPorts()/getDevices(); no request is ever sent unless the meter is there.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Head, HeadSource } from '../../src/app/head.ts';
 import { INTERRUPTED, STOPPED, type Station } from '../../src/app/station.ts';
-import { createVirtualMeter, type VirtualMeter } from '../../src/sim/index.ts';
+import { FakeHeads } from '../support/fake-heads.ts';
 import { FakeLocks } from '../support/fake-locks.ts';
 import { freshName, openStore } from '../store/helpers.ts';
 import { closeApps, startApp, until } from './helpers.ts';
@@ -18,42 +17,6 @@ afterEach(closeApps);
 
 const MINUTE = 60_000;
 const REGISTERS = [60, 68, 80];
-
-/** Heads allowed before: each virtual meter is one, found while plugged in. */
-class FakeHeads implements HeadSource {
-  readonly meters: VirtualMeter[] = [];
-  plugged = true;
-  finds = 0;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(count = 1) {
-    for (let i = 0; i < count; i++) this.meters.push(createVirtualMeter({ frozen: true, model: '403' }));
-    for (const m of this.meters)
-      m.port.addEventListener('connect', () => {
-        for (const l of this.listeners) l();
-      });
-  }
-
-  head(meter = this.meters[0]!): Head {
-    return {
-      port: meter.port,
-      label: 'FTDI (0403:6015)',
-      demo: false,
-      info: { path: 'Web Serial', usbVendorId: 0x0403, usbProductId: 0x6015 },
-      key: { path: 'Web Serial', usbVendorId: 0x0403, usbProductId: 0x6015 },
-    };
-  }
-
-  async find(): Promise<Head | undefined> {
-    this.finds++;
-    return this.plugged ? this.head() : undefined;
-  }
-
-  onPlugIn(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-}
 
 async function stationOf(app: MeterApp): Promise<Station> {
   const station = await app.station;
