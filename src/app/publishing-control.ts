@@ -333,6 +333,31 @@ export class PublishingControl {
 }
 
 /** Plain words for the connection state, for the Publish page and the header badge. */
+/** The broker as the header names it: host and port of its address (the address itself if it is not one). */
+export function brokerName(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** The header's line: which broker, and how publishing to it goes. */
+export function mqttBadgeText(view: PublishingView): string {
+  const where = view.settings.enabled && view.settings.url ? ` ${brokerName(view.settings.url)}` : '';
+  return `MQTT${where}: ${mqttStateText(view)}${view.outbox ? ` · ${view.outbox} waiting` : ''}`;
+}
+
+/** What an import that set the broker says of it: whether readings go there now, or what is left to do. */
+export function brokerAppliedText(view: PublishingView): string {
+  const broker = `the broker ${view.settings.url}`;
+  if (!view.settings.enabled)
+    return `${broker} (publishing is off: review it on the Publish page and switch it on there)`;
+  if (view.status?.connection.kind === 'connected')
+    return `${broker}; publishing is on and connected: readings go there now`;
+  return `${broker}; publishing is on (${mqttStateText(view)})`;
+}
+
 export function mqttStateText(view: PublishingView): string {
   if (!view.settings.enabled) return 'Publishing is off';
   if (view.otherTabPublishes) return 'Another tab of kmp-web publishes; this one takes over when it closes';

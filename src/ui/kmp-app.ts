@@ -6,7 +6,7 @@ import './components/kmp-update-banner.ts';
 import './components/kmp-station-banner.ts';
 import { SubscriptionController } from './controllers/subscription-controller.ts';
 import { PAGES } from './pages/index.ts';
-import { mqttStateText, type PublishingView } from '../app/publishing-control.ts';
+import { mqttBadgeText, type PublishingView } from '../app/publishing-control.ts';
 import { servicesContext, type Services } from './services/context.ts';
 import { sharedStyles } from './styles/shared-styles.ts';
 
@@ -166,7 +166,7 @@ export class KmpApp extends LitElement {
     const m = this.mqtt;
     if (!m || (!m.settings.enabled && m.outbox === 0)) return nothing;
     const connected = m.status?.connection.kind === 'connected';
-    const text = `MQTT: ${mqttStateText(m)}${m.outbox ? ` · ${m.outbox} waiting` : ''}`;
+    const text = mqttBadgeText(m);
     return html`<button
       class="badge ${connected ? 'ok' : 'warn'}"
       data-testid="mqtt-badge"

@@ -113,7 +113,9 @@ describe('publishing from the app', () => {
     const state = JSON.parse(messages.find((m) => m.topic === `${base}/${serial}/state`)!.payload);
     expect(state.registers.energy.decimal).toMatch(/^\d+(\.\d+)?$/);
     expect(messages.some((m) => m.topic === `${base}/${serial}/availability` && m.payload === 'online')).toBe(true);
-    await expect.poll(() => page.getByTestId('mqtt-badge').textContent()).toMatch(/MQTT: Connected/);
+    await expect
+      .poll(() => page.getByTestId('mqtt-badge').textContent())
+      .toMatch(new RegExp(`MQTT ${new URL(broker.wsUrl).host}: Connected`));
 
     // The diagnostics bundle tells the broker side too, and the password appears nowhere.
     await page.getByRole('tab', { name: 'Frame log' }).click();
@@ -223,5 +225,34 @@ describe('publishing from the app', () => {
       valuesOf(sub.messages, base).length,
     );
     await sub.close();
+  });
+
+  it('after an import that moves publishing to another broker, says it is on, and the header names the broker', async () => {
+    // Regression: with publishing on, importing a config.yaml for another broker said "switch
+    // publishing on there" while it already was, connected to the new broker; and the header
+    // never said which broker the readings went to.
+    const other = await aedesBroker();
+    try {
+      const page = await openApp(await env.newContext(), env.url);
+      await configure(page, { 'Broker address (ws:// or wss://)': broker.wsUrl, 'Base topic': 'import-move' });
+      await expect.poll(() => page.getByTestId('mqtt-badge').textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+      const port = new URL(other.wsUrl).port;
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      // kmp-web's own settings file (a config.yaml's port is the broker's TCP one, not its WebSocket).
+      const yaml = `mqtt:\n  url: ws://localhost:${port}\n  baseTopic: import-move\n`;
+      await page
+        .getByLabel('config.yaml')
+        .setInputFiles({ name: 'config.yaml', mimeType: 'text/yaml', buffer: Buffer.from(yaml) });
+      await page.getByRole('button', { name: 'Apply these settings' }).click();
+      await expect.poll(() => page.getByTestId('import-applied').textContent()).toMatch(/the broker ws:\/\/localhost/);
+      const applied = (await page.getByTestId('import-applied').textContent())!;
+      expect(applied).not.toMatch(/switch publishing on/);
+      expect(applied).toMatch(/publishing is on/i);
+      await expect
+        .poll(() => page.getByTestId('mqtt-badge').textContent(), { timeout: 15_000 })
+        .toMatch(new RegExp(`localhost:${port}.*Connected`));
+    } finally {
+      await other.close();
+    }
   });
 });

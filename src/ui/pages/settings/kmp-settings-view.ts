@@ -14,6 +14,7 @@ import {
 import { downloadText } from '../../common/download.ts';
 import { formatDuration } from '../../common/format.ts';
 import type { PersistenceView } from '../../../app/storage-persistence.ts';
+import { brokerAppliedText } from '../../../app/publishing-control.ts';
 import { ActionController } from '../../controllers/action-controller.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
@@ -206,7 +207,7 @@ export class KmpSettingsView extends LitElement {
         mqttAfterImport(this.services.publishing.settings, s.mqtt),
       );
       if (problems.length) done.push(`not the broker: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
-      else done.push(`the broker ${s.mqtt.url} (review it on the Publish page and switch publishing on there)`);
+      else done.push(brokerAppliedText(this.services.publishing.view));
     }
     this.applied = `Applied: ${done.join(', ')}.`;
   }
