@@ -2,10 +2,16 @@
  * Delivers bytes at the times a 1200-baud line would: each byte has a due time, and one timer
  * delivers whatever is due, so setTimeout drift never accumulates. In instant mode everything
  * is due at once and goes out on the next macrotask.
+ *
+ * A real port's bytes arrive as I/O tasks, never on the page's timers. In a hidden page the
+ * pacer's timer is therefore armed from a message task (a fresh timer chain): otherwise each
+ * reply would be one more link of a chain and Chrome, after 5 minutes hidden, would hold every
+ * byte for up to a minute, which no head does (scripts/hidden-tab.ts measures the page).
  */
 export class WirePacer {
   private queue: Array<{ at: number; bytes: Uint8Array }> = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setTimeout> | 'arming' | undefined;
+  private arming: MessagePort | undefined;
 
   constructor(
     private readonly deliver: (bytes: Uint8Array) => void,
@@ -21,15 +27,32 @@ export class WirePacer {
   }
 
   clear(): void {
-    clearTimeout(this.timer);
+    if (this.timer !== 'arming') clearTimeout(this.timer);
+    this.arming?.close();
+    this.arming = undefined;
     this.timer = undefined;
     this.queue = [];
   }
 
   private arm(): void {
     if (this.timer !== undefined || !this.queue.length) return;
-    const wait = Math.max(0, this.queue[0]!.at - this.clock());
-    this.timer = setTimeout(() => this.flush(), wait);
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    if (!hidden || typeof MessageChannel === 'undefined') {
+      this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.at - this.clock()));
+      return;
+    }
+    this.timer = 'arming';
+    const channel = new MessageChannel();
+    this.arming = channel.port1;
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      if (this.arming !== channel.port1) return;
+      this.arming = undefined;
+      this.timer = undefined;
+      if (!this.queue.length) return;
+      this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.at - this.clock()));
+    };
+    channel.port2.postMessage(null);
   }
 
   private flush(): void {
