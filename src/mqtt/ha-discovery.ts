@@ -99,7 +99,10 @@ export function sensorClass(quantity: Quantity | undefined, meterUnit: string): 
 }
 
 function device(meter: MeterDescription) {
-  const model = meter.model ? `MULTICAL ${meter.model}` : 'MULTICAL';
+  // The session's model already says "MULTICAL 402" (src/link/model-guess.ts); a bare number
+  // (an older stored record, a settings file) gets the family name once.
+  const given = meter.model?.trim();
+  const model = !given ? 'MULTICAL' : /^multical\b/i.test(given) ? given : `MULTICAL ${given}`;
   return {
     identifiers: [haNodeId(meter.serial)],
     manufacturer: 'Kamstrup',
