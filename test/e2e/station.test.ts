@@ -2,16 +2,57 @@
  * Station mode in the built app, in Chromium, as a machine left by the meter meets it: a reload,
  * a browser restart on the same profile, the head unplugged and plugged back in (Web Serial and
  * WebUSB), the polling tab closed with another open, and a lid closed for a day. In each the
- * readings go on within one interval with no click, and the store holds each reading once.
+ * readings go on within one interval with no click, the store holds each reading once, and the
+ * broker (Aedes, subscribed to as Home Assistant would) got each stored reading exactly once.
  * Playwright's clock runs in real time and jumps forward where a test says so: a jump fires each
  * due timer once, as a machine waking from sleep does.
  */
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { aedesBroker, type TestBroker } from '../support/brokers.ts';
+import { subscribe } from '../support/subscriber.ts';
 import { ANDROID_PHONE, launchPersistent, openApp, useAppServer } from './harness.ts';
 
 const env = useAppServer();
+let broker: TestBroker & { close(): Promise<void> };
+beforeAll(async () => {
+  broker = await aedesBroker();
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+type Subscriber = Awaited<ReturnType<typeof subscribe>>;
+
+/** Publishing on, to the test broker under a base topic of the test's own; a subscriber listening there. */
+async function publishing(page: Page): Promise<{ base: string; sub: Subscriber }> {
+  const base = `station-${Math.random().toString(16).slice(2, 8)}`;
+  const sub = await subscribe(broker.wsUrl, [`${base}/values`]);
+  const problems = await page.evaluate(
+    async ({ url, base }) => {
+      type Pub = { save(s: unknown): Promise<{ problems: unknown[] }>; settings: Record<string, unknown> };
+      const p = (window as unknown as { kmpPublishing: Pub }).kmpPublishing;
+      return (await p.save({ ...p.settings, enabled: true, url, baseTopic: base })).problems;
+    },
+    { url: broker.wsUrl, base },
+  );
+  expect(problems).toEqual([]);
+  await expect.poll(() => page.getByTestId('mqtt-badge').textContent(), { timeout: 15_000 }).toMatch(/Connected/);
+  return { base, sub };
+}
+
+/** The broker got every stored reading, each once (a replayed outbox would show within the pause). */
+async function brokerGotEachOnce(sub: Subscriber, base: string, stored: number[]): Promise<void> {
+  const delivered = () =>
+    sub.messages
+      .filter((m) => m.topic === `${base}/values`)
+      .map((m) => (JSON.parse(m.payload) as { timestamp: number }).timestamp);
+  await sub.waitFor(() => delivered().length >= stored.length, 20_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect([...delivered()].sort((a, b) => a - b)).toEqual(stored);
+  await sub.close();
+}
 const MINUTE = 60_000;
 const METER = { model: '403', serial: 71234567, frozen: true } as const;
 
@@ -71,6 +112,7 @@ describe('station mode goes on by itself', () => {
   it('after a reload: connected and polling with no click, the next reading on time, none doubled', async () => {
     const context = await clockContext();
     const page = await openApp(context, env.url, { fake: { meter: METER } });
+    const { base, sub } = await publishing(page);
     await startStation(page);
     const before = await storedReadings(page);
 
@@ -83,11 +125,13 @@ describe('station mode goes on by itself', () => {
     const after = await readingsReach(page, before.length + 1);
     expectNoneDoubled(after, MINUTE);
     expect(await page.getByTestId('station-requests').innerText()).toMatch(/^\d+ request/);
+    await brokerGotEachOnce(sub, base, after);
   });
 
   it('after the head is unplugged and plugged back in (Web Serial), also without station mode', async () => {
     const context = await clockContext();
     const page = await openApp(context, env.url, { fake: { meter: METER } });
+    const { base, sub } = await publishing(page);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByTestId('readings').waitFor({ timeout: 20_000 });
     await page.getByLabel('Poll every').selectOption({ label: '1 min' });
@@ -101,11 +145,13 @@ describe('station mode goes on by itself', () => {
     await context.clock.fastForward(MINUTE);
     const after = await readingsReach(page, before.length + 1);
     expectNoneDoubled(after, MINUTE);
+    await brokerGotEachOnce(sub, base, after);
   });
 
   it('after the head is unplugged and plugged back in on a phone (WebUSB)', async () => {
     const context = await clockContext(ANDROID_PHONE);
     const page = await openApp(context, env.url, { serial: false, usb: { chip: 'ft232r', meter: METER } });
+    const { base, sub } = await publishing(page);
     await startStation(page);
     const before = await storedReadings(page);
 
@@ -117,11 +163,13 @@ describe('station mode goes on by itself', () => {
     await context.clock.fastForward(MINUTE);
     const after = await readingsReach(page, before.length + 1);
     expectNoneDoubled(after, MINUTE);
+    await brokerGotEachOnce(sub, base, after);
   });
 
   it('when the polling tab closes, the other open tab takes over at once', async () => {
     const context = await clockContext();
     const first = await openApp(context, env.url, { fake: { meter: METER } });
+    const { base, sub } = await publishing(first);
     await startStation(first);
     const second = await openApp(context, env.url, { fake: { meter: METER } });
     await second.getByTestId('station-banner').waitFor();
@@ -135,6 +183,7 @@ describe('station mode goes on by itself', () => {
     await context.clock.fastForward(MINUTE);
     const after = await readingsReach(second, before.length + 1);
     expectNoneDoubled(after, MINUTE);
+    await brokerGotEachOnce(sub, base, after);
   });
 
   it('after a lid closed for a day: one reading on waking, not one per missed slot, then on the grid', async () => {
@@ -172,6 +221,7 @@ describe('a browser restart', () => {
     const first = await launchPersistent();
     dir = first.dir;
     const page = await openApp(first.context, env.url, { fake: { meter: METER } });
+    const { base, sub } = await publishing(page);
     await startStation(page);
     const before = await storedReadings(page);
     await first.context.close();
@@ -182,6 +232,8 @@ describe('a browser restart', () => {
       await polling(reopened);
       expect(await storedReadings(reopened)).toEqual(before);
       expectNoneDoubled(before, MINUTE);
+      // Whatever the closed browser had not yet handed to the broker goes out after the restart, once.
+      await brokerGotEachOnce(sub, base, await storedReadings(reopened));
     } finally {
       await again.close();
     }
