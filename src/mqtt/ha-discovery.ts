@@ -65,7 +65,7 @@ function haUnit(unit: string): { unit: string; scale?: number } {
  * Home Assistant's device_class, state_class and unit for a value, from the unit the meter
  * reported (never a hard-coded one), within Home Assistant's rules (ha-sensor-rules.ts): energy
  * in GJ, MWh or kWh becomes an energy total the Energy dashboard accepts; a temperature
- * difference (K) is a temperature_delta, never an absolute temperature; a unit no device class
+ * difference is a measurement in K, never an absolute temperature; a unit no device class
  * fits gets none.
  */
 export function sensorClass(quantity: Quantity | undefined, meterUnit: string): SensorClass {
@@ -76,8 +76,11 @@ export function sensorClass(quantity: Quantity | undefined, meterUnit: string): 
       ? { device_class: 'energy', state_class: 'total_increasing', unit, ...scaled }
       : { unit, ...scaled };
   if (POWER_UNITS.has(unit)) return { device_class: 'power', state_class: 'measurement', unit, ...scaled };
+  // A difference of temperatures: in K (1 °C of difference is 1 K), without a device class.
+  // `temperature` would read 26 K as −247 °C; `temperature_delta` exists only since Home
+  // Assistant 2025.11, and an older one logs an error and creates no entity at all.
   if (unit === 'K' || (unit === '°C' && quantity === 'temperatureDifference'))
-    return { device_class: 'temperature_delta', state_class: 'measurement', unit };
+    return { state_class: 'measurement', unit: 'K' };
   if (unit === '°C') return { device_class: 'temperature', state_class: 'measurement', unit };
   if (unit === 'm³/h') return { device_class: 'volume_flow_rate', state_class: 'measurement', unit, ...scaled };
   if (unit === 'm³' || unit === 'L')

@@ -9,6 +9,8 @@ export type HaStateClass = 'measurement' | 'total' | 'total_increasing';
 export interface HaSensorRule {
   units: readonly string[];
   stateClasses: readonly HaStateClass[];
+  /** The first Home Assistant release that knows the class ("2025.11"); an older one logs an error and creates no entity. */
+  since?: string;
 }
 
 const TOTALS: readonly HaStateClass[] = ['total', 'total_increasing'];
@@ -21,8 +23,8 @@ export const HA_SENSOR_RULES: Readonly<Record<string, HaSensorRule>> = {
   },
   power: { units: ['mW', 'W', 'kW', 'MW', 'GW', 'TW', 'BTU/h'], stateClasses: ['measurement'] },
   temperature: { units: ['°C', '°F', 'K'], stateClasses: ['measurement'] },
-  // Since Home Assistant 2025.11: a difference of temperatures, so 26 K is not read as −247 °C.
-  temperature_delta: { units: ['K', '°C', '°F'], stateClasses: ['measurement'] },
+  // A difference of temperatures, so 26 K is not read as −247 °C; unknown before 2025.11.
+  temperature_delta: { units: ['K', '°C', '°F'], stateClasses: ['measurement'], since: '2025.11' },
   volume: { units: VOLUME_UNITS, stateClasses: TOTALS },
   volume_storage: { units: VOLUME_UNITS, stateClasses: ['measurement'] },
   volume_flow_rate: {
@@ -36,17 +38,35 @@ export const HA_SENSOR_RULES: Readonly<Record<string, HaSensorRule>> = {
   },
 };
 
-/** What Home Assistant would object to in this combination, or undefined when it accepts it. */
-export function haClassProblem(cls: {
-  device_class?: string;
-  unit?: string;
-  state_class?: string;
-}): string | undefined {
+/** "2025.6" before "2025.11": Home Assistant's year.month releases compared as numbers. */
+function olderThan(version: string, than: string): boolean {
+  const [a, b] = [version, than].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < Math.max(a!.length, b!.length); i++) {
+    const d = (a![i] ?? 0) - (b![i] ?? 0);
+    if (d !== 0) return d < 0;
+  }
+  return false;
+}
+
+/**
+ * What Home Assistant would object to in this combination, or undefined when it accepts it;
+ * with `haVersion`, also a device class that release does not know yet.
+ */
+export function haClassProblem(
+  cls: {
+    device_class?: string;
+    unit?: string;
+    state_class?: string;
+  },
+  haVersion?: string,
+): string | undefined {
   if (cls.state_class !== undefined && !['measurement', 'total', 'total_increasing'].includes(cls.state_class))
     return `state_class ${cls.state_class} does not exist`;
   if (cls.device_class === undefined) return undefined;
   const rule = HA_SENSOR_RULES[cls.device_class];
   if (!rule) return `device_class ${cls.device_class} is not in the table of classes the app may use`;
+  if (haVersion !== undefined && rule.since !== undefined && olderThan(haVersion, rule.since))
+    return `device_class ${cls.device_class} exists since Home Assistant ${rule.since}, not in ${haVersion}`;
   if (cls.unit === undefined || !rule.units.includes(cls.unit))
     return `device_class ${cls.device_class} takes ${rule.units.join(', ')}, not ${cls.unit ?? 'no unit'}`;
   if (cls.state_class !== undefined && !rule.stateClasses.includes(cls.state_class as HaStateClass))
