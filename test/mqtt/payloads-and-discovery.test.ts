@@ -108,7 +108,11 @@ describe('values no meter can produce are never published', () => {
 
 describe('Home Assistant discovery', () => {
   const opts = { prefix: 'homeassistant', baseTopic: 'kamstrup', appVersion: '0.1.0' };
-  const msgs = discoveryMessages({ serial: 7012345, model: 'MULTICAL 403', softwareRevision: 'K1' }, reading.values, opts);
+  const msgs = discoveryMessages(
+    { serial: 7012345, model: 'MULTICAL 403', softwareRevision: 'K1' },
+    reading.values,
+    opts,
+  );
   const config = (key: string) =>
     JSON.parse(msgs.find((m) => m.topic === `homeassistant/sensor/kamstrup_7012345/${key}/config`)!.payload);
 
