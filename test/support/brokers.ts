@@ -85,7 +85,14 @@ export async function mosquittoBroker(
     lines.push(`password_file ${file}`);
   }
   // Mosquitto will not start with only a WebSocket listener: a TCP one goes beside it.
-  lines.push(`listener ${tcpPort} 127.0.0.1`, `listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+  // Debian's Mosquitto 2.0.11 binds a websockets listener on every interface whatever address it
+  // is given; with `socket_domain ipv4` it keeps to 127.0.0.1 (test/support/brokers.test.ts).
+  lines.push(
+    `listener ${tcpPort} 127.0.0.1`,
+    `listener ${wsPort} 127.0.0.1`,
+    'protocol websockets',
+    'socket_domain ipv4',
+  );
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, lines.join('\n') + '\n');
   let child: ChildProcess | undefined;
