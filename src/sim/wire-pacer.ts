@@ -10,8 +10,8 @@
  */
 export class WirePacer {
   private queue: Array<{ at: number; bytes: Uint8Array }> = [];
-  private timer: ReturnType<typeof setTimeout> | 'arming' | undefined;
-  private arming: MessagePort | undefined;
+  /** Cancels the armed timer (or the message task that will arm it); undefined when none is armed. */
+  private cancel: (() => void) | undefined;
 
   constructor(
     private readonly deliver: (bytes: Uint8Array) => void,
@@ -27,36 +27,32 @@ export class WirePacer {
   }
 
   clear(): void {
-    if (this.timer !== 'arming') clearTimeout(this.timer);
-    this.arming?.close();
-    this.arming = undefined;
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     this.queue = [];
   }
 
   private arm(): void {
-    if (this.timer !== undefined || !this.queue.length) return;
+    if (this.cancel !== undefined || !this.queue.length) return;
+    const start = () => {
+      const timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.at - this.clock()));
+      this.cancel = () => clearTimeout(timer);
+    };
+    // The same move as link's unchainedTimeout (src/link/session/unchained-timeout.ts), which the
+    // sim may not import: a closed port delivers nothing, so clear() before the task cancels it.
     const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
-    if (!hidden || typeof MessageChannel === 'undefined') {
-      this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.at - this.clock()));
-      return;
-    }
-    this.timer = 'arming';
+    if (!hidden || typeof MessageChannel === 'undefined') return start();
     const channel = new MessageChannel();
-    this.arming = channel.port1;
+    this.cancel = () => channel.port1.close();
     channel.port1.onmessage = () => {
       channel.port1.close();
-      if (this.arming !== channel.port1) return;
-      this.arming = undefined;
-      this.timer = undefined;
-      if (!this.queue.length) return;
-      this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.at - this.clock()));
+      start();
     };
     channel.port2.postMessage(null);
   }
 
   private flush(): void {
-    this.timer = undefined;
+    this.cancel = undefined;
     const now = this.clock();
     const due: number[] = [];
     while (this.queue.length && this.queue[0]!.at <= now + 0.5) due.push(...this.queue.shift()!.bytes);
