@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mosquittoBroker, type TestBroker } from '../support/brokers.ts';
-import { subscribe } from '../support/subscriber.ts';
+import { subscribe, valuesTimestamps } from '../support/subscriber.ts';
 import { openApp, useAppServer } from './harness.ts';
 
 const KEEPALIVE_S = 2;
@@ -68,10 +68,7 @@ describe('publishing soak under the shipped Content-Security-Policy', () => {
       taken.add((await takenAt(page))!);
     }
 
-    const values = () =>
-      sub.messages
-        .filter((m) => m.topic === `${base}/values`)
-        .map((m) => (JSON.parse(m.payload) as { timestamp: number }).timestamp);
+    const values = () => valuesTimestamps(sub.messages, base);
     await sub.waitFor(() => values().length >= taken.size, 15_000);
     // Anything sent twice (a reconnect replaying the outbox) would arrive within this pause.
     await new Promise((r) => setTimeout(r, 1000));

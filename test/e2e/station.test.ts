@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aedesBroker, type TestBroker } from '../support/brokers.ts';
-import { subscribe } from '../support/subscriber.ts';
+import { subscribe, valuesTimestamps } from '../support/subscriber.ts';
 import { ANDROID_PHONE, launchPersistent, openApp, useAppServer } from './harness.ts';
 
 const env = useAppServer();
@@ -44,10 +44,7 @@ async function publishing(page: Page): Promise<{ base: string; sub: Subscriber }
 
 /** The broker got every stored reading, each once (a replayed outbox would show within the pause). */
 async function brokerGotEachOnce(sub: Subscriber, base: string, stored: number[]): Promise<void> {
-  const delivered = () =>
-    sub.messages
-      .filter((m) => m.topic === `${base}/values`)
-      .map((m) => (JSON.parse(m.payload) as { timestamp: number }).timestamp);
+  const delivered = () => valuesTimestamps(sub.messages, base);
   await sub.waitFor(() => delivered().length >= stored.length, 20_000);
   await new Promise((r) => setTimeout(r, 1000));
   expect([...delivered()].sort((a, b) => a - b)).toEqual(stored);

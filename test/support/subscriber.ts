@@ -57,3 +57,10 @@ export async function subscribe(
     close: () => client.endAsync(true),
   };
 }
+
+/** The `timestamp` of each reading published on `<base>/values`, in the order they arrived. */
+export function valuesTimestamps(messages: readonly Received[], base: string): number[] {
+  return messages
+    .filter((m) => m.topic === `${base}/values`)
+    .map((m) => (JSON.parse(m.payload) as { timestamp: number }).timestamp);
+}
