@@ -167,8 +167,10 @@ export class MeterApp {
 
   /** Stops polling by hand: nothing resumes it until it is started again. */
   async stopPolling(): Promise<void> {
-    this.session.stopPolling();
+    // The wish first, then the session: the page shows "Start polling" only once a reload
+    // would find polling unwanted (stopped first, a reload at once resumed it).
     await this.keepIntent(undefined);
+    this.session.stopPolling();
   }
 
   /** Disconnects by hand: polling is no longer wanted either. */

@@ -201,6 +201,8 @@ describe('station mode goes on by itself', () => {
     const page = await openApp(context, env.url, { fake: { meter: METER } });
     await startStation(page);
     await page.getByRole('button', { name: 'Stop polling' }).click();
+    // A reload as soon as the page shows polling stopped (it once resumed polling then).
+    await page.getByRole('button', { name: 'Start polling' }).waitFor();
     await page.reload();
     await expect.poll(() => page.getByTestId('station-stopped').innerText()).toMatch(/stopped by hand/);
     expect(await state(page).innerText()).toMatch(/^Not connected/);
