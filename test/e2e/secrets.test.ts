@@ -208,8 +208,8 @@ describe('persistent storage', () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
     // The browser answers in its own time; on a loaded machine more than expect.poll's default second.
     await expect
-      .poll(() => page.getByTestId('storage-persistence').getAttribute('data-state'), { timeout: 15_000 })
+      .poll(() => page.getByTestId('storage-persistence').getAttribute('data-state'), { timeout: 30_000 })
       .toMatch(/^(persistent|best-effort)$/);
     expect(await page.getByTestId('storage-persistence').textContent()).toMatch(/disk runs full/);
-  });
+  }, 60_000);
 });
