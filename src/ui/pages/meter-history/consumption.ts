@@ -1,3 +1,4 @@
+import { subtractDecimals } from '../../../kmp/exact-decimal.ts';
 import type { RegisterValue } from '../../../kmp/index.ts';
 
 /** A logger entry as the page gets it from the store: id, the meter's local time, values. */
@@ -16,20 +17,6 @@ export interface PeriodUse {
   /** Exact text, with the counters' resolution. */
   decimal: string;
   unit: string;
-}
-
-/** a − b of two exact decimals, exact, with the larger of their resolutions. */
-function subtractDecimals(a: string, b: string): string {
-  const places = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
-  const scaled = (d: string): bigint => {
-    const [whole = '0', frac = ''] = d.replace('-', '').split('.');
-    const n = BigInt(whole + frac.padEnd(places, '0'));
-    return d.startsWith('-') ? -n : n;
-  };
-  const diff = scaled(a) - scaled(b);
-  const digits = (diff < 0n ? -diff : diff).toString().padStart(places + 1, '0');
-  const text = places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
-  return diff < 0n ? `-${text}` : text;
 }
 
 /**
