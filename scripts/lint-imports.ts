@@ -17,12 +17,13 @@ const allowed: Record<string, readonly string[]> = {
   sim: ['kmp', 'sim'],
   store: ['kmp', 'store'],
   mqtt: ['kmp', 'store', 'mqtt'],
+  ha: ['kmp', 'store', 'mqtt', 'ha'],
   // usb reaches into link for one thing only: `import type` of the port interface (see below).
   usb: ['usb', 'link'],
   // What happens to data, without the DOM: no pages, no demo meter, no USB drivers.
-  app: ['kmp', 'link', 'store', 'mqtt', 'app'],
-  ui: ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'app', 'ui'],
-  '.': ['kmp', 'link', 'sim', 'store', 'mqtt', 'usb', 'app', 'ui', '.'],
+  app: ['kmp', 'link', 'store', 'mqtt', 'ha', 'app'],
+  ui: ['kmp', 'link', 'sim', 'store', 'mqtt', 'ha', 'usb', 'app', 'ui'],
+  '.': ['kmp', 'link', 'sim', 'store', 'mqtt', 'ha', 'usb', 'app', 'ui', '.'],
 };
 
 /**
