@@ -46,6 +46,7 @@ shell.services = {
   readingsSaved: meterApp.readingsSaved,
   scan: (candidates, budget) => meterApp.scan(candidates, budget),
   downloadLogger: (logger, registers, options) => meterApp.downloadLogger(logger, registers, options),
+  homeAssistant: () => meterApp.homeAssistant(),
 };
 
 // Exposed for the end-to-end tests and for curious people in the console. Publishing only as a

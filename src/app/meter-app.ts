@@ -23,6 +23,8 @@ import { PublishingControl } from './publishing-control.ts';
 import type { ConnectionOptions } from '../mqtt/mqtt-connection.ts';
 import { followPollInterval, reportMeterEvents, storeReadings } from './reading-pipeline.ts';
 import { keepSettings } from './settings-sync.ts';
+import type { HaStatisticsControl } from './ha-statistics-control.ts';
+import { HA_SETTING_KEY } from './ha-setting-key.ts';
 import { Station } from './station.ts';
 import { StoragePersistence, type PersistenceStorage } from './storage-persistence.ts';
 
@@ -86,6 +88,7 @@ export class MeterApp {
   /** Settles once everything is connected to the store and publishing has started (or failed to). */
   readonly ready: Promise<void>;
   private readonly savedListeners = new Set<(serial: number) => void>();
+  private haControl: Promise<HaStatisticsControl | undefined> | undefined;
   private readonly takeLock: (options: { wait?: boolean }) => Promise<MeterLock | undefined>;
   private problem: string | undefined;
   private lock: MeterLock | undefined;
@@ -120,6 +123,21 @@ export class MeterApp {
     );
     this.ready = this.store.then((db) => (db ? this.keepInStore(db) : undefined));
     this.station = this.ready.then(() => this.store).then((db) => (db ? this.startStation(db) : undefined));
+  }
+
+  /**
+   * "Send to Home Assistant" (statistics), loaded the first time it is asked for; undefined
+   * without storage. Its live readings follow every saved reading from then on.
+   */
+  homeAssistant(): Promise<HaStatisticsControl | undefined> {
+    return (this.haControl ??= this.store.then(async (db) => {
+      if (!db) return undefined;
+      const { HaStatisticsControl } = await import('./ha-statistics-control.ts');
+      const control = new HaStatisticsControl(db, () => this.options.pageUrl);
+      await control.load();
+      this.stops.push(this.readingsSaved.subscribe((serial) => void control.readingSaved(serial)));
+      return control;
+    }));
   }
 
   /** Why storage is unavailable, in plain words; undefined while it works. */
@@ -269,5 +287,8 @@ export class MeterApp {
     await this.publishing.init().catch((e: unknown) => this.notices.report(e, 'Publishing could not start: '));
     const passwordProblem = this.publishing.view.passwordProblem;
     if (passwordProblem) this.notices.report(passwordProblem);
+    // Live readings into Home Assistant's statistics go on after a reload when they were asked for.
+    const ha = await db.getSetting<{ live?: unknown }>(HA_SETTING_KEY).catch(() => undefined);
+    if (ha?.live === true) void this.homeAssistant().catch((e: unknown) => this.notices.report(e));
   }
 }

@@ -47,7 +47,11 @@ export const STATISTIC_SOURCE = 'kmp_web';
 /** Loggers from finest to coarsest. */
 const FINEST_FIRST = [LOGGER_TYPE.hour, LOGGER_TYPE.day, LOGGER_TYPE.month, LOGGER_TYPE.year] as const;
 
+/** The logger number rows from polled readings carry: none of the meter's loggers. */
+export const READINGS_SOURCE = -1;
+
 const LOGGER_NAMES: Record<number, string> = {
+  [READINGS_SOURCE]: 'polled readings',
   [LOGGER_TYPE.hour]: 'hourly',
   [LOGGER_TYPE.day]: 'daily',
   [LOGGER_TYPE.month]: 'monthly',
@@ -112,12 +116,6 @@ export function rowStart(instant: number): number {
   return Math.round(instant / HOUR) * HOUR - HOUR;
 }
 
-interface Candidate {
-  start: number;
-  value: RegisterValue;
-  entry: EntryLike;
-}
-
 /** The plan for one meter's entries (any loggers, any order). */
 export function planStatistics(input: {
   serial: number;
@@ -130,37 +128,48 @@ export function planStatistics(input: {
   for (const q of QUANTITIES) {
     const chosen = chooseRows(q, input.entries, input.timeZone);
     if (!chosen.length) continue;
-    const meterName = input.model ? `MULTICAL ${input.model} ${input.serial}` : `meter ${input.serial}`;
-    const problem = unitProblem(chosen) ?? fallProblem(chosen);
-    if (problem) {
-      problems.push(`${q.name} of ${meterName}: ${problem} Nothing of it is sent.`);
-      continue;
-    }
-    const meterUnit = chosen[0]!.value.unit;
-    const unit = haUnit(meterUnit);
-    if (!unit) {
-      problems.push(
-        `${q.name} of ${meterName} is in ${meterUnit || 'no unit'}, which Home Assistant has no energy or volume unit for. Nothing of it is sent.`,
-      );
-      continue;
-    }
-    statistics.push({
-      id: statisticId(q.key, input.serial),
-      name: `${q.name} (${meterName})`,
-      quantity: q.key,
-      unit: unit.unit,
-      meterUnit,
-      ...(unit.note ? { unitNote: unit.note } : {}),
-      rows: chosen.map((c) => ({
-        start: c.start,
-        state: inHaUnit(c.value.decimal, unit),
-        logger: c.entry.logger,
-        time: c.entry.time,
-      })),
-      sources: sources(chosen),
-    });
+    const built = buildStatistic(q, input, chosen);
+    if (typeof built === 'string') problems.push(built);
+    else statistics.push(built);
   }
   return { statistics, problems };
+}
+
+/** One hour's counter, from a logger entry or a polled reading. */
+export interface Candidate {
+  start: number;
+  value: RegisterValue;
+  entry: { logger: number; time: string };
+}
+
+/** A statistic from rows oldest first, one per hour; or why it cannot be sent, as a sentence. */
+export function buildStatistic(
+  q: Quantity,
+  meter: { serial: number; model?: string },
+  chosen: readonly Candidate[],
+): PlannedStatistic | string {
+  const meterName = meter.model ? `MULTICAL ${meter.model} ${meter.serial}` : `meter ${meter.serial}`;
+  const problem = unitProblem(chosen) ?? fallProblem(chosen);
+  if (problem) return `${q.name} of ${meterName}: ${problem} Nothing of it is sent.`;
+  const meterUnit = chosen[0]!.value.unit;
+  const unit = haUnit(meterUnit);
+  if (!unit)
+    return `${q.name} of ${meterName} is in ${meterUnit || 'no unit'}, which Home Assistant has no energy or volume unit for. Nothing of it is sent.`;
+  return {
+    id: statisticId(q.key, meter.serial),
+    name: `${q.name} (${meterName})`,
+    quantity: q.key,
+    unit: unit.unit,
+    meterUnit,
+    ...(unit.note ? { unitNote: unit.note } : {}),
+    rows: chosen.map((c) => ({
+      start: c.start,
+      state: inHaUnit(c.value.decimal, unit),
+      logger: c.entry.logger,
+      time: c.entry.time,
+    })),
+    sources: sources(chosen),
+  };
 }
 
 /** The rows of one quantity: the finest logger for each span, oldest first, one per hour. */
@@ -223,5 +232,5 @@ function sources(rows: readonly Candidate[]): PlanSource[] {
       });
     }
   }
-  return FINEST_FIRST.flatMap((l) => (out.has(l) ? [out.get(l)!] : []));
+  return [READINGS_SOURCE, ...FINEST_FIRST].flatMap((l) => (out.has(l) ? [out.get(l)!] : []));
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { FakeSerialConfig } from './fake-serial-entry.ts';
 import type { FakeUsbConfig } from './fake-usb-entry.ts';
 
@@ -188,4 +188,19 @@ export async function downloadText(page: Page, button: string): Promise<string> 
   const chunks: Buffer[] = [];
   for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Opens `tab`, connects the demo meter there and waits until its first reading is done. */
+export async function connectDemoOn(page: Page, tab: string): Promise<void> {
+  await page.getByRole('tab', { name: tab }).click();
+  await page.getByRole('button', { name: 'Demo meter' }).click();
+  await expect
+    .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 20_000 })
+    .toMatch(/Connected: Demo meter/);
+  // The first reading after connecting runs first; what comes next waits for an idle session.
+  await page.waitForFunction(
+    () => (window as unknown as { kmpSession: { activity: { kind: string } } }).kmpSession.activity.kind === 'idle',
+    undefined,
+    { timeout: 20_000 },
+  );
 }

@@ -5,23 +5,11 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, useAppServer } from './harness.ts';
+import { connectDemoOn, openApp, useAppServer } from './harness.ts';
 
 const env = useAppServer();
 
-async function demo(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Meter history' }).click();
-  await page.getByRole('button', { name: 'Demo meter' }).click();
-  await expect
-    .poll(() => page.getByTestId('connection-state').textContent(), { timeout: 20_000 })
-    .toMatch(/Connected: Demo meter/);
-  // The first reading after connecting runs first; the download waits for an idle session.
-  await page.waitForFunction(
-    () => (window as unknown as { kmpSession: { activity: { kind: string } } }).kmpSession.activity.kind === 'idle',
-    undefined,
-    { timeout: 20_000 },
-  );
-}
+const demo = (page: Page) => connectDemoOn(page, 'Meter history');
 
 async function download(page: Page, button: string): Promise<string> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);

@@ -53,6 +53,8 @@ export interface Services {
   station: Promise<Station | undefined>;
   /** Downloads one of the connected meter's loggers into the store, going on from what is stored. */
   downloadLogger: MeterApp['downloadLogger'];
+  /** "Send to Home Assistant" (statistics), loaded on first use. */
+  homeAssistant: MeterApp['homeAssistant'];
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { REG_DATE_TIME_DST, registerById } from '../../../kmp/index.ts';
+import { LOGGER_TYPE, REG_DATE_TIME_DST, registerById } from '../../../kmp/index.ts';
 import {
   estimateLoggerDownload,
   infoModelOf,
@@ -21,6 +21,7 @@ import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import { periodUse } from './consumption.ts';
 import { infoTimeline } from './info-timeline.ts';
+import './kmp-ha-send.ts';
 import { LOGGER_CHOICES, loggerChoice } from './logger-choices.ts';
 import { renderBars, renderLine } from './logger-charts.ts';
 import { errorText } from '../../../kmp/error-text.ts';
@@ -75,6 +76,9 @@ export class KmpMeterHistoryView extends LitElement {
   @state() private progress: (LoggerProgress & { startedAt: number }) | undefined;
   @state() private error: { text: string; kind: 'error' | 'warning' } | undefined;
   @state() private message: string | undefined;
+  /** Counts loads of the stored entries, so "Send to Home Assistant" plans again after a download. */
+  @state() private entriesVersion = 0;
+  @state() private shownModel: string | undefined;
   private abort: AbortController | undefined;
 
   override connectedCallback(): void {
@@ -99,8 +103,11 @@ export class KmpMeterHistoryView extends LitElement {
       const serial = await this.serial(db);
       if (serial === undefined) return;
       this.shownSerial = serial;
+      this.shownModel =
+        this.services.session.identity?.model ?? (await db.listMeters()).find((m) => m.serial === serial)?.model;
       this.entries = await db.loggerEntries(serial, this.logger, { newestFirst: true });
       this.held = this.entries.length;
+      this.entriesVersion++;
     } catch (e) {
       this.error = { text: errorText(e), kind: 'error' };
     }
@@ -112,34 +119,51 @@ export class KmpMeterHistoryView extends LitElement {
     const connected = session.state.kind === 'connected';
     const running = this.progress !== undefined;
     return html`<section class="card" aria-labelledby="meter-history-title">
-      <h2 id="meter-history-title">Meter history</h2>
-      <p class="muted">
-        The meter keeps its own yearly, monthly, daily, hourly and info-code logs. Downloading one reads it over the
-        optical eye; entries already here are not asked for again.
-      </p>
-      <div class="row">
-        <label
-          >Log
-          <select
-            ?disabled=${running}
-            @change=${(e: Event) => this.choose(Number((e.target as HTMLSelectElement).value))}
-          >
-            ${LOGGER_CHOICES.map(
-              (c) => html`<option value=${c.logger} ?selected=${c.logger === this.logger}>${c.name}</option>`,
-            )}
-          </select>
-        </label>
-        <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${this.download}>
-          Download ${choice.name} log
-        </button>
-        ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
-      </div>
-      ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
-      ${this.renderProgress()}
-      ${this.error ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem">${this.error.text}</kmp-alert>` : nothing}
-      ${this.message ? html`<kmp-alert kind="success" data-testid="logger-message">${this.message}</kmp-alert>` : nothing}
-      ${this.renderEntries()}
-    </section>`;
+        <h2 id="meter-history-title">Meter history</h2>
+        <p class="muted">
+          The meter keeps its own yearly, monthly, daily, hourly and info-code logs. Downloading one reads it over the
+          optical eye; entries already here are not asked for again.
+        </p>
+        <div class="row">
+          <label
+            >Log
+            <select
+              ?disabled=${running}
+              @change=${(e: Event) => this.choose(Number((e.target as HTMLSelectElement).value))}
+            >
+              ${LOGGER_CHOICES.map(
+                (c) => html`<option value=${c.logger} ?selected=${c.logger === this.logger}>${c.name}</option>`,
+              )}
+            </select>
+          </label>
+          <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${this.download}>
+            Download ${choice.name} log
+          </button>
+          ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
+        </div>
+        ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
+        ${this.renderProgress()}
+        ${this.error ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem">${this.error.text}</kmp-alert>` : nothing}
+        ${
+          this.message
+            ? html`<kmp-alert kind="success" data-testid="logger-message">${this.message}</kmp-alert> ${
+                  this.logger !== LOGGER_TYPE.info
+                    ? html`<p><button @click=${this.toHomeAssistant}>Send to Home Assistant…</button></p>`
+                    : nothing
+                }`
+            : nothing
+        }
+        ${this.renderEntries()}
+      </section>
+      ${
+        this.shownSerial !== undefined
+          ? html`<kmp-ha-send
+              .serial=${this.shownSerial}
+              .model=${this.shownModel}
+              .entriesVersion=${this.entriesVersion}
+            ></kmp-ha-send>`
+          : nothing
+      }`;
   }
 
   /** What a download will cost before it starts: entries, requests, time at the line's speed. */
@@ -277,6 +301,13 @@ export class KmpMeterHistoryView extends LitElement {
       this.abort = undefined;
       await this.load();
     }
+  }
+
+  /** After a download: to the Home Assistant section, its first field focused. */
+  private toHomeAssistant(): void {
+    const section = this.renderRoot.querySelector('kmp-ha-send');
+    section?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    section?.shadowRoot?.querySelector<HTMLElement>('input[name="address"]')?.focus();
   }
 
   private exportCsv(): void {
