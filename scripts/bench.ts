@@ -1,6 +1,7 @@
 /** `npm run bench`: speed and size figures, reported, never asserted as timings. */
 import { benchBundleSize } from './bench/bundle-size.ts';
 import { benchFirstRead } from './bench/first-read.ts';
+import { benchHaImport } from './bench/ha-import.ts';
 import { benchKmpRead } from './bench/kmp-read.ts';
 import { benchLoggerDownload } from './bench/logger-download.ts';
 import { benchMqtt } from './bench/mqtt.ts';
@@ -16,6 +17,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['History store (Chromium IndexedDB)', benchStore],
   ['MQTT publishing (loopback, embedded broker)', benchMqtt],
   ['A simulated week of station mode (fake time)', benchStationWeek],
+  ['A year of hourly history into Home Assistant (WebSocket double, loopback)', benchHaImport],
   // Minutes, not seconds: polls at the shortest interval in a hidden tab (also run on its own).
   ['Polling in a hidden tab (Chromium)', () => benchHiddenTab({ build: false })],
 ];

@@ -42,9 +42,20 @@ export function zoneOffsetMinutes(ms: number, timeZone: string): number {
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
+const standardOffsets = new Map<string, number>();
+
 /** The zone's offset without daylight saving in `year`: the smaller of January's and July's. */
 export function standardOffsetMinutes(year: number, timeZone: string): number {
-  return Math.min(zoneOffsetMinutes(Date.UTC(year, 0, 1), timeZone), zoneOffsetMinutes(Date.UTC(year, 6, 1), timeZone));
+  const key = `${timeZone} ${year}`;
+  let offset = standardOffsets.get(key);
+  if (offset === undefined) {
+    offset = Math.min(
+      zoneOffsetMinutes(Date.UTC(year, 0, 1), timeZone),
+      zoneOffsetMinutes(Date.UTC(year, 6, 1), timeZone),
+    );
+    standardOffsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** "2026-04-21T13:07:30" read as if it were UTC, in ms. */

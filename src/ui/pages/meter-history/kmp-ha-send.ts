@@ -26,9 +26,18 @@ export class KmpHaSend extends LitElement {
       :host {
         display: block;
       }
-      input[type='url'],
-      input[type='password'] {
-        min-width: min(22rem, 100%);
+      label.field {
+        display: flex;
+        flex-direction: column;
+        flex: 1 1 16rem;
+        max-width: 26rem;
+      }
+      label.field input {
+        width: 100%;
+        box-sizing: border-box;
+      }
+      code {
+        overflow-wrap: anywhere;
       }
       table {
         margin-block: 0.5rem;
@@ -84,7 +93,7 @@ export class KmpHaSend extends LitElement {
       </p>
       <form @submit=${this.save}>
         <div class="row">
-          <label
+          <label class="field"
             >Home Assistant address
             <input
               type="url"
@@ -94,7 +103,7 @@ export class KmpHaSend extends LitElement {
               .value=${s.address}
               autocomplete="url"
           /></label>
-          <label
+          <label class="field"
             >Long-lived access token
             <input
               type="password"
