@@ -17,6 +17,7 @@ export * from './date-time-dst.ts';
 export * from './logger.ts';
 export * from './logger-reply-encoding.ts';
 export * from './logger-time.ts';
+export * from './module-logger.ts';
 export * from './messages.ts';
 export * from './reading.ts';
 export * from './plausibility.ts';
