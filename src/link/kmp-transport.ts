@@ -8,6 +8,7 @@ import type { CallOptions, ClientState, ClientStats, KmpClientOptions, Transport
 import { WireLog } from './wire-log.ts';
 
 interface Pending {
+  expectDst: number;
   expectCid: number;
   sawEcho: boolean;
   sawNoise: boolean;
@@ -98,7 +99,12 @@ export class KmpTransport implements Transport {
           await sleep(this.opts.retryBackoffMs * attempt);
         }
         try {
-          const frame = await this.exchange(cid, data, options?.replyDeadlineMs ?? this.opts.replyDeadlineMs);
+          const frame = await this.exchange(
+            cid,
+            data,
+            options?.replyDeadlineMs ?? this.opts.replyDeadlineMs,
+            options?.dst ?? DST_HEAT_METER,
+          );
           try {
             const parsed = parse(frame);
             budget?.good();
@@ -137,15 +143,16 @@ export class KmpTransport implements Transport {
   }
 
   /** One attempt: write the request, wait for a reply frame or a classified failure. */
-  private exchange(cid: number, data: Uint8Array, replyDeadline: number): Promise<DecodedFrame> {
+  private exchange(cid: number, data: Uint8Array, replyDeadline: number, dst: number): Promise<DecodedFrame> {
     if (this._state !== 'open') return Promise.reject(this.endReason ?? new LinkError('closed'));
-    const wire = encodeFrame(Uint8Array.of(DST_HEAT_METER, cid, ...data));
+    const wire = encodeFrame(Uint8Array.of(dst, cid, ...data));
     const dropped = this.assembler.reset();
     if (dropped) this.log.add('rx', 'cut', dropped);
     return new Promise<DecodedFrame>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const txMs = wireMs(wire.length, this.opts.baudRate);
       const pending: Pending = {
+        expectDst: dst,
         expectCid: cid,
         sawEcho: false,
         sawNoise: false,
@@ -239,7 +246,7 @@ export class KmpTransport implements Transport {
           return;
         }
         if (!p) return; // a late reply to a request that already timed out: logged, not used
-        if (frame.dst !== DST_HEAT_METER || frame.cid !== p.expectCid) {
+        if (frame.dst !== p.expectDst || frame.cid !== p.expectCid) {
           p.settle(
             new LinkError(
               'unexpected',

@@ -1,10 +1,16 @@
 import type { MeterType, RegisterValue } from '../kmp/index.ts';
 
 /**
- * GetType codes with public evidence. No table is published; 0x1101 is named MULTICAL 402 by a
- * Domoticz plugin. Everything else is inferred from which registers the meter answers.
+ * GetType codes with public evidence: 0x0001, 0x0004 and 0x0005 are the MULTICAL 601 with Pt500,
+ * Pt100 and 4-wire Pt500 sensors (Kamstrup's KMP description 5512-447, docs/loggers.md); 0x1101
+ * is named MULTICAL 402 by a Domoticz plugin. Everything else is inferred from the registers.
  */
-const KNOWN_TYPES = new Map<number, string>([[0x1101, 'MULTICAL 402']]);
+const KNOWN_TYPES = new Map<number, string>([
+  [0x0001, 'MULTICAL 601'],
+  [0x0004, 'MULTICAL 601'],
+  [0x0005, 'MULTICAL 601'],
+  [0x1101, 'MULTICAL 402'],
+]);
 
 /** Registers whose presence tells the families apart; asked once when identifying, unless the type code names the model. */
 export const MODEL_PROBE_REGISTERS = [155, 266, 88, 69] as const;

@@ -47,6 +47,11 @@ export interface CallOptions {
   budget?: RequestBudget;
   /** The most one reply may take (see KmpClientOptions.replyDeadlineMs): longer for a long logger reply. */
   replyDeadlineMs?: number;
+  /**
+   * The destination address: the meter's 0x3F unless given. The loggers of the MULTICAL 601
+   * and 801 answer on 0x7F (top module) or 0xBF (base module); a reply must come from it.
+   */
+  dst?: number;
 }
 
 /**

@@ -56,7 +56,8 @@ if (args.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-if (!['402', '403', '603'].includes(args.model)) fail(`--model must be 402, 403 or 603, not "${args.model}"`);
+if (!['402', '403', '603', '601', '801'].includes(args.model))
+  fail(`--model must be 402, 403, 603, 601 or 801, not "${args.model}"`);
 if (!['GJ', 'MWh', 'kWh'].includes(args['energy-unit']))
   fail(`--energy-unit must be GJ, MWh or kWh, not "${args['energy-unit']}"`);
 const seed = Number(args.seed);

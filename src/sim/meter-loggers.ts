@@ -41,7 +41,20 @@ const MINUTE = [348, 60, 68, 1003, 1002];
  * The loggers of the 403 and 603 (docs/loggers.md: 20 years, 36 months, about 460 days, a few weeks of
  * hours, 50–250 info-code changes). Minute and firmware loggers exist but are empty, as captured.
  */
+/** What the 601's logger module and the 801's logger record: no 348 (older generation), so 1003 and 1002 stamp each record. */
+const MODULE_RECORD = [1003, 1002, 60, 68, 86, 87, 74, 80, 99, 1004];
+
+/** The 601/801 logs (src/sim/module-log-protocol.ts); depths are this simulation's choice. */
+const MODULE_LOG_SPECS: readonly LoggerSpec[] = [
+  { type: LOGGER_TYPE.year, depth: 15, registers: MODULE_RECORD, period: 'year' },
+  { type: LOGGER_TYPE.month, depth: 36, registers: MODULE_RECORD, period: 'month' },
+  { type: LOGGER_TYPE.day, depth: 460, registers: MODULE_RECORD, period: 'day' },
+  { type: LOGGER_TYPE.hour, depth: 1392, registers: MODULE_RECORD, period: 'hour' },
+];
+
 const LOGGERS: Partial<Record<MeterModel, readonly LoggerSpec[]>> = {
+  '601': MODULE_LOG_SPECS,
+  '801': MODULE_LOG_SPECS,
   '603': [
     { type: LOGGER_TYPE.info, depth: 250, registers: INFO, period: 'info-change' },
     { type: LOGGER_TYPE.year, depth: 20, registers: YEAR_603, period: 'year' },

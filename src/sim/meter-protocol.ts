@@ -9,6 +9,7 @@ import {
   encodeSerialNoResponse,
 } from '../kmp/index.ts';
 import { answerLogger } from './logger-protocol.ts';
+import { answerModuleLog } from './module-log-protocol.ts';
 import type { MeterLoggers } from './meter-loggers.ts';
 import type { MeterModel, MeterState } from './meter-state.ts';
 
@@ -17,16 +18,24 @@ export interface LoggerContext {
   loggers: MeterLoggers;
   now: number;
   replyBytes: number;
+  /** Where the 601/801 logs answer (0x7F top module, 0xBF base module); undefined: no logger module. */
+  moduleAddress?: number;
 }
 
+/** The older generation: no 0xB8 read-out; their loggers answer A0–A3 on a module address. */
+const OLDER = new Set<MeterModel>(['402', '601', '801']);
+
 /**
- * GetType answers. No public table maps these codes to models: 0x1101 is named MULTICAL 402 by
- * a Domoticz plugin; the 403 and 603 codes are invented for the simulation.
+ * GetType answers. 0x0004 with revision 0x0601 ("F1") is Kamstrup's own example of a MULTICAL 601
+ * with Pt100 sensors (5512-447, GetType); 0x1101 is named MULTICAL 402 by a Domoticz plugin; the
+ * 403, 603 and 801 codes are invented for the simulation.
  */
 const TYPES: Record<MeterModel, { typeCode: number; revisionLetter: number; revisionNumber: number }> = {
   '402': { typeCode: 0x1101, revisionLetter: 2, revisionNumber: 1 },
   '403': { typeCode: 0x3403, revisionLetter: 2, revisionNumber: 1 },
   '603': { typeCode: 0x3603, revisionLetter: 3, revisionNumber: 1 },
+  '601': { typeCode: 0x0004, revisionLetter: 6, revisionNumber: 1 },
+  '801': { typeCode: 0x3801, revisionLetter: 2, revisionNumber: 1 },
 };
 
 /**
@@ -40,7 +49,11 @@ export function answer(
   data: Uint8Array,
   logger?: LoggerContext,
 ): Uint8Array | undefined {
-  if (dst !== DST_HEAT_METER) return undefined;
+  if (dst !== DST_HEAT_METER) {
+    if (!logger || logger.moduleAddress !== dst) return undefined;
+    const payload = answerModuleLog(logger.loggers, Uint8Array.of(cid, ...data), logger.now);
+    return payload && Uint8Array.of(dst, ...payload);
+  }
   const reply = (payload: Uint8Array) => Uint8Array.of(DST_HEAT_METER, cid, ...payload);
   switch (cid) {
     case CID.GetType:
@@ -60,8 +73,8 @@ export function answer(
       return reply(encodeRegisterBlocks(state.values(ids)));
     }
     case CID.Logger: {
-      // The 402 (older generation) has no logger read-out of this kind: it stays silent.
-      if (!logger || state.model === '402') return undefined;
+      // The older generation (402, 601, 801) has no logger read-out of this kind: it stays silent.
+      if (!logger || OLDER.has(state.model)) return undefined;
       const payload = answerLogger(logger.loggers, data, logger.now, logger.replyBytes);
       return payload && reply(payload);
     }

@@ -1,7 +1,8 @@
 import type { RegisterBlockSpec } from '../kmp/index.ts';
 import { createPrng } from './prng.ts';
 
-export type MeterModel = '402' | '403' | '603';
+/** 601 and 801: the older generation whose loggers answer A0–A3 on 0x7F (docs/loggers.md). */
+export type MeterModel = '402' | '403' | '603' | '601' | '801';
 export type EnergyUnit = 'GJ' | 'MWh' | 'kWh';
 
 const ENERGY: Record<EnergyUnit, { code: number; perKwh: number; decimals: number }> = {
@@ -268,7 +269,9 @@ export class MeterState {
       { id: 0x99, unit: U.number, length: 4, value: () => String(0x1b0d4006) },
       { id: 0xa8, unit: U.number, length: 4, value: () => '100000' },
     ];
-    if (this.model === '402') {
+    if (this.model === '601' || this.model === '801') {
+      // No high-resolution registers are documented for these (5512-447 lists none).
+    } else if (this.model === '402') {
       defs.push(
         { id: 155, unit: U.Wh, length: 4, value: (s) => fixed((s.energyKwh * 1000) % 1e9, 0) },
         { id: 223, unit: U.l, length: 4, value: (s) => fixed((s.volumeM3 * 1000) % 1e9, 0) },

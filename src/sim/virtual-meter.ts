@@ -1,4 +1,4 @@
-import { RESERVED, START_REQUEST, STOP, KmpError, decodeFrame, encodeFrame } from '../kmp/index.ts';
+import { LOGGER_ADDRESS, RESERVED, START_REQUEST, STOP, KmpError, decodeFrame, encodeFrame } from '../kmp/index.ts';
 import { DEFAULT_LOGGER_REPLY_BYTES } from './logger-protocol.ts';
 import { MeterLoggers, type LoggerSpec, type SimLoggerEntry } from './meter-loggers.ts';
 import { answer } from './meter-protocol.ts';
@@ -44,6 +44,11 @@ export interface VirtualMeterOptions {
   installedAt?: number;
   /** Bytes of reply data (after the command id) a logger reply may fill; rows beyond are silently left out. */
   loggerReplyBytes?: number;
+  /**
+   * A 601's logger module: 'top' answers on 0x7F (67-0B), 'base' on 0xBF (67-00-22), 'none' is a
+   * 601 without one (silent on both). Default 'top'; the 801's internal logger is always on 0x7F.
+   */
+  loggerModule?: 'top' | 'base' | 'none';
 }
 
 export interface VirtualMeter {
@@ -60,7 +65,8 @@ export interface VirtualMeter {
   readonly asleep: boolean;
   unplug(): void;
   plugIn(): void;
-  readonly received: ReadonlyArray<{ cid: number; data: Uint8Array; at: number }>;
+  /** Every request the meter heard, with its destination address (0x3F, or a 601/801 logger's). */
+  readonly received: ReadonlyArray<{ cid: number; dst: number; data: Uint8Array; at: number }>;
   readonly stats: { requests: number; replies: number; bytesIn: number; bytesOut: number };
   registerValues(): Array<{ id: number; unitCode: number; decimal: string; length: number }>;
   readonly supportedRegisters: readonly number[];
@@ -72,7 +78,13 @@ export interface VirtualMeter {
   loggerReplyBytes: number;
 }
 
-const DEFAULT_SERIALS: Record<MeterModel, number> = { '402': 66123456, '403': 71234567, '603': 81234567 };
+const DEFAULT_SERIALS: Record<MeterModel, number> = {
+  '402': 66123456,
+  '403': 71234567,
+  '603': 81234567,
+  '601': 61234567,
+  '801': 80123456,
+};
 const BITS_PER_BYTE = 11; // 8N2: start bit, 8 data bits, 2 stop bits
 
 /** A virtual MULTICAL behind a SerialPort-like object: what tests, demo mode and benchmarks talk to. */
@@ -94,6 +106,9 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
   );
   const loggers = new MeterLoggers(state);
   let loggerReplyBytes = options.loggerReplyBytes ?? DEFAULT_LOGGER_REPLY_BYTES;
+  const module = model === '801' ? 'top' : model === '601' ? (options.loggerModule ?? 'top') : 'none';
+  const moduleAddress =
+    module === 'top' ? LOGGER_ADDRESS.topModule : module === 'base' ? LOGGER_ADDRESS.baseModule : undefined;
   const realtime = options.timing === 'realtime';
   const baud = options.baudRate ?? 1200;
   const byteMs = realtime ? (BITS_PER_BYTE * 1000) / baud : 0;
@@ -112,7 +127,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
   };
   const pacer = new WirePacer((b) => port.deliver(b), split, clock);
 
-  const received: Array<{ cid: number; data: Uint8Array; at: number }> = [];
+  const received: Array<{ cid: number; dst: number; data: Uint8Array; at: number }> = [];
   const stats = { requests: 0, replies: 0, bytesIn: 0, bytesOut: 0 };
   let faults: FaultOptions = { ...options.faults };
   let oneShot: OneShotFault | undefined;
@@ -161,7 +176,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
     }
     if (request.direction !== 'request') return;
     stats.requests++;
-    received.push({ cid: request.cid, data: request.data, at: now() });
+    received.push({ cid: request.cid, dst: request.dst, data: request.data, at: now() });
     if (faults.sleepAfterMs !== undefined && now() - lastRequestAt > faults.sleepAfterMs) asleep = true;
     if (asleep) return;
     lastRequestAt = now();
@@ -172,6 +187,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
       loggers,
       now: now(),
       replyBytes: loggerReplyBytes,
+      ...(moduleAddress !== undefined ? { moduleAddress } : {}),
     });
     if (!body) return;
     if (fault === 'garbage') body = Uint8Array.of(body[0]!, body[1]! ^ 0x20, ...body.subarray(2));

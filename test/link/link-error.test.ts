@@ -63,12 +63,13 @@ describe('guessModel', () => {
 
   it.each([
     ['the 402 type code', type(0x1101), regs(88), 'MULTICAL 402', 'type-code'],
-    ['t3', type(4), regs(88), 'MULTICAL 603 or 803', 'registers'],
+    ['the 601 Pt100 type code of 5512-447', type(4), regs(88), 'MULTICAL 601', 'type-code'],
+    ['t3', type(0x3603), regs(88), 'MULTICAL 603 or 803', 'registers'],
     ['V2', undefined, regs(69, 266), 'MULTICAL 603 or 803', 'registers'],
     ['register 155 alone', undefined, regs(155), 'MULTICAL 402', 'registers'],
     ['registers 155 and 266', undefined, regs(155, 266), 'MULTICAL 403 or 302', 'registers'],
     ['register 266', undefined, regs(266), 'MULTICAL 403 or 302', 'registers'],
-    ['nothing telling', type(4), regs(60, 99), undefined, 'unknown'],
+    ['nothing telling', type(0x3403), regs(60, 99), undefined, 'unknown'],
   ])('%s', (_name, t, answered, model, basis) => {
     expect(guessModel(t, answered)).toEqual({ model, basis });
   });

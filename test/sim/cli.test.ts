@@ -29,7 +29,7 @@ describe('npm run sim', () => {
   it('rejects bad flags with a message and exit code 2', () => {
     const r = spawnSync(process.execPath, [...CLI, '--stdio', '--model', '999'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--model must be 402, 403 or 603/);
+    expect(r.stderr).toMatch(/--model must be 402, 403, 603, 601 or 801/);
     expect(r.stdout).toBe('');
     const code = spawnSync(process.execPath, [...CLI, '--stdio', '--info-code', '1.5'], { encoding: 'utf8' });
     expect(code.status).toBe(2);
