@@ -16,6 +16,13 @@ export const LOGGER_ADDRESS = { topModule: 0x7f, baseModule: 0xbf } as const;
 export type ModuleLogCid =
   typeof CID.GetLogTimePresent | typeof CID.GetLogPastPresent | typeof CID.GetLogIdPresent | typeof CID.GetLogTimePast;
 
+/**
+ * The log id of each logger period on a 601 logger module or the 801. 5512-447 names 01 the
+ * interval (hourly) logger; the ids of the daily, monthly and yearly logs are not public, and 2, 3
+ * and 4 are an assumption (the virtual meter follows it) until a real module shows otherwise.
+ */
+export const MODULE_LOG_IDS: Readonly<Record<number, number>> = { 5: 1, 4: 2, 3: 3, 2: 4 };
+
 /** At most this many registers in one request (the document keeps replies manageable). */
 export const MAX_MODULE_LOG_REGISTERS = 8;
 

@@ -47,9 +47,9 @@ const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
   },
   'no-logger': {
     message:
-      'This meter does not offer its loggers this way: it answers other requests but stayed silent when asked for its history.',
+      'This meter does not offer its loggers over the optical eye: it answers other requests but stayed silent when asked for its history.',
     advice:
-      'The MULTICAL 403, 603, 303 and 803 hand out their yearly, monthly, daily and hourly loggers over the optical eye; the older 402, 602, 601 and 801 do not answer this request. Its live readings are still read and kept here. The app will not ask this meter for its loggers again until you connect anew.',
+      'The MULTICAL 403, 603, 303 and 803 hand out their loggers themselves; a 601 only with a logger module (67-0B on top, 67-00-22 as base module), and the 801 through its own logger; the 402 and 602 not at all. Its live readings are still read and kept here. The app will not ask this meter for its loggers again until you connect anew.',
   },
 };
 

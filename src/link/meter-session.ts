@@ -70,6 +70,8 @@ export class MeterSession {
   private readonly readingListeners = new Set<(r: Reading) => void>();
   /** Serials of meters that answered but stayed silent to the logger read-out, this session. */
   private readonly withoutLoggers = new Set<number>();
+  /** Per meter serial: the address its 601/801 logger answered on. */
+  private readonly moduleAddresses = new Map<number, number>();
   private readonly now: () => number;
   private sentBefore = 0;
 
@@ -194,7 +196,7 @@ export class MeterSession {
     const serial = this.identity?.serial;
     if (serial !== undefined && this.withoutLoggers.has(serial)) throw new LinkError('no-logger');
     return this.run({ kind: 'logger', logger, done: 0, total: 0, requests: 0 }, options.signal, (ctx) =>
-      runLoggerDownload(ctx, this.withoutLoggers, logger, registers, options),
+      runLoggerDownload(ctx, this.withoutLoggers, logger, registers, options, this.moduleAddresses),
     );
   }
 

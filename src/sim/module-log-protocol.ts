@@ -1,26 +1,19 @@
 import {
   CID,
   KmpError,
+  MODULE_LOG_IDS,
   MODULE_LOG_INFO,
   decodeModuleLogRequest,
   encodeModuleLogReply,
   recordsWithin,
   type ModuleLogRequest,
 } from '../kmp/index.ts';
-import { LOGGER_TYPE } from '../kmp/logger.ts';
 import type { LoggerSpec, MeterLoggers } from './meter-loggers.ts';
 
-/**
- * The logs of the virtual 601's logger module and the 801's internal logger (A0–A3 on 0x7F,
- * docs/loggers.md). 5512-447 names log 01 the interval logger; which ids the daily, monthly and
- * yearly logs have is not public: 2, 3 and 4 here are this simulation's choice.
- */
-export const MODULE_LOGS: ReadonlyArray<{ lid: number; type: number }> = [
-  { lid: 1, type: LOGGER_TYPE.hour },
-  { lid: 2, type: LOGGER_TYPE.day },
-  { lid: 3, type: LOGGER_TYPE.month },
-  { lid: 4, type: LOGGER_TYPE.year },
-];
+/** The logs of the virtual 601's logger module and the 801's internal logger, by log id (kmp's MODULE_LOG_IDS). */
+export const MODULE_LOGS: ReadonlyArray<{ lid: number; type: number }> = Object.entries(MODULE_LOG_IDS).map(
+  ([type, lid]) => ({ lid, type: Number(type) }),
+);
 
 /** The device's own limit on a reply, whatever MaxL asks (the document marks 128 bytes). */
 const DEVICE_MAX_APL = 128;

@@ -104,7 +104,7 @@ describe('meter history', () => {
     await page.getByRole('button', { name: 'Download monthly log' }).click();
     await expect
       .poll(() => page.getByTestId('logger-problem').innerText(), { timeout: 30_000 })
-      .toMatch(/does not offer its loggers this way/);
+      .toMatch(/does not offer its loggers over the optical eye/);
     // Not asked again in this session: the second try is refused without a request.
     const before = await requests(page);
     await page.getByRole('button', { name: 'Download monthly log' }).click();

@@ -230,8 +230,8 @@ describe('meters without the logger read-out, and what is never sent', () => {
     const e = await client.readLogger(LOGGER_TYPE.month, [60]).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LinkError);
     expect((e as LinkError).kind).toBe('no-logger');
-    expect((e as LinkError).message).toMatch(/does not offer its loggers this way/);
-    expect((e as LinkError).advice).toMatch(/402, 602, 601 and 801/);
+    expect((e as LinkError).message).toMatch(/does not offer its loggers over the optical eye/);
+    expect((e as LinkError).advice).toMatch(/the 402 and 602 not at all/);
     expect(loggerRequests(meter)).toHaveLength(2);
     await expect(client.readLogger(LOGGER_TYPE.day, [60])).rejects.toMatchObject({ kind: 'no-logger' });
     expect(loggerRequests(meter)).toHaveLength(2);
