@@ -19,7 +19,7 @@ export type Quantity =
   | 'number'
   | 'temperatureVolume';
 
-export type ModelTag = '402' | '403' | '602' | '603' | '601' | '302' | '21' | 'flowIQ' | '382';
+export type ModelTag = '402' | '403' | '602' | '603' | '601' | '801' | '302' | '303' | '803' | '21' | 'flowIQ' | '382';
 
 /** What we know about a register. The unit always comes from the meter's reply, never from here. */
 export interface RegisterInfo {
@@ -38,6 +38,8 @@ export interface RegisterInfo {
   notes?: string;
   /** Info code, counters, serial, clock: Home Assistant diagnostic entities. */
   diagnostic?: boolean;
+  /** Where the name comes from, when it rests on one source only (how sure we are). */
+  source?: string;
 }
 
 // Sources: docs/registers.md#sources (the seed, golles, PyKMP, MeterLogger's MC601 list, the
@@ -178,9 +180,61 @@ const EXTRA: readonly RegisterInfo[] = [
   r(0x03ed, 'softwareEdition', 'Software edition', 'number', { models: ['302', '601'], diagnostic: true }),
   r(0x03f2, 'customerNoLow', 'Customer number (low 8 digits)', 'number', { models: ['601', '382'], diagnostic: true }),
 ];
+
+/**
+ * Registers named by one public logger reader and the 603/303 technical descriptions
+ * (docs/registers.md#603-and-303): one source each, so each says so.
+ */
+const GEN_2016: readonly ModelTag[] = ['303', '403', '603', '803'];
+const ONE_SOURCE = 'one public logger reader and the 603/303 technical descriptions; not seen on a meter here';
+const g = (id: number, key: string, label: string, quantity: Quantity, extra: Partial<RegisterInfo> = {}) =>
+  r(id, key, label, quantity, { models: GEN_2016, source: ONE_SOURCE, ...extra });
+const LATER: readonly RegisterInfo[] = [
+  g(178, 'differentialEnergy', 'Differential energy dE', 'energy'),
+  g(179, 'controlEnergyCE', 'Control energy cE', 'energy'),
+  g(180, 'differentialVolume', 'Differential volume dV', 'volume'),
+  g(181, 'controlVolume', 'Control volume cV', 'volume'),
+  g(222, 'configChanges', 'Configuration changes', 'counter', { diagnostic: true }),
+  g(224, 'inputA2', 'Pulse input A2', 'number'),
+  g(225, 'inputB2', 'Pulse input B2', 'number'),
+  g(259, 'nominalFlow', 'Nominal flow qp', 'flow', { diagnostic: true }),
+  g(346, 'moduleRevision', 'Module software revision', 'number', { diagnostic: true }),
+  g(347, 'customerNo', 'Customer number', 'number', { diagnostic: true }),
+  g(355, 'copYear', 'COP of the year', 'number'),
+  g(362, 'tariff4', 'Tariff register TA4', 'energy'),
+  g(364, 'heatEnergyA1', 'Heat energy A1 (discount, t2 < t5)', 'energy'),
+  g(365, 'heatEnergyA2', 'Heat energy A2 (surcharge, t2 > t5)', 'energy'),
+  g(366, 't5Limit', 'Limit t5 for A1/A2', 'temperature', { diagnostic: true }),
+  g(367, 'copMonth', 'COP of the month', 'number'),
+  g(368, 'configNo4', 'Configuration number 4', 'number', { diagnostic: true }),
+  g(371, 'copNow', 'COP now', 'number'),
+  g(372, 'powerInputB1', 'Power, input B1', 'power'),
+  g(379, 'dayAverageT1', 'Time-averaged T1 of the day', 'temperature'),
+  g(380, 'dayAverageT2', 'Time-averaged T2 of the day', 'temperature'),
+  g(381, 'hourAverageT1', 'Time-averaged T1 of the hour', 'temperature'),
+  g(382, 'hourAverageT2', 'Time-averaged T2 of the hour', 'temperature'),
+  g(383, 'yearMaxFlowTime', 'Time of the year’s maximum flow', 'time'),
+  g(385, 'yearMaxPowerTime', 'Time of the year’s maximum power', 'time'),
+  g(387, 'monthMaxFlowTime', 'Time of the month’s maximum flow', 'time'),
+  g(389, 'monthMaxPowerTime', 'Time of the month’s maximum power', 'time'),
+  g(398, 'temp1Tenths', 'T1, one decimal', 'temperature'),
+  g(399, 'temp2Tenths', 'T2, one decimal', 'temperature'),
+  g(400, 'tempDiffTenths', 'T1 − T2, one decimal', 'temperatureDifference'),
+  g(404, 'meterType', 'Meter type', 'number', { diagnostic: true }),
+  g(473, 'energyE10', 'Energy E10', 'energy'),
+  g(474, 'energyE11', 'Energy E11', 'energy'),
+  g(477, 'dayAverageT3', 'T3 average of the day', 'temperature'),
+  g(478, 'hourAverageT3', 'T3 average of the hour', 'temperature'),
+  g(505, 'dayAverageP1', 'P1 average of the day', 'pressure'),
+  g(506, 'dayAverageP2', 'P2 average of the day', 'pressure'),
+  g(507, 'hourAverageP1', 'P1 average of the hour', 'pressure'),
+  g(508, 'hourAverageP2', 'P2 average of the hour', 'pressure'),
+  g(675, 'wmbusInterval', 'Wireless M-Bus interval', 'duration', { models: ['303'], diagnostic: true }),
+  g(1032, 'operationMode', 'Operation mode', 'number', { diagnostic: true }),
+];
 // Stryker restore all
 
-export const REGISTERS: readonly RegisterInfo[] = [...SEED, ...EXTRA];
+export const REGISTERS: readonly RegisterInfo[] = [...SEED, ...EXTRA, ...LATER];
 
 /** The reference project's parameter names in its order (its config.yaml `kamstrup.parameters`). */
 export const SEED_PARAMETERS: readonly string[] = SEED.map((s) => s.seedName!);

@@ -78,9 +78,18 @@ const UNITS: readonly string[] = [
 
 /**
  * Codes beyond the shared table that meters are known to send: 79 is register 348's date and time
- * with daylight saving, seen in MULTICAL 603 logger rows (docs/loggers.md#register-348).
+ * with daylight saving, seen in MULTICAL 603 logger rows (docs/loggers.md#register-348); 85 to 90
+ * are named by one public logger reader and the 603/303 technical descriptions (docs/registers.md).
  */
-const LATER_UNITS: ReadonlyMap<number, string> = new Map([[UNIT_DATE_TIME_DST, 'date-time (DST)']]);
+const LATER_UNITS: ReadonlyMap<number, string> = new Map([
+  [UNIT_DATE_TIME_DST, 'date-time (DST)'],
+  [0x55, '%RH'],
+  [0x56, '%O₂'],
+  [0x57, 'm/s'],
+  [0x58, 'kJ/kg'],
+  [0x59, 'pH'],
+  [0x5a, 'g/kg'],
+]);
 
 /** Unit codes whose value is a packed date or time rather than a quantity. */
 export const UNIT_TIME = 47;

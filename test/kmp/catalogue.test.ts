@@ -119,3 +119,26 @@ describe('register catalogue', () => {
     expect(SCAN_CANDIDATES).toContain(99);
   });
 });
+
+describe('registers named by one public source (docs/registers.md#603-and-303)', () => {
+  it('are in the catalogue with their source, and their units have names', async () => {
+    const { unitName } = await import('../../src/kmp/index.ts');
+    for (const [id, key] of [
+      [178, 'differentialEnergy'],
+      [364, 'heatEnergyA1'],
+      [379, 'dayAverageT1'],
+      [400, 'tempDiffTenths'],
+      [1032, 'operationMode'],
+    ] as const) {
+      const info = registerById(id);
+      expect(info?.key).toBe(key);
+      expect(info?.source).toMatch(/one public logger reader/);
+      expect(parseRegisterRef(key)).toBe(id);
+    }
+    expect(registerById(400)?.quantity).toBe('temperatureDifference');
+    // The seed's and the better-known registers say nothing of a single source.
+    expect(registerById(0x3c)?.source).toBeUndefined();
+    expect([0x55, 0x56, 0x57, 0x58, 0x59, 0x5a].map(unitName)).toEqual(['%RH', '%O₂', 'm/s', 'kJ/kg', 'pH', 'g/kg']);
+    expect(unitName(0x5b)).toBe('unit 91');
+  });
+});
