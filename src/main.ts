@@ -47,6 +47,7 @@ shell.services = {
   scan: (candidates, budget) => meterApp.scan(candidates, budget),
   downloadLogger: (logger, registers, options) => meterApp.downloadLogger(logger, registers, options),
   homeAssistant: () => meterApp.homeAssistant(),
+  listLoggers: (options) => meterApp.listLoggers(options),
 };
 
 // Exposed for the end-to-end tests and for curious people in the console. Publishing only as a

@@ -2,6 +2,7 @@ import { MeterSession, type LoggerReadResult } from '../link/index.ts';
 // Straight from the modules, not the store's index: that also re-exports the YAML import,
 // which must stay out of the first screen's bundle.
 import { KmpStore } from '../store/kmp-store.ts';
+import type { LoggerListRecord } from '../store/schema.ts';
 import { StoreError } from '../store/store-error.ts';
 import { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from '../store/tab-lock.ts';
 import { AppSettings } from './app-settings.ts';
@@ -11,6 +12,7 @@ import type { Head, HeadSource } from './head.ts';
 import { InfoCodeWatch, browserNotifier, type Notifier } from './info-code-watch.ts';
 import {
   downloadLoggerAndKeep,
+  listLoggersAndKeep,
   scanAndKeep,
   type LoggerDownloadOptions,
   type ScanOutcome,
@@ -211,6 +213,11 @@ export class MeterApp {
   /** Scans the connected meter's registers (see MeterSession.scan) and keeps the result as its last scan. */
   scan(candidates: readonly number[], budget?: number): Promise<ScanOutcome> {
     return scanAndKeep(this.session, this.store, this.notices, candidates, budget);
+  }
+
+  /** Reads which loggers the connected meter has (one request per type) and keeps the list with it. */
+  listLoggers(options?: { signal?: AbortSignal }): Promise<LoggerListRecord> {
+    return listLoggersAndKeep(this.session, this.store, options);
   }
 
   /** Downloads one of the connected meter's loggers into the store, going on from what is stored. */

@@ -1,6 +1,6 @@
 import type { LoggerReadOptions, LoggerReadResult, MeterSession, ScanResult } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
-import type { ScanRecord } from '../store/schema.ts';
+import type { LoggerListRecord, ScanRecord } from '../store/schema.ts';
 import type { Notices } from './notices.ts';
 
 /** A finished scan as the store keeps it per meter. */
@@ -68,4 +68,23 @@ export async function downloadLoggerAndKeep(
       await db.saveLoggerEntries(serial, entries);
     },
   });
+}
+
+/**
+ * Reads the list of the connected meter's loggers (MeterSession.listLoggers) and keeps it with
+ * the meter, so the page shows it again without asking the meter.
+ */
+export async function listLoggersAndKeep(
+  session: Pick<MeterSession, 'listLoggers' | 'identity'>,
+  store: Promise<Pick<KmpStore, 'putMeter'> | undefined>,
+  options: { signal?: AbortSignal } = {},
+): Promise<LoggerListRecord> {
+  const serial = session.identity?.serial;
+  if (serial === undefined)
+    throw new Error('The meter has not been identified yet: read it once, then list its loggers.');
+  const list = await session.listLoggers(options);
+  const record: LoggerListRecord = { at: Date.now(), configs: list.configs, absent: list.absent };
+  const db = await store;
+  if (db) await db.putMeter({ serial, loggers: record });
+  return record;
 }

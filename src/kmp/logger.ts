@@ -348,3 +348,36 @@ export function decodeLoggerConfig(data: Uint8Array): LoggerConfig {
   if (new Set(registers).size !== n) throw new KmpError('unexpected', 'a logger configuration names a register twice');
   return { logger, depth, registers, header: Array.from(data.subarray(2, 2 + LOGGER_CONFIG_UNKNOWN_BYTES)) };
 }
+
+/**
+ * The configuration header's ten bytes as the one public 0xB8 reader names them (docs/loggers.md:
+ * "the public reader's reading, not Kamstrup's"): a target date and a second date, each with a
+ * format byte, the most interval records and the interval, each with a format byte. Shown as
+ * that reader's names, with the raw bytes beside them.
+ */
+export interface LoggerConfigHeaderNames {
+  date1Format: number;
+  /** Two bytes, month and day in the captured yearly 603 configuration (01 01: 1 January). */
+  date1: [number, number];
+  date2Format: number;
+  date2: [number, number];
+  maxIntervalRecordsFormat: number;
+  maxIntervalRecords: number;
+  intervalFormat: number;
+  interval: number;
+}
+
+export function loggerConfigHeaderNames(header: readonly number[]): LoggerConfigHeaderNames | undefined {
+  if (header.length !== LOGGER_CONFIG_UNKNOWN_BYTES) return undefined;
+  const h = header as readonly [number, number, number, number, number, number, number, number, number, number];
+  return {
+    date1Format: h[0],
+    date1: [h[1], h[2]],
+    date2Format: h[3],
+    date2: [h[4], h[5]],
+    maxIntervalRecordsFormat: h[6],
+    maxIntervalRecords: h[7],
+    intervalFormat: h[8],
+    interval: h[9],
+  };
+}

@@ -1,6 +1,7 @@
 import { MIN_POLL_INTERVAL_MS, type Reading } from '../kmp/index.ts';
 import { KmpClient, type KmpClientOptions } from './kmp-client.ts';
 import type { LoggerReadOptions, LoggerReadResult } from './logger-reader.ts';
+import type { LoggerList } from './logger-list.ts';
 import { LinkError } from './link-error.ts';
 import type { ActivityContext, SessionPatch } from './session/activity-context.ts';
 import { runAlign } from './session/align-runner.ts';
@@ -198,6 +199,21 @@ export class MeterSession {
     return this.run({ kind: 'logger', logger, done: 0, total: 0, requests: 0 }, options.signal, (ctx) =>
       runLoggerDownload(ctx, this.withoutLoggers, logger, registers, options, this.moduleAddresses),
     );
+  }
+
+  /**
+   * The configuration of every logger the meter has (0xB8 sub 05 for types 0 to 7, one request
+   * each) as this session's activity; LinkError 'no-logger' when the meter has no such read-out.
+   */
+  async listLoggers(options: { signal?: AbortSignal } = {}): Promise<LoggerList> {
+    this.requireClient();
+    return this.run({ kind: 'logger', logger: 0, done: 0, total: 0, requests: 0 }, options.signal, async (ctx) => {
+      const { listLoggers } = await import('./logger-list.ts');
+      return listLoggers(ctx.client, {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.update({ activity: { kind: 'logger', logger: 0, ...p } }),
+      });
+    });
   }
 
   /** Serial number, type, model guess and the identity registers. The first request may only wake the meter. */

@@ -2,6 +2,21 @@ import type { DBSchema } from 'idb';
 import type { Reading, RegisterValue } from '../kmp/index.ts';
 import type { OutboxItem } from './outbox-types.ts';
 
+/** One logger's configuration as the meter sent it (src/kmp/logger.ts LoggerConfig). */
+export interface StoredLoggerConfig {
+  logger: number;
+  depth: number;
+  registers: number[];
+  header: number[];
+}
+
+export interface LoggerListRecord {
+  at: number;
+  configs: StoredLoggerConfig[];
+  /** Types the meter did not answer for. */
+  absent: number[];
+}
+
 /** What we remember about a meter, keyed by its serial number. */
 export interface MeterRecord {
   serial: number;
@@ -16,6 +31,8 @@ export interface MeterRecord {
   unsupportedRegisters?: number[];
   /** The last register scan in full (units and values too), to show again and to share. */
   lastScan?: ScanRecord;
+  /** The meter's loggers as it described them (0xB8 sub 05), read once and kept. */
+  loggers?: LoggerListRecord;
   lastReading?: Reading;
   lastSeen?: number;
   label?: string;

@@ -9,7 +9,7 @@ import {
   type Reading,
   type RegisterValue,
 } from '../kmp/index.ts';
-import type { MeterRecord, ScanRecord, StoredLoggerEntry } from './schema.ts';
+import type { LoggerListRecord, MeterRecord, ScanRecord, StoredLoggerConfig, StoredLoggerEntry } from './schema.ts';
 import { describeValue } from './describe-value.ts';
 
 /**
@@ -170,10 +170,38 @@ export function meterProblem(m: unknown, now = Date.now(), path = ''): string | 
       .find(Boolean) ??
     (x.lastSeen === undefined ? undefined : timeProblem(at(path, 'lastSeen'), x.lastSeen, now)) ??
     (x.lastScan === undefined ? undefined : scanProblem(x.lastScan, now, at(path, 'lastScan'))) ??
+    (x.loggers === undefined ? undefined : loggerListProblem(x.loggers, now, at(path, 'loggers'))) ??
     (x.lastReading === undefined ? undefined : readingProblem(x.lastReading, now, at(path, 'lastReading')));
   if (found) return found;
   if (x.lastReading !== undefined && (x.lastReading as Reading).serial !== x.serial)
     return `${at(path, 'lastReading.serial')} ${(x.lastReading as Reading).serial} is not the meter's serial ${String(x.serial)}`;
+  return undefined;
+}
+
+const isByte = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xff;
+
+/** Why a stored list of logger configurations is not fit to keep, or undefined if it is. */
+function loggerListProblem(l: unknown, now: number, path: string): string | undefined {
+  if (!isGroup(l)) return `${path} must be a list of the meter's loggers, not ${describeValue(l)}`;
+  const x = l as Partial<Record<keyof LoggerListRecord, unknown>>;
+  const found = timeProblem(at(path, 'at'), x.at, now);
+  if (found) return found;
+  if (!Array.isArray(x.absent) || !x.absent.every(isByte))
+    return `${at(path, 'absent')} must be a list of logger types`;
+  if (!Array.isArray(x.configs) || x.configs.length > 16)
+    return `${at(path, 'configs')} must be a list of at most 16 loggers`;
+  for (const [i, c] of x.configs.entries()) {
+    const p = at(at(path, 'configs'), i);
+    if (!isGroup(c)) return `${p} must be a logger configuration, not ${describeValue(c)}`;
+    const y = c as Partial<Record<keyof StoredLoggerConfig, unknown>>;
+    if (!isByte(y.logger)) return `${at(p, 'logger')} ${describeValue(y.logger)} is not a logger type (0 to 255)`;
+    if (!Number.isInteger(y.depth) || (y.depth as number) < 0 || (y.depth as number) > 0xffff)
+      return `${at(p, 'depth')} ${describeValue(y.depth)} is not a logger depth (0 to 65535)`;
+    const ids = idsProblem(at(p, 'registers'), y.registers);
+    if (ids) return ids;
+    if (!Array.isArray(y.header) || y.header.length > 16 || !y.header.every(isByte))
+      return `${at(p, 'header')} must be at most 16 bytes`;
+  }
   return undefined;
 }
 
@@ -232,6 +260,17 @@ export function cleanMeter(m: MeterRecord): MeterRecord {
   if (m.lastSeen !== undefined) out.lastSeen = m.lastSeen;
   if (m.lastReading !== undefined) out.lastReading = cleanReading(m.lastReading);
   if (m.lastScan !== undefined) out.lastScan = cleanScan(m.lastScan);
+  if (m.loggers !== undefined)
+    out.loggers = {
+      at: m.loggers.at,
+      absent: [...m.loggers.absent],
+      configs: m.loggers.configs.map((c) => ({
+        logger: c.logger,
+        depth: c.depth,
+        registers: [...c.registers],
+        header: [...c.header],
+      })),
+    };
   return out;
 }
 

@@ -88,6 +88,24 @@ describe('meter history', () => {
     expect(await items.first().innerText()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d until .*info \d+, [A-Za-z]/);
   });
 
+  it('lists every logger the meter has, once, and keeps the list across a reload', async () => {
+    const page = await openApp(await env.newContext(), env.url);
+    await demo(page);
+    const list = page.getByTestId('logger-list');
+    await list.locator('summary').click();
+    const before = await requests(page);
+    await page.getByRole('button', { name: 'Read the list of loggers' }).click();
+    // The demo 403 keeps info, yearly, monthly, daily and hourly logs.
+    await expect.poll(() => list.locator('tbody tr').count(), { timeout: 30_000 }).toBe(5);
+    expect((await requests(page)) - before).toBe(8);
+    const monthly = await list.locator('tr[data-logger="3"]').innerText();
+    expect(monthly).toMatch(/monthly\s+36\s+.*Heat energy E1 \(60\)/s);
+    expect(await list.innerText()).toMatch(/Not on this meter: configuration, minute 1, minute 2\./);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Meter history' }).click();
+    await expect.poll(() => page.getByTestId('logger-list').locator('tbody tr').count(), { timeout: 10_000 }).toBe(5);
+  });
+
   it('says in plain words when a meter does not offer its logs this way', async () => {
     const page = await openApp(await env.newContext(), env.url, { fake: { meter: { model: '402' } } });
     await page.getByRole('tab', { name: 'Meter history' }).click();

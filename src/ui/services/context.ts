@@ -55,6 +55,8 @@ export interface Services {
   downloadLogger: MeterApp['downloadLogger'];
   /** "Send to Home Assistant" (statistics), loaded on first use. */
   homeAssistant: MeterApp['homeAssistant'];
+  /** Reads which loggers the connected meter has and keeps the list with it. */
+  listLoggers: MeterApp['listLoggers'];
 }
 
 export const servicesContext = createContext<Services>(Symbol('kmp-services'));

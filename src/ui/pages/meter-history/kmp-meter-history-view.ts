@@ -22,6 +22,7 @@ import { sharedStyles } from '../../styles/shared-styles.ts';
 import { periodUse } from './consumption.ts';
 import { infoTimeline } from './info-timeline.ts';
 import './kmp-ha-send.ts';
+import './kmp-logger-list.ts';
 import { LOGGER_CHOICES, loggerChoice } from './logger-choices.ts';
 import { renderBars, renderLine } from './logger-charts.ts';
 import { errorText } from '../../../kmp/error-text.ts';
@@ -142,6 +143,7 @@ export class KmpMeterHistoryView extends LitElement {
           ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
         </div>
         ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
+        <kmp-logger-list .serial=${this.shownSerial}></kmp-logger-list>
         ${this.renderProgress()}
         ${this.error ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem">${this.error.text}</kmp-alert>` : nothing}
         ${

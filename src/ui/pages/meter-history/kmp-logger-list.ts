@@ -1,0 +1,137 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { errorText } from '../../../kmp/error-text.ts';
+import { loggerConfigHeaderNames } from '../../../kmp/logger.ts';
+import type { LoggerListRecord } from '../../../store/schema.ts';
+import { registerLabel } from '../../common/format.ts';
+import '../../components/kmp-alert.ts';
+import { SubscriptionController } from '../../controllers/subscription-controller.ts';
+import { servicesContext, type Services } from '../../services/context.ts';
+import { sharedStyles } from '../../styles/shared-styles.ts';
+
+const NAMES: Record<number, string> = {
+  0: 'configuration',
+  1: 'info codes',
+  2: 'yearly',
+  3: 'monthly',
+  4: 'daily',
+  5: 'hourly',
+  6: 'minute 1',
+  7: 'minute 2',
+};
+
+const hex = (n: number) => n.toString(16).padStart(2, '0');
+
+/**
+ * Every logger the meter has, as it describes itself (0xB8 sub 05): depth, registers and the
+ * header fields under the public reader's names. Read once on request and kept with the meter.
+ */
+@customElement('kmp-logger-list')
+export class KmpLoggerList extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+      }
+      td.registers {
+        min-width: 14rem;
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext, subscribe: true }) services!: Services;
+  protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
+  @property({ type: Number }) serial: number | undefined;
+  @state() private list: LoggerListRecord | undefined;
+  @state() private running = false;
+  @state() private error: string | undefined;
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('serial')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const db = await this.services.store;
+    if (!db || this.serial === undefined) return;
+    this.list = (await db.listMeters()).find((m) => m.serial === this.serial)?.loggers;
+  }
+
+  override render() {
+    const session = this.services.session;
+    const connected = session.state.kind === 'connected';
+    return html`<details ?open=${this.list !== undefined} data-testid="logger-list">
+      <summary>Loggers of this meter</summary>
+      <p class="muted">
+        What the meter says of each of its loggers: how many entries it keeps and what each entry records. Reading the
+        list asks once per logger (up to 8 requests) and is kept here.
+      </p>
+      ${
+        connected
+          ? html`<button ?disabled=${this.running || !session.canStart('logger')} @click=${this.read}>
+              ${this.list ? 'Read the list again' : 'Read the list of loggers'}
+            </button>`
+          : nothing
+      }
+      ${this.error ? html`<kmp-alert kind="warning">${this.error}</kmp-alert>` : nothing} ${this.renderList()}
+    </details>`;
+  }
+
+  private renderList() {
+    const l = this.list;
+    if (!l) return nothing;
+    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Loggers of this meter">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Logger</th>
+              <th scope="col">Entries kept</th>
+              <th scope="col">Records</th>
+              <th scope="col">Header (names of the public reader)</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${l.configs.map((c) => {
+              const h = loggerConfigHeaderNames(c.header);
+              return html`<tr data-logger=${c.logger}>
+                <td>${NAMES[c.logger] ?? `type ${c.logger}`}</td>
+                <td class="num">${c.depth}</td>
+                <td class="registers">${c.registers.map((id) => `${registerLabel(id)} (${id})`).join(', ')}</td>
+                <td>
+                  ${
+                    h
+                      ? `date 1 ${hex(h.date1[0])}-${hex(h.date1[1])} (format ${h.date1Format}), date 2 ${hex(h.date2[0])}-${hex(h.date2[1])} (format ${h.date2Format}), interval ${h.interval} (format ${h.intervalFormat}), most interval records ${h.maxIntervalRecords}`
+                      : ''
+                  }
+                  <span class="muted">[${c.header.map(hex).join(' ')}]</span>
+                </td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">
+        Read ${new Date(l.at).toLocaleString()}.
+        ${l.absent.length ? `Not on this meter: ${l.absent.map((t) => NAMES[t] ?? `type ${t}`).join(', ')}.` : ''}
+      </p>`;
+  }
+
+  private async read(): Promise<void> {
+    this.running = true;
+    this.error = undefined;
+    try {
+      this.list = await this.services.listLoggers();
+    } catch (e) {
+      this.error = errorText(e);
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kmp-logger-list': KmpLoggerList;
+  }
+}
