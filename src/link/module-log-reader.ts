@@ -15,6 +15,7 @@ import {
   decodeModuleLogReply,
   encodeModuleLogRequest,
   loggerRowTime,
+  moduleLogReplyLength,
   recordsWithin,
   type ModuleLogReply,
 } from '../kmp/index.ts';
@@ -73,7 +74,9 @@ export async function readModuleLog(
       {
         dst: address,
         retries: 0,
-        replyDeadlineMs: client.replyDeadlineFor(MODULE_LOG_MAX_APL),
+        replyDeadlineMs: client.replyDeadlineFor(
+          Math.min(MODULE_LOG_MAX_APL, moduleLogReplyLength(records, asked.length)),
+        ),
       },
     );
   };

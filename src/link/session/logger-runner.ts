@@ -36,8 +36,10 @@ export async function runLoggerDownload(
       try {
         return await ctx.client.readLogger(logger, registers, opts);
       } catch (e) {
-        // A meter known to be a 402 has neither; anything else may be an 801 or a 601 not named by its type.
-        if (!(e instanceof LinkError && e.kind === 'no-logger') || /MULTICAL 40\d/.test(model)) throw e;
+        // A meter known to be a 402 has neither; an identified meter of no known model may be an
+        // 801 or a 601 not named by its type. One not yet identified is not probed further.
+        if (!(e instanceof LinkError && e.kind === 'no-logger') || /MULTICAL 40\d/.test(model) || serial === undefined)
+          throw e;
       }
     }
     const read = await moduleReader();
