@@ -1,4 +1,4 @@
-import { MeterSession, type LoggerReadResult } from '../link/index.ts';
+import { MeterSession } from '../link/index.ts';
 // Straight from the modules, not the store's index: that also re-exports the YAML import,
 // which must stay out of the first screen's bundle.
 import { KmpStore } from '../store/kmp-store.ts';
@@ -15,6 +15,7 @@ import {
   listLoggersAndKeep,
   scanAndKeep,
   type LoggerDownloadOptions,
+  type LoggerDownloadOutcome,
   type ScanOutcome,
 } from './meter-operations.ts';
 import { rememberIdentities } from './meter-record.ts';
@@ -225,7 +226,7 @@ export class MeterApp {
     logger: number,
     registers: readonly number[],
     options?: LoggerDownloadOptions,
-  ): Promise<LoggerReadResult> {
+  ): Promise<LoggerDownloadOutcome> {
     return downloadLoggerAndKeep(this.session, this.store, logger, registers, options);
   }
 

@@ -1,6 +1,7 @@
 import type { LoggerReadOptions, LoggerReadResult, MeterSession, ScanResult } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
-import type { LoggerListRecord, ScanRecord } from '../store/schema.ts';
+import { MAX_HISTORY_CHANGES, type LoggerListRecord, type ScanRecord } from '../store/schema.ts';
+import { historyChangedText, sameEntry } from './history-check.ts';
 import type { Notices } from './notices.ts';
 
 /** A finished scan as the store keeps it per meter. */
@@ -43,31 +44,65 @@ export async function scanAndKeep(
 /** What the caller of a logger download chooses; what is stored already and the storing are the app's. */
 export type LoggerDownloadOptions = Omit<LoggerReadOptions, 'have' | 'onEntries'>;
 
+/** A download's result, and the sentence when the meter's history changed under it (nothing stored then). */
+export type LoggerDownloadOutcome = LoggerReadResult & { historyChanged?: string };
+
+const LOGGER_NAMES: Record<number, string> = { 1: 'info', 2: 'yearly', 3: 'monthly', 4: 'daily', 5: 'hourly' };
+
 /**
  * Downloads one of the connected meter's loggers into the store. Entries already stored are not
  * asked for again, and each page is stored as it arrives, so a cancel or a lost connection
  * keeps what was read and the next download goes on from there. A failed write ends the
  * download with that error. Needs the store and an identified meter (its serial keys the entries).
+ *
+ * The newest entry already held is read again with the new ones (history-check.ts): if the meter
+ * now gives it otherwise, the download stops, nothing of it is stored, and both versions are kept
+ * with the meter (MeterRecord.historyChanges).
  */
 export async function downloadLoggerAndKeep(
   session: Pick<MeterSession, 'readLogger' | 'identity'>,
-  store: Promise<Pick<KmpStore, 'loggerEntryIds' | 'saveLoggerEntries'> | undefined>,
+  store: Promise<
+    Pick<KmpStore, 'loggerEntryIds' | 'saveLoggerEntries' | 'loggerEntries' | 'getMeter' | 'putMeter'> | undefined
+  >,
   logger: number,
   registers: readonly number[],
   options: LoggerDownloadOptions = {},
-): Promise<LoggerReadResult> {
+): Promise<LoggerDownloadOutcome> {
   const db = await store;
   if (!db) throw new Error('Storage is not available, so a download would be lost.');
   const serial = session.identity?.serial;
   if (serial === undefined) throw new Error('The meter has not been identified yet: read it once, then download.');
   const have = await db.loggerEntryIds(serial, logger);
-  return session.readLogger(logger, registers, {
+  const [newestHeld] = await db.loggerEntries(serial, logger, { newestFirst: true, limit: 1 });
+  if (newestHeld) have.delete(newestHeld.id);
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let historyChanged: string | undefined;
+  const result = await session.readLogger(logger, registers, {
     ...options,
+    signal: stop.signal,
     have,
     onEntries: async (entries) => {
+      if (historyChanged) return;
+      const again = newestHeld && entries.find((e) => e.id === newestHeld.id);
+      if (again && !sameEntry(newestHeld, again)) {
+        historyChanged = historyChangedText(LOGGER_NAMES[logger] ?? `logger ${logger}`, newestHeld, again);
+        const meter = await db.getMeter(serial);
+        const change = { at: Date.now(), stored: newestHeld, again: { ...again, serial, readAt: Date.now() } };
+        await db.putMeter({
+          serial,
+          historyChanges: [...(meter?.historyChanges ?? []), change].slice(-MAX_HISTORY_CHANGES),
+        });
+        stop.abort();
+        return;
+      }
       await db.saveLoggerEntries(serial, entries);
     },
   });
+  // The entry read again to check the history is not new.
+  const fresh = { ...result, entries: result.entries.filter((e) => e.id !== newestHeld?.id) };
+  return historyChanged ? { ...fresh, complete: false, historyChanged } : fresh;
 }
 
 /**

@@ -17,6 +17,16 @@ export interface LoggerListRecord {
   absent: number[];
 }
 
+/** Changed entries kept with a meter: at most this many, the newest. */
+export const MAX_HISTORY_CHANGES = 20;
+
+export interface HistoryChangeRecord {
+  at: number;
+  /** The entry as stored, and as the meter gave it again. */
+  stored: StoredLoggerEntry;
+  again: StoredLoggerEntry;
+}
+
 /** What we remember about a meter, keyed by its serial number. */
 export interface MeterRecord {
   serial: number;
@@ -33,6 +43,8 @@ export interface MeterRecord {
   lastScan?: ScanRecord;
   /** The meter's loggers as it described them (0xB8 sub 05), read once and kept. */
   loggers?: LoggerListRecord;
+  /** Entries the meter later gave otherwise than when they were downloaded (src/app/history-check.ts), newest last. */
+  historyChanges?: HistoryChangeRecord[];
   lastReading?: Reading;
   lastSeen?: number;
   label?: string;

@@ -9,7 +9,15 @@ import {
   type Reading,
   type RegisterValue,
 } from '../kmp/index.ts';
-import type { LoggerListRecord, MeterRecord, ScanRecord, StoredLoggerConfig, StoredLoggerEntry } from './schema.ts';
+import { MAX_HISTORY_CHANGES } from './schema.ts';
+import type {
+  HistoryChangeRecord,
+  LoggerListRecord,
+  MeterRecord,
+  ScanRecord,
+  StoredLoggerConfig,
+  StoredLoggerEntry,
+} from './schema.ts';
 import { describeValue } from './describe-value.ts';
 
 /**
@@ -171,6 +179,9 @@ export function meterProblem(m: unknown, now = Date.now(), path = ''): string | 
     (x.lastSeen === undefined ? undefined : timeProblem(at(path, 'lastSeen'), x.lastSeen, now)) ??
     (x.lastScan === undefined ? undefined : scanProblem(x.lastScan, now, at(path, 'lastScan'))) ??
     (x.loggers === undefined ? undefined : loggerListProblem(x.loggers, now, at(path, 'loggers'))) ??
+    (x.historyChanges === undefined
+      ? undefined
+      : historyChangesProblem(x.historyChanges, now, at(path, 'historyChanges'))) ??
     (x.lastReading === undefined ? undefined : readingProblem(x.lastReading, now, at(path, 'lastReading')));
   if (found) return found;
   if (x.lastReading !== undefined && (x.lastReading as Reading).serial !== x.serial)
@@ -179,6 +190,22 @@ export function meterProblem(m: unknown, now = Date.now(), path = ''): string | 
 }
 
 const isByte = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xff;
+
+function historyChangesProblem(l: unknown, now: number, path: string): string | undefined {
+  if (!Array.isArray(l) || l.length > MAX_HISTORY_CHANGES)
+    return `${path} must be a list of at most ${MAX_HISTORY_CHANGES} changed entries`;
+  for (const [i, c] of l.entries()) {
+    const p = at(path, i);
+    if (!isGroup(c)) return `${p} must be a changed entry, not ${describeValue(c)}`;
+    const y = c as Partial<Record<keyof HistoryChangeRecord, unknown>>;
+    const found =
+      timeProblem(at(p, 'at'), y.at, now) ??
+      loggerEntryProblem(y.stored, now, at(p, 'stored')) ??
+      loggerEntryProblem(y.again, now, at(p, 'again'));
+    if (found) return found;
+  }
+  return undefined;
+}
 
 /** Why a stored list of logger configurations is not fit to keep, or undefined if it is. */
 function loggerListProblem(l: unknown, now: number, path: string): string | undefined {
@@ -260,6 +287,12 @@ export function cleanMeter(m: MeterRecord): MeterRecord {
   if (m.lastSeen !== undefined) out.lastSeen = m.lastSeen;
   if (m.lastReading !== undefined) out.lastReading = cleanReading(m.lastReading);
   if (m.lastScan !== undefined) out.lastScan = cleanScan(m.lastScan);
+  if (m.historyChanges !== undefined)
+    out.historyChanges = m.historyChanges.map((c) => ({
+      at: c.at,
+      stored: cleanLoggerEntry(c.stored),
+      again: cleanLoggerEntry(c.again),
+    }));
   if (m.loggers !== undefined)
     out.loggers = {
       at: m.loggers.at,

@@ -283,6 +283,10 @@ export class KmpMeterHistoryView extends LitElement {
         signal: this.abort.signal,
         onProgress: (p) => (this.progress = { ...p, startedAt: this.progress?.startedAt ?? Date.now() }),
       });
+      if (result.historyChanged) {
+        this.error = { text: result.historyChanged, kind: 'warning' };
+        return;
+      }
       const fresh = result.entries.length;
       this.message = result.complete
         ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).`
