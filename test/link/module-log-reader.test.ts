@@ -132,4 +132,51 @@ describe('readModuleLog', () => {
     await expect(readModuleLog(client, top, LOGGER_TYPE.month, [60])).rejects.toMatchObject({ kind: 'no-logger' });
     expect(meter.received).toHaveLength(1);
   });
+
+  it('asks no page for more records than one reply of 128 bytes holds', async () => {
+    const { meter, client } = await module601();
+    await readModuleLog(client, top, LOGGER_TYPE.month, [60, 68, 86, 87]);
+    const pages = meter.received.slice(1).map((x) => decodeModuleLogRequest(Uint8Array.of(x.cid, ...x.data)));
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.every((q) => q.records <= 3)).toBe(true);
+    expect(pages.slice(0, -1).every((q) => q.records === 3)).toBe(true);
+  });
+
+  it('gives up after four damaged replies in a row unless told otherwise', async () => {
+    const { meter, client } = await module601({ faults: { corruptRate: 1 } });
+    await expect(readModuleLog(client, top, LOGGER_TYPE.month, [60])).rejects.toMatchObject({ kind: 'bad-crc' });
+    expect(meter.received).toHaveLength(4);
+  });
+
+  it('asks a page that got no answer again, and ends with every entry', async () => {
+    const { meter, client } = await module601();
+    let n = 0;
+    const r = await readModuleLog(client, top, LOGGER_TYPE.month, [60], {
+      onProgress: () => {
+        if (++n === 3) meter.injectOnce('drop');
+      },
+    });
+    expect(r).toMatchObject({ complete: true });
+    expect(r.entries).toHaveLength(36);
+    expect(meter.received).toHaveLength(r.requests);
+  });
+
+  it('only our own echo on the first request: no logger module', async () => {
+    const { meter, client } = await module601({ echo: true, loggerModule: 'none' });
+    await expect(readModuleLog(client, top, LOGGER_TYPE.month, [60])).rejects.toMatchObject({ kind: 'no-logger' });
+    expect(meter.received).toHaveLength(1);
+  });
+
+  it('stops at the budget and on Cancel, incomplete, with what it read', async () => {
+    const { client } = await module601();
+    const budget = await readModuleLog(client, top, LOGGER_TYPE.month, [60], { maxRequests: 2 });
+    expect(budget).toMatchObject({ complete: false, stoppedBy: 'budget', requests: 2 });
+    expect(budget.entries.length).toBeGreaterThan(1);
+    const abort = new AbortController();
+    const cancelled = await readModuleLog(client, top, LOGGER_TYPE.month, [60], {
+      signal: abort.signal,
+      onProgress: (p) => p.requests === 2 && abort.abort(),
+    });
+    expect(cancelled).toMatchObject({ complete: false, stoppedBy: 'cancelled', requests: 2 });
+  });
 });
