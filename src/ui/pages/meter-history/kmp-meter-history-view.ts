@@ -20,6 +20,7 @@ import { SubscriptionController } from '../../controllers/subscription-controlle
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import { periodUse } from './consumption.ts';
+import { coolingCsv, coolingReport } from './cooling.ts';
 import { infoTimeline } from './info-timeline.ts';
 import './kmp-ha-send.ts';
 import './kmp-logger-list.ts';
@@ -80,6 +81,8 @@ export class KmpMeterHistoryView extends LitElement {
   /** Counts loads of the stored entries, so "Send to Home Assistant" plans again after a download. */
   @state() private entriesVersion = 0;
   @state() private shownModel: string | undefined;
+  /** The return temperature the utility asks to stay below, °C (the cooling report marks months above it). */
+  @state() private returnLimit: number | undefined;
   private abort: AbortController | undefined;
 
   override connectedCallback(): void {
@@ -206,7 +209,8 @@ export class KmpMeterHistoryView extends LitElement {
         <button @click=${this.exportCsv}>Download CSV</button>
         <span class="muted">${this.entries.length} entries stored.</span>
       </div>
-      <div class="scroll-x" tabindex="0" role="region" aria-label="Log entries">${this.renderTable()}</div>`;
+      <div class="scroll-x" tabindex="0" role="region" aria-label="Log entries">${this.renderTable()}</div>
+      ${this.logger === LOGGER_TYPE.day ? this.renderCooling() : nothing}`;
   }
 
   private renderChart(show: 'bars' | 'line' | 'timeline') {
@@ -230,6 +234,76 @@ export class KmpMeterHistoryView extends LitElement {
       const title = `${registerLabel(id)} used per ${show === 'bars' ? 'period' : 'entry'} [${use[0]!.unit}]`;
       return show === 'bars' ? renderBars(title, use) : renderLine(title, use);
     });
+  }
+
+  /** Cooling per month from the daily log: the volume-weighted return temperature and ΔT, against a limit. */
+  private renderCooling() {
+    const rows = coolingReport(this.entries, 'month', this.returnLimit);
+    if (!rows.length) return nothing;
+    const bars = rows.map((r) => ({
+      from: `${r.period}-01T00:00:00`,
+      to: `${r.period}-01T00:00:00`,
+      value: r.returnTemp,
+      decimal: r.returnTemp.toFixed(2),
+      unit: '°C',
+    }));
+    return html`<section data-testid="cooling" aria-labelledby="cooling-title">
+      <h3 id="cooling-title">Cooling</h3>
+      <p class="muted">
+        The return temperature and ΔT of each month, weighted by the volume that flowed (from the day averages the meter
+        logs). Utilities charge for a return temperature above their limit.
+      </p>
+      <label
+        >Return temperature limit (°C)
+        <input
+          type="number"
+          inputmode="decimal"
+          step="0.5"
+          .value=${this.returnLimit === undefined ? '' : String(this.returnLimit)}
+          @change=${(e: Event) => {
+            const t = (e.target as HTMLInputElement).value;
+            this.returnLimit = t === '' || !Number.isFinite(Number(t)) ? undefined : Number(t);
+          }}
+      /></label>
+      <div class="chart">${renderBars('Volume-weighted return temperature per month [°C]', bars)}</div>
+      <div class="scroll-x" tabindex="0" role="region" aria-label="Cooling per month">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Days</th>
+              <th scope="col">Volume</th>
+              <th scope="col">Return T2</th>
+              <th scope="col">ΔT</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) =>
+                html`<tr data-period=${r.period}>
+                  <td>${r.period}</td>
+                  <td class="num">${r.days}</td>
+                  <td class="num">${r.volume} ${r.volumeUnit}</td>
+                  <td class="num">
+                    ${r.returnTemp.toFixed(2)} °C${r.aboveLimit ? html` <strong>above the limit</strong>` : ''}
+                  </td>
+                  <td class="num">${r.deltaT.toFixed(2)} K</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <button
+        @click=${() =>
+          downloadText(
+            `kmp-${this.shownSerial ?? 'meter'}-cooling.csv`,
+            coolingCsv(rows, this.returnLimit),
+            'text/csv',
+          )}
+      >
+        Download cooling CSV
+      </button>
+    </section>`;
   }
 
   private renderTable() {

@@ -15,7 +15,8 @@ export interface LoggerChoice {
 export const LOGGER_CHOICES: readonly LoggerChoice[] = [
   { logger: LOGGER_TYPE.year, name: 'yearly', registers: [60, 68, 1004, 99], typicalDepth: 20, show: 'bars' },
   { logger: LOGGER_TYPE.month, name: 'monthly', registers: [60, 68, 1004, 99], typicalDepth: 36, show: 'bars' },
-  { logger: LOGGER_TYPE.day, name: 'daily', registers: [60, 68], typicalDepth: 460, show: 'line' },
+  // 379 and 380, the day's averages of T1 and T2, feed the cooling report (cooling.ts).
+  { logger: LOGGER_TYPE.day, name: 'daily', registers: [60, 68, 379, 380], typicalDepth: 460, show: 'line' },
   { logger: LOGGER_TYPE.hour, name: 'hourly', registers: [60, 68], typicalDepth: 1080, show: 'line' },
   { logger: LOGGER_TYPE.info, name: 'info', registers: [99, 60, 68], typicalDepth: 50, show: 'timeline' },
 ];
