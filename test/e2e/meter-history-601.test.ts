@@ -44,7 +44,8 @@ describe('601 and 801 history', () => {
       await expect
         .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 60_000 })
         .toMatch(/^36 new entries, \d+ request\(s\)\.$/);
-      expect(await page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
+      // The table follows once the stored entries are read back.
+      await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
       const times = await page.getByTestId('logger-table').locator('tbody tr td:nth-child(2)').allInnerTexts();
       expect(times.every((t) => /^\d{4}-\d\d-01 00:00:00$/.test(t))).toBe(true);
       const requests = await heard(page);
