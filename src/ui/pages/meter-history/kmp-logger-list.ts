@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { errorText } from '../../../kmp/error-text.ts';
 import { loggerConfigHeaderNames } from '../../../kmp/logger.ts';
-import type { LoggerListRecord } from '../../../store/schema.ts';
+import type { HistoryChangeRecord, LoggerListRecord } from '../../../store/schema.ts';
 import { registerLabel } from '../../common/format.ts';
 import '../../components/kmp-alert.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
@@ -44,24 +44,29 @@ export class KmpLoggerList extends LitElement {
   @consume({ context: servicesContext, subscribe: true }) services!: Services;
   protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
   @property({ type: Number }) serial: number | undefined;
+  /** Changes after each download: the kept history changes are read again. */
+  @property({ type: Number }) version = 0;
   @state() private list: LoggerListRecord | undefined;
+  @state() private changes: HistoryChangeRecord[] = [];
   @state() private running = false;
   @state() private error: string | undefined;
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('serial')) void this.load();
+    if (changed.has('serial') || changed.has('version')) void this.load();
   }
 
   private async load(): Promise<void> {
     const db = await this.services.store;
     if (!db || this.serial === undefined) return;
-    this.list = (await db.listMeters()).find((m) => m.serial === this.serial)?.loggers;
+    const meter = (await db.listMeters()).find((m) => m.serial === this.serial);
+    this.list = meter?.loggers;
+    this.changes = meter?.historyChanges ?? [];
   }
 
   override render() {
     const session = this.services.session;
     const connected = session.state.kind === 'connected';
-    return html`<details ?open=${this.list !== undefined} data-testid="logger-list">
+    return html`<details ?open=${this.list !== undefined || this.changes.length > 0} data-testid="logger-list">
       <summary>Loggers of this meter</summary>
       <p class="muted">
         What the meter says of each of its loggers: how many entries it keeps and what each entry records. Reading the
@@ -75,6 +80,7 @@ export class KmpLoggerList extends LitElement {
           : nothing
       }
       ${this.error ? html`<kmp-alert kind="warning">${this.error}</kmp-alert>` : nothing} ${this.renderList()}
+      ${this.renderChanges()}
     </details>`;
   }
 
@@ -115,6 +121,34 @@ export class KmpLoggerList extends LitElement {
         Read ${new Date(l.at).toLocaleString()}.
         ${l.absent.length ? `Not on this meter: ${l.absent.map((t) => NAMES[t] ?? `type ${t}`).join(', ')}.` : ''}
       </p>`;
+  }
+
+  /** Entries the meter later gave otherwise: both versions, as kept (src/app/history-check.ts). */
+  private renderChanges() {
+    if (!this.changes.length) return nothing;
+    return html`<kmp-alert kind="warning" data-testid="history-changes">
+      The meter gave ${this.changes.length} entr${this.changes.length === 1 ? 'y' : 'ies'} otherwise than when
+      downloaded (a replaced or reset meter, or the head on another meter); both versions are kept:
+      <ul>
+        ${this.changes.map((c) => {
+          const differ = c.stored.values
+            .flatMap((v) => {
+              const w = c.again.values.find((x) => x.id === v.id);
+              return w && w.decimal !== v.decimal
+                ? [`${registerLabel(v.id)} ${v.decimal} ${v.unit} → ${w.decimal} ${w.unit}`]
+                : [];
+            })
+            .join('; ');
+          return html`<li>
+            ${NAMES[c.stored.logger] ?? `logger ${c.stored.logger}`} entry ${c.stored.id}
+            (${c.stored.time.replace('T', ' ')}${c.again.time !== c.stored.time ? ` → ${c.again.time.replace('T', ' ')}` : ''})${
+              differ ? `: ${differ}` : ''
+            };
+            noticed ${new Date(c.at).toLocaleString()}
+          </li>`;
+        })}
+      </ul>
+    </kmp-alert>`;
   }
 
   private async read(): Promise<void> {

@@ -146,7 +146,7 @@ export class KmpMeterHistoryView extends LitElement {
           ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
         </div>
         ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
-        <kmp-logger-list .serial=${this.shownSerial}></kmp-logger-list>
+        <kmp-logger-list .serial=${this.shownSerial} .version=${this.entriesVersion}></kmp-logger-list>
         ${this.renderProgress()}
         ${this.error ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem">${this.error.text}</kmp-alert>` : nothing}
         ${
