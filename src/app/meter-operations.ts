@@ -83,6 +83,9 @@ export async function downloadLoggerAndKeep(
     ...options,
     signal: stop.signal,
     have,
+    // A 601/801 module's own flag can say nothing is new before any entry is read; with nothing
+    // held there is nothing to be new against.
+    askEventStatus: Boolean(newestHeld) && options.askEventStatus !== false,
     onEntries: async (entries) => {
       if (historyChanged) return;
       const again = newestHeld && entries.find((e) => e.id === newestHeld.id);

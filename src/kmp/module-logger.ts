@@ -276,3 +276,40 @@ export function encodeModuleLogReply(spec: ModuleLogReplySpec): Uint8Array {
   out.push(...u16(spec.lastReadId), ...u16(spec.newestId), spec.info);
   return Uint8Array.from(out);
 }
+
+/**
+ * GetEventStatus (9B) on a logger module: four status bytes, of which byte 2 flags, per log, that
+ * records were written after the module's read barrier. Only ClearEventStatus (9C, never sent)
+ * moves that barrier, so a set flag may be stale; a clear flag means nothing was written since.
+ */
+export interface EventStatus {
+  /** Byte 2 bit 0: the interval (hourly) log holds records newer than the barrier. */
+  intervalLogUnread: boolean;
+  /** Byte 2 bit 1: the RTC log holds records newer than the barrier. */
+  rtcLogUnread: boolean;
+  /** The four bytes as received, for the frame log. */
+  bytes: Uint8Array;
+}
+
+/** The log whose new records byte 2 bit 0 flags: the interval log (MODULE_LOG_IDS). */
+export const EVENT_STATUS_INTERVAL_LOG_ID = 1;
+
+/** A 9B reply's application data, CID first. */
+export function decodeEventStatusReply(data: Uint8Array): EventStatus {
+  if (data[0] !== CID.GetEventStatus)
+    throw new KmpError('unexpected', `0x${(data[0] ?? 0).toString(16)} is not an event status reply`);
+  if (data.length !== 5) throw new KmpError('length', `an event status reply has 4 bytes, not ${data.length - 1}`);
+  const bytes = data.slice(1);
+  return { intervalLogUnread: (bytes[2]! & 0x01) !== 0, rtcLogUnread: (bytes[2]! & 0x02) !== 0, bytes };
+}
+
+/** A 9B reply's application data (the virtual meter's side). */
+export function encodeEventStatusReply(status: { intervalLogUnread: boolean; rtcLogUnread: boolean }): Uint8Array {
+  return Uint8Array.of(
+    CID.GetEventStatus,
+    0,
+    0,
+    (status.intervalLogUnread ? 0x01 : 0) | (status.rtcLogUnread ? 0x02 : 0),
+    0,
+  );
+}

@@ -67,6 +67,12 @@ export interface LoggerReadOptions {
   rowsPerReply?: number;
   /** Damaged or unanswered replies in a row before giving up. Default 4. */
   maxFailures?: number;
+  /**
+   * On a 601/801 logger module, ask GetEventStatus (9B) before the interval log: where its flag
+   * says nothing was written since, the download ends there (one request, nothing read). Set it
+   * only when entries are already held; a flag set by records already held costs one request.
+   */
+  askEventStatus?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: LoggerProgress) => void;
   /** Each reply's new entries, newest first, as they arrive: store them at once, so a cut-short download resumes. */
@@ -91,6 +97,8 @@ export interface LoggerReadResult {
   /** False when stopped before every entry of the range was read. */
   complete: boolean;
   stoppedBy?: 'cancelled' | 'budget';
+  /** The logger module's event flag said no record was written since it was last cleared: nothing was read. */
+  nothingNew?: 'event-status';
 }
 
 /** The largest reply this client waits for, in bytes of data: bounds the per-reply deadline. */

@@ -2,27 +2,32 @@
  * Downloads a log of a MULTICAL 601 logger module or of the 801 (A2, GetLogIDPresent, on 0x7F or
  * 0xBF; docs/loggers.md): one request for the oldest record and the newest id, then pages upward
  * through the ids not yet held, each page as many records as fit 128 bytes. Only A2 is sent: it
- * reads by id, so it never depends on the meter's clock and never moves its read pointer.
+ * reads by id, so it never depends on the meter's clock and never moves its read pointer. Before
+ * the interval log, when asked, GetEventStatus (9B) tells whether anything was written at all.
  */
 import {
   CID,
+  EVENT_STATUS_INTERVAL_LOG_ID,
   MAX_MODULE_LOG_REGISTERS,
   MODULE_LOG_IDS,
   MODULE_LOG_INFO,
   MODULE_LOG_MAX_APL,
   REG_DATE,
   REG_TIME,
+  decodeEventStatusReply,
   decodeModuleLogReply,
   encodeModuleLogRequest,
   loggerRowTime,
   moduleLogReplyLength,
   recordsWithin,
+  type EventStatus,
   type ModuleLogReply,
 } from '../kmp/index.ts';
 import { LinkError } from './link-error.ts';
 import { DEFAULT_LOGGER_REQUEST_BUDGET } from './logger-plan.ts';
 import type { LoggerEntry, LoggerReadOptions, LoggerReadResult } from './logger-reader.ts';
 import type { Transport } from './transport.ts';
+import './module-log-frame-names.ts';
 
 const DAMAGED = new Set(['bad-crc', 'cut-off', 'unexpected']);
 
@@ -81,6 +86,30 @@ export async function readModuleLog(
     );
   };
 
+  /**
+   * GetEventStatus, retried on damage. Undefined where the module does not answer it: the A2
+   * probe then decides, as it would without.
+   */
+  const eventStatus = async (): Promise<EventStatus | undefined> => {
+    for (let failures = 0; ; failures++) {
+      if (options.signal?.aborted) throw new Stop('cancelled');
+      if (requests >= budget) throw new Stop('budget');
+      requests++;
+      try {
+        return await client.transact(
+          CID.GetEventStatus,
+          new Uint8Array(0),
+          (f) => decodeEventStatusReply(Uint8Array.of(f.cid, ...f.data)),
+          { dst: address, retries: 0, replyDeadlineMs: client.replyDeadlineFor(4) },
+        );
+      } catch (e) {
+        if (!(e instanceof LinkError)) throw e;
+        if (e.kind === 'no-answer' || e.kind === 'echo-only') return undefined;
+        if (!DAMAGED.has(e.kind) || failures + 1 >= maxFailures) throw e;
+      }
+    }
+  };
+
   /** One page, retried on damage; a first request that gets no answer at all means no logger here. */
   const page = async (fromId: number, records: number, first: boolean): Promise<ModuleLogReply> => {
     for (let failures = 0; ; failures++) {
@@ -115,6 +144,11 @@ export async function readModuleLog(
   };
 
   try {
+    if (options.askEventStatus && lid === EVENT_STATUS_INTERVAL_LOG_ID) {
+      const status = await eventStatus();
+      if (status && !status.intervalLogUnread)
+        return { ...result(logger, asked, [], 0, 0, requests, true), nothingNew: 'event-status' };
+    }
     // Id 0 does not exist: the module starts at the oldest record it holds, and says its newest.
     const probe = await page(0, 1, true);
     if (probe.info & MODULE_LOG_INFO.empty || !probe.records.length)

@@ -9,7 +9,7 @@ import {
   encodeSerialNoResponse,
 } from '../kmp/index.ts';
 import { answerLogger } from './logger-protocol.ts';
-import { answerModuleLog } from './module-log-protocol.ts';
+import { answerEventStatus, answerModuleLog } from './module-log-protocol.ts';
 import type { MeterLoggers } from './meter-loggers.ts';
 import type { MeterModel, MeterState } from './meter-state.ts';
 
@@ -20,6 +20,8 @@ export interface LoggerContext {
   replyBytes: number;
   /** Where the 601/801 logs answer (0x7F top module, 0xBF base module); undefined: no logger module. */
   moduleAddress?: number;
+  /** The interval log id the module's event flag was last cleared at (GetEventStatus). */
+  eventBarrier?: number;
 }
 
 /** The older generation: no 0xB8 read-out; their loggers answer A0–A3 on a module address. */
@@ -51,6 +53,10 @@ export function answer(
 ): Uint8Array | undefined {
   if (dst !== DST_HEAT_METER) {
     if (!logger || logger.moduleAddress !== dst) return undefined;
+    if (cid === CID.GetEventStatus)
+      return data.length
+        ? undefined
+        : Uint8Array.of(dst, ...answerEventStatus(logger.loggers, logger.eventBarrier ?? 0, logger.now));
     const payload = answerModuleLog(logger.loggers, Uint8Array.of(cid, ...data), logger.now);
     return payload && Uint8Array.of(dst, ...payload);
   }

@@ -3,7 +3,9 @@ import {
   KmpError,
   MODULE_LOG_IDS,
   MODULE_LOG_INFO,
+  EVENT_STATUS_INTERVAL_LOG_ID,
   decodeModuleLogRequest,
+  encodeEventStatusReply,
   encodeModuleLogReply,
   recordsWithin,
   type ModuleLogRequest,
@@ -89,4 +91,23 @@ function firstRecord(
       // A1 reads on from a pointer the meter keeps for its own readers; never asked by kmp-web.
       return undefined;
   }
+}
+
+/**
+ * The module's answer to GetEventStatus (9B, CID first): the interval log's flag is set while it
+ * holds a record newer than `barrier`, the id a reading system last cleared the flag at (9C,
+ * which kmp-web never sends). The virtual module has no RTC log: that flag stays clear.
+ */
+export function answerEventStatus(loggers: MeterLoggers, barrier: number, nowHost: number): Uint8Array {
+  const type = MODULE_LOGS.find((l) => l.lid === EVENT_STATUS_INTERVAL_LOG_ID)!.type;
+  const spec = loggers.spec(type);
+  const newest = spec ? loggers.range(spec, nowHost).newest : 0;
+  return encodeEventStatusReply({ intervalLogUnread: newest > barrier, rtcLogUnread: false });
+}
+
+/** The newest interval log id now: where a reading system's last clear left the barrier. */
+export function intervalLogNewest(loggers: MeterLoggers, nowHost: number): number {
+  const type = MODULE_LOGS.find((l) => l.lid === EVENT_STATUS_INTERVAL_LOG_ID)!.type;
+  const spec = loggers.spec(type);
+  return spec ? loggers.range(spec, nowHost).newest : 0;
 }

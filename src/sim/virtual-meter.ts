@@ -2,6 +2,7 @@ import { LOGGER_ADDRESS, RESERVED, START_REQUEST, STOP, KmpError, decodeFrame, e
 import { DEFAULT_LOGGER_REPLY_BYTES } from './logger-protocol.ts';
 import { MeterLoggers, type LoggerSpec, type SimLoggerEntry } from './meter-loggers.ts';
 import { answer } from './meter-protocol.ts';
+import { intervalLogNewest } from './module-log-protocol.ts';
 import { MeterState, type EnergyUnit, type MeterModel } from './meter-state.ts';
 import { createPrng } from './prng.ts';
 import { VirtualSerialPort } from './virtual-serial-port.ts';
@@ -49,6 +50,12 @@ export interface VirtualMeterOptions {
    * 601 without one (silent on both). Default 'top'; the 801's internal logger is always on 0x7F.
    */
   loggerModule?: 'top' | 'base' | 'none';
+  /**
+   * The logger module's event flag (GetEventStatus): 'cleared' as a reading system leaves it that
+   * cleared it when the meter was made (set again by the next interval record), 'unread' as a
+   * module nobody clears (always set once a record exists). Default 'cleared'.
+   */
+  eventStatus?: 'cleared' | 'unread';
 }
 
 export interface VirtualMeter {
@@ -109,6 +116,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
   const module = model === '801' ? 'top' : model === '601' ? (options.loggerModule ?? 'top') : 'none';
   const moduleAddress =
     module === 'top' ? LOGGER_ADDRESS.topModule : module === 'base' ? LOGGER_ADDRESS.baseModule : undefined;
+  const eventBarrier = options.eventStatus === 'unread' ? 0 : intervalLogNewest(loggers, now());
   const realtime = options.timing === 'realtime';
   const baud = options.baudRate ?? 1200;
   const byteMs = realtime ? (BITS_PER_BYTE * 1000) / baud : 0;
@@ -187,7 +195,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
       loggers,
       now: now(),
       replyBytes: loggerReplyBytes,
-      ...(moduleAddress !== undefined ? { moduleAddress } : {}),
+      ...(moduleAddress !== undefined ? { moduleAddress, eventBarrier } : {}),
     });
     if (!body) return;
     if (fault === 'garbage') body = Uint8Array.of(body[0]!, body[1]! ^ 0x20, ...body.subarray(2));

@@ -78,6 +78,8 @@ export class KmpMeterHistoryView extends LitElement {
   @state() private progress: (LoggerProgress & { startedAt: number }) | undefined;
   @state() private error: { text: string; kind: 'error' | 'warning' } | undefined;
   @state() private message: string | undefined;
+  /** The last download ended on the logger module's own "nothing new": offer to read anyway. */
+  @state() private nothingNew = false;
   /** Counts loads of the stored entries, so "Send to Home Assistant" plans again after a download. */
   @state() private entriesVersion = 0;
   @state() private shownModel: string | undefined;
@@ -140,7 +142,7 @@ export class KmpMeterHistoryView extends LitElement {
               )}
             </select>
           </label>
-          <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${this.download}>
+          <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${() => this.download()}>
             Download ${choice.name} log
           </button>
           ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
@@ -152,6 +154,15 @@ export class KmpMeterHistoryView extends LitElement {
         ${
           this.message
             ? html`<kmp-alert kind="success" data-testid="logger-message">${this.message}</kmp-alert> ${
+                  this.nothingNew
+                    ? html`<p>
+                        <button ?disabled=${running || !session.canStart('logger')} @click=${() => this.download(true)}>
+                          Download anyway
+                        </button>
+                      </p>`
+                    : nothing
+                }
+                ${
                   this.logger !== LOGGER_TYPE.info
                     ? html`<p><button @click=${this.toHomeAssistant}>Send to Home Assistant…</button></p>`
                     : nothing
@@ -338,10 +349,12 @@ export class KmpMeterHistoryView extends LitElement {
     this.logger = logger;
     this.error = undefined;
     this.message = undefined;
+    this.nothingNew = false;
     void this.load();
   }
 
-  private async download(): Promise<void> {
+  /** `anyway`: read the log even where the logger module's flag says nothing was written. */
+  private async download(anyway = false): Promise<void> {
     const db = await this.services.store;
     const session = this.services.session;
     const serial = session.identity?.serial;
@@ -349,12 +362,14 @@ export class KmpMeterHistoryView extends LitElement {
     const choice = loggerChoice(this.logger);
     this.error = undefined;
     this.message = undefined;
+    this.nothingNew = false;
     this.abort = new AbortController();
     this.progress = { done: 0, total: 0, requests: 0, startedAt: Date.now() };
     try {
       // The app layer stores each page as it arrives: a cancel or a lost connection keeps what was read.
       const result = await this.services.downloadLogger(choice.logger, choice.registers, {
         signal: this.abort.signal,
+        ...(anyway ? { askEventStatus: false } : {}),
         onProgress: (p) => (this.progress = { ...p, startedAt: this.progress?.startedAt ?? Date.now() }),
       });
       if (result.historyChanged) {
@@ -362,6 +377,11 @@ export class KmpMeterHistoryView extends LitElement {
         return;
       }
       const fresh = result.entries.length;
+      if (result.nothingNew) {
+        this.nothingNew = true;
+        this.message = `Nothing new: the meter's logger says it has written no ${choice.name} entry since its log was last read out (${result.requests} request, nothing downloaded).`;
+        return;
+      }
       this.message = result.complete
         ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).`
         : `Stopped ${result.stoppedBy === 'cancelled' ? 'on request' : 'at the request budget'} after ${fresh} new entr${fresh === 1 ? 'y' : 'ies'}; download again to go on where it stopped.`;
