@@ -1,6 +1,12 @@
 import type { LoggerReadOptions, LoggerReadResult, MeterSession, ScanResult } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
-import { MAX_HISTORY_CHANGES, type LoggerListRecord, type ScanRecord } from '../store/schema.ts';
+import {
+  MAX_HISTORY_CHANGES,
+  MAX_REPLY_ROWS_KEYS,
+  replyRowsKey,
+  type LoggerListRecord,
+  type ScanRecord,
+} from '../store/schema.ts';
 import { historyChangedText, sameEntry } from './history-check.ts';
 import type { Notices } from './notices.ts';
 
@@ -75,6 +81,9 @@ export async function downloadLoggerAndKeep(
   const have = await db.loggerEntryIds(serial, logger);
   const [newestHeld] = await db.loggerEntries(serial, logger, { newestFirst: true, limit: 1 });
   if (newestHeld) have.delete(newestHeld.id);
+  // The page size this meter's replies held before, for this register set: no page asked too long.
+  const rowsKey = replyRowsKey(logger, registers);
+  const learned = (await db.getMeter(serial))?.replyRows?.[rowsKey];
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   if (options.signal?.aborted) stop.abort();
@@ -86,6 +95,7 @@ export async function downloadLoggerAndKeep(
     // A 601/801 module's own flag can say nothing is new before any entry is read; with nothing
     // held there is nothing to be new against.
     askEventStatus: Boolean(newestHeld) && options.askEventStatus !== false,
+    ...(options.rowsPerReply === undefined && learned !== undefined ? { rowsPerReply: learned } : {}),
     onEntries: async (entries) => {
       if (historyChanged) return;
       const again = newestHeld && entries.find((e) => e.id === newestHeld.id);
@@ -103,6 +113,11 @@ export async function downloadLoggerAndKeep(
       await db.saveLoggerEntries(serial, entries);
     },
   });
+  if (result.rowsPerReply !== undefined && result.rowsPerReply !== learned) {
+    const rows = (await db.getMeter(serial))?.replyRows ?? {};
+    const kept = Object.entries({ ...rows, [rowsKey]: result.rowsPerReply }).slice(-MAX_REPLY_ROWS_KEYS);
+    await db.putMeter({ serial, replyRows: Object.fromEntries(kept) });
+  }
   // The entry read again to check the history is not new.
   const fresh = { ...result, entries: result.entries.filter((e) => e.id !== newestHeld?.id) };
   return historyChanged ? { ...fresh, complete: false, historyChanged } : fresh;

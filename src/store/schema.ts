@@ -20,6 +20,14 @@ export interface LoggerListRecord {
 /** Changed entries kept with a meter: at most this many, the newest. */
 export const MAX_HISTORY_CHANGES = 20;
 
+/** Register sets a meter record keeps a learned page size for (each logger choice is one). */
+export const MAX_REPLY_ROWS_KEYS = 32;
+
+/** The key of a learned page size: the logger type, then the registers asked, in order ("4:1003,1002,60"). */
+export function replyRowsKey(logger: number, registers: readonly number[]): string {
+  return `${logger}:${registers.join(',')}`;
+}
+
 export interface HistoryChangeRecord {
   at: number;
   /** The entry as stored, and as the meter gave it again. */
@@ -45,6 +53,11 @@ export interface MeterRecord {
   loggers?: LoggerListRecord;
   /** Entries the meter later gave otherwise than when they were downloaded (src/app/history-check.ts), newest last. */
   historyChanges?: HistoryChangeRecord[];
+  /**
+   * Rows one logger reply of this meter held, where it held fewer than asked, by logger and
+   * register set (replyRowsKey): the next download pages by it from the first request.
+   */
+  replyRows?: Record<string, number>;
   lastReading?: Reading;
   lastSeen?: number;
   label?: string;

@@ -9,7 +9,7 @@ import {
   type Reading,
   type RegisterValue,
 } from '../kmp/index.ts';
-import { MAX_HISTORY_CHANGES } from './schema.ts';
+import { MAX_HISTORY_CHANGES, MAX_REPLY_ROWS_KEYS } from './schema.ts';
 import type {
   HistoryChangeRecord,
   LoggerListRecord,
@@ -182,6 +182,7 @@ export function meterProblem(m: unknown, now = Date.now(), path = ''): string | 
     (x.historyChanges === undefined
       ? undefined
       : historyChangesProblem(x.historyChanges, now, at(path, 'historyChanges'))) ??
+    (x.replyRows === undefined ? undefined : replyRowsProblem(x.replyRows, at(path, 'replyRows'))) ??
     (x.lastReading === undefined ? undefined : readingProblem(x.lastReading, now, at(path, 'lastReading')));
   if (found) return found;
   if (x.lastReading !== undefined && (x.lastReading as Reading).serial !== x.serial)
@@ -190,6 +191,21 @@ export function meterProblem(m: unknown, now = Date.now(), path = ''): string | 
 }
 
 const isByte = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xff;
+
+const REPLY_ROWS_KEY = /^\d{1,3}:\d{1,5}(,\d{1,5}){0,15}$/;
+
+/** Learned page sizes: a few, keyed logger:registers, each a whole number of rows 1 to 65535. */
+function replyRowsProblem(r: unknown, path: string): string | undefined {
+  if (!isGroup(r)) return `${path} must be page sizes by logger and registers, not ${describeValue(r)}`;
+  const entries = Object.entries(r as Record<string, unknown>);
+  if (entries.length > MAX_REPLY_ROWS_KEYS) return `${path} must hold at most ${MAX_REPLY_ROWS_KEYS} page sizes`;
+  for (const [key, rows] of entries) {
+    if (!REPLY_ROWS_KEY.test(key)) return `${at(path, key)} is not a logger and its registers ("4:1003,1002,60")`;
+    if (!Number.isInteger(rows) || (rows as number) < 1 || (rows as number) > 0xffff)
+      return `${at(path, key)} must be a whole number of rows from 1 to 65535, not ${describeValue(rows)}`;
+  }
+  return undefined;
+}
 
 function historyChangesProblem(l: unknown, now: number, path: string): string | undefined {
   if (!Array.isArray(l) || l.length > MAX_HISTORY_CHANGES)
@@ -287,6 +303,7 @@ export function cleanMeter(m: MeterRecord): MeterRecord {
   if (m.lastSeen !== undefined) out.lastSeen = m.lastSeen;
   if (m.lastReading !== undefined) out.lastReading = cleanReading(m.lastReading);
   if (m.lastScan !== undefined) out.lastScan = cleanScan(m.lastScan);
+  if (m.replyRows !== undefined) out.replyRows = { ...m.replyRows };
   if (m.historyChanges !== undefined)
     out.historyChanges = m.historyChanges.map((c) => ({
       at: c.at,

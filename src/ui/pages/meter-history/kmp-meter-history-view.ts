@@ -12,7 +12,7 @@ import {
 // From the modules, not the store's index: that carries the settings import and its YAML parser.
 import { loggerCsvColumns, loggerEntriesToCsv } from '../../../store/export-csv.ts';
 import type { KmpStore } from '../../../store/kmp-store.ts';
-import type { StoredLoggerEntry } from '../../../store/schema.ts';
+import { replyRowsKey, type StoredLoggerEntry } from '../../../store/schema.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatDuration, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 import '../../components/kmp-alert.ts';
@@ -73,6 +73,8 @@ export class KmpMeterHistoryView extends LitElement {
   @state() private logger = loggerChoice(3).logger;
   @state() private entries: StoredLoggerEntry[] = [];
   @state() private held = 0;
+  /** Rows one reply of this meter held for the chosen log, as learned by an earlier download. */
+  @state() private learnedRows: number | undefined;
   /** The meter whose entries are shown (the connected one, else the last one stored). */
   private shownSerial: number | undefined;
   @state() private progress: (LoggerProgress & { startedAt: number }) | undefined;
@@ -109,8 +111,9 @@ export class KmpMeterHistoryView extends LitElement {
       const serial = await this.serial(db);
       if (serial === undefined) return;
       this.shownSerial = serial;
-      this.shownModel =
-        this.services.session.identity?.model ?? (await db.listMeters()).find((m) => m.serial === serial)?.model;
+      const meter = await db.getMeter(serial);
+      this.shownModel = this.services.session.identity?.model ?? meter?.model;
+      this.learnedRows = meter?.replyRows?.[replyRowsKey(this.logger, loggerChoice(this.logger).registers)];
       this.entries = await db.loggerEntries(serial, this.logger, { newestFirst: true });
       this.held = this.entries.length;
       this.entriesVersion++;
@@ -191,6 +194,7 @@ export class KmpMeterHistoryView extends LitElement {
       entries: toRead,
       registers: [REG_DATE_TIME_DST, ...choice.registers],
       baudRate,
+      ...(this.learnedRows !== undefined ? { rowsPerReply: this.learnedRows } : {}),
     });
     return html`<p data-testid="logger-plan">
       A ${choice.name} log usually holds about ${choice.typicalDepth}
