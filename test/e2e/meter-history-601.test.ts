@@ -103,38 +103,45 @@ describe('601 and 801 history', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Download anyway' }).count()).toBe(0);
   });
 
-  it('an 801 at the speed of the line: Cancel stops the download, what was read is kept, and the next one goes on without a gap', async () => {
-    const page = await connectMeter({ model: '801', timing: 'realtime' });
-    await page.getByRole('button', { name: 'Download monthly log' }).click();
-    await expect
-      .poll(
-        async () => Number((/^(\d+) of/.exec(await page.getByTestId('logger-progress').innerText()) ?? [])[1] ?? 0),
-        {
-          timeout: 60_000,
-        },
-      )
-      .toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    const stopped = page.getByTestId('logger-message');
-    await expect.poll(() => stopped.innerText(), { timeout: 30_000 }).toMatch(/^Stopped on request after \d+ new entr/);
-    const kept = Number(/after (\d+) new/.exec(await stopped.innerText())![1]);
-    expect(kept).toBeGreaterThan(0);
-    expect(kept).toBeLessThan(36);
-    await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count()).toBe(kept);
-    // Nothing more is asked once stopped.
-    const asked = (await heard(page)).length;
-    await page.waitForTimeout(2_000);
-    expect((await heard(page)).length).toBe(asked);
+  it.each(['601', '801'] as const)(
+    'a %s at the speed of the line: Cancel stops the download, what was read is kept, and the next one goes on without a gap',
+    async (model) => {
+      const page = await connectMeter({ model, timing: 'realtime' });
+      await page.getByRole('button', { name: 'Download monthly log' }).click();
+      await expect
+        .poll(
+          async () => Number((/^(\d+) of/.exec(await page.getByTestId('logger-progress').innerText()) ?? [])[1] ?? 0),
+          {
+            timeout: 60_000,
+          },
+        )
+        .toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const stopped = page.getByTestId('logger-message');
+      await expect
+        .poll(() => stopped.innerText(), { timeout: 30_000 })
+        .toMatch(/^Stopped on request after \d+ new entr/);
+      const kept = Number(/after (\d+) new/.exec(await stopped.innerText())![1]);
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(36);
+      await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count()).toBe(kept);
+      // Nothing more is asked once stopped.
+      const asked = (await heard(page)).length;
+      await page.waitForTimeout(2_000);
+      expect((await heard(page)).length).toBe(asked);
 
-    await page.getByRole('button', { name: 'Download monthly log' }).click();
-    await expect
-      .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 90_000 })
-      .toMatch(new RegExp(`^${36 - kept} new entr(y|ies), \\d+ request\\(s\\)\\.$`));
-    await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
-    const ids = (await page.getByTestId('logger-table').locator('tbody tr td:first-child').allInnerTexts()).map(Number);
-    expect(new Set(ids).size).toBe(36);
-    expect(Math.max(...ids) - Math.min(...ids)).toBe(35);
-  });
+      await page.getByRole('button', { name: 'Download monthly log' }).click();
+      await expect
+        .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 90_000 })
+        .toMatch(new RegExp(`^${36 - kept} new entr(y|ies), \\d+ request\\(s\\)\\.$`));
+      await expect.poll(() => page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
+      const ids = (await page.getByTestId('logger-table').locator('tbody tr td:first-child').allInnerTexts()).map(
+        Number,
+      );
+      expect(new Set(ids).size).toBe(36);
+      expect(Math.max(...ids) - Math.min(...ids)).toBe(35);
+    },
+  );
 
   it('another history under the same serial: said, nothing of it stored, both versions listed with the loggers', async () => {
     const context = await env.newContext();

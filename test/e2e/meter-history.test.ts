@@ -1,7 +1,8 @@
 /**
  * The meter's own history in the built app: demo meter → Meter history → download the monthly
  * log → bars, table and CSV → reload → the entries are still there, and a second download asks
- * only for what is new.
+ * only for what is new; the cooling report from the daily log, per month and year, against a
+ * limit, on screen and as CSV.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -128,5 +129,48 @@ describe('meter history', () => {
     await page.getByRole('button', { name: 'Download monthly log' }).click();
     await expect.poll(() => page.getByTestId('logger-problem').innerText()).toMatch(/does not offer/);
     expect(await requests(page)).toBe(before);
+  });
+
+  it('the cooling report from the daily log: months and the year, a limit marked, and the same in the CSV', async () => {
+    const context = await env.newContext({ acceptDownloads: true });
+    // A meter installed ten weeks ago: a short daily log over three or four months.
+    const page = await openApp(context, env.url, {
+      fake: { meter: { model: '603', installedAt: Date.now() - 70 * 86_400_000 } },
+    });
+    await page.getByRole('tab', { name: 'Meter history' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByLabel('Log').selectOption({ label: 'daily' });
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Download daily log' }).isEnabled(), { timeout: 20_000 })
+      .toBe(true);
+    await page.getByRole('button', { name: 'Download daily log' }).click();
+    await expect
+      .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 60_000 })
+      .toMatch(/^\d+ new entries, \d+ request\(s\)\.$/);
+    const cooling = page.getByTestId('cooling');
+    const periods = () =>
+      cooling.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-period')));
+    await expect.poll(async () => (await periods()).length).toBeGreaterThan(2);
+    const shown = await periods();
+    const months = shown.filter((p) => /^\d{4}-\d\d$/.test(p ?? ''));
+    const years = shown.filter((p) => /^\d{4}$/.test(p ?? ''));
+    expect(months.length).toBeGreaterThanOrEqual(3);
+    expect(years).toEqual([...new Set(months.map((m) => m!.slice(0, 4)))]);
+    expect(await cooling.locator('rect').count()).toBe(months.length);
+
+    // A limit below every return temperature marks every row; one above none.
+    const temps = (await cooling.locator('tbody tr td:nth-child(4)').allInnerTexts()).map((t) => parseFloat(t));
+    await cooling.getByLabel('Return temperature limit (°C)').fill(String(Math.floor(Math.min(...temps)) - 1));
+    await cooling.getByLabel('Return temperature limit (°C)').dispatchEvent('change');
+    await expect.poll(() => cooling.getByText('above the limit').count()).toBe(shown.length);
+    const csv = (await download(page, 'Download cooling CSV')).trim().split('\r\n');
+    expect(csv[0]).toBe(
+      `period,days,volume,volume unit,return temperature [°C],delta T [K],above ${Math.floor(Math.min(...temps)) - 1} °C`,
+    );
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(shown);
+    expect(csv.slice(1).every((l) => /^[\d-]+,\d+,\d+(\.\d+)?,m³,\d+\.\d\d,-?\d+\.\d\d,yes$/.test(l))).toBe(true);
+    await cooling.getByLabel('Return temperature limit (°C)').fill(String(Math.ceil(Math.max(...temps)) + 1));
+    await cooling.getByLabel('Return temperature limit (°C)').dispatchEvent('change');
+    await expect.poll(() => cooling.getByText('above the limit').count()).toBe(0);
   });
 });

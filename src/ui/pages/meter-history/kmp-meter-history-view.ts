@@ -253,9 +253,11 @@ export class KmpMeterHistoryView extends LitElement {
 
   /** Cooling per month from the daily log: the volume-weighted return temperature and ΔT, against a limit. */
   private renderCooling() {
-    const rows = coolingReport(this.entries, 'month', this.returnLimit);
-    if (!rows.length) return nothing;
-    const bars = rows.map((r) => ({
+    const months = coolingReport(this.entries, 'month', this.returnLimit);
+    if (!months.length) return nothing;
+    // The months, then each year whole: what a utility's yearly bill is charged on.
+    const rows = [...months, ...coolingReport(this.entries, 'year', this.returnLimit)];
+    const bars = months.map((r) => ({
       from: `${r.period}-01T00:00:00`,
       to: `${r.period}-01T00:00:00`,
       value: r.returnTemp,
@@ -265,8 +267,8 @@ export class KmpMeterHistoryView extends LitElement {
     return html`<section data-testid="cooling" aria-labelledby="cooling-title">
       <h3 id="cooling-title">Cooling</h3>
       <p class="muted">
-        The return temperature and ΔT of each month, weighted by the volume that flowed (from the day averages the meter
-        logs). Utilities charge for a return temperature above their limit.
+        The return temperature and ΔT of each month and year, weighted by the volume that flowed (from the day averages
+        the meter logs). Utilities charge for a return temperature above their limit.
       </p>
       <label
         >Return temperature limit (°C)
@@ -281,11 +283,11 @@ export class KmpMeterHistoryView extends LitElement {
           }}
       /></label>
       <div class="chart">${renderBars('Volume-weighted return temperature per month [°C]', bars)}</div>
-      <div class="scroll-x" tabindex="0" role="region" aria-label="Cooling per month">
+      <div class="scroll-x" tabindex="0" role="region" aria-label="Cooling per month and year">
         <table>
           <thead>
             <tr>
-              <th scope="col">Month</th>
+              <th scope="col">Month or year</th>
               <th scope="col">Days</th>
               <th scope="col">Volume</th>
               <th scope="col">Return T2</th>
