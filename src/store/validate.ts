@@ -197,7 +197,7 @@ const REPLY_ROWS_KEY = /^\d{1,3}:\d{1,5}(,\d{1,5}){0,15}$/;
 /** Learned page sizes: a few, keyed logger:registers, each a whole number of rows 1 to 65535. */
 function replyRowsProblem(r: unknown, path: string): string | undefined {
   if (!isGroup(r)) return `${path} must be page sizes by logger and registers, not ${describeValue(r)}`;
-  const entries = Object.entries(r as Record<string, unknown>);
+  const entries = Object.entries(r);
   if (entries.length > MAX_REPLY_ROWS_KEYS) return `${path} must hold at most ${MAX_REPLY_ROWS_KEYS} page sizes`;
   for (const [key, rows] of entries) {
     if (!REPLY_ROWS_KEY.test(key)) return `${at(path, key)} is not a logger and its registers ("4:1003,1002,60")`;
