@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { CID, KmpError, fromHex, toHex as upperHex } from '../../src/kmp/index.ts';
 import {
+  decodeEventStatusReply,
   decodeLogTime,
+  encodeEventStatusReply,
   decodeModuleLogReply,
   decodeModuleLogRequest,
   encodeLogTime,
@@ -71,6 +73,35 @@ describe('the document’s A0 example', () => {
       info: 0,
     });
     expect(toHex(bytes)).toBe(A0_REPLY);
+  });
+});
+
+describe('the document’s A1, A2, A3 and 9B examples', () => {
+  const base = { log: 1, registers: [0x3c, 0x44], records: 3, maxLength: 0x80 } as const;
+  it.each([
+    // A1: from the last record read and three forward (encoded here; the client never sends it).
+    [{ ...base, cid: CID.GetLogPastPresent }, 'a1 01 02 00 3c 00 44 03 80'],
+    // A2: from record 10F3 and three forward.
+    [{ ...base, cid: CID.GetLogIdPresent, fromId: 0x10f3 }, 'a2 01 02 00 3c 00 44 03 80 10 f3'],
+    // A3: back from 2007-05-24 19:45:00, three records, offset 6.
+    [
+      { ...base, cid: CID.GetLogTimePast, time: '2007-05-24T19:45:00', offset: 6 },
+      'a3 01 02 00 3c 00 44 03 80 07 05 18 13 2d 00 00 00 00 06',
+    ],
+  ] as const)('encodes %o byte for byte and decodes it back', (req, hex) => {
+    expect(toHex(encodeModuleLogRequest(req))).toBe(hex);
+    expect(decodeModuleLogRequest(fromHex(hex))).toEqual(req);
+  });
+
+  it('reads the A2 and A3 replies as the A0 one but for the command id', () => {
+    const a0 = decodeModuleLogReply(fromHex(A0_REPLY));
+    for (const cid of ['a2', 'a3'])
+      expect(decodeModuleLogReply(fromHex(cid + A0_REPLY.slice(2)))).toEqual({ ...a0, cid: parseInt(cid, 16) });
+  });
+
+  it('reads a 9B reply of four status bytes', () => {
+    expect(decodeEventStatusReply(fromHex('9b 00 00 01 00'))).toMatchObject({ intervalLogUnread: true });
+    expect(toHex(encodeEventStatusReply({ intervalLogUnread: false, rtcLogUnread: true }))).toBe('9b 00 00 02 00');
   });
 });
 
