@@ -76,7 +76,7 @@ describe('meter history', () => {
       .toMatch(/^0 new entries/);
     expect((await requests(page)) - before).toBeLessThanOrEqual(2);
     expect(await page.getByTestId('logger-table').locator('tbody tr').count()).toBe(36);
-  });
+  }, 120_000);
 
   it('shows the info log as a timeline in words', async () => {
     const page = await openApp(await env.newContext(), env.url);
