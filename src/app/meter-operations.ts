@@ -1,4 +1,5 @@
 import type { LoggerReadOptions, LoggerReadResult, MeterSession, ScanResult } from '../link/index.ts';
+import { loggerName } from '../kmp/logger.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import {
   MAX_HISTORY_CHANGES,
@@ -53,8 +54,6 @@ export type LoggerDownloadOptions = Omit<LoggerReadOptions, 'have' | 'onEntries'
 /** A download's result, and the sentence when the meter's history changed under it (nothing stored then). */
 export type LoggerDownloadOutcome = LoggerReadResult & { historyChanged?: string };
 
-const LOGGER_NAMES: Record<number, string> = { 1: 'info', 2: 'yearly', 3: 'monthly', 4: 'daily', 5: 'hourly' };
-
 /**
  * Downloads one of the connected meter's loggers into the store. Entries already stored are not
  * asked for again, and each page is stored as it arrives, so a cancel or a lost connection
@@ -100,7 +99,7 @@ export async function downloadLoggerAndKeep(
       if (historyChanged) return;
       const again = newestHeld && entries.find((e) => e.id === newestHeld.id);
       if (again && !sameEntry(newestHeld, again)) {
-        historyChanged = historyChangedText(LOGGER_NAMES[logger] ?? `logger ${logger}`, newestHeld, again);
+        historyChanged = historyChangedText(loggerName(logger), newestHeld, again);
         const meter = await db.getMeter(serial);
         const change = { at: Date.now(), stored: newestHeld, again: { ...again, serial, readAt: Date.now() } };
         await db.putMeter({

@@ -14,7 +14,7 @@
  *   a sentence saying where: its sums would show a false step in the Energy dashboard.
  */
 import { compareDecimals } from '../kmp/exact-decimal.ts';
-import { LOGGER_TYPE } from '../kmp/logger.ts';
+import { LOGGER_TYPE, loggerName } from '../kmp/logger.ts';
 import { REG_DATE_TIME_DST } from '../kmp/logger-time.ts';
 import type { RegisterValue } from '../kmp/registers.ts';
 import { haUnit, inHaUnit } from './statistic-units.ts';
@@ -49,14 +49,6 @@ const FINEST_FIRST = [LOGGER_TYPE.hour, LOGGER_TYPE.day, LOGGER_TYPE.month, LOGG
 
 /** The logger number rows from polled readings carry: none of the meter's loggers. */
 export const READINGS_SOURCE = -1;
-
-const LOGGER_NAMES: Record<number, string> = {
-  [READINGS_SOURCE]: 'polled readings',
-  [LOGGER_TYPE.hour]: 'hourly',
-  [LOGGER_TYPE.day]: 'daily',
-  [LOGGER_TYPE.month]: 'monthly',
-  [LOGGER_TYPE.year]: 'yearly',
-};
 
 const HOUR = 3_600_000;
 
@@ -225,7 +217,7 @@ function sources(rows: readonly Candidate[]): PlanSource[] {
     } else {
       out.set(r.entry.logger, {
         logger: r.entry.logger,
-        name: LOGGER_NAMES[r.entry.logger] ?? `logger ${r.entry.logger}`,
+        name: r.entry.logger === READINGS_SOURCE ? 'polled readings' : loggerName(r.entry.logger),
         rows: 1,
         from: r.entry.time,
         to: r.entry.time,

@@ -55,6 +55,46 @@ export const LOGGER_INFO = {
 
 const KNOWN_INFO_BITS = Object.values(LOGGER_INFO).reduce((a, b) => a | b, 0);
 
+/** Each info flag in words (docs/loggers.md; the names are one public reader's reading, not Kamstrup's). */
+const INFO_WORDS: ReadonlyArray<[number, string]> = [
+  [LOGGER_INFO.empty, 'no entries'],
+  [LOGGER_INFO.outOfRange, 'out of range'],
+  [LOGGER_INFO.unsupportedRegister, 'unsupported register'],
+  [LOGGER_INFO.entriesTruncated, 'entries truncated'],
+  [LOGGER_INFO.formatChanged, 'format changed'],
+  [LOGGER_INFO.oldestIncluded, 'oldest entry included'],
+  [LOGGER_INFO.newestIncluded, 'newest entry included'],
+  [LOGGER_INFO.memoryError, 'memory error'],
+  [LOGGER_INFO.invalidRequest, 'invalid request'],
+  [LOGGER_INFO.registersTruncated, 'registers truncated'],
+];
+
+/** The info field of a 06/07 reply in words, bits without a public meaning as hex: "memory error, flags 0x4000". */
+export function loggerInfoWords(info: number): string {
+  const said = INFO_WORDS.filter(([bit]) => info & bit).map(([, w]) => w);
+  const other = info & ~KNOWN_INFO_BITS & 0xffff;
+  if (other) said.push(`flags 0x${other.toString(16).padStart(4, '0')}`);
+  return said.length ? said.join(', ') : 'no flags';
+}
+
+/** The flags that say the logger itself failed, not that a page ended: no row under them is taken. */
+export const LOGGER_ERROR_INFO = LOGGER_INFO.memoryError | LOGGER_INFO.invalidRequest;
+
+const LOGGER_NAMES: Readonly<Record<number, string>> = {
+  1: 'info-code',
+  2: 'yearly',
+  3: 'monthly',
+  4: 'daily',
+  5: 'hourly',
+  6: 'first minute',
+  7: 'second minute',
+};
+
+/** A logger type as a person names it: "daily", or "number 9" for one without a name ("its number 9 logger"). */
+export function loggerName(type: number): string {
+  return LOGGER_NAMES[type] ?? `number ${type}`;
+}
+
 export type LoggerFlags = { -readonly [K in keyof typeof LOGGER_INFO]: boolean } & {
   /** Bits without a public meaning: shown, never hidden. */
   unknown: number;

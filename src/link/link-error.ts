@@ -6,6 +6,8 @@ export type LinkFailure =
   | 'echo-only' // only our own request came back: light reflected by the head, not the meter
   | 'bad-crc' // a reply came, but damaged (CRC, stuffing or framing)
   | 'cut-off' // a reply started and stopped before its end
+  | 'overrun' // a reply started and bytes kept coming past its deadline, never making a whole frame
+  | 'logger-error' // the logger flagged its own failure (memory error, invalid request) in its reply
   | 'unexpected' // an intact frame that is not the answer to what we asked
   | 'disconnected' // the port or cable went away
   | 'closed' // the session was closed while the request waited
@@ -31,6 +33,16 @@ const TEXT: Record<LinkFailure, { message: string; advice: string }> = {
     message: 'The meter’s reply stopped half-way.',
     advice:
       'Re-seat the head and keep it still; if it keeps happening, raise the inter-byte timeout in the advanced settings.',
+  },
+  overrun: {
+    message: 'The meter’s reply did not finish: bytes kept coming but never made up a whole reply.',
+    advice:
+      'A whole reply takes a few seconds at most. Something keeps the line busy: re-seat the head and shade it from light, check the cable, and check that the baud rate is the meter’s (1200).',
+  },
+  'logger-error': {
+    message: 'The meter’s logger reported an error.',
+    advice:
+      'Entries read before are kept. Try again later; if the logger keeps reporting it, the meter may need a service check by your utility or Kamstrup.',
   },
   unexpected: {
     message: 'Something answered with a frame that is not a reply to our request.',

@@ -4,6 +4,7 @@ import {
   decodeLoggerConfig,
   decodeLoggerReply,
   decodeLoggerRequest,
+  loggerInfoWords,
   type LoggerRequest,
 } from '../kmp/index.ts';
 import { describeFramesOf } from './wire-log.ts';
@@ -24,7 +25,7 @@ function describeLoggerReply(data: Uint8Array): string {
   }
   const r = decodeLoggerReply(data);
   const rows = r.count ? `${entries(r.count)} from id ${r.firstId}` : 'no entries';
-  return `logger ${r.logger}, ${rows} (newest ${r.lastIdInMeter}), info 0x${r.info.toString(16).padStart(4, '0')}`;
+  return `logger ${r.logger}, ${rows} (newest ${r.lastIdInMeter}), ${loggerInfoWords(r.info)}`;
 }
 
 /** The frame log names logger requests and replies once the logger code is loaded (see wire-log.ts). */

@@ -1,6 +1,8 @@
 import {
   CID,
   KmpError,
+  LOGGER_ERROR_INFO,
+  LOGGER_INFO,
   LOGGER_OFFSET_NEWEST,
   LOGGER_SUB,
   MAX_LOGGER_COUNT,
@@ -8,6 +10,8 @@ import {
   decodeLoggerConfig,
   decodeLoggerReply,
   decodeSerialNoResponse,
+  loggerInfoWords,
+  loggerName,
   loggerRequestData,
   loggerRowTime,
   timeRegistersFor,
@@ -17,7 +21,12 @@ import {
   type RegisterValue,
 } from '../kmp/index.ts';
 import { LinkError } from './link-error.ts';
-import { DEFAULT_LOGGER_REQUEST_BUDGET, rowValueBytes } from './logger-plan.ts';
+import {
+  ASSUMED_LOGGER_REPLY_BYTES,
+  DEFAULT_LOGGER_REQUEST_BUDGET,
+  rowValueBytes,
+  rowsThatFit,
+} from './logger-plan.ts';
 import type { Transport } from './transport.ts';
 // Loaded with the first download: from then on the frame log names logger frames.
 import './logger-frame-names.ts';
@@ -101,10 +110,19 @@ export interface LoggerReadResult {
   nothingNew?: 'event-status';
 }
 
-/** The largest reply this client waits for, in bytes of data: bounds the per-reply deadline. */
-const MAX_LOGGER_REPLY_BYTES = 2048;
+/**
+ * The largest reply this client waits for, in bytes of data: bounds the per-reply deadline
+ * (about 21 s at 1200 baud, every byte assumed stuffed), so that a reply that never ends is
+ * told within 30 s. Four times the largest buffer a meter is known to fill (docs/loggers.md).
+ */
+const MAX_LOGGER_REPLY_BYTES = 1024;
 
 const DAMAGED = new Set(['bad-crc', 'cut-off', 'unexpected']);
+/**
+ * Good pages at a size that damage forced before the page doubles back: a passing burst of light
+ * costs a few short pages, a line that damages every long reply one damaged request per five.
+ */
+const GROW_AFTER = 4;
 const SILENT = new Set(['no-answer', 'echo-only']);
 
 class Stop extends Error {
@@ -225,6 +243,9 @@ export async function readLogger(
     const wrong = (why: string) => new LinkError('unexpected', why);
     if (reply.sub !== request.sub || reply.logger !== logger)
       throw wrong(`asked logger ${logger} sub ${request.sub}, the reply is logger ${reply.logger} sub ${reply.sub}`);
+    // The logger's own failure: said in words at once (asking again would only repeat it), and
+    // no row under such a flag is taken as an entry.
+    if (reply.info & LOGGER_ERROR_INFO) throw loggerFailed(logger, reply.info);
     if (reply.flags.empty) return reply;
     if (reply.count > request.count) throw wrong(`asked for ${request.count} entries, the reply holds ${reply.count}`);
     if (request.sub === LOGGER_SUB.byId && reply.count > 0 && reply.firstId !== request.fromId)
@@ -256,6 +277,13 @@ export async function readLogger(
     progress();
   };
 
+  /**
+   * Rows a reply is taken to hold until the meter shows its buffer: what a damaged reply's page
+   * is halved from, so that a line that damages long replies is got below at once.
+   */
+  const fitting = () => result.rowsPerReply ?? rowsThatFit(asked.length, rowBytes, ASSUMED_LOGGER_REPLY_BYTES);
+  const shrink = (count: number) => Math.max(1, Math.floor(Math.min(count, fitting()) / 2));
+
   try {
     // The newest end: the id range, and (unless resuming) the first page in the same request.
     const resuming = held !== undefined && (typeof held === 'function' || held.size > 0);
@@ -273,13 +301,18 @@ export async function readLogger(
         return send(request, (d) => checked(decodeLoggerReply(d), request), replyBytesFor(firstCount));
       },
       () => {
-        firstCount = Math.max(1, Math.floor(firstCount / 2));
+        firstCount = shrink(firstCount);
       },
     );
+    // From the newest end nothing can be out of range: a meter that says so has not read its logger.
+    if (probe.count === 0 && probe.flags.outOfRange && !probe.flags.empty) throw loggerFailed(logger, probe.info);
     if (probe.flags.empty || probe.count === 0 || probe.lastIdInMeter === 0) {
       result.complete = true;
       return finish();
     }
+    /** The page before damage shrank it, and good pages since: after GROW_AFTER, the page doubles back. */
+    const fullPage = () => Math.min(result.rowsPerReply ?? config.depth, config.depth, MAX_LOGGER_COUNT) || 1;
+    let goodSinceShrink = 0;
     result.newestId = probe.lastIdInMeter;
     result.oldestId = Math.max(1, probe.lastIdInMeter - config.depth + 1);
     total = result.newestId - result.oldestId + 1;
@@ -288,41 +321,76 @@ export async function readLogger(
     if (probe.count < firstCount && !probe.flags.oldestIncluded)
       result.rowsPerReply = Math.min(result.rowsPerReply ?? probe.count, probe.count);
     await take(probe);
-    let cursor = probe.firstId - probe.count;
-    if (result.rowsPerReply !== undefined) page = result.rowsPerReply;
+    if (result.rowsPerReply !== undefined) page = Math.min(page, result.rowsPerReply);
+    /** The newest id any reply named: a meter that writes entries while it is read moves it up. */
+    let newestSeen = result.newestId;
+    /** The oldest id the meter still holds, as far as its replies tell. */
+    const oldestNow = () => Math.max(result.oldestId, newestSeen - config.depth + 1);
 
-    while (cursor >= result.oldestId && !reachedFrom) {
-      // Skip what is held: the next request starts at the newest id still missing.
-      while (cursor >= result.oldestId && isHeld(cursor)) {
-        cursor--;
-        done++;
+    /** Reads down by id from `top` to `bottom()` (the ids not held), page by page. */
+    const readDown = async (top: number, bottom: () => number) => {
+      let cursor = top;
+      while (cursor >= bottom() && !reachedFrom) {
+        // Skip what is held: the next request starts at the newest id still missing.
+        while (cursor >= bottom() && isHeld(cursor)) {
+          cursor--;
+          done++;
+        }
+        if (cursor < bottom()) break;
+        let run = 0;
+        while (cursor - run >= bottom() && !isHeld(cursor - run) && run < page) run++;
+        let count = run;
+        let damaged = false;
+        const from = cursor;
+        const reply = await persist(
+          () => {
+            const request = { sub: LOGGER_SUB.byId, logger, fromId: from, count, registers: asked } as const;
+            return send(request, (d) => checked(decodeLoggerReply(d), request), replyBytesFor(count));
+          },
+          () => {
+            // A shorter reply is less likely to be hit again by whatever damaged this one.
+            count = shrink(count);
+            damaged = true;
+          },
+        );
+        if (damaged) {
+          page = Math.min(page, count);
+          goodSinceShrink = 0;
+        } else if (page < fullPage() && ++goodSinceShrink >= GROW_AFTER) {
+          // The damage may have passed: try longer pages again, one doubling at a time.
+          page = Math.min(fullPage(), page * 2);
+          goodSinceShrink = 0;
+        }
+        // At most one new entry per request sent is believed: a meter writes one per period.
+        if (reply.lastIdInMeter > newestSeen && reply.lastIdInMeter - newestSeen <= requests)
+          newestSeen = reply.lastIdInMeter;
+        // The oldest entries rolled out of the meter while we read (new ones were written meanwhile).
+        if (reply.count === 0 && reply.flags.outOfRange && (cursor < oldestNow() || cursor <= result.oldestId + 1))
+          break;
+        if (reply.count === 0 || reply.flags.empty)
+          throw new LinkError('unexpected', `entry ${cursor} is in the meter's range but the reply holds none`);
+        if (reply.count < count && !reply.flags.oldestIncluded) {
+          // The meter's buffer, not the end of the logger: page by what it actually returns.
+          result.rowsPerReply = Math.min(result.rowsPerReply ?? reply.count, reply.count);
+          page = Math.min(page, result.rowsPerReply);
+        }
+        await take(reply);
+        cursor = reply.firstId - reply.count;
+        // The meter says this page reached its oldest entry: nothing older is left to ask.
+        if (reply.flags.oldestIncluded) break;
       }
-      if (cursor < result.oldestId) break;
-      let run = 0;
-      while (cursor - run >= result.oldestId && !isHeld(cursor - run) && run < page) run++;
-      let count = run;
-      const reply = await persist(
-        () => {
-          const request = { sub: LOGGER_SUB.byId, logger, fromId: cursor, count, registers: asked } as const;
-          return send(request, (d) => checked(decodeLoggerReply(d), request), replyBytesFor(count));
-        },
-        () => {
-          // A shorter reply is less likely to be hit again by whatever damaged this one.
-          count = Math.max(1, Math.floor(count / 2));
-        },
-      );
-      // The oldest entries rolled out of the meter while we read (a new one was written meanwhile).
-      if (reply.count === 0 && reply.flags.outOfRange && cursor <= result.oldestId + 1) break;
-      if (reply.count === 0 || reply.flags.empty)
-        throw new LinkError('unexpected', `entry ${cursor} is in the meter's range but the reply holds none`);
-      if (reply.count < count && !reply.flags.oldestIncluded) {
-        // The meter's buffer, not the end of the logger: page by what it actually returns.
-        result.rowsPerReply = Math.min(result.rowsPerReply ?? reply.count, reply.count);
-        page = result.rowsPerReply;
-      }
-      await take(reply);
-      cursor = reply.firstId - reply.count;
+    };
+
+    await readDown(probe.firstId - probe.count, () => result.oldestId);
+    // Entries the meter wrote while it was read: read down to the newest one read before.
+    for (let top = result.newestId; newestSeen > top && !reachedFrom;) {
+      const previous = top;
+      top = newestSeen;
+      total += top - previous;
+      result.newestId = top;
+      await readDown(top, () => previous + 1);
     }
+    result.oldestId = oldestNow();
     result.complete = true;
     // Whatever the estimate was (a `from` bound met early, entries that rolled out of the meter
     // while it was read), a finished download ends its progress full.
@@ -338,6 +406,16 @@ export async function readLogger(
     progress();
     return result;
   }
+}
+
+/** A logger that flagged its own failure (or gave no entries without saying it has none), in words. */
+function loggerFailed(logger: number, info: number): LinkError {
+  const flags = info & ~(LOGGER_INFO.oldestIncluded | LOGGER_INFO.newestIncluded);
+  return new LinkError('logger-error', `info 0x${info.toString(16).padStart(4, '0')}`, {
+    message: `The meter's ${loggerName(logger)} logger reported an error: ${loggerInfoWords(flags)}.`,
+    advice:
+      'Entries read before are kept. Try again later; if the logger keeps reporting it, the meter may need a service check by your utility or Kamstrup.',
+  });
 }
 
 /**

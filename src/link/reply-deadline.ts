@@ -37,7 +37,7 @@ export function deadlineForReply(
 /** A reply that kept trickling in past its deadline, in words a person at the meter can act on. */
 export function tooSlow(deadlineMs: number): LinkError {
   const seconds = Math.round(deadlineMs / 100) / 10;
-  return new LinkError('cut-off', undefined, {
+  return new LinkError('overrun', undefined, {
     message: `The meter’s reply did not finish within ${seconds} s: bytes kept coming but never made up a whole reply.`,
     advice:
       'A whole reply takes a few seconds at most. Something keeps the line busy: re-seat the head and shade it from light, check the cable, and check that the baud rate is the meter’s (1200).',

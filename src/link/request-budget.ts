@@ -47,6 +47,7 @@ export class RequestBudget {
   gaveUp(last: LinkError | undefined = this.last): LinkError {
     const error = last ?? new LinkError('no-answer');
     const damaged = error.kind === 'bad-crc' || error.kind === 'cut-off';
+    // An overrun keeps its own words (how long bytes kept coming): it is no checksum failure.
     const first = damaged ? 'Every reply was damaged on the way (checksum failed or cut off)' : error.message;
     return new LinkError(error.kind, damaged ? error.detail : undefined, {
       message: `${first.replace(/\.$/, '')}: stopped after ${this.sinceGood} requests without one good reply.`,

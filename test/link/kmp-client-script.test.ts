@@ -238,7 +238,7 @@ describe('KmpClient against a scripted port', () => {
     const timer = setInterval(() => s.send('3F'), 30);
     const e = await p;
     clearInterval(timer);
-    expect(e.kind).toBe('cut-off');
+    expect(e.kind).toBe('overrun');
     expect(e.message).toBe(
       'The meter’s reply did not finish within 0.3 s: bytes kept coming but never made up a whole reply.',
     );

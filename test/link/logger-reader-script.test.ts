@@ -1,153 +1,22 @@
+// readLogger against a logger the test scripts reply by reply (test/link/scripted-logger.ts):
+// wrong, damaged, short and rolled-out replies that the virtual meter's well-behaved loggers never send.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LOGGER_INFO, LOGGER_SUB, type LoggerReplySpec, type LoggerRequest } from '../../src/kmp/index.ts';
+import { type LoggerProgress } from '../../src/link/index.ts';
 import {
-  CID,
-  LOGGER_INFO,
-  LOGGER_SUB,
-  UNIT_DATE_YYMMDD,
-  UNIT_TIME,
-  decodeFrame,
-  decodeLoggerRequest,
-  encodeFrame,
-  encodeLoggerConfig,
-  encodeLoggerReply,
-  type LoggerReplySpec,
-  type LoggerRequest,
-} from '../../src/kmp/index.ts';
-import { KmpClient, LinkError, type KmpClientOptions, type LoggerProgress } from '../../src/link/index.ts';
+  DAILY,
+  REGS,
+  clientFor,
+  closeClients,
+  failureOf,
+  ids,
+  scriptedMeter,
+  stampOf,
+  valueOf,
+  type FakeLogger,
+} from './scripted-logger.ts';
 
-// readLogger against a logger the test scripts reply by reply: wrong, damaged, short and
-// rolled-out replies that the virtual meter's well-behaved loggers never send.
-
-/** What the scripted meter does with one logger request instead of its proper reply. */
-type Action = LoggerReplySpec | Uint8Array | 'silent' | 'echo' | 'corrupt' | 'cut';
-/** `n` counts the logger requests, from 0; undefined keeps the proper reply. */
-type Tamper = (request: LoggerRequest, proper: LoggerReplySpec | Uint8Array, n: number) => Action | undefined;
-
-interface FakeLogger {
-  logger: number;
-  depth: number;
-  /** The registers the logger records (its 05 reply). */
-  records: number[];
-  /** The newest id; entries run from max(1, newest − depth + 1) up to it. */
-  newest: number;
-  /** Rows a reply holds at most (the meter's buffer). */
-  fit: number;
-  /** The logger type its 05 reply names. */
-  describedAs?: number;
-}
-
-const DAY = 86_400_000;
-/** Entry `id` is stamped at noon, `id` days into 2026. */
-function stampOf(id: number): { date: string; time: string; iso: string } {
-  const d = new Date(Date.UTC(2026, 0, 1) + id * DAY);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const [y, m, day] = [d.getUTCFullYear() % 100, d.getUTCMonth() + 1, d.getUTCDate()];
-  return {
-    date: `${p(y)}${p(m)}${p(day)}`,
-    time: '120000',
-    iso: `20${p(y)}-${p(m)}-${p(day)}T12:00:00`,
-  };
-}
-const UNITS: Record<number, number> = { 1003: UNIT_DATE_YYMMDD, 1002: UNIT_TIME };
-function valueOf(register: number, id: number): string {
-  if (register === 1003) return stampOf(id).date;
-  if (register === 1002) return stampOf(id).time;
-  return String(id * 10 + (register % 10));
-}
-
-/** The proper reply to a 06 or 07, as the sim's logger protocol gives it. */
-function properReply(log: FakeLogger, request: Extract<LoggerRequest, { count: number }>): LoggerReplySpec {
-  const oldest = log.newest === 0 ? 0 : Math.max(1, log.newest - log.depth + 1);
-  const registers = request.registers.map((id) => ({ id, unitCode: UNITS[id] ?? 0, length: 4 }));
-  const base = { sub: request.sub, logger: log.logger, lastIdInMeter: log.newest, registers };
-  if (log.newest === 0) return { ...base, firstId: 0, info: LOGGER_INFO.empty, rows: [registers.map(() => '0')] };
-  const start = request.sub === LOGGER_SUB.byId ? request.fromId : log.newest;
-  // Which id an out-of-range reply names is not documented: 0 here, so that nothing may depend on it.
-  if (start > log.newest || start < oldest) return { ...base, firstId: 0, info: LOGGER_INFO.outOfRange, rows: [] };
-  const n = Math.min(request.count, start - oldest + 1, log.fit);
-  const rows = Array.from({ length: n }, (_, i) => request.registers.map((r) => valueOf(r, start - i)));
-  const info =
-    (start === log.newest ? LOGGER_INFO.newestIncluded : 0) |
-    (start - n + 1 === oldest ? LOGGER_INFO.oldestIncluded : 0);
-  return { ...base, firstId: start, info, rows };
-}
-
-const frameOf = (cid: number, data: Uint8Array) => encodeFrame(Uint8Array.of(0x3f, cid, ...data), 'response');
-
-function scriptedMeter(
-  log: FakeLogger,
-  tamper: Tamper = () => undefined,
-  options: { serial?: 'answers' | 'garbled' } = {},
-) {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const requests: LoggerRequest[] = [];
-  let serialAsked = 0;
-  const port = {
-    readable: new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) }),
-    writable: new WritableStream<Uint8Array>({
-      write(chunk) {
-        const frame = decodeFrame(chunk);
-        let out: Uint8Array[] = [];
-        if (frame.cid === CID.GetSerialNo) {
-          serialAsked++;
-          // 'garbled': an intact frame that is no serial number.
-          const serial = options.serial === 'garbled' ? [0x12] : [0, 0xbc, 0x61, 0x4e];
-          out = [frameOf(CID.GetSerialNo, Uint8Array.from(serial))];
-        } else if (frame.cid === CID.Logger) {
-          const request = decodeLoggerRequest(frame.data);
-          const n = requests.push(request) - 1;
-          const proper =
-            request.sub === LOGGER_SUB.config
-              ? encodeLoggerConfig({
-                  logger: log.describedAs ?? log.logger,
-                  depth: log.depth,
-                  registers: log.records,
-                  header: [1, 1, 1, 1, 0, 0, 1, 0, 1, 0],
-                })
-              : properReply(log, request);
-          const action = tamper(request, proper, n) ?? proper;
-          const data = action instanceof Uint8Array ? action : typeof action === 'string' ? proper : action;
-          const wire = frameOf(CID.Logger, data instanceof Uint8Array ? data : encodeLoggerReply(data));
-          if (action === 'echo') out = [chunk];
-          else if (action === 'corrupt') out = [Uint8Array.from(wire, (b, i) => (i === 2 ? b ^ 1 : b))];
-          else if (action === 'cut') out = [wire.subarray(0, wire.length >> 1)];
-          else if (action !== 'silent') out = [wire];
-        }
-        setTimeout(() => out.forEach((b) => controller.enqueue(b)), 1);
-      },
-    }),
-    close: async () => undefined,
-  };
-  return { port, requests, serialAsked: () => serialAsked };
-}
-
-// Timeouts long enough for a loaded machine (replies come after 1 ms), short enough for silence to cost little.
-const QUICK: KmpClientOptions = { firstByteTimeoutMs: 60, interByteTimeoutMs: 40, retryBackoffMs: 1, baudRate: 1e9 };
-const clients: KmpClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-function clientFor(meter: { port: ConstructorParameters<typeof KmpClient>[0] }) {
-  const c = new KmpClient(meter.port, QUICK);
-  clients.push(c);
-  return c;
-}
-
-const DAILY: FakeLogger = { logger: 4, depth: 100, records: [1003, 1002, 60, 68], newest: 100, fit: 10 };
-const REGS = [1003, 1002, 60];
-/** Ids from `from` down to `to`: entries as a download gives them, newest first. */
-const ids = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => from - i);
-
-async function failureOf(p: Promise<unknown>): Promise<LinkError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(LinkError);
-    return e as LinkError;
-  }
-  throw new Error('expected a LinkError, the download succeeded');
-}
-
+afterEach(closeClients);
 /** The requests after the 05, as sub, first id (or 0xffff) and count. */
 const pages = (requests: readonly LoggerRequest[]) =>
   requests
@@ -191,14 +60,14 @@ describe('damaged and unanswered replies', () => {
       [6, 90, 5], // echo only: same again
       [6, 90, 5], // cut off: halve
       [6, 90, 2],
-      [6, 88, 10], // silent: same again
-      [6, 88, 10],
+      [6, 88, 2], // silent: same again; the page that passed after damage is kept for a while
+      [6, 88, 2],
     ]);
     expect(meter.requests.filter((r) => r.sub === LOGGER_SUB.config)).toHaveLength(3);
     expect(result.requests).toBe(meter.requests.length);
     const names = client.log.all().map((e) => e.decoded);
-    expect(names).toContain('Logger request: logger 4 from id 88, 10 entries of 1003, 1002, 60');
-    expect(names).toContain('Logger reply: logger 4, 2 entries from id 90 (newest 100), info 0x0000');
+    expect(names).toContain('Logger request: logger 4 from id 88, 2 entries of 1003, 1002, 60');
+    expect(names).toContain('Logger reply: logger 4, 2 entries from id 90 (newest 100), no flags');
   });
 
   // The first request's repeat (a lost reply is not yet silence) is for a meter not yet heard.
@@ -217,14 +86,15 @@ describe('damaged and unanswered replies', () => {
     expect(client.loggerSupport).toBe('answers');
   });
 
-  it('gives up after maxFailures damaged replies in a row (default 4), halving the newest-end probe each time', async () => {
+  it('gives up after maxFailures damaged replies in a row (default 4), halving the newest-end probe from what a reply holds', async () => {
     const always = scriptedMeter({ ...DAILY }, (_r, _p, n) => (n > 0 ? 'corrupt' : undefined));
     expect((await failureOf(clientFor(always).readLogger(4, REGS))).kind).toBe('bad-crc');
     expect(pages(always.requests)).toEqual([
       [7, 0xffff, 100],
-      [7, 0xffff, 50],
-      [7, 0xffff, 25],
-      [7, 0xffff, 12],
+      // Half of the 13 rows a 240-byte reply holds, then halved again.
+      [7, 0xffff, 6],
+      [7, 0xffff, 3],
+      [7, 0xffff, 1],
     ]);
     const twice = scriptedMeter({ ...DAILY }, (_r, _p, n) => (n > 0 ? 'corrupt' : undefined));
     expect((await failureOf(clientFor(twice).readLogger(4, REGS, { maxFailures: 2 }))).kind).toBe('bad-crc');
@@ -447,7 +317,7 @@ describe('paging', () => {
   });
 
   it.each([1, 2])(
-    'entries that rolled out while it read (%i written meanwhile): the download ends where the meter now starts',
+    'entries written while it read (%i): those that rolled out are not asked for, the new ones are read last',
     async (written) => {
       const log = { ...DAILY };
       const meter = scriptedMeter(log);
@@ -458,24 +328,30 @@ describe('paging', () => {
         },
         onProgress: (p) => progress.push(p),
       });
-      expect(result).toMatchObject({ complete: true, newestId: 100, oldestId: 1, rowsPerReply: 10 });
-      // A finished download ends its progress at done = total, not one or two short of it.
-      expect(progress.at(-1)).toMatchObject({ done: 100 - written, total: 100 - written });
-      expect(result.entries.map((e) => e.id)).toEqual(ids(100, 1 + written));
+      expect(result).toMatchObject({
+        complete: true,
+        newestId: 100 + written,
+        oldestId: 1 + written,
+        rowsPerReply: 10,
+      });
+      // A finished download ends its progress at done = total.
+      expect(progress.at(-1)).toMatchObject({ done: 100, total: 100 });
+      expect(result.entries.map((e) => e.id).sort((a, b) => b - a)).toEqual(ids(100 + written, 1 + written));
+      // The last old page reaches the meter's oldest entry; then the new ones, in one page.
       expect(pages(meter.requests).slice(-2)).toEqual([
         [6, 10, 10],
-        [6, written, written],
+        [6, 100 + written, written],
       ]);
     },
   );
 
-  it('each request waits as long as its reply can take: sized to the rows asked, at most 2048 bytes', async () => {
+  it('each request waits as long as its reply can take: sized to the rows asked, at most 1024 bytes', async () => {
     const meter = scriptedMeter({ ...DAILY, depth: 200, newest: 200, fit: 20 });
     const client = clientFor(meter);
     const sizes = vi.spyOn(client, 'replyDeadlineFor');
     await client.readLogger(4, REGS, { maxRequests: 3 });
     // 05: 120 bytes; then 15 header, 5 a register in row 0, and 12 value bytes a row with 4 to spare.
-    expect(sizes.mock.calls).toEqual([[120], [2048], [15 + 5 * 3 + 20 * 16]]);
+    expect(sizes.mock.calls).toEqual([[120], [1024], [15 + 5 * 3 + 20 * 16]]);
   });
 });
 

@@ -359,8 +359,8 @@ describe('the frame log names logger frames', () => {
       'Logger request: configuration of logger 2',
       'Logger request: logger 7 from the newest, 1 entry of 1002',
       'Logger request: logger 2 from id 2, 2 entries of 1003',
-      'Logger reply: logger 2, 2 entries from id 2 (newest 2), info 0x00c0',
-      'Logger reply: logger 7, 1 entry from id 0 (newest 0), info 0x0001',
+      'Logger reply: logger 2, 2 entries from id 2 (newest 2), oldest entry included, newest entry included',
+      'Logger reply: logger 7, 1 entry from id 0 (newest 0), no entries',
       'Logger reply: logger 2 keeps 20 entries of 43 registers',
     ]);
   });
@@ -384,7 +384,7 @@ describe('the frame log names logger frames', () => {
     log.add('rx', 'response', encodeFrame(Uint8Array.of(0x3f, CID.Logger, ...none), 'response'));
     expect(log.all().map((e) => e.decoded)).toEqual([
       'Logger request: logger 3 offset 12, 2 entries of 348, 60',
-      'Logger reply: logger 3, no entries (newest 36), info 0x0002',
+      'Logger reply: logger 3, no entries (newest 36), out of range',
     ]);
   });
 });

@@ -50,7 +50,7 @@ describe('a total deadline for one reply', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await result;
     expect(error).toBeInstanceOf(LinkError);
-    expect((error as LinkError).kind).toBe('cut-off');
+    expect((error as LinkError).kind).toBe('overrun');
     expect((error as LinkError).message).toMatch(/did not finish within \d+(\.\d)? s/);
     expect((error as LinkError).advice).toMatch(/head/);
     // Given up at the default deadline (a few seconds), not after 100 s of trickle.
@@ -81,7 +81,7 @@ describe('a total deadline for one reply', () => {
       return e;
     });
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(await result).toMatchObject({ kind: 'cut-off' });
+    expect(await result).toMatchObject({ kind: 'overrun' });
     expect(settledAt).toBeGreaterThanOrEqual(2000);
     expect(settledAt).toBeLessThan(2200);
     port.stop();

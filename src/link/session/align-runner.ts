@@ -10,7 +10,7 @@ const MAX_ALIGN_MS = 180_000;
 function countOf(e: unknown): keyof AlignCounts {
   if (!(e instanceof LinkError)) return 'other';
   if (e.kind === 'no-answer' || e.kind === 'echo-only' || e.kind === 'bad-crc') return e.kind;
-  return e.kind === 'cut-off' ? 'bad-crc' : 'other';
+  return e.kind === 'cut-off' || e.kind === 'overrun' ? 'bad-crc' : 'other';
 }
 
 /**

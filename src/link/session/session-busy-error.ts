@@ -1,19 +1,10 @@
-import { LOGGER_TYPE } from '../../kmp/index.ts';
+import { loggerName } from '../../kmp/index.ts';
 import type { Activity } from './session-types.ts';
-
-/** The names the Meter history page gives the loggers, for the sentence a busy meter is explained in. */
-const LOGGER_NAMES: Readonly<Record<number, string>> = {
-  [LOGGER_TYPE.info]: 'info-code',
-  [LOGGER_TYPE.year]: 'yearly',
-  [LOGGER_TYPE.month]: 'monthly',
-  [LOGGER_TYPE.day]: 'daily',
-  [LOGGER_TYPE.hour]: 'hourly',
-};
 
 function busyWith(activity: Activity): string {
   switch (activity.kind) {
     case 'logger':
-      return `downloading its ${LOGGER_NAMES[activity.logger] ?? `number ${activity.logger}`} logger: wait for it or cancel it`;
+      return `downloading its ${loggerName(activity.logger)} logger: wait for it or cancel it`;
     case 'scanning':
       return 'with a register scan: wait for it or stop it';
     case 'aligning':

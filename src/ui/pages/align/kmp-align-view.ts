@@ -13,6 +13,7 @@ const VERDICT: Record<string, { text: string; cls: string }> = {
   'echo-only': { text: 'Only our own light comes back', cls: 'bad' },
   'bad-crc': { text: 'Answers arrive damaged', cls: 'bad' },
   'cut-off': { text: 'Answers arrive damaged', cls: 'bad' },
+  overrun: { text: 'Answers never end', cls: 'bad' },
 };
 
 /**
