@@ -1,5 +1,6 @@
 import type { LoggerReadOptions, LoggerReadResult, MeterSession, ScanResult } from '../link/index.ts';
 import { loggerName } from '../kmp/logger.ts';
+import { implausibleReason } from '../kmp/plausibility.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import {
   MAX_HISTORY_CHANGES,
@@ -52,7 +53,14 @@ export async function scanAndKeep(
 export type LoggerDownloadOptions = Omit<LoggerReadOptions, 'have' | 'onEntries'>;
 
 /** A download's result, and the sentence when the meter's history changed under it (nothing stored then). */
-export type LoggerDownloadOutcome = LoggerReadResult & { historyChanged?: string };
+export type LoggerDownloadOutcome = LoggerReadResult & {
+  historyChanged?: string;
+  /**
+   * Entries left out because a value in them is one no meter can hold (an intact frame from a
+   * faulty meter): the store refuses them, and storing the rest keeps the download going.
+   */
+  implausible?: Array<{ id: number; why: string }>;
+};
 
 /**
  * Downloads one of the connected meter's loggers into the store. Entries already stored are not
@@ -87,6 +95,7 @@ export async function downloadLoggerAndKeep(
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   if (options.signal?.aborted) stop.abort();
   let historyChanged: string | undefined;
+  const implausible: Array<{ id: number; why: string }> = [];
   const result = await session.readLogger(logger, registers, {
     ...options,
     signal: stop.signal,
@@ -109,7 +118,12 @@ export async function downloadLoggerAndKeep(
         stop.abort();
         return;
       }
-      await db.saveLoggerEntries(serial, entries);
+      const kept = entries.filter((e) => {
+        const why = e.values.map(implausibleReason).find(Boolean);
+        if (why) implausible.push({ id: e.id, why });
+        return !why;
+      });
+      if (kept.length) await db.saveLoggerEntries(serial, kept);
     },
   });
   if (result.rowsPerReply !== undefined && result.rowsPerReply !== learned) {
@@ -118,7 +132,12 @@ export async function downloadLoggerAndKeep(
     await db.putMeter({ serial, replyRows: Object.fromEntries(kept) });
   }
   // The entry read again to check the history is not new.
-  const fresh = { ...result, entries: result.entries.filter((e) => e.id !== newestHeld?.id) };
+  const left = new Set(implausible.map((x) => x.id));
+  const fresh: LoggerDownloadOutcome = {
+    ...result,
+    entries: result.entries.filter((e) => e.id !== newestHeld?.id && !left.has(e.id)),
+    ...(implausible.length ? { implausible } : {}),
+  };
   return historyChanged ? { ...fresh, complete: false, historyChanged } : fresh;
 }
 

@@ -29,6 +29,8 @@ export function answerLogger(
   data: Uint8Array,
   nowHost: number,
   replyBytes: number,
+  /** Info flags added to every entries reply: a logger that fails (memory error 0x100, say). */
+  extraInfo = 0,
 ): Uint8Array | undefined {
   let request;
   try {
@@ -56,7 +58,7 @@ export function answerLogger(
       logger: spec.type,
       firstId,
       lastIdInMeter: newest,
-      info: info | unsupported,
+      info: info | unsupported | extraInfo,
       registers: rows[0] ?? known.map((id) => ({ id, unitCode: 0, length: 1 })),
       rows: rows.map((r) => r.map((v) => v.decimal)),
     });

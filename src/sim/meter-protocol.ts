@@ -20,6 +20,8 @@ export interface LoggerContext {
   replyBytes: number;
   /** Where the 601/801 logs answer (0x7F top module, 0xBF base module); undefined: no logger module. */
   moduleAddress?: number;
+  /** Info flags added to every 0xB8 entries reply (VirtualMeterOptions.loggerFlags). */
+  loggerFlags?: number;
   /** The interval log id the module's event flag was last cleared at (GetEventStatus). */
   eventBarrier?: number;
 }
@@ -81,7 +83,7 @@ export function answer(
     case CID.Logger: {
       // The older generation (402, 601, 801) has no logger read-out of this kind: it stays silent.
       if (!logger || OLDER.has(state.model)) return undefined;
-      const payload = answerLogger(logger.loggers, data, logger.now, logger.replyBytes);
+      const payload = answerLogger(logger.loggers, data, logger.now, logger.replyBytes, logger.loggerFlags);
       return payload && reply(payload);
     }
     default:

@@ -45,6 +45,8 @@ export interface VirtualMeterOptions {
   installedAt?: number;
   /** Bytes of reply data (after the command id) a logger reply may fill; rows beyond are silently left out. */
   loggerReplyBytes?: number;
+  /** Info flags set in every logger entries reply, as a failing logger would (0x100 memory error). */
+  loggerFlags?: number;
   /**
    * A 601's logger module: 'top' answers on 0x7F (67-0B), 'base' on 0xBF (67-00-22), 'none' is a
    * 601 without one (silent on both). Default 'top'; the 801's internal logger is always on 0x7F.
@@ -195,6 +197,7 @@ export function createVirtualMeter(options: VirtualMeterOptions = {}): VirtualMe
       loggers,
       now: now(),
       replyBytes: loggerReplyBytes,
+      ...(options.loggerFlags ? { loggerFlags: options.loggerFlags } : {}),
       ...(moduleAddress !== undefined ? { moduleAddress, eventBarrier } : {}),
     });
     if (!body) return;

@@ -1,10 +1,14 @@
 import {
   KmpError,
+  LOGGER_TYPE,
   MAX_DST_MINUTES,
+  REG_DATE_TIME_DST,
   UNIT_DATE_TIME_DST,
   dateTimeDstBytes,
   decodeDateTimeDst,
+  implausibleReason,
   isIsoLocalDateTime,
+  loggerRowTime,
   unitName,
   type Reading,
   type RegisterValue,
@@ -256,25 +260,69 @@ export function cleanValue(v: RegisterValue): RegisterValue {
   return out;
 }
 
-/** The largest logger type byte and entry id the protocol carries. */
-const MAX_LOGGER = 255;
+/** The largest entry id the protocol carries. */
 const MAX_ENTRY_ID = 0xffff_ffff;
+
+/**
+ * The loggers that keep entries (src/kmp/logger.ts LOGGER_TYPE): info, year, month, day, hour and
+ * the 603's two minute loggers. Type 0 is the configuration and 8 and 9 are firmware logs: no
+ * download of this app stores their entries, and the Meter history page never shows or deletes
+ * them, so an entry of any other type would sit in the database out of reach.
+ */
+const ENTRY_LOGGERS: ReadonlyMap<number, string> = new Map(
+  (['info', 'year', 'month', 'day', 'hour', 'minute1', 'minute2'] as const).map((k) => [LOGGER_TYPE[k], k]),
+);
+const ENTRY_LOGGER_LIST = [...ENTRY_LOGGERS].map(([t, k]) => `${t} ${k}`).join(', ');
+
+/**
+ * The years an entry's time may fall in: the meters' date registers (1003, and 348's year byte)
+ * carry two digits, read as 2000 to 2099 (src/kmp/logger-time.ts, src/kmp/date-time-dst.ts).
+ */
+const FIRST_ENTRY_YEAR = 2000;
+const LAST_ENTRY_YEAR = 2099;
+
+/**
+ * Why an entry's `time` is not the one its own values stamp it with, or undefined. The stamp is
+ * loggerRowTime's (src/kmp/logger-time.ts), the very function the downloads (src/link/logger-reader.ts,
+ * src/link/module-log-reader.ts) stamp entries with, so what the app stores always agrees. An
+ * entry with no time register has nothing to agree with and only needs a time in the meters'
+ * years; one with a stamp needs that stamp alone, which may be 2100-01-01 when 348's daylight
+ * saving minutes carry the last night of 2099 past midnight.
+ */
+function entryTimeProblem(path: string, time: string, values: readonly RegisterValue[]): string | undefined {
+  const stamp = loggerRowTime(values);
+  if (time === stamp) return undefined;
+  const year = Number(time.slice(0, 4));
+  if (year < FIRST_ENTRY_YEAR || year > LAST_ENTRY_YEAR)
+    return `${path} ${describeValue(time)} is not between ${FIRST_ENTRY_YEAR}-01-01 and ${LAST_ENTRY_YEAR}-12-31, the years a meter's date registers hold`;
+  if (stamp === undefined) return undefined;
+  const by348 = loggerRowTime(values.filter((v) => v.id === REG_DATE_TIME_DST)) !== undefined;
+  return `${path} ${describeValue(time)} is not the time its ${by348 ? 'register 348 holds' : 'registers 1003 and 1002 hold'} (${stamp})`;
+}
 
 /** Why a logger entry may not be stored, or undefined if it may. */
 export function loggerEntryProblem(e: unknown, now = Date.now(), path = ''): string | undefined {
   if (!isGroup(e)) return `${path || 'the logger entry'} must be a logger entry, not ${describeValue(e)}`;
   const x = e as Partial<Record<keyof StoredLoggerEntry, unknown>>;
-  if (!Number.isInteger(x.logger) || (x.logger as number) < 0 || (x.logger as number) > MAX_LOGGER)
-    return `${at(path, 'logger')} ${describeValue(x.logger)} is not a logger type (0 to ${MAX_LOGGER})`;
+  if (!ENTRY_LOGGERS.has(x.logger as number))
+    return `${at(path, 'logger')} ${describeValue(x.logger)} is not a logger type whose entries are kept (${ENTRY_LOGGER_LIST})`;
   if (!Number.isInteger(x.id) || (x.id as number) < 1 || (x.id as number) > MAX_ENTRY_ID)
     return `${at(path, 'id')} ${describeValue(x.id)} is not a logger entry id (1 to ${MAX_ENTRY_ID})`;
   if (typeof x.time !== 'string' || !isIsoLocalDateTime(x.time))
     return `${at(path, 'time')} ${describeValue(x.time)} is not an ISO 8601 local date-time like 2026-04-01T00:00:00`;
-  return (
+  const found =
     serialProblem(at(path, 'serial'), x.serial) ??
     timeProblem(at(path, 'readAt'), x.readAt, now) ??
-    valuesProblem(at(path, 'values'), x.values, false)
-  );
+    valuesProblem(at(path, 'values'), x.values, false);
+  if (found) return found;
+  const values = x.values as RegisterValue[];
+  // Readings keep such a value, flagged on the Meter page and left out of charts and MQTT; an
+  // entry's values feed the history bars and CSV directly, so one that no meter can hold is refused.
+  for (const [i, v] of values.entries()) {
+    const reason = implausibleReason(v);
+    if (reason) return `${at(at(path, 'values'), i)} is not a value a meter can hold (${reason})`;
+  }
+  return entryTimeProblem(at(path, 'time'), x.time, values);
 }
 
 export function cleanLoggerEntry(e: StoredLoggerEntry): StoredLoggerEntry {

@@ -173,4 +173,21 @@ describe('meter history', () => {
     await cooling.getByLabel('Return temperature limit (°C)').dispatchEvent('change');
     await expect.poll(() => cooling.getByText('above the limit').count()).toBe(0);
   });
+
+  it('a logger that reports a memory error: said in words on the page, nothing of it stored', async () => {
+    const page = await openApp(await env.newContext(), env.url, {
+      fake: { meter: { model: '603', loggerFlags: 0x0100 } },
+    });
+    await page.getByRole('tab', { name: 'Meter history' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Download monthly log' }).isEnabled(), { timeout: 20_000 })
+      .toBe(true);
+    await page.getByRole('button', { name: 'Download monthly log' }).click();
+    await expect
+      .poll(() => page.getByTestId('logger-problem').innerText(), { timeout: 30_000 })
+      .toMatch(/^The meter's monthly logger reported an error: memory error\..*service check/s);
+    expect(await page.getByTestId('logger-table').count()).toBe(0);
+    expect(await page.getByText('No entries of this log stored yet.').count()).toBe(1);
+  });
 });

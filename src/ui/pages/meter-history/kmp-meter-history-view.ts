@@ -388,8 +388,11 @@ export class KmpMeterHistoryView extends LitElement {
         this.message = `Nothing new: the meter's logger says it has written no ${choice.name} entry since its log was last read out (${result.requests} request, nothing downloaded).`;
         return;
       }
+      const left = result.implausible?.length
+        ? ` ${result.implausible.length} entr${result.implausible.length === 1 ? 'y was' : 'ies were'} not stored: a value in ${result.implausible.length === 1 ? 'it' : 'them'} is one no meter can hold (entry ${result.implausible[0]!.id}: ${result.implausible[0]!.why}).`
+        : '';
       this.message = result.complete
-        ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).`
+        ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).${left}`
         : `Stopped ${result.stoppedBy === 'cancelled' ? 'on request' : 'at the request budget'} after ${fresh} new entr${fresh === 1 ? 'y' : 'ies'}; download again to go on where it stopped.`;
     } catch (e) {
       if (e instanceof SessionBusyError) {
