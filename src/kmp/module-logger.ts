@@ -40,6 +40,22 @@ export const MODULE_LOG_INFO = {
   endOfLog: 0x10,
 } as const;
 
+const INFO_WORDS: ReadonlyArray<[number, string]> = [
+  [MODULE_LOG_INFO.empty, 'log empty'],
+  [MODULE_LOG_INFO.outOfRange, 'out of range'],
+  [MODULE_LOG_INFO.maxLengthReached, 'MaxL reached'],
+  [MODULE_LOG_INFO.endOfLog, 'end of log'],
+];
+const KNOWN_INFO_BITS = Object.values(MODULE_LOG_INFO).reduce((a, b) => a | b, 0);
+
+/** The INFO byte of an A0–A3 reply in words, bits without a documented meaning as hex. */
+export function moduleLogInfoWords(info: number): string {
+  const said = INFO_WORDS.filter(([bit]) => info & bit).map(([, w]) => w);
+  const other = info & ~KNOWN_INFO_BITS & 0xff;
+  if (other) said.push(`flags 0x${other.toString(16).padStart(2, '0')}`);
+  return said.length ? said.join(', ') : 'no flags';
+}
+
 interface RequestBase {
   log: number;
   registers: readonly number[];

@@ -287,7 +287,9 @@ export async function readLogger(
   try {
     // The newest end: the id range, and (unless resuming) the first page in the same request.
     const resuming = held !== undefined && (typeof held === 'function' || held.size > 0);
-    let page = Math.min(options.rowsPerReply ?? config.depth, config.depth, MAX_LOGGER_COUNT) || 1;
+    /** The longest page this meter's buffer allows (all the log until it shows one). */
+    const fullPage = () => Math.min(result.rowsPerReply ?? config.depth, config.depth, MAX_LOGGER_COUNT) || 1;
+    let page = fullPage();
     let firstCount = resuming ? 1 : page;
     const probe = await persist(
       () => {
@@ -310,8 +312,7 @@ export async function readLogger(
       result.complete = true;
       return finish();
     }
-    /** The page before damage shrank it, and good pages since: after GROW_AFTER, the page doubles back. */
-    const fullPage = () => Math.min(result.rowsPerReply ?? config.depth, config.depth, MAX_LOGGER_COUNT) || 1;
+    /** Good pages since damage shrank the page: after GROW_AFTER, it doubles back towards fullPage. */
     let goodSinceShrink = 0;
     result.newestId = probe.lastIdInMeter;
     result.oldestId = Math.max(1, probe.lastIdInMeter - config.depth + 1);

@@ -3,25 +3,12 @@ import {
   decodeEventStatusReply,
   decodeModuleLogReply,
   decodeModuleLogRequest,
+  moduleLogInfoWords,
   type ModuleLogRequest,
 } from '../kmp/index.ts';
 import { describeFramesOf } from './wire-log.ts';
 
 const records = (n: number) => (n === 1 ? '1 record' : `${n} records`);
-
-/** The INFO byte of an A0–A3 reply in words (docs/loggers.md). */
-export function moduleLogInfoWords(info: number): string {
-  const words = [
-    [0x01, 'log empty'],
-    [0x04, 'out of range'],
-    [0x08, 'MaxL reached'],
-    [0x10, 'end of log'],
-  ] as const;
-  const said: string[] = words.filter(([bit]) => info & bit).map(([, w]) => w);
-  const other = info & ~0x1d;
-  if (other) said.push(`flags 0x${other.toString(16).padStart(2, '0')}`);
-  return said.length ? said.join(', ') : 'no flags';
-}
 
 function describeRequest(r: ModuleLogRequest): string {
   const from =

@@ -60,10 +60,24 @@ export async function readModuleLog(
   const perPage = recordsWithin(MODULE_LOG_MAX_APL, asked.length);
   let requests = 0;
 
-  const ask = async (fromId: number, records: number): Promise<ModuleLogReply> => {
+  /** One request to the module, counted against the budget, after a cancel none. */
+  const send = async <T>(
+    cid: number,
+    data: Uint8Array,
+    parse: (data: Uint8Array) => T,
+    replyBytes: number,
+  ): Promise<T> => {
     if (options.signal?.aborted) throw new Stop('cancelled');
     if (requests >= budget) throw new Stop('budget');
     requests++;
+    return client.transact(cid, data, (f) => parse(Uint8Array.of(f.cid, ...f.data)), {
+      dst: address,
+      retries: 0,
+      replyDeadlineMs: client.replyDeadlineFor(replyBytes),
+    });
+  };
+
+  const ask = (fromId: number, records: number): Promise<ModuleLogReply> => {
     const data = encodeModuleLogRequest({
       cid: CID.GetLogIdPresent,
       log: lid,
@@ -72,18 +86,8 @@ export async function readModuleLog(
       maxLength: MODULE_LOG_MAX_APL,
       fromId,
     });
-    return client.transact(
-      CID.GetLogIdPresent,
-      data.subarray(1),
-      (f) => decodeModuleLogReply(Uint8Array.of(f.cid, ...f.data)),
-      {
-        dst: address,
-        retries: 0,
-        replyDeadlineMs: client.replyDeadlineFor(
-          Math.min(MODULE_LOG_MAX_APL, moduleLogReplyLength(records, asked.length)),
-        ),
-      },
-    );
+    const replyBytes = Math.min(MODULE_LOG_MAX_APL, moduleLogReplyLength(records, asked.length));
+    return send(CID.GetLogIdPresent, data.subarray(1), decodeModuleLogReply, replyBytes);
   };
 
   /**
@@ -92,16 +96,8 @@ export async function readModuleLog(
    */
   const eventStatus = async (): Promise<EventStatus | undefined> => {
     for (let failures = 0; ; failures++) {
-      if (options.signal?.aborted) throw new Stop('cancelled');
-      if (requests >= budget) throw new Stop('budget');
-      requests++;
       try {
-        return await client.transact(
-          CID.GetEventStatus,
-          new Uint8Array(0),
-          (f) => decodeEventStatusReply(Uint8Array.of(f.cid, ...f.data)),
-          { dst: address, retries: 0, replyDeadlineMs: client.replyDeadlineFor(4) },
-        );
+        return await send(CID.GetEventStatus, new Uint8Array(0), decodeEventStatusReply, 4);
       } catch (e) {
         if (!(e instanceof LinkError)) throw e;
         if (e.kind === 'no-answer' || e.kind === 'echo-only') return undefined;

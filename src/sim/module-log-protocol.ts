@@ -99,10 +99,10 @@ function firstRecord(
  * which kmp-web never sends). The virtual module has no RTC log: that flag stays clear.
  */
 export function answerEventStatus(loggers: MeterLoggers, barrier: number, nowHost: number): Uint8Array {
-  const type = MODULE_LOGS.find((l) => l.lid === EVENT_STATUS_INTERVAL_LOG_ID)!.type;
-  const spec = loggers.spec(type);
-  const newest = spec ? loggers.range(spec, nowHost).newest : 0;
-  return encodeEventStatusReply({ intervalLogUnread: newest > barrier, rtcLogUnread: false });
+  return encodeEventStatusReply({
+    intervalLogUnread: intervalLogNewest(loggers, nowHost) > barrier,
+    rtcLogUnread: false,
+  });
 }
 
 /** The newest interval log id now: where a reading system's last clear left the barrier. */

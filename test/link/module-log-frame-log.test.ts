@@ -4,9 +4,8 @@
  * code loads, once per test file.
  */
 import { afterEach, expect, it } from 'vitest';
-import { LOGGER_TYPE } from '../../src/kmp/index.ts';
+import { LOGGER_TYPE, moduleLogInfoWords } from '../../src/kmp/index.ts';
 import { MeterSession } from '../../src/link/index.ts';
-import { moduleLogInfoWords } from '../../src/link/module-log-frame-names.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { FAST } from './helpers.ts';
 
