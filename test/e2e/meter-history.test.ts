@@ -4,7 +4,8 @@
  * only for what is new; the cooling report from the daily log, per month and year, against a
  * limit, on screen and as CSV.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { VirtualMeterOptions } from '../../src/sim/index.ts';
 import { describe, expect, it } from 'vitest';
 import { connectDemoOn, openApp, useAppServer } from './harness.ts';
 
@@ -17,6 +18,18 @@ async function download(page: Page, button: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A fake meter behind Web Serial, connected on the Meter history page, `log` chosen and ready to download. */
+async function connectFake(context: BrowserContext, meter: VirtualMeterOptions, log: string): Promise<Page> {
+  const page = await openApp(context, env.url, { fake: { meter } });
+  await page.getByRole('tab', { name: 'Meter history' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByLabel('Log').selectOption({ label: log });
+  await expect
+    .poll(() => page.getByRole('button', { name: `Download ${log} log` }).isEnabled(), { timeout: 20_000 })
+    .toBe(true);
+  return page;
 }
 
 const requests = (page: Page) =>
@@ -134,15 +147,7 @@ describe('meter history', () => {
   it('the cooling report from the daily log: months and the year, a limit marked, and the same in the CSV', async () => {
     const context = await env.newContext({ acceptDownloads: true });
     // A meter installed ten weeks ago: a short daily log over three or four months.
-    const page = await openApp(context, env.url, {
-      fake: { meter: { model: '603', installedAt: Date.now() - 70 * 86_400_000 } },
-    });
-    await page.getByRole('tab', { name: 'Meter history' }).click();
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.getByLabel('Log').selectOption({ label: 'daily' });
-    await expect
-      .poll(() => page.getByRole('button', { name: 'Download daily log' }).isEnabled(), { timeout: 20_000 })
-      .toBe(true);
+    const page = await connectFake(context, { model: '603', installedAt: Date.now() - 70 * 86_400_000 }, 'daily');
     await page.getByRole('button', { name: 'Download daily log' }).click();
     await expect
       .poll(() => page.getByTestId('logger-message').innerText(), { timeout: 60_000 })
@@ -175,14 +180,7 @@ describe('meter history', () => {
   });
 
   it('a logger that reports a memory error: said in words on the page, nothing of it stored', async () => {
-    const page = await openApp(await env.newContext(), env.url, {
-      fake: { meter: { model: '603', loggerFlags: 0x0100 } },
-    });
-    await page.getByRole('tab', { name: 'Meter history' }).click();
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect
-      .poll(() => page.getByRole('button', { name: 'Download monthly log' }).isEnabled(), { timeout: 20_000 })
-      .toBe(true);
+    const page = await connectFake(await env.newContext(), { model: '603', loggerFlags: 0x0100 }, 'monthly');
     await page.getByRole('button', { name: 'Download monthly log' }).click();
     await expect
       .poll(() => page.getByTestId('logger-problem').innerText(), { timeout: 30_000 })
