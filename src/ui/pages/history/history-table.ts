@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import type { StoredReading } from '../../../store/schema.ts';
-import { formatTime, registerLabel } from '../../common/format.ts';
+import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 
 /** The newest stored readings of the range, one row each, a column per chosen quantity. */
 export function historyTable(rows: readonly StoredReading[], ids: readonly number[]) {
@@ -20,7 +20,8 @@ export function historyTable(rows: readonly StoredReading[], ids: readonly numbe
               <td>${formatTime(r.takenAt)}</td>
               ${ids.map((id) => {
                 const v = r.values.find((x) => x.id === id);
-                return html`<td class="num">${v ? `${v.decimal} ${v.unit}` : '–'}</td>`;
+                // As on the Meter page: the exact decimal with the browser's separator, dates as dates.
+                return html`<td class="num">${v ? `${formatValue(v)} ${formatUnit(v)}`.trim() : '–'}</td>`;
               })}
             </tr>`,
         )}
