@@ -9,11 +9,13 @@ import { registerById } from './kmp/index.ts';
 import { BrowserHeads } from './ui/common/granted-heads.ts';
 import { AppSettings } from './app/app-settings.ts';
 import './ui/kmp-app.ts';
+import { followLanguage } from './ui/i18n/localization.ts';
 
 const shell = document.querySelector('kmp-app')!;
 const serial = 'serial' in navigator ? navigator.serial : undefined;
 const usb = (navigator as Navigator & { usb?: USB }).usb;
 const settings = new AppSettings();
+followLanguage(settings);
 const heads = new BrowserHeads(settings, serial, usb);
 const meterApp = new MeterApp({
   settings,

@@ -1,5 +1,6 @@
 import { DEFAULT_LIVE_REGISTERS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
 import { KMP_SERIAL, type SerialSettings } from '../link/index.ts';
+import { LANGUAGE_CHOICES, type LanguageChoice } from '../store/settings-import-types.ts';
 
 /**
  * Which browser API the Connect button uses. Web Serial where the browser's own drivers reach the
@@ -32,6 +33,8 @@ export interface SettingsValues {
    * storage-persistence.ts); reconnecting on open and on replug is not built yet.
    */
   station: boolean;
+  /** The language of the page: 'auto' follows the browser (src/ui/i18n/localization.ts). */
+  language: LanguageChoice;
 }
 
 export const POLL_PRESETS_MS = [MIN_POLL_INTERVAL_MS, 5 * 60_000, 15 * 60_000, 25 * 60_000] as const;
@@ -60,6 +63,7 @@ export const DEFAULT_SETTINGS: SettingsValues = {
   keepScreenOn: true,
   notifyInfoChanges: false,
   station: false,
+  language: 'auto',
 };
 
 export class AppSettings {
@@ -87,6 +91,11 @@ export class AppSettings {
 }
 
 function withinLimits(patch: Partial<SettingsValues>, current: SettingsValues): Partial<SettingsValues> {
-  if (!('pollIntervalMs' in patch)) return patch;
-  return { ...patch, pollIntervalMs: pollIntervalWithinLimits(patch.pollIntervalMs) ?? current.pollIntervalMs };
+  let out = patch;
+  if ('pollIntervalMs' in patch)
+    out = { ...out, pollIntervalMs: pollIntervalWithinLimits(patch.pollIntervalMs) ?? current.pollIntervalMs };
+  // A language this version does not speak (saved by a newer one) keeps the current choice.
+  if ('language' in patch && !(LANGUAGE_CHOICES as readonly unknown[]).includes(patch.language))
+    out = { ...out, language: current.language };
+  return out;
 }

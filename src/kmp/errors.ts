@@ -1,13 +1,22 @@
+import type { Words } from './words.ts';
+
 /**
  * The one shape of every failure of ours, in every layer: a `kind` for the code to branch on, a
- * `message` for the person, what to try (`advice`) when there is something, and a technical
- * `detail` for the logs. The usb layer may not import this; its errors match it by shape.
+ * `message` for the person (in English; `words` carry it by id for the UI to translate), what to
+ * try (`advice`, `adviceWords`) when there is something, and a technical `detail` for the logs. The usb layer may not import this; its errors match it by shape.
  */
 export interface Problem {
   kind: string;
   message: string;
   advice?: string;
   detail?: string;
+  /**
+   * `message` as words (src/kmp/words.ts), for the UI to say in the reader's language: the whole
+   * message, or the whole but for ` (detail)` at its end, which the UI then adds as it is.
+   */
+  words?: Words;
+  /** `advice` as words. */
+  adviceWords?: Words;
 }
 
 /**

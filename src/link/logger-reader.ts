@@ -20,7 +20,7 @@ import {
   type LoggerRequest,
   type RegisterValue,
 } from '../kmp/index.ts';
-import { LinkError } from './link-error.ts';
+import { LinkError, linkWords } from './link-error.ts';
 import {
   ASSUMED_LOGGER_REPLY_BYTES,
   DEFAULT_LOGGER_REQUEST_BUDGET,
@@ -209,8 +209,8 @@ export async function readLogger(
   const time = timeRegistersFor(config.registers);
   if (!time)
     throw new LinkError('unexpected', `logger ${logger} records no time register (348, or 1003 and 1002)`, {
-      message: 'This logger records no date or time, so its entries cannot be placed in time.',
-      advice: 'Choose another logger; the yearly, monthly, daily and hourly loggers of a MULTICAL record their time.',
+      message: linkWords('link.no-time'),
+      advice: linkWords('link.no-time.advice'),
     });
   const asked = [...time, ...[...new Set(registers)].filter((r) => config.registers.includes(r) && !time.includes(r))];
   const unsupported = registers.filter((r) => !config.registers.includes(r));
@@ -413,9 +413,8 @@ export async function readLogger(
 function loggerFailed(logger: number, info: number): LinkError {
   const flags = info & ~(LOGGER_INFO.oldestIncluded | LOGGER_INFO.newestIncluded);
   return new LinkError('logger-error', `info 0x${info.toString(16).padStart(4, '0')}`, {
-    message: `The meter's ${loggerName(logger)} logger reported an error: ${loggerInfoWords(flags)}.`,
-    advice:
-      'Entries read before are kept. Try again later; if the logger keeps reporting it, the meter may need a service check by your utility or Kamstrup.',
+    message: linkWords('link.logger-error.which', { logger: loggerName(logger), flags: loggerInfoWords(flags) }),
+    advice: linkWords('link.logger-error.advice'),
   });
 }
 

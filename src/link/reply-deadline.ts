@@ -1,5 +1,5 @@
 import { MAX_REGISTERS_PER_REQUEST } from '../kmp/index.ts';
-import { LinkError } from './link-error.ts';
+import { LinkError, linkWords } from './link-error.ts';
 import type { KmpClientOptions } from './transport.ts';
 
 /** Bits per byte at 8N2: start, 8 data, 2 stop. */
@@ -38,8 +38,7 @@ export function deadlineForReply(
 export function tooSlow(deadlineMs: number): LinkError {
   const seconds = Math.round(deadlineMs / 100) / 10;
   return new LinkError('overrun', undefined, {
-    message: `The meter’s reply did not finish within ${seconds} s: bytes kept coming but never made up a whole reply.`,
-    advice:
-      'A whole reply takes a few seconds at most. Something keeps the line busy: re-seat the head and shade it from light, check the cable, and check that the baud rate is the meter’s (1200).',
+    message: linkWords('link.overrun.slow', { seconds }),
+    advice: linkWords('link.overrun.advice'),
   });
 }

@@ -1,4 +1,4 @@
-import { LinkError } from './link-error.ts';
+import { LinkError, linkWords } from './link-error.ts';
 
 /**
  * How many requests a read may spend without one good reply before it gives up. Every request
@@ -48,10 +48,12 @@ export class RequestBudget {
     const error = last ?? new LinkError('no-answer');
     const damaged = error.kind === 'bad-crc' || error.kind === 'cut-off';
     // An overrun keeps its own words (how long bytes kept coming): it is no checksum failure.
-    const first = damaged ? 'Every reply was damaged on the way (checksum failed or cut off)' : error.message;
+    const requests = this.sinceGood;
     return new LinkError(error.kind, damaged ? error.detail : undefined, {
-      message: `${first.replace(/\.$/, '')}: stopped after ${this.sinceGood} requests without one good reply.`,
-      advice: `${error.advice} Each request costs the meter’s battery, so the app stops after a few and tries again at the next reading.`,
+      message: damaged
+        ? linkWords('link.gave-up.damaged', { requests })
+        : linkWords('link.gave-up', { failure: error.words, requests }),
+      advice: linkWords('link.gave-up.advice', { advice: error.adviceWords }),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import {
+  LANGUAGE_CHOICES,
   describeValue,
   pollIntervalProblem,
   type AppSettingsDraft,
@@ -98,6 +99,7 @@ const APP_FIELDS: { [K in keyof Required<AppSettingsDraft>]: Check<Required<AppS
   keepScreenOn: flag,
   notifyInfoChanges: flag,
   station: flag,
+  language: oneOf(LANGUAGE_CHOICES),
 };
 
 const MQTT_FIELDS: { [K in keyof Required<MqttDraft>]: Check<Required<MqttDraft>[K]> } = {

@@ -4,6 +4,13 @@
  */
 import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
 
+/**
+ * The languages the app speaks (src/ui/i18n), and 'auto': the browser's first of them, else English.
+ * Here, below the app, because settings files carry the choice.
+ */
+export const LANGUAGE_CHOICES = ['auto', 'en', 'da', 'de', 'nl', 'sv'] as const;
+export type LanguageChoice = (typeof LANGUAGE_CHOICES)[number];
+
 /** Broker fields an import sets, under MqttSettings' own names so they can be spread over the saved settings. */
 export interface MqttDraft {
   enabled?: boolean;
@@ -33,6 +40,7 @@ export interface AppSettingsDraft {
   keepScreenOn?: boolean;
   notifyInfoChanges?: boolean;
   station?: boolean;
+  language?: LanguageChoice;
 }
 
 /** Settings taken over from a file. A part that is absent is left as it is. */

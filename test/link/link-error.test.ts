@@ -24,7 +24,10 @@ describe('LinkError', () => {
   });
 
   it('takes words that fit the situation better', () => {
-    const e = new LinkError('cut-off', 'x', { message: 'Too slow.', advice: 'Wait.' });
+    const e = new LinkError('cut-off', 'x', {
+      message: { id: 'test.slow', en: 'Too slow.' },
+      advice: { id: 'test.wait', en: 'Wait.' },
+    });
     expect(e.message).toBe('Too slow. (x)');
     expect(e.advice).toBe('Wait.');
   });

@@ -1,5 +1,6 @@
 import { formatDateTimeValue, registerById, type RegisterValue } from '../../kmp/index.ts';
 import { formatExactDecimal } from './exact-number-format.ts';
+import { formattingLocale } from '../i18n/formatting-locale.ts';
 
 /** A register's label: the catalogue's name where it has one, else its id. */
 export function registerLabel(id: number): string {
@@ -14,12 +15,9 @@ export function formatValue(v: RegisterValue, locale: string | undefined = pageL
   return formatDateTimeValue(v.unitCode, v.decimal) ?? formatExactDecimal(v.decimal, locale);
 }
 
-/**
- * The locale numbers are written in: the browser's, as dates already are (toLocaleString). The
- * page's text is English only so far, so its lang attribute stays "en" and is not asked here.
- */
+/** The locale numbers are written in: the page language's (src/ui/i18n/formatting-locale.ts). */
 export function pageLocale(): string | undefined {
-  return typeof navigator !== 'undefined' ? navigator.language : undefined;
+  return formattingLocale();
 }
 
 /** The unit to show next to a value; date and time units are part of the formatted value. */
@@ -28,7 +26,7 @@ export function formatUnit(v: RegisterValue): string {
 }
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString();
+  return new Date(ms).toLocaleString(formattingLocale());
 }
 
 export function formatDuration(ms: number): string {
@@ -40,5 +38,5 @@ export function formatDuration(ms: number): string {
 
 /** A frame's time of day to the millisecond, 24-hour clock: "14:03:07.042". */
 export function clockTime(at: number): string {
-  return `${new Date(at).toLocaleTimeString(undefined, { hour12: false })}.${String(at % 1000).padStart(3, '0')}`;
+  return `${new Date(at).toLocaleTimeString(formattingLocale(), { hour12: false })}.${String(at % 1000).padStart(3, '0')}`;
 }
