@@ -8,14 +8,24 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
 import { LAYER_SENTENCE_GROUPS } from '../src/app/layer-sentences.ts';
-import { placeholders } from '../src/kmp/words.ts';
+import { placeholders, type Sentences } from '../src/kmp/words.ts';
+import { USB_SENTENCES } from '../src/usb/usb-access-error.ts';
 
 export const GENERATED_PATH = fileURLToPath(new URL('../src/ui/i18n/layer-words.generated.ts', import.meta.url));
 
 const literal = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/**
+ * The tables of every layer: app's list, and the usb layer's, which app may not import (usb
+ * imports nothing of ours, and nothing but the UI imports usb).
+ */
+export const ALL_SENTENCE_GROUPS: Readonly<Record<string, Sentences>> = {
+  ...LAYER_SENTENCE_GROUPS,
+  usb: USB_SENTENCES,
+};
+
 /** The id → English template pairs, every id once (a repeated id is an error: one of them would never be shown). */
-export function allSentences(groups = LAYER_SENTENCE_GROUPS): [string, string][] {
+export function allSentences(groups = ALL_SENTENCE_GROUPS): [string, string][] {
   const seen = new Map<string, string>();
   for (const [group, sentences] of Object.entries(groups))
     for (const id of Object.keys(sentences)) {

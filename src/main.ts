@@ -10,6 +10,8 @@ import { BrowserHeads } from './ui/common/granted-heads.ts';
 import { AppSettings } from './app/app-settings.ts';
 import './ui/kmp-app.ts';
 import { followLanguage } from './ui/i18n/localization.ts';
+import { say } from './ui/i18n/problem-text.ts';
+import { browserNotifier } from './app/info-code-watch.ts';
 
 const shell = document.querySelector('kmp-app')!;
 const serial = 'serial' in navigator ? navigator.serial : undefined;
@@ -23,8 +25,11 @@ const meterApp = new MeterApp({
   appVersion: __APP_VERSION__,
   pageUrl: location.href,
   wakeLock: { wakeLock: 'wakeLock' in navigator ? navigator.wakeLock : undefined, document },
+  // A system notification is worded when it is shown, in the page's language then.
+  notifier: browserNotifier(say),
 });
-meterApp.notices.subscribe((text) => (shell.notice = text));
+// Words: the shell says them with say() at each render, so a notice follows a change of language.
+meterApp.notices.subscribe((said) => (shell.notice = said));
 const { session, store, publishing, wakeLock } = meterApp;
 
 shell.services = {

@@ -3,9 +3,10 @@
  * the settings the app holds and shows never carry it. Older versions stored it as plain text;
  * such a record is sealed the first time it is loaded.
  */
-import { errorText } from '../kmp/error-text.ts';
+import type { Words } from '../kmp/words.ts';
 import type { MqttSettings } from '../mqtt/mqtt-defaults.ts';
 import { isSealed, SecretBoxError, type SecretBox, type Sealed } from '../store/secret-box.ts';
+import { appWords, messageWords, problemWords } from './app-words.ts';
 
 /** What the stored broker record holds instead of `password`. */
 export interface StoredPassword {
@@ -30,13 +31,11 @@ export function passwordGiven(input: unknown): string | undefined {
   return typeof p === 'string' ? p : undefined;
 }
 
-const ENTER_AGAIN = 'Enter it again on the Publish page and save; the other broker settings are kept.';
-
 export class BrokerPassword {
   private sealed: Sealed | undefined;
   /** Only a plain password of an older version where the browser offers no WebCrypto to seal it. */
   private plain: string | undefined;
-  private unreadable: string | undefined;
+  private unreadable: Words | undefined;
 
   constructor(private readonly box: SecretBox) {}
 
@@ -46,7 +45,7 @@ export class BrokerPassword {
   }
 
   /** Why the saved password cannot be used, in plain words; undefined while it can. */
-  get problem(): string | undefined {
+  get problem(): Words | undefined {
     return this.unreadable;
   }
 
@@ -90,8 +89,8 @@ export class BrokerPassword {
       this.unreadable = undefined;
       return text;
     } catch (e) {
-      const why = e instanceof SecretBoxError ? e.message : errorText(e);
-      this.unreadable = `The saved broker password cannot be read. ${why} ${ENTER_AGAIN}`;
+      const why = e instanceof SecretBoxError ? messageWords(e) : problemWords(e);
+      this.unreadable = appWords('app.password.unreadable', { why });
       return '';
     }
   }

@@ -5,8 +5,8 @@
  * the polled readings as hourly rows after each completed hour. Loaded on demand: the first
  * screen carries none of it (see MeterApp.homeAssistant).
  */
-import { errorText } from '../kmp/error-text.ts';
 import { LOGGER_TYPE } from '../kmp/logger.ts';
+import type { Words } from '../kmp/words.ts';
 import { haBaseUrl, haNetworkCheck } from '../ha/ha-address.ts';
 import { openHa } from '../ha/ha-connection.ts';
 import { HaError } from '../ha/ha-error.ts';
@@ -16,6 +16,7 @@ import { importStatistics, type ImportProgress, type SentStatistic } from '../ha
 import { isKnownTimeZone } from '../ha/zone-time.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import { isSealed, SecretBox, type Sealed } from '../store/secret-box.ts';
+import { appWords, problemWords } from './app-words.ts';
 import { HA_SETTING_KEY } from './ha-setting-key.ts';
 
 /** The settings record (key HA_SETTING_KEY); the token only sealed. */
@@ -50,11 +51,11 @@ export interface HaStatisticsState {
   progress?: ImportProgress;
   result?: HaSendResult;
   /** The last failure, in words (message and advice). */
-  error?: string;
+  error?: Words;
   /** What the browser will ask or block, said before connecting. */
-  warning?: string;
+  warning?: Words;
   /** The last live send: when, and what came of it. */
-  liveStatus?: string;
+  liveStatus?: Words;
 }
 
 export class HaStatisticsControl {
@@ -114,7 +115,7 @@ export class HaStatisticsControl {
       await this.keep({ address, tokenSealed, live: input.live });
       this.set({ address, tokenSaved: tokenSealed !== undefined, live: input.live, error: undefined });
     } catch (e) {
-      this.set({ error: errorText(e) });
+      this.set({ error: problemWords(e) });
       throw e;
     }
   }
@@ -142,15 +143,12 @@ export class HaStatisticsControl {
 
   private async openSession() {
     const address = this.stored.address;
-    if (!address) throw new HaError('address', 'Enter the address of your Home Assistant first, and save.');
-    if (!this.stored.tokenSealed) throw new HaError('wrong-token', 'Enter a long-lived access token first, and save.');
+    if (!address) throw new HaError('address', appWords('app.ha.address-first'));
+    if (!this.stored.tokenSealed) throw new HaError('wrong-token', appWords('app.ha.token-first'));
     const warning = haNetworkCheck(address, this.pageUrl());
     this.set({ warning });
     const token = await this.box.open(this.stored.tokenSealed).catch((e: unknown) => {
-      throw new HaError(
-        'wrong-token',
-        `The saved access token cannot be read (${errorText(e)}). Enter it again and save.`,
-      );
+      throw new HaError('wrong-token', appWords('app.ha.token-unreadable', { why: problemWords(e) }));
     });
     const session = await openHa(address, token);
     if (session.info.timeZone !== this.stored.timeZone && isKnownTimeZone(session.info.timeZone)) {
@@ -168,11 +166,7 @@ export class HaStatisticsControl {
         // Planned again with the zone Home Assistant just gave, which the preview may not have known.
         const plan = await this.preview(serial, model);
         if (!plan.statistics.length)
-          throw new HaError(
-            'refused',
-            plan.problems[0] ??
-              'No logger entries with heat energy or volume are stored for this meter: download a log first.',
-          );
+          throw new HaError('refused', plan.problems[0] ?? appWords('app.ha.nothing-to-send'));
         const statistics = await importStatistics(session, plan.statistics, (progress) => this.set({ progress }));
         const result: HaSendResult = { at: Date.now(), haVersion: session.info.version, statistics };
         this.set({ result });
@@ -181,7 +175,7 @@ export class HaStatisticsControl {
         session.close();
       }
     } catch (e) {
-      this.set({ error: errorText(e) });
+      this.set({ error: problemWords(e) });
       return undefined;
     } finally {
       this.set({ sending: false });
@@ -215,12 +209,16 @@ export class HaStatisticsControl {
         const sent = await importStatistics(session, statistics);
         const rows = sent.reduce((n, s) => n + s.rows, 0);
         await this.keep({ liveSentUntil: { ...this.stored.liveSentUntil, [serial]: to - 3_600_000 } });
-        this.set({ liveStatus: `${new Date().toLocaleTimeString()}: ${rows} hourly row(s) of polled readings sent.` });
+        this.set({
+          liveStatus: appWords('app.ha.live-sent', { time: new Date().toLocaleTimeString(), rows }),
+        });
       } finally {
         session.close();
       }
     } catch (e) {
-      this.set({ liveStatus: `${new Date().toLocaleTimeString()}: not sent. ${errorText(e)}` });
+      this.set({
+        liveStatus: appWords('app.ha.live-failed', { time: new Date().toLocaleTimeString(), problem: problemWords(e) }),
+      });
     }
   }
 }

@@ -1,13 +1,13 @@
-import { errorText } from '../kmp/error-text.ts';
+import type { Words } from '../kmp/words.ts';
 import { LinkError, SerialAccessError, type MeterSession } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import type { SettingsValues } from './app-settings.ts';
+import { appWords, problemWords } from './app-words.ts';
 import type { Head, HeadKey } from './head.ts';
 import { nextPollAfter } from './poll-grid.ts';
 import type { PollingIntent } from './polling-intent.ts';
 
-export const ANOTHER_TAB_CONNECTED =
-  'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.';
+export const ANOTHER_TAB_CONNECTED = appWords('app.another-tab-connected');
 
 const HEAD_KEY = 'station-head';
 
@@ -31,7 +31,7 @@ export interface HeadConnectionParts {
  * else one reading of the chosen registers. Returns a problem in words that the session does not
  * already show (its state and last error tell of the port and the meter), or undefined.
  */
-export async function connectHead(parts: HeadConnectionParts, head: Head): Promise<string | undefined> {
+export async function connectHead(parts: HeadConnectionParts, head: Head): Promise<Words | undefined> {
   const { session, settings } = parts;
   if (!(await parts.claimMeter())) {
     await head.port.close().catch(() => undefined);
@@ -54,7 +54,7 @@ export async function connectHead(parts: HeadConnectionParts, head: Head): Promi
     return undefined;
   } catch (e) {
     // The session already holds the classified error for display; anything else is said as is.
-    return e instanceof LinkError || e instanceof SerialAccessError ? undefined : errorText(e);
+    return e instanceof LinkError || e instanceof SerialAccessError ? undefined : problemWords(e);
   }
 }
 

@@ -4,8 +4,10 @@
  * replaced or reset, the head on another meter with the same serial), nothing of that download
  * is stored and both versions are kept with the meter, for the person to see.
  */
+import type { Words, WordsParam } from '../kmp/words.ts';
 import type { LoggerEntry } from '../link/index.ts';
 import type { StoredLoggerEntry } from '../store/schema.ts';
+import { appWords } from './app-words.ts';
 
 /** True when the meter's entry says what the stored one says: the same time, and every register both hold the same. */
 export function sameEntry(stored: Pick<StoredLoggerEntry, 'time' | 'values'>, again: LoggerEntry): boolean {
@@ -16,16 +18,32 @@ export function sameEntry(stored: Pick<StoredLoggerEntry, 'time' | 'values'>, ag
   });
 }
 
-/** The sentence for a changed entry. */
-export function historyChangedText(logger: string, stored: StoredLoggerEntry, again: LoggerEntry): string {
+/** The sentence for a changed entry; `logger` names the log ("daily"). */
+export function historyChangedText(logger: WordsParam, stored: StoredLoggerEntry, again: LoggerEntry): Words {
   const differ = stored.values
     .flatMap((v) => {
       const w = again.values.find((x) => x.id === v.id);
       return w && (w.decimal !== v.decimal || w.unitCode !== v.unitCode)
-        ? [`register ${v.id}: ${v.decimal} ${v.unit} here, ${w.decimal} ${w.unit} now`]
+        ? [
+            appWords('app.history-changed.register', {
+              id: String(v.id),
+              here: v.decimal,
+              hereUnit: v.unit,
+              now: w.decimal,
+              nowUnit: w.unit,
+            }),
+          ]
         : [];
     })
     .slice(0, 3);
-  const what = stored.time !== again.time ? `stamped ${stored.time} here, ${again.time} now` : differ.join('; ');
-  return `The meter's history changed: entry ${stored.id} of the ${logger} log is not what was downloaded before (${what}). A replaced or reset meter, or the head on another meter, does this. Nothing of this download was stored; both versions are kept with the meter, and the entries already here are unchanged.`;
+  const [first, second, third] = differ;
+  const what: WordsParam =
+    stored.time !== again.time
+      ? appWords('app.history-changed.stamped', { here: stored.time, now: again.time })
+      : first && second && third
+        ? appWords('app.history-changed.three', { first, second, third })
+        : first && second
+          ? appWords('app.history-changed.two', { first, second })
+          : (first ?? '');
+  return appWords('app.history-changed', { id: String(stored.id), logger, what });
 }

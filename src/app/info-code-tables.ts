@@ -3,6 +3,8 @@
  * with the first screen: they are the largest table of the codec, and nothing shows a code
  * before a reading. Loaded once; a load that failed is tried again the next time it is asked for.
  */
+import { appWords } from './app-words.ts';
+
 type InfoCodeTables = typeof import('../kmp/info-codes.ts');
 
 let tables: InfoCodeTables | undefined;
@@ -25,5 +27,4 @@ export function loadInfoCodeTables(): Promise<InfoCodeTables> {
 }
 
 /** Said in place of a code's meaning when the tables did not load. */
-export const INFO_CODE_TABLES_MISSING =
-  "Its meaning could not be loaded: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.";
+export const INFO_CODE_TABLES_MISSING = appWords('app.info-code.tables-missing');

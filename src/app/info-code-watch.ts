@@ -1,23 +1,28 @@
+import { fill, type Words } from '../kmp/words.ts';
 import { infoModelOf, type MeterSession } from '../link/index.ts';
+import { appWords } from './app-words.ts';
 import { INFO_CODE_TABLES_MISSING, loadInfoCodeTables, loadedInfoCodeTables } from './info-code-tables.ts';
 import type { AppSettings } from './app-settings.ts';
 
 const INFO_CODE = 99;
+
+type InfoSummary = ReturnType<typeof import('../kmp/info-codes.ts').decodeInfoCode>['summary'] | Words;
 
 export interface InfoCodeChange {
   serial: number;
   from: number;
   to: number;
   at: number;
-  /** The new code in plain words. */
-  summary: string;
+  /** The new code in plain words (the codec's summary, or words when its tables did not load). */
+  summary: InfoSummary;
 }
 
 /** How a change reaches the person when they asked for it: a system notification in the app. */
 export interface Notifier {
   permission(): NotificationPermission | 'unsupported';
   request(): Promise<NotificationPermission | 'unsupported'>;
-  show(title: string, body: string): void;
+  /** Title and body in words: the notifier says them in the page's language. */
+  show(title: Words, body: InfoSummary): void;
 }
 
 /**
@@ -47,10 +52,10 @@ export class InfoCodeWatch {
       const change = { serial: r.serial, from: before, to: info.value, at: r.takenAt };
       const model = infoModelOf(this.session.identity?.model);
       const tables = loadedInfoCodeTables();
-      if (tables) this.report({ ...change, summary: tables.decodeInfoCode(info.value, model).summary });
+      if (tables) this.report({ ...change, summary: tables.decodeInfoCode(info.value, model).summaryWords });
       else
         void loadInfoCodeTables().then(
-          (t) => this.report({ ...change, summary: t.decodeInfoCode(info.value, model).summary }),
+          (t) => this.report({ ...change, summary: t.decodeInfoCode(info.value, model).summaryWords }),
           // Still said: a change of info code is the alarm, its words are secondary.
           () => this.report({ ...change, summary: INFO_CODE_TABLES_MISSING }),
         );
@@ -60,7 +65,14 @@ export class InfoCodeWatch {
   private report(change: InfoCodeChange): void {
     this.lastChange = change;
     if (this.settings.values.notifyInfoChanges && this.notifier.permission() === 'granted')
-      this.notifier.show(`Meter ${change.serial}: info code ${change.from} → ${change.to}`, change.summary);
+      this.notifier.show(
+        appWords('app.info-code.notification', {
+          serial: String(change.serial),
+          from: String(change.from),
+          to: String(change.to),
+        }),
+        change.summary,
+      );
     this.emit();
   }
 
@@ -75,7 +87,7 @@ export class InfoCodeWatch {
   }
 
   /** Turns notifications on (asking the browser first) or off; says why when it cannot. */
-  async setNotify(on: boolean): Promise<string | undefined> {
+  async setNotify(on: boolean): Promise<Words | undefined> {
     if (!on) {
       this.settings.update({ notifyInfoChanges: false });
       return undefined;
@@ -86,9 +98,7 @@ export class InfoCodeWatch {
       return undefined;
     }
     this.settings.update({ notifyInfoChanges: false });
-    return permission === 'unsupported'
-      ? 'This browser cannot show notifications; changes are still shown here.'
-      : 'The browser was not allowed to show notifications (see the padlock next to the address to allow them); changes are still shown here.';
+    return permission === 'unsupported' ? appWords('app.notify.unsupported') : appWords('app.notify.denied');
   }
 
   private emit(): void {
@@ -96,14 +106,21 @@ export class InfoCodeWatch {
   }
 }
 
-/** The browser's Notification API, or 'unsupported' where there is none. */
-export function browserNotifier(): Notifier {
+/**
+ * The browser's Notification API, or 'unsupported' where there is none. `say` words the title and
+ * body (the page's language, given by main.ts; English unless given).
+ */
+export function browserNotifier(say: (said: unknown) => string = english): Notifier {
   const N = globalThis.Notification as typeof Notification | undefined;
   return {
     permission: () => (N ? N.permission : 'unsupported'),
     request: async () => (N ? N.requestPermission() : 'unsupported'),
     show: (title, body) => {
-      if (N) new N(title, { body, tag: 'kmp-info-code' });
+      if (N) new N(say(title), { body: say(body), tag: 'kmp-info-code' });
     },
   };
+}
+
+function english(said: unknown): string {
+  return typeof said === 'string' ? said : fill(said as Words);
 }

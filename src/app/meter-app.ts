@@ -1,3 +1,4 @@
+import type { Words } from '../kmp/words.ts';
 import { MeterSession } from '../link/index.ts';
 // Straight from the modules, not the store's index: that also re-exports the YAML import,
 // which must stay out of the first screen's bundle.
@@ -6,6 +7,7 @@ import type { LoggerListRecord } from '../store/schema.ts';
 import { StoreError } from '../store/store-error.ts';
 import { acquireMeterLock, meterLockHeldElsewhere, type MeterLock } from '../store/tab-lock.ts';
 import { AppSettings } from './app-settings.ts';
+import { appWords, messageWords } from './app-words.ts';
 import { FrameLogSink } from './frame-log-sink.ts';
 import { connectHead } from './head-connection.ts';
 import type { Head, HeadSource } from './head.ts';
@@ -58,7 +60,7 @@ export interface MeterAppOptions {
   mqttConnection?: Omit<ConnectionOptions, 'pageUrl' | 'once'>;
 }
 
-const UPDATED_ELSEWHERE = 'kmp-web was updated in another tab or window. Reload this one to keep saving readings.';
+const UPDATED_ELSEWHERE = appWords('app.updated-elsewhere');
 
 /**
  * The app without its pages: owns what happens to data. Readings go to the store first, then
@@ -93,7 +95,7 @@ export class MeterApp {
   private readonly savedListeners = new Set<(serial: number) => void>();
   private haControl: Promise<HaStatisticsControl | undefined> | undefined;
   private readonly takeLock: (options: { wait?: boolean }) => Promise<MeterLock | undefined>;
-  private problem: string | undefined;
+  private problem: Words | undefined;
   private lock: MeterLock | undefined;
   private frames: FrameLogSink | undefined;
   private readonly stops: Array<() => unknown> = [];
@@ -107,7 +109,8 @@ export class MeterApp {
     this.takeLock = options.acquireMeterLock ?? ((o) => acquireMeterLock(undefined, this.locks(), o));
     const open = options.openStore ?? ((onVersionChange) => KmpStore.open({ onVersionChange }));
     this.store = open(() => this.notices.report(UPDATED_ELSEWHERE)).catch((e: unknown) => {
-      this.problem = e instanceof StoreError ? e.message : `Storage is not available: ${String(e)}`;
+      this.problem =
+        e instanceof StoreError ? messageWords(e) : appWords('app.storage-unavailable', { why: String(e) });
       return undefined;
     });
     this.publishing = new PublishingControl(this.store, options.appVersion, options.pageUrl, {
@@ -144,7 +147,7 @@ export class MeterApp {
   }
 
   /** Why storage is unavailable, in plain words; undefined while it works. */
-  storeProblem(): string | undefined {
+  storeProblem(): Words | undefined {
     return this.problem;
   }
 
@@ -161,7 +164,7 @@ export class MeterApp {
    * resumed when it is wanted, else one reading (see head-connection.ts). A problem the session
    * does not show itself (another tab holds the meter, an unexpected failure) comes back in words.
    */
-  async connectHead(head: Head): Promise<string | undefined> {
+  async connectHead(head: Head): Promise<Words | undefined> {
     return connectHead(
       {
         session: this.session,
@@ -292,7 +295,7 @@ export class MeterApp {
     this.frames = new FrameLogSink(this.session.log, db);
     void this.storagePersistence.check();
     this.stops.push(this.storagePersistence.watch(this.session, this.settings));
-    await this.publishing.init().catch((e: unknown) => this.notices.report(e, 'Publishing could not start: '));
+    await this.publishing.init().catch((e: unknown) => this.notices.report(e, 'app.notice.publishing'));
     const passwordProblem = this.publishing.view.passwordProblem;
     if (passwordProblem) this.notices.report(passwordProblem);
     // Live readings into Home Assistant's statistics go on after a reload when they were asked for.

@@ -1,6 +1,7 @@
 import type { LoggerReadOptions, LoggerReadResult, MeterSession, ScanResult } from '../link/index.ts';
-import { loggerName } from '../kmp/logger.ts';
+import { loggerNameWords } from '../kmp/logger.ts';
 import { implausibleReason } from '../kmp/plausibility.ts';
+import type { Words } from '../kmp/words.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import {
   MAX_HISTORY_CHANGES,
@@ -9,6 +10,7 @@ import {
   type LoggerListRecord,
   type ScanRecord,
 } from '../store/schema.ts';
+import { AppError, appWords } from './app-words.ts';
 import { historyChangedText, sameEntry } from './history-check.ts';
 import type { Notices } from './notices.ts';
 
@@ -52,14 +54,17 @@ export async function scanAndKeep(
 /** What the caller of a logger download chooses; what is stored already and the storing are the app's. */
 export type LoggerDownloadOptions = Omit<LoggerReadOptions, 'have' | 'onEntries'>;
 
+/** Why a value cannot be a real measurement, as the codec says it. */
+type Implausible = NonNullable<ReturnType<typeof implausibleReason>>;
+
 /** A download's result, and the sentence when the meter's history changed under it (nothing stored then). */
 export type LoggerDownloadOutcome = LoggerReadResult & {
-  historyChanged?: string;
+  historyChanged?: Words;
   /**
    * Entries left out because a value in them is one no meter can hold (an intact frame from a
    * faulty meter): the store refuses them, and storing the rest keeps the download going.
    */
-  implausible?: Array<{ id: number; why: string }>;
+  implausible?: Array<{ id: number; why: Implausible }>;
 };
 
 /**
@@ -82,9 +87,9 @@ export async function downloadLoggerAndKeep(
   options: LoggerDownloadOptions = {},
 ): Promise<LoggerDownloadOutcome> {
   const db = await store;
-  if (!db) throw new Error('Storage is not available, so a download would be lost.');
+  if (!db) throw new AppError('no-storage', appWords('app.download.no-storage'));
   const serial = session.identity?.serial;
-  if (serial === undefined) throw new Error('The meter has not been identified yet: read it once, then download.');
+  if (serial === undefined) throw new AppError('not-identified', appWords('app.download.not-identified'));
   const have = await db.loggerEntryIds(serial, logger);
   const [newestHeld] = await db.loggerEntries(serial, logger, { newestFirst: true, limit: 1 });
   if (newestHeld) have.delete(newestHeld.id);
@@ -94,8 +99,8 @@ export async function downloadLoggerAndKeep(
   const stop = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   if (options.signal?.aborted) stop.abort();
-  let historyChanged: string | undefined;
-  const implausible: Array<{ id: number; why: string }> = [];
+  let historyChanged: Words | undefined;
+  const implausible: Array<{ id: number; why: Implausible }> = [];
   const result = await session.readLogger(logger, registers, {
     ...options,
     signal: stop.signal,
@@ -108,7 +113,7 @@ export async function downloadLoggerAndKeep(
       if (historyChanged) return;
       const again = newestHeld && entries.find((e) => e.id === newestHeld.id);
       if (again && !sameEntry(newestHeld, again)) {
-        historyChanged = historyChangedText(loggerName(logger), newestHeld, again);
+        historyChanged = historyChangedText(loggerNameWords(logger), newestHeld, again);
         const meter = await db.getMeter(serial);
         const change = { at: Date.now(), stored: newestHeld, again: { ...again, serial, readAt: Date.now() } };
         await db.putMeter({
@@ -151,8 +156,7 @@ export async function listLoggersAndKeep(
   options: { signal?: AbortSignal } = {},
 ): Promise<LoggerListRecord> {
   const serial = session.identity?.serial;
-  if (serial === undefined)
-    throw new Error('The meter has not been identified yet: read it once, then list its loggers.');
+  if (serial === undefined) throw new AppError('not-identified', appWords('app.loggers.not-identified'));
   const list = await session.listLoggers(options);
   const record: LoggerListRecord = { at: Date.now(), configs: list.configs, absent: list.absent };
   const db = await store;

@@ -1,12 +1,13 @@
 import type { MeterSession } from '../link/index.ts';
-import { errorText } from '../kmp/error-text.ts';
+import { fill, type Words } from '../kmp/words.ts';
 import type { AppSettings } from './app-settings.ts';
+import { appWords, problemWords } from './app-words.ts';
 
 export type WakeLockState =
   | { kind: 'off' }
   | { kind: 'held' }
   /** Wanted but refused or missing: polling goes on only while the computer stays awake. */
-  | { kind: 'unavailable'; reason: string };
+  | { kind: 'unavailable'; reason: Words };
 
 /** The parts of the browser this needs (navigator.wakeLock, document), so tests can hand in fakes. */
 export interface WakeLockEnv {
@@ -61,7 +62,7 @@ export class PollingWakeLock {
     }
     if (this.sentinel || this.asking || this.env.document.visibilityState !== 'visible') return;
     if (!this.env.wakeLock) {
-      this.set({ kind: 'unavailable', reason: 'this browser cannot keep the screen on' });
+      this.set({ kind: 'unavailable', reason: appWords('app.wake-lock.unsupported') });
       return;
     }
     this.asking = true;
@@ -71,18 +72,14 @@ export class PollingWakeLock {
         if (this.sentinel !== sentinel) return;
         this.sentinel = undefined;
         // Released by the browser (page hidden, battery saver): off until it can be asked again.
-        this.set(
-          this.wanted()
-            ? { kind: 'unavailable', reason: 'the browser released it (the page was hidden or the battery is low)' }
-            : { kind: 'off' },
-        );
+        this.set(this.wanted() ? { kind: 'unavailable', reason: appWords('app.wake-lock.released') } : { kind: 'off' });
       });
       this.sentinel = sentinel;
       this.set({ kind: 'held' });
       // Polling may have stopped while the request was pending.
       if (!this.wanted()) await this.sync();
     } catch (e) {
-      this.set({ kind: 'unavailable', reason: errorText(e) });
+      this.set({ kind: 'unavailable', reason: problemWords(e) });
     } finally {
       this.asking = false;
     }
@@ -91,7 +88,8 @@ export class PollingWakeLock {
   private set(state: WakeLockState): void {
     if (
       state.kind === this.state.kind &&
-      (state.kind !== 'unavailable' || (this.state.kind === 'unavailable' && this.state.reason === state.reason))
+      (state.kind !== 'unavailable' ||
+        (this.state.kind === 'unavailable' && fill(this.state.reason) === fill(state.reason)))
     )
       return;
     this.state = state;

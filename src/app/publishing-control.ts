@@ -7,15 +7,18 @@ import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from '../mqtt/mqtt-defaults.
 import type { FieldProblem, MqttSettingsCheck } from '../mqtt/mqtt-settings.ts';
 import type { ReadProblem } from '../mqtt/payloads.ts';
 import type { Publishing, PublishingStatus, ReaderActivity } from '../mqtt/publishing.ts';
-import { errorText } from '../kmp/error-text.ts';
+import { fill, type Words } from '../kmp/words.ts';
+import { AppError, appWords, messageWords, problemWords } from './app-words.ts';
 
 export type { BrokerSettings } from './broker-password.ts';
 
 export const MQTT_SETTING_KEY = 'mqtt';
 const PUBLISHER_LOCK = 'kmp-web-publisher';
 
-const FILES_MISSING =
-  "the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.";
+/** A field's problem of the app's own, in words with their English as its message. */
+function fieldProblem(field: FieldProblem['field'], words: Words): FieldProblem & { words: Words } {
+  return { field, message: fill(words), words };
+}
 
 /**
  * The field-by-field check of broker settings, loaded when there are settings to check (saved
@@ -30,10 +33,13 @@ async function loadCheck(): Promise<((input: unknown) => MqttSettingsCheck) | un
   }
 }
 
+/** What closing a publisher said for the person (the broker did not say goodbye in time), as publishing words it. */
+type StopNote = NonNullable<Awaited<ReturnType<Publishing['stop']>>['message']>;
+
 export interface PublishingView {
   settings: BrokerSettings;
   /** The saved password cannot be read (its key is gone): it must be entered again. */
-  passwordProblem: string | undefined;
+  passwordProblem: Words | undefined;
   /** Undefined while publishing is off. */
   status: PublishingStatus | undefined;
   /** Another tab of the app holds the publisher; this one takes over when it closes. */
@@ -107,7 +113,7 @@ export class PublishingControl {
     const saved = await db?.getSetting<unknown>(MQTT_SETTING_KEY).catch(() => undefined);
     if (db && saved !== undefined) {
       const checkMqttSettings = await loadCheck();
-      if (!checkMqttSettings) throw new Error(`the saved broker settings could not be checked: ${FILES_MISSING}`);
+      if (!checkMqttSettings) throw new AppError('files-missing', appWords('app.publishing.unchecked-saved'));
       const check = checkMqttSettings(saved);
       if (check.ok) {
         const password = this.passwordOf(db);
@@ -126,24 +132,25 @@ export class PublishingControl {
    * broker behaves: closing its connection waits at most the goodbye timeout, and `note` says
    * so when that ran out.
    */
-  async save(input: unknown): Promise<{ problems: FieldProblem[]; note?: string }> {
+  async save(input: unknown): Promise<{ problems: FieldProblem[]; note?: StopNote }> {
     const checkMqttSettings = await loadCheck();
     if (!checkMqttSettings)
       return {
-        problems: [{ field: 'enabled', message: `The settings could not be checked, so not saved: ${FILES_MISSING}` }],
+        problems: [fieldProblem('enabled', appWords('app.publishing.unchecked-not-saved'))],
       };
     const check = checkMqttSettings(input);
     if (!check.ok) return { problems: check.problems };
     const db = await this.store;
-    if (!db)
-      return { problems: [{ field: 'enabled', message: 'Storage is not available, so settings cannot be kept.' }] };
+    if (!db) return { problems: [fieldProblem('enabled', appWords('app.publishing.no-storage'))] };
     const password = this.passwordOf(db);
     const given = passwordGiven(input);
     try {
       if (given !== undefined) await password.set(given);
       else if (!check.settings.username && password.saved) await password.set('');
     } catch (e) {
-      return { problems: [{ field: 'password', message: `Not saved: ${errorText(e)}` }] };
+      return {
+        problems: [fieldProblem('password', appWords('app.publishing.not-saved', { problem: problemWords(e) }))],
+      };
     }
     await this.keep(db, check.settings);
     this.settings = withoutSecret(check.settings, password.saved);
@@ -161,7 +168,7 @@ export class PublishingControl {
     const { passwordSaved: _saved, ...settings } = this.settings;
     if (!includePassword || !this.password?.saved) return settings;
     const password = await this.password.text();
-    if (this.password.problem) throw new Error(this.password.problem);
+    if (this.password.problem) throw new AppError('password-unreadable', this.password.problem);
     return { ...settings, password };
   }
 
@@ -195,14 +202,14 @@ export class PublishingControl {
   }
 
   async removeMeter(serial: number): Promise<void> {
-    if (!this.publishing) throw new Error('Publishing is off: switch it on and connect to the broker first.');
+    if (!this.publishing) throw new AppError('publishing-off', appWords('app.publishing.off-remove'));
     await this.publishing.removeMeter(serial);
   }
 
   /** Connects once with these settings, without saving them: what the broker says. */
-  async test(input: unknown): Promise<{ ok: true } | { ok: false; problems?: FieldProblem[]; message?: string }> {
+  async test(input: unknown): Promise<{ ok: true } | { ok: false; problems?: FieldProblem[]; message?: Words }> {
     const checkMqttSettings = await loadCheck();
-    if (!checkMqttSettings) return { ok: false, message: `The settings could not be checked: ${FILES_MISSING}` };
+    if (!checkMqttSettings) return { ok: false, message: appWords('app.publishing.unchecked-test') };
     const check = checkMqttSettings(input);
     if (!check.ok) return { ok: false, problems: check.problems };
     // Without a password of its own, the test uses the saved one, as saving these settings would.
@@ -219,7 +226,11 @@ export class PublishingControl {
     await conn.stop();
     return result.kind === 'connected'
       ? { ok: true }
-      : { ok: false, message: result.kind === 'failed' ? result.problem.message : 'Could not connect.' };
+      : {
+          ok: false,
+          message:
+            result.kind === 'failed' ? messageWords(result.problem) : appWords('app.publishing.could-not-connect'),
+        };
   }
 
   /**
@@ -234,7 +245,7 @@ export class PublishingControl {
   }
 
   /** Stops the current publisher and starts one with the settings; what closing the old one said. */
-  private async apply(): Promise<string | undefined> {
+  private async apply(): Promise<StopNote | undefined> {
     const note = await this.stopPublishing();
     if (!this.settings.enabled || this.stopped) {
       this.unlock();
@@ -313,7 +324,7 @@ export class PublishingControl {
     this.timer = setInterval(() => void p.drain(), 30_000);
   }
 
-  private async stopPublishing(): Promise<string | undefined> {
+  private async stopPublishing(): Promise<StopNote | undefined> {
     clearInterval(this.timer);
     const p = this.publishing;
     this.publishing = undefined;
@@ -332,7 +343,6 @@ export class PublishingControl {
   }
 }
 
-/** Plain words for the connection state, for the Publish page and the header badge. */
 /** The broker as the header names it: host and port of its address (the address itself if it is not one). */
 export function brokerName(url: string): string {
   try {
@@ -343,36 +353,46 @@ export function brokerName(url: string): string {
 }
 
 /** The header's line: which broker, and how publishing to it goes. */
-export function mqttBadgeText(view: PublishingView): string {
-  const where = view.settings.enabled && view.settings.url ? ` ${brokerName(view.settings.url)}` : '';
-  return `MQTT${where}: ${mqttStateText(view)}${view.outbox ? ` · ${view.outbox} waiting` : ''}`;
+export function mqttBadgeText(view: PublishingView): Words {
+  const state = mqttStateText(view);
+  const count = view.outbox;
+  if (view.settings.enabled && view.settings.url) {
+    const broker = brokerName(view.settings.url);
+    return count
+      ? appWords('app.mqtt.badge.broker.waiting', { broker, state, count })
+      : appWords('app.mqtt.badge.broker', { broker, state });
+  }
+  return count ? appWords('app.mqtt.badge.waiting', { state, count }) : appWords('app.mqtt.badge', { state });
 }
 
 /** What an import that set the broker says of it: whether readings go there now, or what is left to do. */
-export function brokerAppliedText(view: PublishingView): string {
-  const broker = `the broker ${view.settings.url}`;
-  if (!view.settings.enabled)
-    return `${broker} (publishing is off: review it on the Publish page and switch it on there)`;
-  if (view.status?.connection.kind === 'connected')
-    return `${broker}; publishing is on and connected: readings go there now`;
-  return `${broker}; publishing is on (${mqttStateText(view)})`;
+export function brokerAppliedText(view: PublishingView): Words {
+  const url = view.settings.url;
+  if (!view.settings.enabled) return appWords('app.broker-applied.off', { url });
+  if (view.status?.connection.kind === 'connected') return appWords('app.broker-applied.connected', { url });
+  return appWords('app.broker-applied.on', { url, state: mqttStateText(view) });
 }
 
-export function mqttStateText(view: PublishingView): string {
-  if (!view.settings.enabled) return 'Publishing is off';
-  if (view.otherTabPublishes) return 'Another tab of kmp-web publishes; this one takes over when it closes';
+/** Plain words for the connection state, for the Publish page and the header badge. */
+export function mqttStateText(view: PublishingView): Words {
+  if (!view.settings.enabled) return appWords('app.mqtt.off');
+  if (view.otherTabPublishes) return appWords('app.mqtt.other-tab');
   const s: MqttState | undefined = view.status?.connection;
   switch (s?.kind) {
     case undefined:
     case 'off':
-      return 'Starting…';
+      return appWords('app.mqtt.starting');
     case 'connecting':
-      return s.attempt > 1 ? `Connecting (attempt ${s.attempt})…` : 'Connecting…';
+      return s.attempt > 1
+        ? appWords('app.mqtt.connecting.attempt', { attempt: s.attempt })
+        : appWords('app.mqtt.connecting');
     case 'connected':
-      return 'Connected to the broker';
+      return appWords('app.mqtt.connected');
     case 'waiting':
-      return `Not connected; trying again in ${Math.max(1, Math.round((s.retryAt - Date.now()) / 1000))} s`;
+      return appWords('app.mqtt.waiting', {
+        seconds: Math.max(1, Math.round((s.retryAt - Date.now()) / 1000)),
+      });
     case 'failed':
-      return 'Not connected';
+      return appWords('app.mqtt.failed');
   }
 }

@@ -8,9 +8,11 @@
  * leading tab closes the next one takes over at once. Without station mode a replugged head
  * still comes back and polling goes on: a person who asked for readings keeps getting them.
  */
+import type { Words } from '../kmp/words.ts';
 import type { MeterSession } from '../link/index.ts';
 import type { KmpStore } from '../store/kmp-store.ts';
 import type { AppSettings } from './app-settings.ts';
+import { appWords } from './app-words.ts';
 import type { HeadKey, HeadSource } from './head.ts';
 import { loadHeadKey, resumePolling } from './head-connection.ts';
 import type { Head } from './head.ts';
@@ -28,7 +30,7 @@ export interface StationView {
   /** Requests sent to the meter since local midnight, by this page. */
   requestsToday: number;
   /** What keeps the station from reading, in words; undefined while it reads. */
-  stopped: string | undefined;
+  stopped: Words | undefined;
 }
 
 export interface StationParts {
@@ -39,7 +41,7 @@ export interface StationParts {
   heads: HeadSource | undefined;
   /** Web Locks (navigator.locks unless given); without them this tab is always the leader. */
   locks: LockManager | undefined;
-  connectHead(head: Head): Promise<string | undefined>;
+  connectHead(head: Head): Promise<Words | undefined>;
   /** Resolves once this tab holds the meter lock (at once when no other tab is connected). */
   waitForMeter(): Promise<void>;
   intent(): Promise<PollingIntent | undefined>;
@@ -53,22 +55,19 @@ export const STATION_LOCK = 'kmp-web-station';
 const LONGEST_RETRY_MS = 5 * 60_000;
 
 export const STOPPED = {
-  byHand: 'Polling was stopped by hand. Press Start polling and the station goes on by itself.',
-  noHeadYet:
-    'No head has been connected on this computer yet. Connect once by hand; the station reconnects after that.',
-  headAway: (what: string) =>
-    `The head (${what}) is not plugged in, or the browser no longer allows it. Plug it in: the station reconnects by itself.`,
-  lost: 'The connection to the head was lost. The station reconnects when the head is back.',
-  anotherTab: 'Another kmp-web tab leads the station; this one takes over when that one closes.',
-  meterElsewhere: 'Another kmp-web tab is connected to the meter; the station goes on when it disconnects or closes.',
+  byHand: appWords('app.station.by-hand'),
+  noHeadYet: appWords('app.station.no-head-yet'),
+  headAway: (head: string | Words) => appWords('app.station.head-away', { head }),
+  lost: appWords('app.station.lost'),
+  anotherTab: appWords('app.station.another-tab'),
+  meterElsewhere: appWords('app.station.meter-elsewhere'),
 } as const;
 
-export const INTERRUPTED =
-  'Polling was on when kmp-web last closed, and is not now. Connect to go on, or switch on station mode in Settings so it goes on by itself after a reload.';
+export const INTERRUPTED = appWords('app.station.interrupted');
 
 export class Station {
   private role: StationRole = 'off';
-  private stopped: string | undefined;
+  private stopped: Words | undefined;
   private requests = { day: '', count: 0 };
   private sentSeen = 0;
   private release: (() => void) | undefined;
@@ -200,7 +199,7 @@ export class Station {
     this.ticking = (async () => {
       do {
         this.again = false;
-        await this.pass().catch((e: unknown) => this.parts.notices.report(e, 'Station: '));
+        await this.pass().catch((e: unknown) => this.parts.notices.report(e, 'app.notice.station'));
       } while (this.again);
       this.ticking = undefined;
     })();
@@ -250,7 +249,7 @@ export class Station {
     this.retry = setTimeout(() => void this.tick(), Math.min(intent.intervalMs, LONGEST_RETRY_MS));
   }
 
-  private stop(reason: string): void {
+  private stop(reason: Words): void {
     this.stopped = reason;
     this.tell();
   }
@@ -275,8 +274,12 @@ function localDay(ms: number): string {
   return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
 }
 
-function describeKey(key: HeadKey): string {
-  if (key.path === 'demo') return `the demo meter${key.model ? `, MULTICAL ${key.model}` : ''}`;
+/** The remembered head as the station names it: its port kind and USB ids, or the demo meter. */
+function describeKey(key: HeadKey): string | Words {
+  if (key.path === 'demo')
+    return key.model
+      ? appWords('app.station.demo-head.model', { model: key.model })
+      : appWords('app.station.demo-head');
   const hex = (n: number) => n.toString(16).padStart(4, '0');
   const ids = key.usbVendorId !== undefined ? ` ${hex(key.usbVendorId)}:${hex(key.usbProductId ?? 0)}` : '';
   return `${key.path}${ids}`;

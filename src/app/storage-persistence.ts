@@ -3,8 +3,10 @@
  * starts to matter (polling starts, or station mode is switched on), not at every open: Chrome
  * answers by its own rules, Firefox asks the person, and a question out of nowhere is no help.
  */
+import type { Words } from '../kmp/words.ts';
 import type { MeterSession } from '../link/index.ts';
 import type { AppSettings } from './app-settings.ts';
+import { appWords } from './app-words.ts';
 
 /** The browser parts this needs (navigator.storage), so tests can hand in a fake. */
 export interface PersistenceStorage {
@@ -17,20 +19,16 @@ export type PersistenceState = 'unknown' | 'persistent' | 'best-effort' | 'unsup
 export interface PersistenceView {
   state: PersistenceState;
   /** The state in words, for the Settings page and the station banner. */
-  text: string;
+  text: Words;
   /** The browser declined: the person may ask again (Firefox asks them; Chrome decides again). */
   canAskAgain: boolean;
 }
 
-const TEXT: Record<PersistenceState, string> = {
-  unknown:
-    'Not asked yet: the browser is asked to keep the readings permanently when polling starts or station mode is switched on.',
-  persistent:
-    'The browser keeps the readings and the outbox permanently: it does not delete them when the disk runs full.',
-  'best-effort':
-    'The browser may delete the readings and the outbox when the disk runs full: it did not agree to keep them permanently. Chrome decides by itself (installing the app and using it often help); ask again later.',
-  unsupported:
-    'This browser cannot be asked to keep the readings permanently: it may delete them when the disk runs full.',
+const TEXT: Record<PersistenceState, Words> = {
+  unknown: appWords('app.persistence.unknown'),
+  persistent: appWords('app.persistence.persistent'),
+  'best-effort': appWords('app.persistence.best-effort'),
+  unsupported: appWords('app.persistence.unsupported'),
 };
 
 /** The answer about persistent storage, kept and observable; asked at most once per page unless the person asks again. */

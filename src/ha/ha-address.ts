@@ -3,7 +3,8 @@
  * reaching it, said before anything is tried (browsers hide why a WebSocket failed).
  */
 import { addressSpace } from '../mqtt/network-rules.ts';
-import { HaError } from './ha-error.ts';
+import type { Words } from '../kmp/words.ts';
+import { HaError, haWords } from './ha-error.ts';
 
 /**
  * "homeassistant.local:8123", "http://192.168.1.5:8123/lovelace/0" or "wss://ha.example.com"
@@ -12,44 +13,34 @@ import { HaError } from './ha-error.ts';
  */
 export function haBaseUrl(text: string): string {
   let t = text.trim();
-  if (!t)
-    throw new HaError(
-      'address',
-      'Enter the address of your Home Assistant, for example http://homeassistant.local:8123.',
-    );
+  if (!t) throw new HaError('address', haWords('ha.address.empty'));
   if (!/^[a-z][a-z\d+.-]*:\/\//i.test(t)) t = `http://${t}`;
   let url: URL;
   try {
     url = new URL(t);
   } catch {
-    throw new HaError(
-      'address',
-      `“${text.trim()}” is not an address. Write it as in the browser, for example http://homeassistant.local:8123.`,
-    );
+    throw new HaError('address', haWords('ha.address.invalid', { text: text.trim() }));
   }
   const protocol = { 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' }[url.protocol];
-  if (!protocol)
-    throw new HaError('address', `Home Assistant is reached over http:// or https://, not ${url.protocol}//.`);
+  if (!protocol) throw new HaError('address', haWords('ha.address.protocol', { protocol: url.protocol }));
   return `${protocol}//${url.host}`;
 }
 
 /** A warning to show before connecting (Chrome will ask first), or undefined. Throws what the browser will block. */
-export function haNetworkCheck(baseUrl: string, pageUrl: string): string | undefined {
+export function haNetworkCheck(baseUrl: string, pageUrl: string): Words | undefined {
   const ha = new URL(baseUrl);
   const page = new URL(pageUrl);
   const haSpace = addressSpace(ha.hostname);
   const pageSpace = addressSpace(page.hostname);
   const ipOrLocal = /^[\d.]+$|:|\.local$/i.test(ha.hostname.replace(/^\[|\]$/g, ''));
   if (page.protocol === 'https:' && ha.protocol === 'http:' && haSpace !== 'loopback') {
-    if (haSpace === 'private' && ipOrLocal && pageSpace === 'public')
-      return `This page is https:// and Home Assistant is plain http://. Chrome allows that only for a local IP address or .local name, after you allow “local network access” when it asks. If it never asks or you denied it, use Home Assistant’s https:// address (for example its Nabu Casa or own certificate address).`;
+    if (haSpace === 'private' && ipOrLocal && pageSpace === 'public') return haWords('ha.network.plain-http-local');
     throw new HaError(
       'mixed-content',
-      `This page is served over https://, so the browser blocks the unencrypted connection to Home Assistant at ${ha.host} (mixed content).`,
-      'Use Home Assistant’s https:// address, its IP address or .local name, or open this app from your own network (npm start).',
+      haWords('ha.mixed-content', { host: ha.host }),
+      haWords('ha.mixed-content.advice'),
     );
   }
-  if (pageSpace === 'public' && haSpace !== 'public')
-    return `Home Assistant at ${ha.host} is on your local network and this page is not: Chrome asks whether to allow “local network access”. Allow it, or the connection fails; if you denied it, change it in the site settings (the icon left of the address bar).`;
+  if (pageSpace === 'public' && haSpace !== 'public') return haWords('ha.network.local', { host: ha.host });
   return undefined;
 }

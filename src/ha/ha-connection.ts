@@ -12,7 +12,7 @@ import {
   ERR_INVALID_AUTH,
   type Connection,
 } from 'home-assistant-js-websocket';
-import { HaError } from './ha-error.ts';
+import { HaError, haWords } from './ha-error.ts';
 
 /** What HA says about itself and the token's user. */
 export interface HaInfo {
@@ -33,12 +33,7 @@ const WAIT_FOR_HELLO_MS = 4000;
 
 /** Connects and authenticates with a long-lived access token; rejects with an HaError. */
 export async function openHa(baseUrl: string, token: string): Promise<HaSession> {
-  if (!token.trim())
-    throw new HaError(
-      'wrong-token',
-      'Enter a long-lived access token.',
-      'Make one in Home Assistant on your profile page (the round icon at the bottom left), Security tab, “Long-lived access tokens”, Create token.',
-    );
+  if (!token.trim()) throw new HaError('wrong-token', haWords('ha.token.empty'), haWords('ha.token.empty.advice'));
   let conn: Connection;
   try {
     conn = await createConnection({ auth: createLongLivedTokenAuth(baseUrl, token.trim()), setupRetry: 0 });
@@ -46,8 +41,8 @@ export async function openHa(baseUrl: string, token: string): Promise<HaSession>
     if (e === ERR_INVALID_AUTH)
       throw new HaError(
         'wrong-token',
-        `Home Assistant at ${new URL(baseUrl).host} refused the access token (it is wrong, expired or was deleted).`,
-        'Create a new long-lived access token on your Home Assistant profile page and paste it here. kmp-web does not try again with the same token.',
+        haWords('ha.token.refused', { host: new URL(baseUrl).host }),
+        haWords('ha.token.refused.advice'),
       );
     if (e === ERR_CANNOT_CONNECT) throw await whyNoConnection(baseUrl);
     throw e;
@@ -82,25 +77,13 @@ function commandError(type: string, e: unknown, version: string): HaError {
   const err = (e as { error?: { code?: unknown; message?: unknown } })?.error ?? e;
   const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
   if (code === ERR_CONNECTION_LOST || e === ERR_CONNECTION_LOST)
-    return new HaError(
-      'lost',
-      'The connection to Home Assistant closed before it answered.',
-      'Check that Home Assistant is running and reachable, then send again: what was sent replaces the same hours, it never adds to them.',
-    );
-  if (code === 'unauthorized')
-    return new HaError(
-      'not-admin',
-      'Home Assistant refused: the access token belongs to a user who is not an administrator, and only an administrator may import statistics.',
-      'Create the token while logged in as an administrator.',
-    );
+    return new HaError('lost', haWords('ha.lost'), haWords('ha.lost.advice'));
+  if (code === 'unauthorized') return new HaError('not-admin', haWords('ha.not-admin'), haWords('ha.not-admin.advice'));
   if (code === 'unknown_command')
-    return new HaError(
-      'too-old',
-      `Home Assistant ${version} does not know “${type}”.`,
-      'Update Home Assistant (kmp-web is tested against the behaviour of 2025.6).',
-    );
+    return new HaError('too-old', haWords('ha.too-old', { version, command: type }), haWords('ha.too-old.advice'));
   const text = typeof message === 'string' ? message : JSON.stringify(err);
-  return new HaError('refused', `Home Assistant refused ${type}: ${text}.`, undefined, String(code));
+  // HA's own text stays as it came: it is Home Assistant's English, not ours to translate.
+  return new HaError('refused', haWords('ha.refused', { command: type, text }), undefined, String(code));
 }
 
 /** After the client could not connect: nothing answers there, or something that is not HA. */
@@ -130,15 +113,6 @@ async function whyNoConnection(baseUrl: string): Promise<HaError> {
     };
     socket.onclose = () => done(open ? 'opened' : 'failed');
   });
-  if (opened === 'opened')
-    return new HaError(
-      'not-ha',
-      `Something at ${host} accepted a WebSocket but did not answer as Home Assistant does (it may be an MQTT broker or another service).`,
-      'Enter the address you open Home Assistant with in the browser, usually port 8123.',
-    );
-  return new HaError(
-    'unreachable',
-    `Could not reach Home Assistant at ${host}: nothing there accepted a Home Assistant connection (/api/websocket).`,
-    'Check the address (Home Assistant usually listens on port 8123; a plain web server or another service is not it), that Home Assistant is running, and that this device is on its network.',
-  );
+  if (opened === 'opened') return new HaError('not-ha', haWords('ha.not-ha', { host }), haWords('ha.not-ha.advice'));
+  return new HaError('unreachable', haWords('ha.unreachable', { host }), haWords('ha.unreachable.advice'));
 }

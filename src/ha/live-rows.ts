@@ -6,6 +6,7 @@
  * agree hour by hour.
  */
 import type { Reading } from '../kmp/reading.ts';
+import { isWords } from '../kmp/words.ts';
 import {
   buildStatistic,
   QUANTITIES,
@@ -34,7 +35,7 @@ export function liveStatistics(input: {
     }
     if (!byHour.size) continue;
     const built = buildStatistic(q, input, [...byHour.values()]);
-    if (typeof built !== 'string') out.push(built);
+    if (!isWords(built)) out.push(built);
   }
   return out;
 }

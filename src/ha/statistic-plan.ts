@@ -14,9 +14,11 @@
  *   a sentence saying where: its sums would show a false step in the Energy dashboard.
  */
 import { compareDecimals } from '../kmp/exact-decimal.ts';
-import { LOGGER_TYPE, loggerName } from '../kmp/logger.ts';
+import { LOGGER_TYPE, loggerNameWords } from '../kmp/logger.ts';
 import { REG_DATE_TIME_DST } from '../kmp/logger-time.ts';
 import type { RegisterValue } from '../kmp/registers.ts';
+import { isWords, type Words } from '../kmp/words.ts';
+import { haWords, type HaSentence } from './ha-error.ts';
 import { haUnit, inHaUnit } from './statistic-units.ts';
 import { isoLocalAsUtc, standardOffsetMinutes, wallClockInstant } from './zone-time.ts';
 
@@ -31,14 +33,17 @@ export interface EntryLike {
 export interface Quantity {
   key: 'heat_energy' | 'cooling_energy' | 'volume';
   register: number;
+  /** The name in the statistic Home Assistant keeps (its English, as the other names there). */
   name: string;
+  /** The name as the page says it. */
+  words: HaSentence;
 }
 
 /** The quantities sent, by register: E1 (60), E3 (63), V1 (68). */
 export const QUANTITIES: readonly Quantity[] = [
-  { key: 'heat_energy', register: 0x3c, name: 'Heat energy E1' },
-  { key: 'cooling_energy', register: 0x3f, name: 'Cooling energy E3' },
-  { key: 'volume', register: 0x44, name: 'Volume V1' },
+  { key: 'heat_energy', register: 0x3c, name: 'Heat energy E1', words: 'ha.quantity.heat-energy' },
+  { key: 'cooling_energy', register: 0x3f, name: 'Cooling energy E3', words: 'ha.quantity.cooling-energy' },
+  { key: 'volume', register: 0x44, name: 'Volume V1', words: 'ha.quantity.volume' },
 ];
 
 /** Source of every statistic: HA requires it to be the id's part before the colon. */
@@ -64,7 +69,8 @@ export interface PlanRow {
 
 export interface PlanSource {
   logger: number;
-  name: string;
+  /** The logger's name ("daily"), or words for the polled readings. */
+  name: string | Words;
   rows: number;
   from: string;
   to: string;
@@ -77,7 +83,7 @@ export interface PlannedStatistic {
   unit: string;
   meterUnit: string;
   /** Set when HA gets another unit than the meter's. */
-  unitNote?: string;
+  unitNote?: Words;
   rows: PlanRow[];
   sources: PlanSource[];
 }
@@ -85,7 +91,7 @@ export interface PlannedStatistic {
 export interface StatisticPlan {
   statistics: PlannedStatistic[];
   /** Statistics that cannot be sent, each a sentence. */
-  problems: string[];
+  problems: Words[];
 }
 
 /** The id HA gets: lower case, digits and underscores only (HA refuses anything else). */
@@ -116,12 +122,12 @@ export function planStatistics(input: {
   timeZone: string;
 }): StatisticPlan {
   const statistics: PlannedStatistic[] = [];
-  const problems: string[] = [];
+  const problems: Words[] = [];
   for (const q of QUANTITIES) {
     const chosen = chooseRows(q, input.entries, input.timeZone);
     if (!chosen.length) continue;
     const built = buildStatistic(q, input, chosen);
-    if (typeof built === 'string') problems.push(built);
+    if (isWords(built)) problems.push(built);
     else statistics.push(built);
   }
   return { statistics, problems };
@@ -139,14 +145,18 @@ export function buildStatistic(
   q: Quantity,
   meter: { serial: number; model?: string },
   chosen: readonly Candidate[],
-): PlannedStatistic | string {
+): PlannedStatistic | Words {
   const meterName = meter.model ? `MULTICAL ${meter.model} ${meter.serial}` : `meter ${meter.serial}`;
-  const problem = unitProblem(chosen) ?? fallProblem(chosen);
-  if (problem) return `${q.name} of ${meterName}: ${problem} Nothing of it is sent.`;
+  const said = {
+    quantity: haWords(q.words),
+    meter: meter.model ? meterName : haWords('ha.plan.meter', { serial: meter.serial }),
+  };
+  const problem = unitProblem(chosen, said) ?? fallProblem(chosen, said);
+  if (problem) return problem;
   const meterUnit = chosen[0]!.value.unit;
   const unit = haUnit(meterUnit);
   if (!unit)
-    return `${q.name} of ${meterName} is in ${meterUnit || 'no unit'}, which Home Assistant has no energy or volume unit for. Nothing of it is sent.`;
+    return meterUnit ? haWords('ha.plan.unknown-unit', { ...said, unit: meterUnit }) : haWords('ha.plan.no-unit', said);
   return {
     id: statisticId(q.key, meter.serial),
     name: `${q.name} (${meterName})`,
@@ -189,20 +199,38 @@ function chooseRows(q: Quantity, entries: readonly EntryLike[], timeZone: string
   return [...rows.values()].sort((a, b) => a.start - b.start);
 }
 
-function unitProblem(rows: readonly Candidate[]): string | undefined {
+/** Which statistic a problem is about, in words: the quantity and the meter. */
+type Said = { quantity: Words; meter: string | Words };
+
+function unitProblem(rows: readonly Candidate[], said: Said): Words | undefined {
   for (let i = 1; i < rows.length; i++) {
     const [a, b] = [rows[i - 1]!, rows[i]!];
     if (a.value.unit !== b.value.unit)
-      return `the meter's unit changes from ${a.value.unit} (${a.entry.time.replace('T', ' ')}) to ${b.value.unit} (${b.entry.time.replace('T', ' ')}), and one statistic has one unit.`;
+      return haWords('ha.plan.unit-changes', {
+        ...said,
+        from: a.value.unit,
+        fromTime: a.entry.time.replace('T', ' '),
+        to: b.value.unit,
+        toTime: b.entry.time.replace('T', ' '),
+      });
   }
   return undefined;
 }
 
-function fallProblem(rows: readonly Candidate[]): string | undefined {
+function fallProblem(rows: readonly Candidate[], said: Said): Words | undefined {
   for (let i = 1; i < rows.length; i++) {
     const [a, b] = [rows[i - 1]!, rows[i]!];
     if (compareDecimals(b.value.decimal, a.value.decimal) < 0)
-      return `the counter goes down from ${a.value.decimal} ${a.value.unit} (${a.entry.time.replace('T', ' ')}) to ${b.value.decimal} ${b.value.unit} (${b.entry.time.replace('T', ' ')}). Was the meter replaced or reset? Home Assistant would show that as a huge negative use.`;
+      return haWords('ha.plan.counter-falls', {
+        ...said,
+        // The meter's decimals as text: every digit kept, never reformatted.
+        fromValue: a.value.decimal,
+        fromUnit: a.value.unit,
+        fromTime: a.entry.time.replace('T', ' '),
+        toValue: b.value.decimal,
+        toUnit: b.value.unit,
+        toTime: b.entry.time.replace('T', ' '),
+      });
   }
   return undefined;
 }
@@ -217,7 +245,7 @@ function sources(rows: readonly Candidate[]): PlanSource[] {
     } else {
       out.set(r.entry.logger, {
         logger: r.entry.logger,
-        name: r.entry.logger === READINGS_SOURCE ? 'polled readings' : loggerName(r.entry.logger),
+        name: r.entry.logger === READINGS_SOURCE ? haWords('ha.plan.polled-readings') : loggerNameWords(r.entry.logger),
         rows: 1,
         from: r.entry.time,
         to: r.entry.time,

@@ -6,6 +6,8 @@
  * HA has no name for are converted exactly, and the page says so.
  */
 import { shiftDecimal } from '../kmp/exact-decimal.ts';
+import type { Words } from '../kmp/words.ts';
+import { haWords } from './ha-error.ts';
 
 export interface HaUnit {
   /** The unit HA gets. */
@@ -13,17 +15,17 @@ export interface HaUnit {
   /** Powers of ten from the meter's number to HA's (0: the same number). */
   shift: number;
   /** Set when the unit is not the meter's own: what was done, in words. */
-  note?: string;
+  note?: Words;
 }
 
 const AS_IS = new Set(['Wh', 'kWh', 'MWh', 'GWh', 'MJ', 'GJ', 'cal', 'kcal', 'Mcal', 'Gcal', 'm³']);
 
 const CONVERTED: Record<string, HaUnit> = {
-  l: { unit: 'L', shift: 0, note: 'litres, written L as Home Assistant spells it' },
-  J: { unit: 'MJ', shift: -6, note: 'J converted to MJ (Home Assistant has no J)' },
-  kJ: { unit: 'MJ', shift: -3, note: 'kJ converted to MJ (Home Assistant has no kJ)' },
-  'GJ ×10': { unit: 'GJ', shift: 1, note: 'the meter counts in tens of GJ; sent in GJ' },
-  'm³ ×10': { unit: 'm³', shift: 1, note: 'the meter counts in tens of m³; sent in m³' },
+  l: { unit: 'L', shift: 0, note: haWords('ha.unit.litres') },
+  J: { unit: 'MJ', shift: -6, note: haWords('ha.unit.joule') },
+  kJ: { unit: 'MJ', shift: -3, note: haWords('ha.unit.kilojoule') },
+  'GJ ×10': { unit: 'GJ', shift: 1, note: haWords('ha.unit.tens-of-gj') },
+  'm³ ×10': { unit: 'm³', shift: 1, note: haWords('ha.unit.tens-of-m3') },
 };
 
 /** HA's unit for a meter unit, or undefined when HA has no energy or volume unit for it. */

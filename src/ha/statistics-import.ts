@@ -12,7 +12,7 @@
  */
 import { subtractDecimals } from '../kmp/exact-decimal.ts';
 import type { HaSession } from './ha-connection.ts';
-import { HaError } from './ha-error.ts';
+import { HaError, haWords } from './ha-error.ts';
 import { STATISTIC_SOURCE, type PlannedStatistic } from './statistic-plan.ts';
 
 /** Rows per import message: well under the 4 MiB HA's WebSocket takes in one message. */
@@ -81,8 +81,10 @@ export async function importStatistics(
   if (!ha.info.isAdmin)
     throw new HaError(
       'not-admin',
-      `The access token belongs to ${ha.info.userName || 'a user'} who is not an administrator of Home Assistant, and only an administrator may import statistics. Nothing was sent.`,
-      'Create the token while logged in as an administrator (Settings → People shows who is one).',
+      ha.info.userName
+        ? haWords('ha.import.not-admin', { user: ha.info.userName })
+        : haWords('ha.import.not-admin.unnamed'),
+      haWords('ha.import.not-admin.advice'),
     );
   const meta = await ha.call<Metadata[]>({
     type: 'recorder/get_statistics_metadata',
@@ -93,8 +95,8 @@ export async function importStatistics(
     if (held != null && held !== s.unit)
       throw new HaError(
         'unit',
-        `Home Assistant already holds ${s.id} in ${held}, and these entries are in ${s.unit}: sending them would mix two units in one statistic. Nothing was sent.`,
-        `If the meter was reconfigured, delete the old statistic in Home Assistant (Developer tools → Statistics) first, or keep the old one as it is.`,
+        haWords('ha.import.unit', { id: s.id, held, unit: s.unit }),
+        haWords('ha.import.unit.advice'),
       );
   }
   const offsets = new Map<string, { offset: string; held: number }>();

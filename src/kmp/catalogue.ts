@@ -1,4 +1,5 @@
 import { KmpError } from './errors.ts';
+import { words, type Sentences, type Words } from './words.ts';
 
 export type Quantity =
   | 'energy'
@@ -255,6 +256,25 @@ export function registerById(id: number): RegisterInfo | undefined {
   return BY_ID.get(id);
 }
 
+/**
+ * What the catalogue says to the person, by id (src/kmp/words.ts): every register's label
+ * (`kmp.register.60.label`, made from the table above), the label of one it does not know, and why
+ * a register typed in is not one.
+ */
+export const REGISTER_SENTENCES: Sentences = {
+  ...Object.fromEntries(REGISTERS.map((x) => [`kmp.register.${x.id}.label`, x.label])),
+  'kmp.register.unknown': 'Register {id}',
+  'kmp.register-ref.unknown': '"{text}" is not a register name, decimal id or 0x hex id',
+  'kmp.register-ref.range': 'register "{text}" is outside 0..65535',
+};
+
+/** A register's label as words: the catalogue's name where it has one, else "Register 1234". */
+export function registerLabelWords(id: number): Words {
+  return BY_ID.has(id)
+    ? words(REGISTER_SENTENCES, `kmp.register.${id}.label`)
+    : words(REGISTER_SENTENCES, 'kmp.register.unknown', { id: String(id) });
+}
+
 /** By key or the reference project's name, exactly (the seed's names are case-sensitive). */
 export function registerByKey(key: string): RegisterInfo | undefined {
   return BY_KEY.get(key);
@@ -267,8 +287,9 @@ export function parseRegisterRef(text: string): number {
   if (known) return known.id;
   const id = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
   if (!Number.isInteger(id))
-    throw new KmpError('argument', `"${text}" is not a register name, decimal id or 0x hex id`);
-  if (id < 0 || id > 0xffff) throw new KmpError('argument', `register "${text}" is outside 0..65535`);
+    throw new KmpError('argument', words(REGISTER_SENTENCES, 'kmp.register-ref.unknown', { text }));
+  if (id < 0 || id > 0xffff)
+    throw new KmpError('argument', words(REGISTER_SENTENCES, 'kmp.register-ref.range', { text }));
   return id;
 }
 

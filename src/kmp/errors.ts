@@ -1,4 +1,4 @@
-import type { Words } from './words.ts';
+import { fill, type Words } from './words.ts';
 
 /**
  * The one shape of every failure of ours, in every layer: a `kind` for the code to branch on, a
@@ -34,11 +34,14 @@ export type KmpErrorCode =
 
 export class KmpError extends Error implements Problem {
   override readonly name = 'KmpError';
+  /** The message as words, where a person sees it (a register typed in); else the English is technical. */
+  readonly words?: Words;
   constructor(
     readonly code: KmpErrorCode,
-    message: string,
+    message: string | Words,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : fill(message));
+    if (typeof message !== 'string') this.words = message;
   }
 
   /** What went wrong, as every Problem names it: the same value as `code`. */

@@ -7,6 +7,7 @@
 export * from './constants.ts';
 export * from './errors.ts';
 export * from './words.ts';
+export * from './list-words.ts';
 export * from './hex.ts';
 export { crc16 } from './crc.ts';
 export { stuff, unstuff } from './stuffing.ts';

@@ -1,4 +1,6 @@
 import { KmpError } from './errors.ts';
+import { listWords } from './list-words.ts';
+import { fill, words, type Sentences, type Words } from './words.ts';
 
 export type InfoTable = '403' | '603' | '602';
 
@@ -10,6 +12,10 @@ export interface InfoFlag {
   hint: string;
   /** How the meter's display shows it, e.g. 'd2=1' (digit 2 shows 1). */
   display?: string;
+  /** `text` as words, for the UI to say in the reader's language. */
+  textWords: Words;
+  /** `hint` as words. */
+  hintWords: Words;
 }
 
 export interface DecodedInfoCode {
@@ -21,7 +27,9 @@ export interface DecodedInfoCode {
   flags: InfoFlag[];
   /** Set bits with no meaning in the table: shown, never hidden. */
   unknownBits: number[];
+  /** In English, as MQTT publishes it; `summaryWords` for the page. */
   summary: string;
+  summaryWords: Words;
 }
 
 type Row = [bit: number, text: string, hint: string, display?: string];
@@ -120,6 +128,49 @@ const T602: Row[] = [
 
 const TABLES: Record<InfoTable, Row[]> = { '403': T403, '603': T603, '602': T602 };
 
+/**
+ * The table each row is worded under: its first. The 603 shares the 403's rows, so their words are
+ * the 403's (`kmp.info.403.8.text`), translated once.
+ */
+const HOME = new Map<Row, InfoTable>();
+for (const [table, rows] of Object.entries(TABLES) as [InfoTable, Row[]][])
+  for (const row of rows) if (!HOME.has(row)) HOME.set(row, table);
+
+const rowId = (row: Row) => `kmp.info.${HOME.get(row)}.${row[0]}`;
+
+/**
+ * What the info-code tables say to the person, by id (src/kmp/words.ts), made from the tables:
+ * each row's text and hint (`kmp.info.403.8.text`, the bit in decimal) and the summaries.
+ * Loaded with the tables (src/app/info-code-tables.ts), not with the first screen.
+ */
+export const INFO_CODE_SENTENCES: Sentences = {
+  ...Object.fromEntries(
+    [...HOME.keys()].flatMap((row) => [
+      [`${rowId(row)}.text`, row[1]],
+      [`${rowId(row)}.hint`, row[2]],
+    ]),
+  ),
+  'kmp.info.summary.clear': 'No irregularities.',
+  'kmp.info.summary.no-table':
+    '{count} bit(s) set; no info-code table is known for this model, so they are listed raw.',
+  'kmp.info.summary.unnamed': '{count} bit(s) set that the info-code table does not name.',
+  // `flags` is the list of the set flags' texts, joined by semicolons.
+  'kmp.info.summary.flags': '{flags}.',
+  'kmp.info.summary.flags-unknown': '{flags}; plus {count} unknown bit(s).',
+  'kmp.info.summary.unverified': '{summary} (Meanings from the MULTICAL 403 table: not verified for this model.)',
+};
+
+/** A flag's text (or hint) in `table` as words; a bit the table does not name has none. */
+export function infoFlagWords(
+  table: InfoTable,
+  flag: number | Pick<InfoFlag, 'bit'>,
+  part: 'text' | 'hint' = 'text',
+): Words | undefined {
+  const bit = typeof flag === 'number' ? flag : flag.bit;
+  const row = TABLES[table].find(([b]) => b === bit);
+  return row ? words(INFO_CODE_SENTENCES, `${rowId(row)}.${part}`) : undefined;
+}
+
 /** Which table a model uses, and whether that is documented for it or a labelled guess. */
 function tableFor(model: string | undefined): { table: InfoTable | undefined; verified: boolean } {
   const m = model?.match(/\d{3}/)?.[0];
@@ -151,22 +202,32 @@ export function decodeInfoCode(raw: number, model?: string): DecodedInfoCode {
   const unknownBits: number[] = [];
   for (const bit of setBits(raw)) {
     const row = rows.find(([b]) => b === bit);
-    if (row) flags.push({ bit, text: row[1], hint: row[2], ...(row[3] ? { display: row[3] } : {}) });
+    if (row)
+      flags.push({
+        bit,
+        text: row[1],
+        hint: row[2],
+        ...(row[3] ? { display: row[3] } : {}),
+        textWords: words(INFO_CODE_SENTENCES, `${rowId(row)}.text`),
+        hintWords: words(INFO_CODE_SENTENCES, `${rowId(row)}.hint`),
+      });
     else unknownBits.push(bit);
   }
   const hex = `0x${raw.toString(16).toUpperCase().padStart(8, '0')}`;
-  let summary: string;
-  if (raw === 0) summary = 'No irregularities.';
-  else if (!table)
-    summary = `${unknownBits.length} bit(s) set; no info-code table is known for this model, so they are listed raw.`;
-  else if (!flags.length) summary = `${unknownBits.length} bit(s) set that the info-code table does not name.`;
-  else
-    summary =
-      flags.map((f) => f.text).join('; ') +
-      (unknownBits.length ? `; plus ${unknownBits.length} unknown bit(s)` : '') +
-      '.';
-  if (raw !== 0 && table && !verified)
-    summary += ' (Meanings from the MULTICAL 403 table: not verified for this model.)';
+  const say = (id: string, params?: Parameters<typeof words>[2]) => words(INFO_CODE_SENTENCES, id, params);
+  const count = unknownBits.length;
+  const [first, ...rest] = flags.map((f) => f.textWords);
+  let summaryWords: Words;
+  if (raw === 0) summaryWords = say('kmp.info.summary.clear');
+  else if (!table) summaryWords = say('kmp.info.summary.no-table', { count });
+  else if (!first) summaryWords = say('kmp.info.summary.unnamed', { count });
+  else {
+    const list = listWords([first, ...rest], 'semicolon');
+    summaryWords = count
+      ? say('kmp.info.summary.flags-unknown', { flags: list, count })
+      : say('kmp.info.summary.flags', { flags: list });
+  }
+  if (raw !== 0 && table && !verified) summaryWords = say('kmp.info.summary.unverified', { summary: summaryWords });
   return {
     raw,
     hex,
@@ -174,7 +235,8 @@ export function decodeInfoCode(raw: number, model?: string): DecodedInfoCode {
     verified: raw === 0 ? verified || table !== undefined : verified,
     flags,
     unknownBits,
-    summary,
+    summary: fill(summaryWords),
+    summaryWords,
   };
 }
 

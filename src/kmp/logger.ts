@@ -1,7 +1,9 @@
 import { CID, DST_HEAT_METER, LOGGER_SUB } from './constants.ts';
 import { KmpError } from './errors.ts';
 import { encodeFrame } from './frame.ts';
+import { listWords } from './list-words.ts';
 import { decodeRegisterValue, type RegisterValue } from './registers.ts';
+import { fill, words, type Sentences, type Words } from './words.ts';
 
 /**
  * The logger read-out, CID 0xB8 (docs/loggers.md): a meter's own yearly, monthly, daily, hourly and
@@ -56,26 +58,18 @@ export const LOGGER_INFO = {
 const KNOWN_INFO_BITS = Object.values(LOGGER_INFO).reduce((a, b) => a | b, 0);
 
 /** Each info flag in words (docs/loggers.md; the names are one public reader's reading, not Kamstrup's). */
-const INFO_WORDS: ReadonlyArray<[number, string]> = [
-  [LOGGER_INFO.empty, 'no entries'],
-  [LOGGER_INFO.outOfRange, 'out of range'],
-  [LOGGER_INFO.unsupportedRegister, 'unsupported register'],
-  [LOGGER_INFO.entriesTruncated, 'entries truncated'],
-  [LOGGER_INFO.formatChanged, 'format changed'],
-  [LOGGER_INFO.oldestIncluded, 'oldest entry included'],
-  [LOGGER_INFO.newestIncluded, 'newest entry included'],
-  [LOGGER_INFO.memoryError, 'memory error'],
-  [LOGGER_INFO.invalidRequest, 'invalid request'],
-  [LOGGER_INFO.registersTruncated, 'registers truncated'],
-];
-
-/** The info field of a 06/07 reply in words, bits without a public meaning as hex: "memory error, flags 0x4000". */
-export function loggerInfoWords(info: number): string {
-  const said = INFO_WORDS.filter(([bit]) => info & bit).map(([, w]) => w);
-  const other = info & ~KNOWN_INFO_BITS & 0xffff;
-  if (other) said.push(`flags 0x${other.toString(16).padStart(4, '0')}`);
-  return said.length ? said.join(', ') : 'no flags';
-}
+const INFO_WORDS: Readonly<Record<keyof typeof LOGGER_INFO, string>> = {
+  empty: 'no entries',
+  outOfRange: 'out of range',
+  unsupportedRegister: 'unsupported register',
+  entriesTruncated: 'entries truncated',
+  formatChanged: 'format changed',
+  oldestIncluded: 'oldest entry included',
+  newestIncluded: 'newest entry included',
+  memoryError: 'memory error',
+  invalidRequest: 'invalid request',
+  registersTruncated: 'registers truncated',
+};
 
 /** The flags that say the logger itself failed, not that a page ended: no row under them is taken. */
 export const LOGGER_ERROR_INFO = LOGGER_INFO.memoryError | LOGGER_INFO.invalidRequest;
@@ -90,9 +84,58 @@ const LOGGER_NAMES: Readonly<Record<number, string>> = {
   7: 'second minute',
 };
 
-/** A logger type as a person names it: "daily", or "number 9" for one without a name ("its number 9 logger"). */
+/**
+ * What the codec says of loggers, by id (src/kmp/words.ts), made from the tables above: each
+ * logger's short name ('daily', as in "the daily log"), its name as a noun phrase ('daily
+ * logger', as in "the meter's daily logger reported an error", so that a language can make one
+ * word of it), and each info flag.
+ */
+export const LOGGER_SENTENCES: Sentences = {
+  ...Object.fromEntries(Object.entries(LOGGER_NAMES).map(([type, name]) => [`kmp.logger.${type}`, name])),
+  'kmp.logger.other': 'number {type}',
+  ...Object.fromEntries(
+    Object.entries(LOGGER_NAMES).map(([type, name]) => [`kmp.logger.${type}.noun`, `${name} logger`]),
+  ),
+  'kmp.logger.other.noun': 'number {type} logger',
+  ...Object.fromEntries(Object.entries(INFO_WORDS).map(([flag, said]) => [`kmp.logger-info.${flag}`, said])),
+  'kmp.logger-info.other': 'flags {hex}',
+  'kmp.logger-info.none': 'no flags',
+};
+
+/** The info field of a 06/07 reply as words: "memory error, flags 0x4000", bits without a public meaning as hex. */
+export function loggerInfoWordsOf(info: number): Words {
+  const said = (Object.keys(LOGGER_INFO) as (keyof typeof LOGGER_INFO)[])
+    .filter((flag) => info & LOGGER_INFO[flag])
+    .map((flag) => words(LOGGER_SENTENCES, `kmp.logger-info.${flag}`));
+  const other = info & ~KNOWN_INFO_BITS & 0xffff;
+  if (other)
+    said.push(words(LOGGER_SENTENCES, 'kmp.logger-info.other', { hex: `0x${other.toString(16).padStart(4, '0')}` }));
+  const [first, ...rest] = said;
+  return first ? listWords([first, ...rest], 'comma') : words(LOGGER_SENTENCES, 'kmp.logger-info.none');
+}
+
+/** loggerInfoWordsOf in English, for the frame log: "memory error, flags 0x4000". */
+export function loggerInfoWords(info: number): string {
+  return fill(loggerInfoWordsOf(info));
+}
+
+/** A logger type's short name as words: "daily", or "number 9" for one without a name. */
+export function loggerNameWords(type: number): Words {
+  return LOGGER_NAMES[type] !== undefined
+    ? words(LOGGER_SENTENCES, `kmp.logger.${type}`)
+    : words(LOGGER_SENTENCES, 'kmp.logger.other', { type: String(type) });
+}
+
+/** A logger type as a noun phrase: "daily logger", or "number 9 logger" ("its number 9 logger"). */
+export function loggerNounWords(type: number): Words {
+  return LOGGER_NAMES[type] !== undefined
+    ? words(LOGGER_SENTENCES, `kmp.logger.${type}.noun`)
+    : words(LOGGER_SENTENCES, 'kmp.logger.other.noun', { type: String(type) });
+}
+
+/** A logger type as a person names it, in English: "daily", or "number 9" ("its number 9 logger"). */
 export function loggerName(type: number): string {
-  return LOGGER_NAMES[type] ?? `number ${type}`;
+  return fill(loggerNameWords(type));
 }
 
 export type LoggerFlags = { -readonly [K in keyof typeof LOGGER_INFO]: boolean } & {

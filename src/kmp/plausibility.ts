@@ -1,4 +1,5 @@
-import { registerById } from './catalogue.ts';
+import { registerById, registerLabelWords } from './catalogue.ts';
+import { fill, words, type Sentences, type Words } from './words.ts';
 import type { RegisterValue } from './registers.ts';
 
 /**
@@ -107,24 +108,44 @@ function shortNumber(n: number): string {
 }
 
 /**
- * Why a decoded value cannot be a real measurement, or undefined when it can. A value this flags
- * came through a valid CRC but is outside what its register can physically hold (an exponent of
- * 63, say): it must not be published, charted or rolled up. Distinct from `suspectValues`, which
- * flags real values a meter sends in place of a measurement (185.00 °C for a missing sensor).
+ * What the plausibility check says, by id (src/kmp/words.ts). `name` is the register's label,
+ * `value` and `limit` are numbers with their unit as the meter sent them, `what` one of the
+ * `kmp.quantity.*` noun phrases below.
  */
-export function implausibleReason(v: RegisterValue): string | undefined {
-  const name = registerById(v.id)?.label ?? `Register ${v.id}`;
-  if (!Number.isFinite(v.value)) return `${name} is not a finite number (${v.decimal} ${v.unit})`;
+export const PLAUSIBILITY_SENTENCES: Sentences = {
+  'kmp.implausible.not-finite': '{name} is not a finite number ({value} {unit})',
+  'kmp.implausible.below': '{name} reads {value}, below {limit}: outside what {what} can hold',
+  'kmp.implausible.above': '{name} reads {value}, above {limit}: outside what {what} can hold',
+  ...Object.fromEntries(Object.entries(LIMITS).map(([kind, limit]) => [`kmp.quantity.${kind}`, limit.what])),
+};
+
+/**
+ * Why a decoded value cannot be a real measurement, as words, or undefined when it can. A value
+ * this flags came through a valid CRC but is outside what its register can physically hold (an
+ * exponent of 63, say): it must not be published, charted or rolled up. Distinct from
+ * `suspectValues`, which flags real values a meter sends in place of a measurement (185.00 °C for
+ * a missing sensor).
+ */
+export function implausibleWords(v: RegisterValue): Words | undefined {
+  const name = registerLabelWords(v.id);
+  if (!Number.isFinite(v.value))
+    return words(PLAUSIBILITY_SENTENCES, 'kmp.implausible.not-finite', { name, value: v.decimal, unit: v.unit });
   const range = plausibleRange(v.id, v.unit);
   if (!range) return undefined;
   const shown = v.decimal.length <= 16 ? v.decimal : v.value.toPrecision(4);
   const unit = v.unit ? ` ${v.unit}` : '';
-  const what = LIMITS[limitKind(v.id, v.unit)!].what;
-  if (v.value < range.min)
-    return `${name} reads ${shown}${unit}, below ${shortNumber(range.min)}${unit}: outside what ${what} can hold`;
-  if (v.value > range.max)
-    return `${name} reads ${shown}${unit}, above ${shortNumber(range.max)}${unit}: outside what ${what} can hold`;
+  const what = words(PLAUSIBILITY_SENTENCES, `kmp.quantity.${limitKind(v.id, v.unit)!}`);
+  const said = (id: string, limit: number) =>
+    words(PLAUSIBILITY_SENTENCES, id, { name, value: `${shown}${unit}`, limit: `${shortNumber(limit)}${unit}`, what });
+  if (v.value < range.min) return said('kmp.implausible.below', range.min);
+  if (v.value > range.max) return said('kmp.implausible.above', range.max);
   return undefined;
+}
+
+/** implausibleWords in English: what the store and the logs say. */
+export function implausibleReason(v: RegisterValue): string | undefined {
+  const said = implausibleWords(v);
+  return said && fill(said);
 }
 
 /** The values of a reading that pass `implausibleReason`, and the others with the reason. */

@@ -60,7 +60,8 @@ export const LINK_SENTENCES = {
     '{advice} Each request costs the meter’s battery, so the app stops after a few and tries again at the next reading.',
   'link.overrun.slow':
     'The meter’s reply did not finish within {seconds} s: bytes kept coming but never made up a whole reply.',
-  'link.logger-error.which': "The meter's {logger} logger reported an error: {flags}.",
+  // `logger` is the logger's name as a noun phrase ("daily logger"), `flags` the reply's flags ("memory error").
+  'link.logger-error.which': "The meter's {logger} reported an error: {flags}.",
   'link.no-time': 'This logger records no date or time, so its entries cannot be placed in time.',
   'link.no-time.advice':
     'Choose another logger; the yearly, monthly, daily and hourly loggers of a MULTICAL record their time.',

@@ -10,8 +10,8 @@ import {
   decodeLoggerConfig,
   decodeLoggerReply,
   decodeSerialNoResponse,
-  loggerInfoWords,
-  loggerName,
+  loggerInfoWordsOf,
+  loggerNounWords,
   loggerRequestData,
   loggerRowTime,
   timeRegistersFor,
@@ -413,7 +413,7 @@ export async function readLogger(
 function loggerFailed(logger: number, info: number): LinkError {
   const flags = info & ~(LOGGER_INFO.oldestIncluded | LOGGER_INFO.newestIncluded);
   return new LinkError('logger-error', `info 0x${info.toString(16).padStart(4, '0')}`, {
-    message: linkWords('link.logger-error.which', { logger: loggerName(logger), flags: loggerInfoWords(flags) }),
+    message: linkWords('link.logger-error.which', { logger: loggerNounWords(logger), flags: loggerInfoWordsOf(flags) }),
     advice: linkWords('link.logger-error.advice'),
   });
 }

@@ -31,7 +31,8 @@ import {
 import { WireLog } from './wire-log.ts';
 
 export type * from './session/session-types.ts';
-export { SessionBusyError } from './session/session-busy-error.ts';
+export { BUSY_SENTENCES, SessionBusyError } from './session/session-busy-error.ts';
+export { SCAN_SENTENCES, scanStopWords } from './session/scan-runner.ts';
 export { effectivePollInterval, nextSlot } from './session/polling-runner.ts';
 export { MIN_POLL_INTERVAL_MS };
 

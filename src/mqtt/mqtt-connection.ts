@@ -1,6 +1,8 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { errorText } from '../kmp/error-text.ts';
 import type { Problem } from '../kmp/errors.ts';
+import { fill, type Words } from '../kmp/words.ts';
+import { mqttWords } from './mqtt-sentences.ts';
 import type { MqttSettings, Qos } from './mqtt-settings.ts';
 import { checkBrokerReachability } from './network-rules.ts';
 import { bridgeStatusTopic } from './topics.ts';
@@ -10,7 +12,9 @@ export type MqttProblemKind = 'auth' | 'refused' | 'unreachable' | 'blocked' | '
 /** Why the broker cannot be used right now, in words for the person and a kind for the code. */
 export interface MqttProblem extends Problem {
   kind: MqttProblemKind;
+  /** Why, in English (`words` filled in). */
   message: string;
+  words: Words;
 }
 
 export type MqttState =
@@ -43,46 +47,53 @@ export interface ConnectionOptions {
   once?: boolean;
 }
 
-const HELP_PORTS =
-  'Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.';
-
-function unreachableMessage(url: string): string {
-  const secure = url.startsWith('wss:');
-  return (
-    `Could not reach the broker at ${url}. Check that it is running and has a WebSocket listener on that port (${HELP_PORTS}), the address and path, and any firewall.` +
-    (secure
-      ? ' For wss:// the browser must trust the certificate: open the same address with https:// in a tab once to check.'
-      : '')
-  );
+function unreachableWords(url: string): Words {
+  return mqttWords(url.startsWith('wss:') ? 'mqtt.unreachable.wss' : 'mqtt.unreachable', { url });
 }
 
-function silentMessage(url: string, ms: number): string {
-  return `The broker at ${url} did not answer within ${Math.round(ms / 100) / 10} s. Either that address is not the broker’s MQTT WebSocket listener (${HELP_PORTS}), the broker is stuck or overloaded, or a firewall silently drops the connection.`;
-}
+/** Tenths of a second, as the sentences give a wait. */
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** How `stop()` said goodbye: acknowledged, not acknowledged in time, or there was no connection to say it on. */
 export type Goodbye = 'sent' | 'timed-out' | 'not-connected';
 
+/** The broker did not acknowledge the goodbye within `ms`, as words. */
+export function goodbyeTimedOutWords(ms: number): Words {
+  return mqttWords('mqtt.goodbye-timed-out', { seconds: seconds(ms) });
+}
+
 export function goodbyeTimedOutMessage(ms: number): string {
-  return `The broker did not acknowledge the goodbye within ${Math.round(ms / 100) / 10} s: it may be stuck. The connection was closed anyway; the broker publishes the last will (offline) once it notices.`;
+  return fill(goodbyeTimedOutWords(ms));
+}
+
+/**
+ * A publish that failed, or was refused, said as every Problem says it: for the person when what
+ * they asked for (removing a meter) needed the broker, else only for the outbox to try again.
+ */
+export class PublishingError extends Error implements Problem {
+  override readonly name = 'PublishingError';
+  constructor(
+    readonly kind: 'not-connected' | 'timeout' | 'closed',
+    readonly words: Words,
+  ) {
+    super(fill(words));
+  }
+}
+
+const notConnected = () => new PublishingError('not-connected', mqttWords('mqtt.publish.not-connected'));
+const closedUnderneath = () => new PublishingError('closed', mqttWords('mqtt.publish.closed'));
+
+/** A problem with its words and their English. */
+function problem(kind: MqttProblemKind, words: Words): MqttProblem {
+  return { kind, message: fill(words), words };
 }
 
 /** MQTT 3.1.1 CONNACK return codes that a retry cannot fix on its own. */
 function connackProblem(code: number | undefined): MqttProblem | undefined {
-  if (code === 4 || code === 5 || code === 134 || code === 135)
-    return {
-      kind: 'auth',
-      message:
-        'The broker refused the user name or password. Check both (the Home Assistant Mosquitto add-on uses a Home Assistant user or one from its “logins” option).',
-    };
-  if (code === 2 || code === 133)
-    return {
-      kind: 'refused',
-      message: 'The broker refused the client id. Leave it empty for a fresh one, or choose another.',
-    };
-  if (code === 1 || code === 132) return { kind: 'refused', message: 'The broker does not speak MQTT 3.1.1.' };
-  if (code === 3 || code === 136)
-    return { kind: 'unreachable', message: 'The broker says it is unavailable. It will be tried again.' };
+  if (code === 4 || code === 5 || code === 134 || code === 135) return problem('auth', mqttWords('mqtt.auth'));
+  if (code === 2 || code === 133) return problem('refused', mqttWords('mqtt.refused.client-id'));
+  if (code === 1 || code === 132) return problem('refused', mqttWords('mqtt.refused.protocol'));
+  if (code === 3 || code === 136) return problem('unreachable', mqttWords('mqtt.unavailable'));
   return undefined;
 }
 
@@ -138,10 +149,10 @@ export class MqttConnection {
       ? checkBrokerReachability(settings.url, this.options.pageUrl)
       : { kind: 'ok' as const };
     if (verdict.kind === 'blocked') {
-      this.setState({ kind: 'failed', problem: { kind: 'blocked', message: verdict.message! } });
+      this.setState({ kind: 'failed', problem: problem('blocked', verdict.words!) });
       return;
     }
-    void this.connect(verdict.kind === 'prompt' ? verdict.message : undefined);
+    void this.connect(verdict.kind === 'prompt' ? verdict.words : undefined);
   }
 
   /**
@@ -181,12 +192,12 @@ export class MqttConnection {
    */
   publish(topic: string, payload: string, opts: { qos: Qos; retain: boolean; timeoutMs?: number }): Promise<void> {
     const client = this.client;
-    if (!client || !this.connected) return Promise.reject(new Error('not connected to the broker'));
+    if (!client || !this.connected) return Promise.reject(notConnected());
     return new Promise<void>((resolve, reject) => {
       const entry: Pending = { reject };
       this.pending.add(entry);
       const timer = setTimeout(
-        () => finish(new Error('the broker did not acknowledge in time')),
+        () => finish(new PublishingError('timeout', mqttWords('mqtt.publish.timeout'))),
         opts.timeoutMs ?? this.options.publishTimeoutMs ?? 30_000,
       );
       const finish = (e?: Error) => {
@@ -213,7 +224,7 @@ export class MqttConnection {
     this.generation++;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.failPending(new Error('the connection to the broker closed'));
+    this.failPending(closedUnderneath());
     const client = this.client;
     this.client = undefined;
     client?.removeAllListeners();
@@ -226,7 +237,7 @@ export class MqttConnection {
     for (const p of [...this.pending]) p.reject(e);
   }
 
-  private async connect(localNetworkNote: string | undefined): Promise<void> {
+  private async connect(localNetworkNote: Words | undefined): Promise<void> {
     const settings = this.settings!;
     const generation = this.generation;
     const connectTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
@@ -258,10 +269,7 @@ export class MqttConnection {
       // A WebSocket constructor throws at once on a URL the page may not open.
       this.setState({
         kind: 'failed',
-        problem: {
-          kind: 'blocked',
-          message: `The browser refused to open ${settings.url}: ${errorText(e)}`,
-        },
+        problem: problem('blocked', mqttWords('mqtt.browser-refused', { url: settings.url, error: errorText(e) })),
       });
       return;
     }
@@ -284,26 +292,31 @@ export class MqttConnection {
     // Without an answer in time the attempt ends here, whether or not the socket ever reports closing.
     const silence = setTimeout(() => {
       if (generation !== this.generation || this.state.kind !== 'connecting') return;
-      refusal = { kind: 'timeout', message: silentMessage(settings.url, connectTimeoutMs) };
+      refusal = problem('timeout', mqttWords('mqtt.silent', { url: settings.url, seconds: seconds(connectTimeoutMs) }));
       closed();
     }, connectTimeoutMs);
     const closed = () => {
       clearTimeout(silence);
       if (generation !== this.generation || this.client !== client) return;
-      this.failPending(new Error('the connection to the broker closed'));
+      this.failPending(closedUnderneath());
       this.client = undefined;
       client.removeAllListeners();
       client.on('error', () => undefined);
       client.end(true);
-      const problem: MqttProblem = refusal ?? {
-        kind: 'unreachable',
-        message:
-          (this.state.kind === 'connected' ? `Lost the connection to ${settings.url}. ` : '') +
-          unreachableMessage(settings.url) +
-          (localNetworkNote ? ` ${localNetworkNote}` : ''),
-      };
-      if (this.options.once || problem.kind === 'auth' || problem.kind === 'refused') {
-        this.setState({ kind: 'failed', problem });
+      // Lost (when it was up), why it cannot be reached, and what the browser asks first: whole sentences, nested.
+      const unreachable = unreachableWords(settings.url);
+      const lost =
+        this.state.kind === 'connected'
+          ? mqttWords('mqtt.lost', { url: settings.url, problem: unreachable })
+          : unreachable;
+      const failure =
+        refusal ??
+        problem(
+          'unreachable',
+          localNetworkNote ? mqttWords('mqtt.with-network-note', { problem: lost, note: localNetworkNote }) : lost,
+        );
+      if (this.options.once || failure.kind === 'auth' || failure.kind === 'refused') {
+        this.setState({ kind: 'failed', problem: failure });
         return;
       }
       const base = this.options.backoffMs ?? 1000;
@@ -311,7 +324,7 @@ export class MqttConnection {
         this.options.maxBackoffMs ?? 30_000,
         base * 2 ** Math.min(Math.max(0, this.attempt - 1), 10),
       );
-      this.setState({ kind: 'waiting', attempt: this.attempt, retryAt: Date.now() + delay, problem });
+      this.setState({ kind: 'waiting', attempt: this.attempt, retryAt: Date.now() + delay, problem: failure });
       this.timer = setTimeout(() => void this.connect(localNetworkNote), delay);
     };
     client.on('close', closed);

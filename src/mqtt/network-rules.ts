@@ -3,6 +3,20 @@
  * person learns why a connection cannot work instead of seeing a bare "could not connect"
  * (browsers hide the reason of a failed WebSocket from the page).
  */
+import { fill, words, type Sentences, type Words } from '../kmp/words.ts';
+
+/** Why the browser will not let the page connect, or asks first, by id (src/kmp/words.ts). */
+export const NETWORK_SENTENCES = {
+  'mqtt.network.mixed-content-local':
+    'This page is served over https:// and the broker uses plain ws://. Chrome allows that only for a local IP address or .local name, after you allow “local network access” when it asks. If no prompt appears or it was denied, use wss:// (for example port 8884 on the Home Assistant Mosquitto add-on) or open this app from your own network (npm start).',
+  'mqtt.network.mixed-content':
+    'This page is served over https://, so the browser blocks the unencrypted ws:// connection to {host} (mixed content). Use wss:// with a certificate the browser trusts (the Home Assistant Mosquitto add-on serves wss:// on port 8884), use the broker’s IP address or .local name, or open this app from http://localhost (npm start).',
+  'mqtt.network.local':
+    'The broker {host} is on your local network and this page is not. Chrome asks whether to allow “local network access”: allow it, or the connection fails. If you denied it, change it in the site settings (the icon left of the address bar).',
+} as const satisfies Sentences;
+
+const networkWords = (id: keyof typeof NETWORK_SENTENCES, params?: { host: string }): Words =>
+  words(NETWORK_SENTENCES, id, params);
 
 export type AddressSpace = 'loopback' | 'private' | 'public';
 
@@ -33,8 +47,19 @@ export interface NetworkVerdict {
   /** 'blocked': the browser will refuse; 'prompt': Chrome asks the person first; 'ok'. */
   kind: 'ok' | 'prompt' | 'blocked';
   reason?: 'mixed-content' | 'local-network';
+  /** Why, in English (`words` filled in). */
   message?: string;
+  /** The same as words (mqtt-sentences.ts), set whenever `message` is. */
+  words?: Words;
 }
+
+/** A verdict other than 'ok', with its words and their English. */
+const verdict = (kind: 'prompt' | 'blocked', reason: NetworkVerdict['reason'], words: Words): NetworkVerdict => ({
+  kind,
+  reason,
+  message: fill(words),
+  words,
+});
 
 /**
  * Whether a page at `pageUrl` may open `brokerUrl` (a valid ws:// or wss:// URL).
@@ -51,22 +76,10 @@ export function checkBrokerReachability(brokerUrl: string, pageUrl: string): Net
 
   if (page.protocol === 'https:' && broker.protocol === 'ws:' && brokerSpace !== 'loopback') {
     if (brokerSpace === 'private' && localExempt && pageSpace === 'public')
-      return {
-        kind: 'prompt',
-        reason: 'local-network',
-        message: `This page is served over https:// and the broker uses plain ws://. Chrome allows that only for a local IP address or .local name, after you allow “local network access” when it asks. If no prompt appears or it was denied, use wss:// (for example port 8884 on the Home Assistant Mosquitto add-on) or open this app from your own network (npm start).`,
-      };
-    return {
-      kind: 'blocked',
-      reason: 'mixed-content',
-      message: `This page is served over https://, so the browser blocks the unencrypted ws:// connection to ${broker.hostname} (mixed content). Use wss:// with a certificate the browser trusts (the Home Assistant Mosquitto add-on serves wss:// on port 8884), use the broker’s IP address or .local name, or open this app from http://localhost (npm start).`,
-    };
+      return verdict('prompt', 'local-network', networkWords('mqtt.network.mixed-content-local'));
+    return verdict('blocked', 'mixed-content', networkWords('mqtt.network.mixed-content', { host: broker.hostname }));
   }
   if (pageSpace === 'public' && brokerSpace !== 'public')
-    return {
-      kind: 'prompt',
-      reason: 'local-network',
-      message: `The broker ${broker.hostname} is on your local network and this page is not. Chrome asks whether to allow “local network access”: allow it, or the connection fails. If you denied it, change it in the site settings (the icon left of the address bar).`,
-    };
+    return verdict('prompt', 'local-network', networkWords('mqtt.network.local', { host: broker.hostname }));
   return { kind: 'ok' };
 }

@@ -1,14 +1,16 @@
-import { errorText } from '../kmp/error-text.ts';
+import { fill, type Words } from '../kmp/words.ts';
 import type { OutboxSource } from '../store/outbox-types.ts';
 import { removalMessages, type OutMessage } from './ha-discovery.ts';
 import {
   MqttConnection,
-  goodbyeTimedOutMessage,
+  PublishingError,
+  goodbyeTimedOutWords,
   type ConnectionOptions,
   type Goodbye,
   type MqttState,
 } from './mqtt-connection.ts';
 import type { MqttSettings } from './mqtt-settings.ts';
+import { failureParam, mqttWords } from './mqtt-sentences.ts';
 import { OutboxDrainer } from './outbox-drainer.ts';
 import { ReadingPublisher, type DescribeMeter } from './reading-publisher.ts';
 import { errorPayload, type ReadProblem } from './payloads.ts';
@@ -32,10 +34,11 @@ export interface PublishingDeps {
   expireAfterS?: () => number | undefined;
 }
 
-/** What `stop()` managed: `message` is for the person when the broker did not answer in time. */
+/** What `stop()` managed: `message` (and its `words`) is for the person when the broker did not answer in time. */
 export interface StopResult {
   goodbye: Goodbye;
   message?: string;
+  words?: Words;
 }
 
 /** Long enough to swallow a burst of births, short enough that Home Assistant has its entities at once. */
@@ -45,8 +48,10 @@ export interface PublishingStatus {
   connection: MqttState;
   /** Readings stored but not yet acknowledged by the broker. */
   outbox: number;
-  /** The last thing that went wrong outside the connection (storage), if any. */
+  /** The last thing that went wrong outside the connection (storage), if any, in English. */
   error?: string;
+  /** The same as words (mqtt-sentences.ts), set whenever `error` is. */
+  errorWords?: Words;
 }
 
 /**
@@ -60,7 +65,7 @@ export class Publishing {
   private readonly drainer: OutboxDrainer;
   private readonly listeners = new Set<(s: PublishingStatus) => void>();
   private outboxCount = 0;
-  private error: string | undefined;
+  private error: Words | undefined;
   private onlineMeter: number | undefined;
   private doing: ReaderActivity | undefined;
   private rediscoveryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,7 +87,7 @@ export class Publishing {
           this.emit();
         },
         onError: (e) => {
-          this.error = `Could not read the outbox: ${errorText(e)}`;
+          this.error = mqttWords('mqtt.outbox-unreadable', { error: failureParam(e) });
           this.emit();
         },
       },
@@ -106,7 +111,7 @@ export class Publishing {
     return {
       connection: this.connection.state,
       outbox: this.outboxCount,
-      ...(this.error ? { error: this.error } : {}),
+      ...(this.error ? { error: fill(this.error), errorWords: this.error } : {}),
     };
   }
 
@@ -141,7 +146,9 @@ export class Publishing {
     if (answered) await Promise.race([this.drainer.idle(), new Promise((r) => setTimeout(r, left()))]);
     const goodbye = await this.connection.stop(answered ? Math.max(1, left()) : 0);
     await this.drainer.idle();
-    return goodbye === 'timed-out' ? { goodbye, message: goodbyeTimedOutMessage(limitMs) } : { goodbye };
+    if (goodbye !== 'timed-out') return { goodbye };
+    const words = goodbyeTimedOutWords(limitMs);
+    return { goodbye, message: fill(words), words };
   }
 
   /** A reading was stored with its outbox entry: publish it (and anything older still waiting). */
@@ -182,8 +189,7 @@ export class Publishing {
 
   /** Removes a meter's entities from Home Assistant and its retained state from the broker. */
   async removeMeter(serial: number): Promise<void> {
-    if (!this.connection.connected)
-      throw new Error('Not connected to the broker: connect first, then remove the meter.');
+    if (!this.connection.connected) throw new PublishingError('not-connected', mqttWords('mqtt.remove.not-connected'));
     await this.sendAll(
       removalMessages(serial, { prefix: this.settings.discoveryPrefix, baseTopic: this.settings.baseTopic }),
     );

@@ -6,9 +6,9 @@
 import type { Reading } from '../kmp/index.ts';
 import { hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
 import type { MeterRecord } from './schema.ts';
-import { StoreError } from './store-error.ts';
+import { StoreError, storeWords } from './store-error.ts';
 import type { Write } from './transaction.ts';
-import { meterProblem, readingProblem } from './validate.ts';
+import { meterProblemWords, readingProblemWords } from './validate.ts';
 
 /** See KmpStore.importAll. */
 export async function importAll(
@@ -17,12 +17,12 @@ export async function importAll(
   readings: readonly Reading[],
 ): Promise<void> {
   for (const m of meters) {
-    const problem = meterProblem(m);
-    if (problem) throw new StoreError('invalid', `The meter was refused: ${problem}.`);
+    const reason = meterProblemWords(m);
+    if (reason) throw new StoreError('invalid', storeWords('store.refused.meter', { reason }));
   }
   for (const r of readings) {
-    const problem = readingProblem(r);
-    if (problem) throw new StoreError('invalid', `The reading was refused: ${problem}.`);
+    const reason = readingProblemWords(r);
+    if (reason) throw new StoreError('invalid', storeWords('store.refused.reading', { reason }));
   }
   await write(['meters', 'readings', 'hourly'], async (tx) => {
     const m = tx.objectStore('meters');

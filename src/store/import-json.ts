@@ -1,3 +1,4 @@
+import { words, type Sentences, type WordsParam } from '../kmp/words.ts';
 import { EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 import type { KmpStore } from './kmp-store.ts';
 import type { RestoreOptions, RestoreResult } from './restore.ts';
@@ -6,10 +7,30 @@ import {
   cleanLoggerEntry,
   cleanMeter,
   cleanReading,
-  loggerEntryProblem,
-  meterProblem,
-  readingProblem,
+  loggerEntryProblemWords,
+  meterProblemWords,
+  readingProblemWords,
 } from './validate.ts';
+
+/**
+ * Why an export file is refused, by id (src/kmp/words.ts); StoreError 'invalid' says each after
+ * "The data was refused.". A record's own reason (validate.ts) is a clause: `store.restore.record`
+ * makes it a sentence of its own.
+ */
+export const RESTORE_SENTENCES = {
+  // `error` is the JSON parser's own account, in the browser's words.
+  'store.restore.not-json': 'The file is not JSON: {error}.',
+  'store.restore.not-export': 'The file is not a kmp-web export (its "format" is missing or different).',
+  'store.restore.schema': 'The export has schema version {version}; this app reads version {ours}.',
+  'store.restore.no-lists': 'The export has no "meters" and "readings" lists.',
+  'store.restore.exported-at': 'exportedAt must be text.',
+  'store.restore.app-version': 'appVersion must be text of at most 64 characters.',
+  'store.restore.logger-entries': '"loggerEntries" must be a list.',
+  'store.restore.record': '{reason}.',
+} as const satisfies Sentences;
+
+const refused = (id: keyof typeof RESTORE_SENTENCES, params?: Readonly<Record<string, WordsParam>>) =>
+  new StoreError('invalid', words(RESTORE_SENTENCES, id, params));
 
 /** Checks a whole export file; throws StoreError 'invalid' naming the first problem and where it is. */
 export function parseExport(text: string): ExportFile {
@@ -17,37 +38,30 @@ export function parseExport(text: string): ExportFile {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new StoreError('invalid', `The file is not JSON: ${e instanceof Error ? e.message : String(e)}.`);
+    throw refused('store.restore.not-json', { error: e instanceof Error ? e.message : String(e) });
   }
   const f = data as Partial<ExportFile>;
-  if (typeof f !== 'object' || f === null || f.format !== EXPORT_FORMAT)
-    throw new StoreError('invalid', 'The file is not a kmp-web export (its "format" is missing or different).');
+  if (typeof f !== 'object' || f === null || f.format !== EXPORT_FORMAT) throw refused('store.restore.not-export');
   if (f.schemaVersion !== EXPORT_SCHEMA_VERSION)
-    throw new StoreError(
-      'invalid',
-      `The export has schema version ${String(f.schemaVersion)}; this app reads version ${EXPORT_SCHEMA_VERSION}.`,
-    );
-  if (!Array.isArray(f.meters) || !Array.isArray(f.readings))
-    throw new StoreError('invalid', 'The export has no "meters" and "readings" lists.');
-  if (f.exportedAt !== undefined && typeof f.exportedAt !== 'string')
-    throw new StoreError('invalid', 'exportedAt must be text.');
+    throw refused('store.restore.schema', { version: String(f.schemaVersion), ours: EXPORT_SCHEMA_VERSION });
+  if (!Array.isArray(f.meters) || !Array.isArray(f.readings)) throw refused('store.restore.no-lists');
+  if (f.exportedAt !== undefined && typeof f.exportedAt !== 'string') throw refused('store.restore.exported-at');
   if (f.appVersion !== undefined && (typeof f.appVersion !== 'string' || f.appVersion.length > 64))
-    throw new StoreError('invalid', 'appVersion must be text of at most 64 characters.');
+    throw refused('store.restore.app-version');
   // One clock for the whole file, so a reading is not accepted or refused by when it was checked.
   const now = Date.now();
   f.meters.forEach((m, i) => {
-    const p = meterProblem(m, now, `meters[${i}]`);
-    if (p) throw new StoreError('invalid', `${p}.`);
+    const reason = meterProblemWords(m, now, `meters[${i}]`);
+    if (reason) throw refused('store.restore.record', { reason });
   });
   f.readings.forEach((r, i) => {
-    const p = readingProblem(r, now, `readings[${i}]`);
-    if (p) throw new StoreError('invalid', `${p}.`);
+    const reason = readingProblemWords(r, now, `readings[${i}]`);
+    if (reason) throw refused('store.restore.record', { reason });
   });
-  if (f.loggerEntries !== undefined && !Array.isArray(f.loggerEntries))
-    throw new StoreError('invalid', '"loggerEntries" must be a list.');
+  if (f.loggerEntries !== undefined && !Array.isArray(f.loggerEntries)) throw refused('store.restore.logger-entries');
   f.loggerEntries?.forEach((e, i) => {
-    const p = loggerEntryProblem(e, now, `loggerEntries[${i}]`);
-    if (p) throw new StoreError('invalid', `${p}.`);
+    const reason = loggerEntryProblemWords(e, now, `loggerEntries[${i}]`);
+    if (reason) throw refused('store.restore.record', { reason });
   });
   return {
     ...(f as ExportFile),

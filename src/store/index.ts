@@ -18,7 +18,14 @@ export {
   type StoredReading,
 } from './schema.ts';
 export { StoreError, toStoreError, type StoreErrorKind } from './store-error.ts';
-export { readingProblem, meterProblem, loggerEntryProblem } from './validate.ts';
+export {
+  readingProblem,
+  meterProblem,
+  loggerEntryProblem,
+  readingProblemWords,
+  meterProblemWords,
+  loggerEntryProblemWords,
+} from './validate.ts';
 export { readingsToCsv, csvColumns, loggerEntriesToCsv, loggerCsvColumns, type CsvOptions } from './export-csv.ts';
 export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 export { parseExport, importExport, type ImportResult } from './import-json.ts';

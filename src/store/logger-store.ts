@@ -7,9 +7,9 @@ import type { IDBPDatabase } from 'idb';
 import type { Reading } from '../kmp/index.ts';
 import { newestFirst } from './newest-first.ts';
 import type { KmpDb, StoredLoggerEntry } from './schema.ts';
-import { StoreError } from './store-error.ts';
+import { StoreError, storeWords } from './store-error.ts';
 import type { Write } from './transaction.ts';
-import { cleanLoggerEntry, loggerEntryProblem } from './validate.ts';
+import { cleanLoggerEntry, loggerEntryProblemWords } from './validate.ts';
 
 /** A downloaded logger entry (link's LoggerEntry has this shape). */
 export interface LoggerEntryInput {
@@ -50,8 +50,8 @@ export function saveLoggerEntries(
   const now = Date.now();
   const records = entries.map((e, i) => {
     const record: StoredLoggerEntry = { serial, logger: e.logger, id: e.id, time: e.time, values: e.values, readAt };
-    const problem = loggerEntryProblem(record, now, `entries[${i}]`);
-    if (problem) throw new StoreError('invalid', `The logger entry was refused: ${problem}.`);
+    const reason = loggerEntryProblemWords(record, now, `entries[${i}]`);
+    if (reason) throw new StoreError('invalid', storeWords('store.refused.logger-entry', { reason }));
     return cleanLoggerEntry(record);
   });
   return putLoggerEntries(write, records);
@@ -64,8 +64,8 @@ export function restoreLoggerEntries(
 ): Promise<{ added: number; skipped: number }> {
   const now = Date.now();
   entries.forEach((e, i) => {
-    const problem = loggerEntryProblem(e, now, `loggerEntries[${i}]`);
-    if (problem) throw new StoreError('invalid', `The logger entry was refused: ${problem}.`);
+    const reason = loggerEntryProblemWords(e, now, `loggerEntries[${i}]`);
+    if (reason) throw new StoreError('invalid', storeWords('store.refused.logger-entry', { reason }));
   });
   return putLoggerEntries(write, entries.map(cleanLoggerEntry));
 }

@@ -2,14 +2,14 @@
 import type { IDBPDatabase } from 'idb';
 import { checks } from './on-demand.ts';
 import type { KmpDb, MeterRecord } from './schema.ts';
-import { StoreError } from './store-error.ts';
+import { StoreError, storeWords } from './store-error.ts';
 import type { Write } from './transaction.ts';
 
 /** See KmpStore.putMeter. */
 export async function putMeter(write: Write, meter: MeterRecord): Promise<void> {
-  const { meterProblem, cleanMeter } = await checks();
-  const problem = meterProblem(meter);
-  if (problem) throw new StoreError('invalid', `The meter was refused: ${problem}.`);
+  const { meterProblemWords, cleanMeter } = await checks();
+  const reason = meterProblemWords(meter);
+  if (reason) throw new StoreError('invalid', storeWords('store.refused.meter', { reason }));
   return write(['meters'], async (tx) => {
     const store = tx.objectStore('meters');
     await store.put({ ...(await store.get(meter.serial)), ...cleanMeter(meter) });

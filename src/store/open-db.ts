@@ -2,7 +2,7 @@ import { openDB, unwrap, type IDBPDatabase, type IDBPTransaction, type StoreName
 import { unitName } from '../kmp/index.ts';
 import { rollupsOf } from './rollup.ts';
 import { DB_VERSION, type KmpDb, type HourRollup } from './schema.ts';
-import { StoreError, toStoreError } from './store-error.ts';
+import { StoreError, storeWords, toStoreError } from './store-error.ts';
 
 export const DEFAULT_DB_NAME = 'kmp-web';
 
@@ -67,7 +67,7 @@ export interface OpenOptions {
 }
 
 export async function openKmpDb(options: OpenOptions = {}): Promise<IDBPDatabase<KmpDb>> {
-  if (typeof indexedDB === 'undefined') throw new StoreError('unavailable', 'this browser has no IndexedDB');
+  if (typeof indexedDB === 'undefined') throw new StoreError('unavailable', storeWords('store.no-indexeddb'));
   let reportBlocked: (e: StoreError) => void = () => undefined;
   const blocked = new Promise<never>((_, reject) => (reportBlocked = reject));
   let gaveUp = false;

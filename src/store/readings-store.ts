@@ -9,7 +9,7 @@ import { checks } from './on-demand.ts';
 import type { OutboxItem } from './outbox-types.ts';
 import { addToRollup, hourOf } from './rollup.ts';
 import type { KmpDb, StoredReading } from './schema.ts';
-import { StoreError } from './store-error.ts';
+import { StoreError, storeWords } from './store-error.ts';
 import type { Write } from './transaction.ts';
 
 /** Which readings of one meter: a time range (ms since the epoch, inclusive), oldest first unless `newestFirst`. */
@@ -26,9 +26,9 @@ export async function saveReading(
   reading: Reading,
   outbox: boolean,
 ): Promise<{ id: number; seq?: number }> {
-  const { readingProblem, cleanReading } = await checks();
-  const problem = readingProblem(reading);
-  if (problem) throw new StoreError('invalid', `The reading was refused: ${problem}.`);
+  const { readingProblemWords, cleanReading } = await checks();
+  const reason = readingProblemWords(reading);
+  if (reason) throw new StoreError('invalid', storeWords('store.refused.reading', { reason }));
   const clean = cleanReading(reading);
   return write(['readings', 'meters', 'outbox', 'hourly'], async (tx) => {
     const id = await tx

@@ -2,7 +2,7 @@ import { unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { Reading } from '../kmp/index.ts';
 import { hourOf, mergeRollups, rollupsOf } from './rollup.ts';
 import type { KmpDb, MeterRecord } from './schema.ts';
-import { StoreError, toStoreError } from './store-error.ts';
+import { StoreError, storeWords, toStoreError } from './store-error.ts';
 import { transact } from './transaction.ts';
 
 export interface RestoreProgress {
@@ -88,10 +88,9 @@ export async function restoreInto(
   } catch (e) {
     const err = toStoreError(e);
     if (!stored) throw err;
-    throw new StoreError(
-      err.kind,
-      `${err.detail ?? err.message} ${stored} of ${total} readings were stored before this; restoring the same file again adds only the rest.`,
-    );
+    // What failed, as its own words where it has them (a reason, or the whole sentence), else the browser's.
+    const problem = err.detailWords ?? err.detail ?? err.words;
+    throw new StoreError(err.kind, storeWords('store.restore.partly', { problem, stored, total }));
   }
   return { meters: meters.length, readings: stored, skipped: total - stored, duplicates: readings.length - total };
 }

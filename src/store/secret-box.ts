@@ -4,6 +4,7 @@
  * key's bytes, only use it; so a secret is never stored, exported or shown as plain text, and a
  * record copied without its key cannot be opened.
  */
+import { fill, words, type Sentences, type Words } from '../kmp/words.ts';
 import type { KmpStore } from './kmp-store.ts';
 
 /** A sealed secret as stored: structured-cloneable, so IndexedDB keeps it as it is. */
@@ -16,17 +17,24 @@ export interface Sealed {
 /** Why a secret could not be sealed or opened, in plain words. */
 export type SecretBoxErrorKind = 'unsupported' | 'no-key' | 'unreadable';
 
-const TEXT: Record<SecretBoxErrorKind, string> = {
-  unsupported:
+/** What the box says to the person, by id (src/kmp/words.ts): one sentence per kind. */
+export const SECRET_BOX_SENTENCES = {
+  'store.secret.unsupported':
     'This page is not served over https (or from localhost), so the browser offers no encryption: the secret cannot be kept.',
-  'no-key': 'The key that encrypted it is gone (the stored data was copied from elsewhere or partly deleted).',
-  unreadable: 'It cannot be decrypted with the key stored here (the stored data was copied from elsewhere or damaged).',
-};
+  'store.secret.no-key':
+    'The key that encrypted it is gone (the stored data was copied from elsewhere or partly deleted).',
+  'store.secret.unreadable':
+    'It cannot be decrypted with the key stored here (the stored data was copied from elsewhere or damaged).',
+} as const satisfies Sentences;
 
 export class SecretBoxError extends Error {
   override readonly name = 'SecretBoxError';
+  /** `message` as words, for the UI to say in the reader's language. */
+  readonly words: Words;
   constructor(readonly kind: SecretBoxErrorKind) {
-    super(TEXT[kind]);
+    const w = words(SECRET_BOX_SENTENCES, `store.secret.${kind}`);
+    super(fill(w));
+    this.words = w;
   }
 }
 

@@ -1,12 +1,13 @@
+import type { Words } from '../kmp/words.ts';
+import { describeValueWords } from './describe-value.ts';
 import {
-  describeValue,
-  pollIntervalProblem,
   type ImportNote,
   type ImportedSettings,
   type MqttDraft,
   type SeedImportResult,
 } from './settings-import-types.ts';
 import { skipPart } from './settings-import-notes.ts';
+import { importNote, importWords, pollIntervalProblem } from './settings-import-words.ts';
 
 const MQTT_KEYS = new Set([
   'host',
@@ -42,15 +43,17 @@ export function readSeedConfig(
   let mqttSources: SeedImportResult['mqttSources'];
   for (const key of Object.keys(doc))
     if (key !== 'mqtt' && key !== 'kamstrup' && key !== 'serial_device')
-      notes.push({ field: key, level: 'ignored', message: 'Not a kamstrup-402-mqtt setting; not saved.' });
+      notes.push(importNote(key, 'ignored', importWords('store.import.seed.not-ours')));
 
   if (doc.mqtt !== undefined) {
     if (!isGroup(doc.mqtt))
-      notes.push({
-        field: 'mqtt',
-        level: 'error',
-        message: `Must be a group of broker settings, not ${describeValue(doc.mqtt)}.`,
-      });
+      notes.push(
+        importNote(
+          'mqtt',
+          'error',
+          importWords('store.import.seed.broker-group', { value: describeValueWords(doc.mqtt) }),
+        ),
+      );
     else {
       const broker = readBroker(doc.mqtt, notes);
       if (broker) ({ draft: settings.mqtt, sources: mqttSources } = broker);
@@ -58,19 +61,13 @@ export function readSeedConfig(
   }
   if (doc.kamstrup !== undefined) {
     if (!isGroup(doc.kamstrup))
-      notes.push({
-        field: 'kamstrup',
-        level: 'error',
-        message: `Must be a group of settings, not ${describeValue(doc.kamstrup)}.`,
-      });
+      notes.push(
+        importNote('kamstrup', 'error', importWords('store.import.group', { value: describeValueWords(doc.kamstrup) })),
+      );
     else readKamstrup(doc.kamstrup, resolveParameter, settings, notes);
   }
   if (doc.serial_device !== undefined)
-    notes.push({
-      field: 'serial_device',
-      level: 'ignored',
-      message: 'The browser asks you to pick the serial port when you connect.',
-    });
+    notes.push(importNote('serial_device', 'ignored', importWords('store.import.seed.serial-device')));
   return { source: 'kamstrup-402-mqtt', settings, notes, ...(mqttSources ? { mqttSources } : {}) };
 }
 
@@ -84,80 +81,84 @@ function readBroker(
 ): { draft: MqttDraft; sources: SeedImportResult['mqttSources'] } | undefined {
   const start = notes.length;
   const errors: ImportNote[] = [];
-  const refuse = (field: string, message: string) => errors.push({ field: `mqtt.${field}`, level: 'error', message });
+  const refuse = (field: string, why: Words) => errors.push(importNote(`mqtt.${field}`, 'error', why));
   const draft: MqttDraft = {};
   const sources: NonNullable<SeedImportResult['mqttSources']> = {};
   const text = (key: string): string | undefined => {
     const v = m[key];
     if (v === undefined || typeof v === 'string') return v;
-    refuse(key, `Must be text, not ${describeValue(v)}; put it in quotes if it looks like a number or True/False.`);
+    refuse(key, importWords('store.import.seed.text', { value: describeValueWords(v) }));
     return undefined;
   };
   const flag = (key: string): boolean | undefined => {
     const v = m[key];
     if (v === undefined || typeof v === 'boolean') return v;
-    refuse(key, `Must be True or False, not ${describeValue(v)}.`);
+    refuse(key, importWords('store.import.seed.flag', { value: describeValueWords(v) }));
     return undefined;
   };
 
   const host = text('host')?.trim();
-  if (m.host === undefined || host === '') refuse('host', 'No broker host given.');
+  if (m.host === undefined || host === '') refuse('host', importWords('store.import.seed.no-host'));
   else if (host !== undefined && (/[\s/\\@]/.test(host) || (host.includes(':') && !/^\[[0-9a-f:.]+\]$/i.test(host))))
-    refuse(
-      'host',
-      `"${host}" is not a host name: give the host name only (no scheme, port or path), e.g. 192.168.1.10; an IPv6 address in [brackets].`,
-    );
+    refuse('host', importWords('store.import.seed.host', { host }));
   let port = 1883;
   if (m.port !== undefined) {
     if (typeof m.port !== 'number' || !Number.isInteger(m.port) || m.port < 1 || m.port > 65535)
-      refuse('port', `Must be a port number from 1 to 65535, not ${describeValue(m.port)}.`);
+      refuse('port', importWords('store.import.seed.port', { value: describeValueWords(m.port) }));
     else port = m.port;
   }
   const tls = flag('tls_enabled') ?? false;
   if (host && !errors.some((e) => e.field === 'mqtt.host')) {
     draft.url = `${tls ? 'wss' : 'ws'}://${host}:${tls ? 8884 : 9001}`;
     sources.url = 'mqtt.host';
-    notes.push({
-      field: 'mqtt.port',
-      level: 'changed',
-      message: `A browser cannot open MQTT over TCP (port ${port}); it needs the broker's WebSocket listener. Saved as ${draft.url}: Mosquitto and the Home Assistant Mosquitto add-on commonly serve WebSockets on 1884 or 9001 (plain) and 8884 (TLS). Check your broker's listener and change the port if needed.`,
-    });
+    notes.push(
+      importNote(
+        'mqtt.port',
+        'changed',
+        importWords('store.import.seed.websocket', { port: String(port), url: draft.url }),
+      ),
+    );
   }
 
   const client = text('client');
   if (client !== undefined) {
     draft.clientId = client;
     sources.clientId = 'mqtt.client';
-    notes.push({ field: 'mqtt.client', level: 'mapped', message: `Client id "${client}".` });
+    notes.push(importNote('mqtt.client', 'mapped', importWords('store.import.seed.client', { client })));
   }
   const topic = text('topic');
   if (topic !== undefined) {
     draft.baseTopic = topic;
     sources.baseTopic = 'mqtt.topic';
-    notes.push({
-      field: 'mqtt.topic',
-      level: 'mapped',
-      message: `Base topic "${topic}": readings go to ${topic}/values as before.`,
-    });
+    notes.push(importNote('mqtt.topic', 'mapped', importWords('store.import.seed.topic', { topic })));
   }
   if (m.qos !== undefined) {
     const q = m.qos;
-    if (q !== 0 && q !== 1 && q !== 2) refuse('qos', `QoS must be 0, 1 or 2, not ${describeValue(q)}.`);
+    if (q !== 0 && q !== 1 && q !== 2)
+      refuse('qos', importWords('store.import.seed.qos.bad', { value: describeValueWords(q) }));
     else {
       draft.qos = q;
       sources.qos = 'mqtt.qos';
-      notes.push({
-        field: 'mqtt.qos',
-        level: 'mapped',
-        message: `QoS ${q}${q === 0 ? ' (the outbox still publishes with QoS 1 so it knows what arrived)' : ''}.`,
-      });
+      notes.push(
+        importNote(
+          'mqtt.qos',
+          'mapped',
+          q === 0 ? importWords('store.import.seed.qos0') : importWords('store.import.seed.qos', { qos: q }),
+        ),
+      );
     }
   }
   const retain = flag('retain');
   if (retain !== undefined) {
     draft.retain = retain;
     sources.retain = 'mqtt.retain';
-    notes.push({ field: 'mqtt.retain', level: 'mapped', message: `Retain ${retain ? 'on' : 'off'}.` });
+    notes.push(
+      importNote(
+        'mqtt.retain',
+        'mapped',
+        importWords(retain ? 'store.import.seed.retain.on' : 'store.import.seed.retain.off'),
+      ),
+    );
   }
 
   // The login is always set from the file: a login kept from the last broker would go to this one.
@@ -167,43 +168,40 @@ function readBroker(
   if (auth) {
     const username = text('username');
     const password = text('password');
-    if (!username) refuse('username', 'authentication is True, so a user name is needed.');
+    if (!username) refuse('username', importWords('store.import.seed.user-needed'));
     else {
       draft.username = username;
       draft.password = password ?? '';
-      notes.push({
-        field: 'mqtt.authentication',
-        level: 'mapped',
-        message: `User name "${username}" ${password ? 'and its password' : 'with no password (the file has none)'}.`,
-      });
+      notes.push(
+        importNote(
+          'mqtt.authentication',
+          'mapped',
+          importWords(password ? 'store.import.seed.user' : 'store.import.seed.user.no-password', { username }),
+        ),
+      );
     }
   } else if (auth === false || !errors.some((e) => e.field === 'mqtt.authentication')) {
     draft.username = '';
     draft.password = '';
-    notes.push({
-      field: 'mqtt.authentication',
-      level: 'cleared',
-      message: `Authentication is ${auth === false ? 'off' : 'not set'}: no user name or password is saved, and a saved login is cleared so it is not sent to ${host ?? 'this broker'}.`,
-    });
+    notes.push(
+      importNote(
+        'mqtt.authentication',
+        'cleared',
+        importWords(auth === false ? 'store.import.seed.auth-off' : 'store.import.seed.auth-unset', {
+          broker: host ?? importWords('store.import.seed.this-broker'),
+        }),
+      ),
+    );
     for (const key of ['username', 'password'])
       if (m[key] !== undefined)
-        notes.push({ field: `mqtt.${key}`, level: 'ignored', message: 'Not saved: authentication is off.' });
+        notes.push(importNote(`mqtt.${key}`, 'ignored', importWords('store.import.seed.auth-is-off')));
   }
 
   for (const key of ['tls_ca_cert', 'tls_cert', 'tls_keyfile', 'tls_insecure'])
-    if (m[key] !== undefined)
-      notes.push({
-        field: `mqtt.${key}`,
-        level: 'ignored',
-        message: 'The browser checks the broker certificate itself; certificate files and insecure mode do not apply.',
-      });
+    if (m[key] !== undefined) notes.push(importNote(`mqtt.${key}`, 'ignored', importWords('store.import.seed.tls')));
   for (const key of Object.keys(m))
     if (!MQTT_KEYS.has(key))
-      notes.push({
-        field: `mqtt.${key}`,
-        level: 'ignored',
-        message: 'Not a kamstrup-402-mqtt broker setting; not saved.',
-      });
+      notes.push(importNote(`mqtt.${key}`, 'ignored', importWords('store.import.seed.not-broker')));
 
   notes.push(...errors);
   if (!errors.length) return { draft, sources };
@@ -219,34 +217,39 @@ function readKamstrup(
 ): void {
   if (k.parameters !== undefined) {
     if (!Array.isArray(k.parameters))
-      notes.push({
-        field: 'kamstrup.parameters',
-        level: 'error',
-        message: `Must be a list of parameter names, not ${describeValue(k.parameters)}.`,
-      });
+      notes.push(
+        importNote(
+          'kamstrup.parameters',
+          'error',
+          importWords('store.import.seed.parameters.type', { value: describeValueWords(k.parameters) }),
+        ),
+      );
     else {
       const ids: number[] = [];
       for (const p of k.parameters) {
         const id = typeof p === 'string' ? resolveParameter(p) : undefined;
         if (id === undefined)
-          notes.push({
-            field: 'kamstrup.parameters',
-            level: 'error',
-            message:
+          notes.push(
+            importNote(
+              'kamstrup.parameters',
+              'error',
               typeof p === 'string'
-                ? `Unknown parameter "${p}".`
-                : `A parameter must be a name, not ${describeValue(p)}.`,
-          });
+                ? importWords('store.import.seed.parameter.unknown', { name: p })
+                : importWords('store.import.seed.parameter.type', { value: describeValueWords(p) }),
+            ),
+          );
         else ids.push(id);
       }
       if (ids.length) {
         const registers = [...new Set(ids)];
         (settings.app ??= {}).registers = registers;
-        notes.push({
-          field: 'kamstrup.parameters',
-          level: 'mapped',
-          message: `${registers.length} parameter(s) to read.`,
-        });
+        notes.push(
+          importNote(
+            'kamstrup.parameters',
+            'mapped',
+            importWords('store.import.seed.parameters', { count: registers.length }),
+          ),
+        );
       }
     }
   }
@@ -254,27 +257,25 @@ function readKamstrup(
     const v = k.poll_interval;
     const minutes = typeof v === 'number' && Number.isFinite(v) ? v : undefined;
     const ms = minutes === undefined ? undefined : Math.round(minutes * 60_000);
+    const key = 'poll_interval';
     const why =
       ms === undefined
-        ? `must be a number of minutes, not ${describeValue(v)}.`
-        : pollIntervalProblem(ms, `${minutes} minutes`);
-    if (why || ms === undefined)
-      notes.push({ field: 'kamstrup.poll_interval', level: 'error', message: `poll_interval ${why}` });
-    else {
+        ? importWords('store.import.seed.poll-minutes.type', { key, value: describeValueWords(v) })
+        : pollIntervalProblem(ms, importWords('store.import.shown.minutes', { minutes: minutes! }), key);
+    if (why) notes.push(importNote('kamstrup.poll_interval', 'error', why));
+    else if (ms !== undefined) {
       (settings.app ??= {}).pollIntervalMs = ms;
       const minutes = ms / 60_000;
-      notes.push({
-        field: 'kamstrup.poll_interval',
-        level: 'mapped',
-        message: `Poll every ${minutes} minute(s).${minutes >= 30 ? ' The meter’s optical port may sleep between reads this far apart.' : ''}`,
-      });
+      notes.push(
+        importNote(
+          'kamstrup.poll_interval',
+          'mapped',
+          importWords(minutes >= 30 ? 'store.import.seed.poll.sleepy' : 'store.import.seed.poll', { minutes }),
+        ),
+      );
     }
   }
   for (const key of Object.keys(k))
     if (key !== 'parameters' && key !== 'poll_interval')
-      notes.push({
-        field: `kamstrup.${key}`,
-        level: 'ignored',
-        message: 'Not a kamstrup-402-mqtt setting; not saved.',
-      });
+      notes.push(importNote(`kamstrup.${key}`, 'ignored', importWords('store.import.seed.not-ours')));
 }

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
+import type { Words, WordsParam } from '../kmp/words.ts';
+import { describeValueWords } from './describe-value.ts';
 import {
   LANGUAGE_CHOICES,
-  describeValue,
-  pollIntervalProblem,
   type AppSettingsDraft,
   type ImportNote,
   type ImportedSettings,
@@ -10,6 +10,7 @@ import {
   type SeedImportResult,
 } from './settings-import-types.ts';
 import { skipPart } from './settings-import-notes.ts';
+import { importNote, importWords, pollIntervalProblem, type ImportSentence } from './settings-import-words.ts';
 
 /** The app's own settings file: `{format, schemaVersion, app, mqtt}`, in YAML or JSON. */
 export const SETTINGS_FORMAT = 'kmp-web-settings';
@@ -40,53 +41,57 @@ export function isSettingsExport(doc: Record<string, unknown>): boolean {
   );
 }
 
-type Check<T> = (v: unknown) => { ok: T } | { why: string };
+/** A field's check: its value, or why not, as a sentence naming the field by `key`. */
+type Check<T> = (v: unknown, key: string) => { ok: T } | { why: Words };
+
+/** Why not, naming the field; `value` the file's value when the sentence names it. */
+const no = (id: ImportSentence, key: string, params: Readonly<Record<string, WordsParam>> = {}) => ({
+  why: importWords(id, { key, ...params }),
+});
+const valueOf = (v: unknown) => ({ value: describeValueWords(v) });
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const text: Check<string> = (v) =>
+const text: Check<string> = (v, key) =>
   typeof v !== 'string'
-    ? { why: `must be text, not ${describeValue(v)}` }
+    ? no('store.import.text', key, valueOf(v))
     : v.length > 1000
-      ? { why: 'is longer than 1000 characters' }
+      ? no('store.import.text.long', key)
       : { ok: v };
-const flag: Check<boolean> = (v) =>
-  typeof v === 'boolean' ? { ok: v } : { why: `must be true or false, not ${describeValue(v)}` };
+const flag: Check<boolean> = (v, key) =>
+  typeof v === 'boolean' ? { ok: v } : no('store.import.flag', key, valueOf(v));
 const wholeMs =
   (min: number, max: number): Check<number> =>
-  (v) =>
-    isInt(v, min, max)
-      ? { ok: v }
-      : { why: `must be a whole number of milliseconds from ${min} to ${max}, not ${describeValue(v)}` };
+  (v, key) =>
+    isInt(v, min, max) ? { ok: v } : no('store.import.whole-ms', key, { min, max, ...valueOf(v) });
 const oneOf =
   <T>(values: readonly T[]): Check<T> =>
-  (v) =>
-    values.includes(v as T) ? { ok: v as T } : { why: `must be one of ${values.join(', ')}, not ${describeValue(v)}` };
+  (v, key) =>
+    values.includes(v as T)
+      ? { ok: v as T }
+      : no('store.import.one-of', key, { choices: values.join(', '), ...valueOf(v) });
 
 const APP_FIELDS: { [K in keyof Required<AppSettingsDraft>]: Check<Required<AppSettingsDraft>[K]> } = {
-  registers: (v) =>
+  registers: (v, key) =>
     !Array.isArray(v)
-      ? { why: `must be a list of register ids, not ${describeValue(v)}` }
+      ? no('store.import.registers.type', key, valueOf(v))
       : v.length === 0 || v.length > 256
-        ? { why: 'must list 1 to 256 register ids' }
+        ? no('store.import.registers.count', key)
         : v.every((id) => isInt(id, 0, 0xffff))
           ? { ok: [...new Set(v)] }
-          : { why: 'must hold only register ids (whole numbers 0 to 65535)' },
-  pollIntervalMs: (v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      return { why: `must be a number of milliseconds, not ${describeValue(v)}` };
-    const why = pollIntervalProblem(v, `${v} ms`);
+          : no('store.import.registers.ids', key),
+  pollIntervalMs: (v, key) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return no('store.import.poll-ms.type', key, valueOf(v));
+    const why = pollIntervalProblem(v, importWords('store.import.shown.ms', { ms: v }), key);
     return why ? { why } : { ok: v };
   },
-  serial: (v) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      return { why: `must be a group of line settings, not ${describeValue(v)}` };
+  serial: (v, key) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return no('store.import.serial.type', key, valueOf(v));
     const s = v as Record<string, unknown>;
-    if (!isInt(s.baudRate, 300, 115_200)) return { why: 'baudRate must be a whole number from 300 to 115200' };
-    if (s.dataBits !== 7 && s.dataBits !== 8) return { why: 'dataBits must be 7 or 8' };
-    if (s.stopBits !== 1 && s.stopBits !== 2) return { why: 'stopBits must be 1 or 2' };
-    if (s.parity !== 'none' && s.parity !== 'even' && s.parity !== 'odd')
-      return { why: 'parity must be none, even or odd' };
+    if (!isInt(s.baudRate, 300, 115_200)) return no('store.import.serial.baud', key);
+    if (s.dataBits !== 7 && s.dataBits !== 8) return no('store.import.serial.data-bits', key);
+    if (s.stopBits !== 1 && s.stopBits !== 2) return no('store.import.serial.stop-bits', key);
+    if (s.parity !== 'none' && s.parity !== 'even' && s.parity !== 'odd') return no('store.import.serial.parity', key);
     return { ok: { baudRate: s.baudRate, dataBits: s.dataBits, stopBits: s.stopBits, parity: s.parity } };
   },
   // The same bounds as the line settings form.
@@ -108,8 +113,7 @@ const MQTT_FIELDS: { [K in keyof Required<MqttDraft>]: Check<Required<MqttDraft>
   clientId: text,
   username: text,
   password: text,
-  keepaliveS: (v) =>
-    isInt(v, 0, 65535) ? { ok: v } : { why: `must be whole seconds from 0 to 65535, not ${describeValue(v)}` },
+  keepaliveS: (v, key) => (isInt(v, 0, 65535) ? { ok: v } : no('store.import.keepalive', key, valueOf(v))),
   qos: oneOf([0, 1, 2] as const),
   retain: flag,
   baseTopic: text,
@@ -117,9 +121,13 @@ const MQTT_FIELDS: { [K in keyof Required<MqttDraft>]: Check<Required<MqttDraft>
   discoveryPrefix: text,
 };
 
-/** What the settings page shows for a value that will be saved. */
-const shown = (field: string, v: unknown): string =>
-  /password/i.test(field) ? (v ? '(set)' : '(none)') : typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+/** What the settings page shows for a value that will be saved: the file's value, or whether a password is set. */
+const shown = (field: string, v: unknown): WordsParam =>
+  /password/i.test(field)
+    ? importWords(v ? 'store.import.password.set' : 'store.import.password.none')
+    : typeof v === 'string'
+      ? `"${v}"`
+      : JSON.stringify(v);
 
 /**
  * Reads the app's own settings export. Every field is checked by type and range; a broker part
@@ -134,16 +142,19 @@ export function readSettingsExport(doc: Record<string, unknown>): SeedImportResu
       source: 'kmp-web-settings',
       settings: undefined,
       notes: [
-        {
-          field: 'schemaVersion',
-          level: 'error',
-          message: `The file has settings version ${describeValue(doc.schemaVersion)}; this app reads version ${SETTINGS_SCHEMA_VERSION}.`,
-        },
+        importNote(
+          'schemaVersion',
+          'error',
+          importWords('store.import.version', {
+            version: describeValueWords(doc.schemaVersion),
+            ours: SETTINGS_SCHEMA_VERSION,
+          }),
+        ),
       ],
     };
   for (const key of Object.keys(doc))
     if (!['format', 'schemaVersion', 'app', 'mqtt'].includes(key))
-      notes.push({ field: key, level: 'ignored', message: 'Not a kmp-web setting; not saved.' });
+      notes.push(importNote(key, 'ignored', importWords('store.import.not-ours')));
 
   if (doc.app !== undefined) {
     const app = readGroup('app', doc.app, APP_FIELDS, notes);
@@ -167,12 +178,7 @@ export function readSettingsExport(doc: Record<string, unknown>): SeedImportResu
       if (mqtt.password === undefined || mqtt.password === '(hidden)') {
         mqtt.password = '';
         if (mqtt.username)
-          notes.push({
-            field: 'mqtt.password',
-            level: 'cleared',
-            message:
-              'The file has no password (exports leave it out unless asked): none is saved. Enter it on the Publish page.',
-          });
+          notes.push(importNote('mqtt.password', 'cleared', importWords('store.import.password-cleared')));
       }
       mqttSources = Object.fromEntries(Object.keys(MQTT_FIELDS).map((k) => [k, `mqtt.${k}`]));
       settings.mqtt = mqtt;
@@ -188,22 +194,23 @@ function readGroup<T extends object>(
   notes: ImportNote[],
 ): T | undefined {
   if (typeof group !== 'object' || group === null || Array.isArray(group)) {
-    notes.push({ field: name, level: 'error', message: `Must be a group of settings, not ${describeValue(group)}.` });
+    notes.push(importNote(name, 'error', importWords('store.import.group', { value: describeValueWords(group) })));
     return undefined;
   }
   const raw = group as Record<string, unknown>;
   const out: Partial<T> = {};
   for (const key of Object.keys(fields) as (keyof T & string)[]) {
     if (raw[key] === undefined) continue;
-    const r = fields[key](raw[key]);
-    if ('why' in r) notes.push({ field: `${name}.${key}`, level: 'error', message: `${key} ${r.why}.` });
+    const r = fields[key](raw[key], key);
+    if ('why' in r) notes.push(importNote(`${name}.${key}`, 'error', r.why));
     else {
       out[key] = r.ok;
-      notes.push({ field: `${name}.${key}`, level: 'mapped', message: `${key} ${shown(key, r.ok)}.` });
+      notes.push(
+        importNote(`${name}.${key}`, 'mapped', importWords('store.import.mapped', { key, value: shown(key, r.ok) })),
+      );
     }
   }
   for (const key of Object.keys(raw))
-    if (!(key in fields))
-      notes.push({ field: `${name}.${key}`, level: 'ignored', message: 'Not a kmp-web setting; not saved.' });
+    if (!(key in fields)) notes.push(importNote(`${name}.${key}`, 'ignored', importWords('store.import.not-ours')));
   return out as T;
 }

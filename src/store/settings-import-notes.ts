@@ -1,4 +1,5 @@
 import type { ImportNote } from './settings-import-types.ts';
+import { importNote, importWords } from './settings-import-words.ts';
 
 /**
  * The notes of a part of the file that will not be saved because one of its fields is wrong:
@@ -10,8 +11,6 @@ export function skipPart(notes: readonly ImportNote[], prefix: string, refused =
     if (!n.field.startsWith(prefix) || n.level === 'error' || n.level === 'ignored') return [n];
     // A field with its own error is named by that error; a second line for it would only repeat it.
     if (refused.has(n.field)) return [];
-    return [
-      { ...n, level: 'skipped', message: `Not saved, because the broker settings have an error. (${n.message})` },
-    ];
+    return [importNote(n.field, 'skipped', importWords('store.import.skipped', { note: n.words }))];
   });
 }

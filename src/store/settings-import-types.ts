@@ -2,7 +2,7 @@
  * What a settings import yields: the settings to save, and one note per field of the file saying
  * what happens to it. Shared by the config.yaml reader and the reader of the app's own export.
  */
-import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
+import type { Words } from '../kmp/words.ts';
 
 /**
  * The languages the app speaks (src/ui/i18n), and 'auto': the browser's first of them, else English.
@@ -61,7 +61,10 @@ export interface ImportNote {
   /** Where in the file: `mqtt.qos`, `kamstrup.poll_interval`, `app.registers`. */
   field: string;
   level: ImportNoteLevel;
+  /** What happens to the field, in English (`words` filled in). */
   message: string;
+  /** The same as words (settings-import-words.ts), for the UI to say in the reader's language. */
+  words: Words;
 }
 
 export type SettingsFileKind = 'kamstrup-402-mqtt' | 'kmp-web-settings';
@@ -74,18 +77,6 @@ export interface SeedImportResult {
   notes: ImportNote[];
   /** For each broker field in `settings.mqtt`, the field of the file it came from (to name it in a problem). */
   mqttSources?: Partial<Record<keyof MqttDraft, string>>;
-}
-
-/**
- * Why a poll interval in milliseconds is out of range, or undefined when it is fine; `shown` is
- * the value as the file has it.
- */
-export function pollIntervalProblem(ms: number, shown: string): string | undefined {
-  if (!Number.isInteger(ms)) return `must be whole milliseconds, not ${shown}.`;
-  if (ms < MIN_POLL_INTERVAL_MS)
-    return `must be at least 1 minute, not ${shown}: the app reads at most once a minute, to spare the meter's battery.`;
-  if (ms > MAX_POLL_INTERVAL_MS) return `must be at most 1440 minutes (24 hours), not ${shown}.`;
-  return undefined;
 }
 
 export { describeValue } from './describe-value.ts';

@@ -1,15 +1,17 @@
 import { parse, YAMLParseError } from 'yaml';
+import type { Words } from '../kmp/words.ts';
 import { readSeedConfig } from './seed-config.ts';
 import { isSettingsExport, readSettingsExport } from './settings-file.ts';
 import type { ImportNote, MqttDraft, SeedImportResult } from './settings-import-types.ts';
 import { skipPart } from './settings-import-notes.ts';
+import { importNote, importWords } from './settings-import-words.ts';
 
 /** A settings file is a few kilobytes; anything far larger is not one. */
 const MAX_SETTINGS_FILE = 256 * 1024;
 
-const broken = (message: string): SeedImportResult => ({
+const broken = (why: Words): SeedImportResult => ({
   settings: undefined,
-  notes: [{ field: 'file', level: 'error', message }],
+  notes: [importNote('file', 'error', why)],
 });
 
 /**
@@ -21,16 +23,15 @@ export function importSettingsFile(
   text: string,
   resolveParameter: (name: string) => number | undefined,
 ): SeedImportResult {
-  if (text.length > MAX_SETTINGS_FILE) return broken('This file is far too large to be a settings file.');
+  if (text.length > MAX_SETTINGS_FILE) return broken(importWords('store.import.too-large'));
   const modern = parseYaml(text, '1.2');
   if ('error' in modern) return broken(modern.error);
   const doc = modern.doc;
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return broken('The file has no settings in it.');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return broken(importWords('store.import.empty'));
   const record = doc as Record<string, unknown>;
-  if (record.format === 'kmp-web-export')
-    return broken('This is a readings export, not settings: restore it on the History page.');
+  if (record.format === 'kmp-web-export') return broken(importWords('store.import.readings-export'));
   if (record.format !== undefined && !isSettingsExport(record))
-    return broken(`This is not a settings file (its format is ${JSON.stringify(record.format)}).`);
+    return broken(importWords('store.import.other-format', { format: JSON.stringify(record.format) }));
   if (isSettingsExport(record)) return readSettingsExport(record);
   // The daemon read its file with PyYAML, which follows YAML 1.1: `yes`, `on` and `False` are booleans there.
   const legacy = parseYaml(text, '1.1');
@@ -38,13 +39,16 @@ export function importSettingsFile(
   return readSeedConfig(legacy.doc as Record<string, unknown>, resolveParameter);
 }
 
-function parseYaml(text: string, version: '1.1' | '1.2'): { doc: unknown } | { error: string } {
+function parseYaml(text: string, version: '1.1' | '1.2'): { doc: unknown } | { error: Words } {
   try {
     return { doc: parse(text, { version }) };
   } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
+    const error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     return {
-      error: `This is not valid YAML or JSON${where}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      error:
+        e instanceof YAMLParseError && e.linePos
+          ? importWords('store.import.not-yaml.line', { line: e.linePos[0].line, error })
+          : importWords('store.import.not-yaml', { error }),
     };
   }
 }
@@ -57,7 +61,7 @@ export function mqttAfterImport<T extends object>(saved: T, draft: MqttDraft): T
 /** The shape of src/mqtt's checkMqttSettings, which the store may not import: the UI passes it in. */
 export type BrokerSettingsCheck = (
   candidate: Record<string, unknown>,
-) => { ok: true } | { ok: false; problems: ReadonlyArray<{ field: string; message: string }> };
+) => { ok: true } | { ok: false; problems: ReadonlyArray<{ field: string; message: string; words: Words }> };
 
 /**
  * Checks the broker part of a preview the way saving will check it (merged over the saved
@@ -78,6 +82,7 @@ export function checkImportedBroker(
     field: sources[p.field as keyof MqttDraft] ?? `saved mqtt.${p.field}`,
     level: 'error',
     message: p.message,
+    words: p.words,
   }));
   const { mqtt: _dropped, ...rest } = result.settings!;
   return {

@@ -1,4 +1,5 @@
 import { provide } from '@lit/context';
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import './components/kmp-alert.ts';
@@ -9,8 +10,10 @@ import { PAGES } from './pages/index.ts';
 import { mqttBadgeText, type PublishingView } from '../app/publishing-control.ts';
 import { servicesContext, type Services } from './services/context.ts';
 import { sharedStyles } from './styles/shared-styles.ts';
+import { say } from './i18n/problem-text.ts';
 
 /** The shell: header, the page tabs and the pages. Hands the services to every element below it. */
+@localized()
 @customElement('kmp-app')
 export class KmpApp extends LitElement {
   static override styles = [
@@ -65,8 +68,11 @@ export class KmpApp extends LitElement {
 
   @provide({ context: servicesContext }) @property({ attribute: false }) services!: Services;
   @property({ attribute: false }) applyUpdate: (() => Promise<void>) | undefined;
-  /** A sentence about something that went wrong outside any page (storage full, another tab upgraded). */
-  @property({ attribute: false }) notice: string | undefined;
+  /**
+   * Something that went wrong outside any page (storage full, another tab upgraded): the app's
+   * words, a Problem or a string, said with say() at each render so it follows the language.
+   */
+  @property({ attribute: false }) notice: unknown;
   @state() private page = PAGES[0]!.id;
   /** Pages whose module has been imported (the ones bundled with the shell from the start). */
   @state() private loaded = new Set(PAGES.filter((p) => !p.load).map((p) => p.id));
@@ -83,11 +89,11 @@ export class KmpApp extends LitElement {
     return html`
       <header>
         <h1>kmp-web</h1>
-        <span class="muted">Read your Kamstrup MULTICAL through an IR head</span>
+        <span class="muted">${msg('Read your Kamstrup MULTICAL through an IR head')}</span>
         ${this.renderMqttBadge()}
       </header>
-      <nav aria-label="Pages">
-        <div role="tablist" aria-label="Pages" @keydown=${this.onTabKey}>
+      <nav aria-label=${msg('Pages')}>
+        <div role="tablist" aria-label=${msg('Pages')} @keydown=${this.onTabKey}>
           ${PAGES.map(
             ({ id, title }) =>
               html`<button
@@ -98,7 +104,7 @@ export class KmpApp extends LitElement {
                 tabindex=${this.page === id ? 0 : -1}
                 @click=${() => this.show(id)}
               >
-                ${title}
+                ${title()}
               </button>`,
           )}
         </div>
@@ -114,7 +120,7 @@ export class KmpApp extends LitElement {
                 dismissable
                 data-testid="notice"
                 @kmp-alert-dismissed=${() => (this.notice = undefined)}
-                >${this.notice}</kmp-alert
+                >${say(this.notice)}</kmp-alert
               >`
             : nothing
         }
@@ -166,7 +172,7 @@ export class KmpApp extends LitElement {
     const m = this.mqtt;
     if (!m || (!m.settings.enabled && m.outbox === 0)) return nothing;
     const connected = m.status?.connection.kind === 'connected';
-    const text = mqttBadgeText(m);
+    const text = say(mqttBadgeText(m));
     return html`<button
       class="badge ${connected ? 'ok' : 'warn'}"
       data-testid="mqtt-badge"
@@ -182,10 +188,11 @@ export class KmpApp extends LitElement {
     if (this.loaded.has(page.id)) return page.render();
     return this.loadFailed === page.id
       ? html`<kmp-alert kind="error" data-testid="page-load-failed"
-          >This page could not be loaded: the app's files did not arrive (offline before the app was fully installed, or
-          an update half-way). Reload when online.</kmp-alert
+          >${msg(
+            "This page could not be loaded: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+          )}</kmp-alert
         >`
-      : html`<p class="muted" role="status">Loading…</p>`;
+      : html`<p class="muted" role="status">${msg('Loading…')}</p>`;
   }
 
   private async show(id: string): Promise<void> {

@@ -16,7 +16,14 @@ export {
   type UsbPortDescription,
   type UsbSerialPortOptions,
 } from './usb-serial-port.ts';
-export { UsbAccessError, classifyUsbError, usbAccessText, type UsbAccessKind } from './usb-access-error.ts';
+export {
+  USB_SENTENCES,
+  UsbAccessError,
+  classifyUsbError,
+  usbAccessWords,
+  type UsbAccessKind,
+  type UsbWords,
+} from './usb-access-error.ts';
 
 /** The browser's chooser, filtered to the known chips and CDC devices. Throws UsbAccessError. */
 export async function requestUsbSerialPort(usb: USB): Promise<UsbSerialPort> {

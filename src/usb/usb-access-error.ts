@@ -6,40 +6,60 @@
 export type UsbAccessKind =
   'cancelled' | 'denied' | 'claimed' | 'power' | 'unsupported' | 'gone' | 'settings' | 'unknown';
 
-const TEXT: Record<UsbAccessKind, string> = {
-  cancelled:
+/**
+ * What the usb layer says to the person, by id: as src/kmp/words.ts has a layer's sentences
+ * (src/app/layer-sentences.ts lists this table with the others'), kept here because usb may
+ * import nothing of ours.
+ */
+export const USB_SENTENCES = {
+  'usb.cancelled':
     'No USB device was chosen. If the list was empty: a phone needs a USB-OTG adapter (or OTG cable) between it and the IR head, the phone must support USB OTG (on some it has to be switched on in Settings), and the cable must carry data, not only power. Unplug the head, plug it in again and try once more.',
-  denied:
+  'usb.denied':
     'Access to the IR head was refused. When Android asks whether to allow this site to use the USB device, answer Allow. If you answered no, unplug the head, plug it in again and connect once more. A site setting or policy can also block USB devices.',
-  claimed:
+  'usb.claimed':
     'The IR head is in use by something else: another app (a serial terminal or another meter app), Android’s own driver, or another browser tab. Close that app or tab, unplug the head, plug it in again and connect. On a computer the operating system’s driver holds the head: connect through Web Serial there.',
-  power:
+  'usb.power':
     'The IR head switched off right after it was opened. A phone’s OTG port gives little power: try another OTG adapter, a powered USB hub, or a charged phone, then plug the head in again.',
-  unsupported:
+  'usb.unsupported':
     'This USB device is not one of the serial chips this app can drive (FTDI, Silicon Labs CP210x, WCH CH34x, Prolific PL2303, or a USB CDC-ACM device). Check that you chose the IR head.',
-  gone: 'The IR head is gone: it was unplugged or the OTG adapter came loose. Plug it back in and connect again.',
-  settings:
+  'usb.gone': 'The IR head is gone: it was unplugged or the OTG adapter came loose. Plug it back in and connect again.',
+  'usb.settings':
     'The IR head’s chip refused the line settings (1200 baud, 8 data bits, no parity, 2 stop bits). Unplug it, plug it in again and connect. If it keeps happening, the chip is a variant this app does not drive yet: please report the USB ids shown in the diagnostics.',
-  unknown: 'The USB device could not be used.',
-};
+  'usb.unknown': 'The USB device could not be used.',
+} as const satisfies Readonly<Record<`usb.${UsbAccessKind}`, string>>;
 
 /**
- * A failure to choose or open a USB head, classified, with the sentence to show as `message`.
- * It has the shape of the kmp layer's Problem, which usb may not import (test/usb checks the fit).
+ * Words in the shape of src/kmp/words.ts's Words (an id, its English, parameters), which usb may
+ * not import: the UI says them in the reader's language as it says any layer's.
+ */
+export interface UsbWords {
+  readonly id: string;
+  readonly en: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * A failure to choose or open a USB head, classified, with the sentence to show as `message` and
+ * as `words`. It has the shape of the kmp layer's Problem, which usb may not import (test/usb
+ * checks the fit).
  */
 export class UsbAccessError extends Error {
   override readonly name = 'UsbAccessError';
+  readonly words: UsbWords;
   constructor(
     readonly kind: UsbAccessKind,
     readonly detail?: string,
   ) {
-    super(TEXT[kind]);
+    const words = usbAccessWords(kind);
+    super(words.en);
+    this.words = words;
   }
 }
 
-/** The sentence for a kind, for errors that must keep another name (a lost device's 'NetworkError'). */
-export function usbAccessText(kind: UsbAccessKind): string {
-  return TEXT[kind];
+/** The words for a kind, for errors that must keep another name (a lost device's 'NetworkError'). */
+export function usbAccessWords(kind: UsbAccessKind): UsbWords {
+  const id = `usb.${kind}` as const;
+  return { id, en: USB_SENTENCES[id] };
 }
 
 /** How long after device.open() a vanishing device counts as browning out rather than being unplugged. */

@@ -11,7 +11,7 @@ import { KmpStore } from '../../src/store/kmp-store.ts';
 import { isSealed, SECRET_KEY_SETTING } from '../../src/store/secret-box.ts';
 import { aedesBroker, type TestBroker } from '../support/brokers.ts';
 import { freshName } from '../store/helpers.ts';
-import { publishingWhen } from './helpers.ts';
+import { english, publishingWhen } from './helpers.ts';
 
 const AUTH = { username: 'kmp', password: 'S3cret-broker-pw' };
 let broker: TestBroker & { close(): Promise<void> };
@@ -111,7 +111,7 @@ describe('the broker password at rest', () => {
 
     const c = control(name);
     await c.init();
-    expect(c.view.passwordProblem).toMatch(/password cannot be read\. The key .* is gone.*Enter it again/);
+    expect(english(c.view.passwordProblem)).toMatch(/password cannot be read\. The key .* is gone.*Enter it again/);
     expect(c.settings).toMatchObject({ url: broker.wsUrl, username: AUTH.username, baseTopic: 'kmp-no-key' });
     // It tries without the password, and the broker's refusal is said as such.
     await refused(c);

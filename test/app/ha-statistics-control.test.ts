@@ -11,7 +11,7 @@ import { LOGGER_TYPE } from '../../src/kmp/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { HaWsDouble } from '../support/ha-ws-double.ts';
 import { reading } from '../store/helpers.ts';
-import { closeApps, startApp, until } from './helpers.ts';
+import { closeApps, english, startApp, until } from './helpers.ts';
 
 const TOKEN = 'llat-unit-0123456789abcdef';
 const HOUR = 3_600_000;
@@ -57,7 +57,7 @@ describe('HaStatisticsControl', () => {
     const name = `ha-ctl-${++n}`;
     const control = await configured(name, false);
     expect(await control.send(1)).toBeUndefined();
-    expect(control.state.error).toMatch(/download a log first/);
+    expect(english(control.state.error)).toMatch(/download a log first/);
     const app = startApp(`${name}-b`);
     const db = (await app.store)!;
     const c2 = (await app.homeAssistant())!;
@@ -95,7 +95,7 @@ describe('HaStatisticsControl', () => {
       { start: t0 / 1000, state: 100.05, sum: 0 },
       { start: (t0 + HOUR) / 1000, state: 100.12, sum: 0.07 },
     ]);
-    expect(control.state.liveStatus).toMatch(/2 hourly row\(s\)/);
+    expect(english(control.state.liveStatus)).toMatch(/2 hourly row\(s\)/);
     // Within the same hour, nothing more is sent.
     await control.readingSaved(4, t0 + 2 * HOUR + 30 * 60_000);
     expect(imports()).toBe(1);

@@ -63,3 +63,5 @@ export async function until<T>(get: () => T | Promise<T>, ok: (v: T) => boolean,
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+export { english } from './english.ts';

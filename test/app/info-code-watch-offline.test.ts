@@ -4,6 +4,7 @@ import { createVirtualMeter } from '../../src/sim/index.ts';
 import { AppSettings } from '../../src/app/app-settings.ts';
 import { InfoCodeWatch } from '../../src/app/info-code-watch.ts';
 import { FAST } from '../link/helpers.ts';
+import { english } from './english.ts';
 
 // The info-code tables load on demand; here their file never arrives (offline before the app
 // was fully installed, or an update half-way).
@@ -31,14 +32,14 @@ describe('InfoCodeWatch without its tables', () => {
     const watch = new InfoCodeWatch(session, settings, {
       permission: () => 'granted',
       request: async () => 'granted',
-      show: (title, body) => shown.push({ title, body }),
+      show: (title, body) => shown.push({ title: english(title)!, body: english(body)! }),
     });
 
     await session.readNow([99, 86]);
     meter.infoCode = 0x08;
     await session.readNow([99, 86]);
     await vi.waitFor(() =>
-      expect(watch.lastChange).toMatchObject({
+      expect({ ...watch.lastChange, summary: english(watch.lastChange?.summary) }).toMatchObject({
         from: 0,
         to: 8,
         summary: expect.stringMatching(/^Its meaning could not be loaded: the app's files did not arrive/),

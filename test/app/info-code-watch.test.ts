@@ -4,6 +4,7 @@ import { createVirtualMeter } from '../../src/sim/index.ts';
 import { AppSettings } from '../../src/app/app-settings.ts';
 import { InfoCodeWatch, type Notifier } from '../../src/app/info-code-watch.ts';
 import { FAST } from '../link/helpers.ts';
+import { english } from './english.ts';
 
 const sessions: MeterSession[] = [];
 afterEach(async () => {
@@ -16,7 +17,7 @@ function fakeNotifier(answer: NotificationPermission | 'unsupported') {
   const notifier: Notifier = {
     permission: () => permission,
     request: async () => (permission = answer),
-    show: (title, body) => shown.push({ title, body }),
+    show: (title, body) => shown.push({ title: english(title)!, body: english(body)! }),
   };
   return { notifier, shown };
 }
@@ -43,7 +44,7 @@ describe('InfoCodeWatch', () => {
     await session.readNow([99, 86]);
     // Waited for: the info-code tables load with the first code, and may still be on their way.
     await vi.waitFor(() =>
-      expect(watch.lastChange).toMatchObject({
+      expect({ ...watch.lastChange, summary: english(watch.lastChange?.summary) }).toMatchObject({
         serial: meter.serial,
         from: 0,
         to: 8,
@@ -70,10 +71,10 @@ describe('InfoCodeWatch', () => {
 
   it('keeps notifications off, and says why, when the browser refuses or has none', async () => {
     const denied = await rig('denied');
-    expect(await denied.watch.setNotify(true)).toMatch(/not allowed to show notifications/);
+    expect(english(await denied.watch.setNotify(true))).toMatch(/not allowed to show notifications/);
     expect(denied.settings.values.notifyInfoChanges).toBe(false);
     const none = await rig('unsupported');
-    expect(await none.watch.setNotify(true)).toMatch(/cannot show notifications/);
+    expect(english(await none.watch.setNotify(true))).toMatch(/cannot show notifications/);
     expect(none.settings.values.notifyInfoChanges).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import type { StoredFrame } from '../../src/store/schema.ts';
 import { aedesBroker } from '../support/brokers.ts';
 import { subscribe } from '../support/subscriber.ts';
 import { freshName } from '../store/helpers.ts';
-import { brokerSettings, closeApps, publishingWhen, startApp, until } from './helpers.ts';
+import { brokerSettings, closeApps, english, publishingWhen, startApp, until } from './helpers.ts';
 
 afterEach(closeApps);
 
@@ -127,7 +127,7 @@ describe('what the app keeps in the store', () => {
     const app = startApp(freshName(), { openStore: () => Promise.reject(new Error('no IndexedDB here')) });
     await app.ready;
     expect(await app.store).toBeUndefined();
-    expect(app.storeProblem()).toBe('Storage is not available: Error: no IndexedDB here');
+    expect(english(app.storeProblem())).toBe('Storage is not available: Error: no IndexedDB here');
     const meter = createVirtualMeter({ frozen: true, model: '403' });
     await app.session.connect(meter.port, { label: 'virtual', demo: true });
     expect((await app.session.readNow([60])).values).toHaveLength(1);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOGGER_TYPE, SCAN_CANDIDATES } from '../../src/kmp/index.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { freshName } from '../store/helpers.ts';
-import { closeApps, startApp } from './helpers.ts';
+import { closeApps, english, startApp } from './helpers.ts';
 
 afterEach(closeApps);
 
@@ -33,7 +33,7 @@ describe('MeterApp.scan', () => {
   it('reports a result it could not store, and still hands it back', async () => {
     const { app, db } = await connectedApp('403');
     const notices: string[] = [];
-    app.notices.subscribe((text) => notices.push(text));
+    app.notices.subscribe((said) => notices.push(english(said)!));
     db.putMeter = () => Promise.reject(new Error('disk gone'));
     const { record } = await app.scan(SCAN_CANDIDATES, 8);
     expect(record.supported.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { createVirtualMeter } from '../../src/sim/index.ts';
 import { aedesBroker } from '../support/brokers.ts';
 import { subscribe, type Subscriber } from '../support/subscriber.ts';
 import { freshName } from '../store/helpers.ts';
-import { brokerSettings, closeApps, publishingWhen, startApp, until } from './helpers.ts';
+import { brokerSettings, closeApps, english, publishingWhen, startApp, until } from './helpers.ts';
 
 const IDS = [...DEFAULT_LIVE_REGISTERS];
 
@@ -114,7 +114,7 @@ describe('the reading pipeline', () => {
       },
     });
     const notices: string[] = [];
-    app.notices.subscribe((text) => notices.push(text));
+    app.notices.subscribe((said) => notices.push(english(said)!));
     const saved: number[] = [];
     app.readingsSaved.subscribe((serial) => saved.push(serial));
     try {

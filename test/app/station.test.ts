@@ -10,7 +10,7 @@ import { INTERRUPTED, STOPPED, type Station } from '../../src/app/station.ts';
 import { FakeHeads } from '../support/fake-heads.ts';
 import { FakeLocks } from '../support/fake-locks.ts';
 import { freshName, openStore } from '../store/helpers.ts';
-import { closeApps, startApp, until } from './helpers.ts';
+import { closeApps, english, startApp, until } from './helpers.ts';
 import type { MeterApp } from '../../src/app/meter-app.ts';
 
 afterEach(closeApps);
@@ -99,10 +99,10 @@ describe('station mode', () => {
     await first.close();
     const second = startApp(name, { heads });
     const notices: string[] = [];
-    second.notices.subscribe((t) => notices.push(t));
+    second.notices.subscribe((t) => notices.push(english(t)!));
     await until(
       () => notices,
-      (n) => n.includes(INTERRUPTED),
+      (n) => n.includes(english(INTERRUPTED)!),
     );
     expect(second.session.state.kind).toBe('disconnected');
     expect(heads.finds).toBe(0);
@@ -136,7 +136,7 @@ describe('station mode', () => {
     const station = await stationOf(second);
     await until(
       () => station.view.stopped,
-      (s) => s === STOPPED.headAway('Web Serial 0403:6015'),
+      (s) => english(s) === english(STOPPED.headAway('Web Serial 0403:6015')),
     );
     expect(second.session.state.kind).toBe('disconnected');
     heads.plugged = true;
@@ -159,7 +159,7 @@ describe('station mode', () => {
     const station = await stationOf(second);
     await until(
       () => station.view.stopped,
-      (s) => s === STOPPED.byHand,
+      (s) => english(s) === english(STOPPED.byHand),
     );
     expect(second.session.state.kind).toBe('disconnected');
     expect(heads.finds).toBe(0);
@@ -176,7 +176,7 @@ describe('station mode', () => {
       () => waiting.view.role,
       (r) => r === 'waiting',
     );
-    expect(waiting.view.stopped).toBe(STOPPED.anotherTab);
+    expect(english(waiting.view.stopped)).toBe(english(STOPPED.anotherTab));
     expect(second.session.state.kind).toBe('disconnected');
 
     await first.close();

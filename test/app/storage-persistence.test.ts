@@ -4,12 +4,19 @@
  * answers; the app around it is the real one over fake-indexeddb and a virtual meter.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoragePersistence, type PersistenceStorage } from '../../src/app/storage-persistence.ts';
+import {
+  StoragePersistence,
+  type PersistenceStorage,
+  type PersistenceView,
+} from '../../src/app/storage-persistence.ts';
 import { createVirtualMeter } from '../../src/sim/index.ts';
 import { freshName } from '../store/helpers.ts';
-import { closeApps, startApp, until } from './helpers.ts';
+import { closeApps, english, startApp, until } from './helpers.ts';
 
 afterEach(closeApps);
+
+/** The view with its words in English, as the Settings page shows it in English. */
+const inEnglish = (v: PersistenceView) => ({ ...v, text: english(v.text) });
 
 /** navigator.storage as a browser that answers `answers` in turn (then the last again). */
 function fakeStorage(answers: boolean[], persisted = false): PersistenceStorage & { asked: number } {
@@ -27,7 +34,7 @@ describe('asking the browser to keep the data', () => {
     const app = startApp(freshName(), { storage });
     await app.ready;
     expect(storage.asked).toBe(0);
-    expect(app.storagePersistence.view).toMatchObject({
+    expect(inEnglish(app.storagePersistence.view)).toMatchObject({
       state: 'unknown',
       text: expect.stringMatching(/Not asked yet/),
     });
@@ -38,7 +45,7 @@ describe('asking the browser to keep the data', () => {
       () => app.storagePersistence.view.state,
       (s) => s === 'persistent',
     );
-    expect(app.storagePersistence.view.text).toMatch(/keeps the readings and the outbox permanently/);
+    expect(english(app.storagePersistence.view.text)).toMatch(/keeps the readings and the outbox permanently/);
     app.session.stopPolling();
     app.session.startPolling([60], 60_000);
     app.settings.update({ station: true });
@@ -57,7 +64,7 @@ describe('asking the browser to keep the data', () => {
       () => app.storagePersistence.view.state,
       (s) => s === 'best-effort',
     );
-    expect(app.storagePersistence.view).toMatchObject({
+    expect(inEnglish(app.storagePersistence.view)).toMatchObject({
       canAskAgain: true,
       text: expect.stringMatching(/may delete the readings and the outbox when the disk runs full/),
     });
@@ -95,7 +102,7 @@ describe('asking the browser to keep the data', () => {
 
     const none = new StoragePersistence(undefined);
     await none.request();
-    expect(none.view).toMatchObject({
+    expect(inEnglish(none.view)).toMatchObject({
       state: 'unsupported',
       canAskAgain: false,
       text: expect.stringMatching(/cannot be asked/),

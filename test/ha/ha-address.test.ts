@@ -5,6 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { haBaseUrl, haNetworkCheck } from '../../src/ha/ha-address.ts';
 import { HaError } from '../../src/ha/ha-error.ts';
+import { fill } from '../../src/kmp/words.ts';
+
+/** The warning's English, or undefined when there is none. */
+const warning = (baseUrl: string, pageUrl: string) => {
+  const w = haNetworkCheck(baseUrl, pageUrl);
+  return w && fill(w);
+};
 
 describe('haBaseUrl', () => {
   it.each([
@@ -43,15 +50,13 @@ describe('haNetworkCheck', () => {
   });
 
   it('warns of Chrome’s local-network prompt for an IP address or .local name from a public https page', () => {
-    expect(haNetworkCheck('http://192.168.1.5:8123', 'https://kmp.example.com/')).toMatch(/local network access/);
-    expect(haNetworkCheck('https://homeassistant.local:8123', 'https://kmp.example.com/')).toMatch(
-      /local network access/,
-    );
+    expect(warning('http://192.168.1.5:8123', 'https://kmp.example.com/')).toMatch(/local network access/);
+    expect(warning('https://homeassistant.local:8123', 'https://kmp.example.com/')).toMatch(/local network access/);
   });
 
   it('says nothing when page and Home Assistant are on the same network or HA is public over https', () => {
     expect(haNetworkCheck('http://192.168.1.5:8123', 'http://localhost:5173/')).toBeUndefined();
-    expect(haNetworkCheck('http://127.0.0.1:8123', 'https://kmp.example.com/')).toMatch(/local network/);
+    expect(warning('http://127.0.0.1:8123', 'https://kmp.example.com/')).toMatch(/local network/);
     expect(haNetworkCheck('https://ha.example.com', 'https://kmp.example.com/')).toBeUndefined();
   });
 });

@@ -112,10 +112,10 @@ describe('the demo 603’s loggers in Home Assistant', () => {
     const heat = p.statistics[0]!;
     const [hourly, daily] = heat.sources;
     expect(hourly).toMatchObject({
-      name: 'hourly',
+      name: { id: 'kmp.logger.5', en: 'hourly' },
       rows: first.entries.filter((e) => e.logger === LOGGER_TYPE.hour).length,
     });
-    expect(daily!.name).toBe('daily');
+    expect(daily!.name).toEqual({ id: 'kmp.logger.4', en: 'daily' });
     // No daily row inside the hours: the last daily row is older than the first hourly one.
     const firstHour = heat.rows.find((r) => r.logger === LOGGER_TYPE.hour)!.start;
     expect(Math.max(...heat.rows.filter((r) => r.logger === LOGGER_TYPE.day).map((r) => r.start))).toBeLessThan(

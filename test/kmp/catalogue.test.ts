@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './error-of.ts';
 import {
   DEFAULT_LIVE_REGISTERS,
   KmpError,
@@ -96,7 +97,9 @@ describe('register catalogue', () => {
     ['65536', 'register "65536" is outside 0..65535'],
     ['0x10000', 'register "0x10000" is outside 0..65535'],
   ])('parseRegisterRef(%j) says: %s', (text, message) => {
-    expect(() => parseRegisterRef(text)).toThrow(new KmpError('argument', message));
+    const e = errorOf(() => parseRegisterRef(text));
+    expect(e.code).toBe('argument');
+    expect(e.message).toBe(message);
   });
 
   it.each(['energie', '-1', '65536', '0x10000', '1.5', ''])(

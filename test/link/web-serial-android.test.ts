@@ -6,6 +6,7 @@ import {
   onAndroid,
   serialAccessText,
 } from '../../src/link/index.ts';
+import { fill } from '../../src/kmp/words.ts';
 
 const PIXEL =
   'Mozilla/5.0 (Linux; Android 15; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0.0.0 Mobile Safari/537.36';
@@ -19,20 +20,20 @@ describe('an empty port list on a phone', () => {
   });
 
   it('explains on Android that only CDC-ACM heads show up, naming the usual chips', () => {
-    const text = serialAccessText(new SerialAccessError('cancelled'), true);
+    const text = fill(serialAccessText(new SerialAccessError('cancelled'), true));
     expect(text).toContain('No port was chosen.');
-    expect(text).toContain(ANDROID_HEAD_NOTE);
-    expect(ANDROID_HEAD_NOTE).toMatch(/CDC-ACM.*FTDI.*CP210x.*CH34x.*PL2303.*WebUSB/s);
+    expect(text).toContain(ANDROID_HEAD_NOTE.en);
+    expect(ANDROID_HEAD_NOTE.en).toMatch(/CDC-ACM.*FTDI.*CP210x.*CH34x.*PL2303.*WebUSB/s);
   });
 
   it('says nothing about Android on a computer, or for other failures', () => {
-    expect(serialAccessText(new SerialAccessError('cancelled'), false)).not.toContain('Android');
-    expect(serialAccessText(new SerialAccessError('busy'), true)).not.toContain('Android');
+    expect(fill(serialAccessText(new SerialAccessError('cancelled'), false))).not.toContain('Android');
+    expect(fill(serialAccessText(new SerialAccessError('busy'), true))).not.toContain('Android');
   });
 
   it('no longer claims that phones cannot use Web Serial', () => {
     const check = checkSerialSupport({ isSecureContext: true, navigator: {} });
     expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.message).toMatch(/or Chrome on Android;/);
+    if (!check.ok) expect(check.message?.en).toMatch(/or Chrome on Android;/);
   });
 });

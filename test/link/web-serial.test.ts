@@ -48,7 +48,7 @@ describe('checkSerialSupport', () => {
     const r = checkSerialSupport({ isSecureContext: false, navigator: {} });
     expect(r.ok).toBe(false);
     expect(r.problem).toBe('insecure-context');
-    expect(r.message).toMatch(/^This page is not served over HTTPS/);
+    expect(r.message?.en).toMatch(/^This page is not served over HTTPS/);
   });
 
   it('names a browser without Web Serial', () => {
@@ -56,7 +56,7 @@ describe('checkSerialSupport', () => {
       const r = checkSerialSupport(env);
       expect(r.ok).toBe(false);
       expect(r.problem).toBe('no-web-serial');
-      expect(r.message).toMatch(/^This browser has no Web Serial/);
+      expect(r.message?.en).toMatch(/^This browser has no Web Serial/);
     }
   });
 

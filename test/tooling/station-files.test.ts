@@ -28,7 +28,8 @@ const station = join(root, 'station');
 const launcher = join(station, 'start-station.sh');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const scratch = mkdtempSync(join(tmpdir(), 'kmp-station-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// A browser the launcher started may still be writing its profile: retry the removal a few times.
+afterAll(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
 
 type Ini = Record<string, Record<string, string[]>>;
 

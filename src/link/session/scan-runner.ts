@@ -1,7 +1,28 @@
-import type { RegisterValue } from '../../kmp/index.ts';
+import { fill, words, type RegisterValue, type Sentences, type Words } from '../../kmp/index.ts';
 import { LinkError } from '../link-error.ts';
 import type { ActivityContext } from './activity-context.ts';
 import type { ScanResult } from './session-types.ts';
+
+/** Why a scan ended early, by id (src/kmp/words.ts): phrases the page puts after "Stopped early:". */
+export const SCAN_SENTENCES = {
+  'link.scan.stopped-by-you': 'stopped by you',
+  'link.scan.empty-batches': '{batches} batches in a row brought nothing',
+  'link.scan.budget': 'budget of {budget} registers reached',
+} as const satisfies Sentences;
+
+/**
+ * A scan's `stoppedEarly` as words. Stored scans keep the English (it goes into the register
+ * profile as it is), so a stored one is read back here; an English the link never wrote is said as it is.
+ */
+export function scanStopWords(stoppedEarly: string): Words | string {
+  if (stoppedEarly === SCAN_SENTENCES['link.scan.stopped-by-you'])
+    return words(SCAN_SENTENCES, 'link.scan.stopped-by-you');
+  const empty = /^(\d+) batches in a row brought nothing$/.exec(stoppedEarly);
+  if (empty) return words(SCAN_SENTENCES, 'link.scan.empty-batches', { batches: Number(empty[1]) });
+  const budget = /^budget of (\d+) registers reached$/.exec(stoppedEarly);
+  if (budget) return words(SCAN_SENTENCES, 'link.scan.budget', { budget: Number(budget[1]) });
+  return stoppedEarly;
+}
 
 /** Registers per scan request: as many as one GetRegister takes. */
 const BATCH = 8;
@@ -21,10 +42,10 @@ export async function runScan(
   const supported: RegisterValue[] = [];
   const unsupported: number[] = [];
   let empty = 0;
-  let stoppedEarly: string | undefined;
+  let stopped: Words | undefined;
   for (let i = 0; i < list.length; i += BATCH) {
     if (ctx.signal.aborted) {
-      stoppedEarly = 'stopped by you';
+      stopped = words(SCAN_SENTENCES, 'link.scan.stopped-by-you');
       break;
     }
     let got = 0;
@@ -47,10 +68,12 @@ export async function runScan(
       ...(failure ? { lastError: failure } : {}),
     });
     if (empty >= maxEmpty) {
-      stoppedEarly = `${maxEmpty} batches in a row brought nothing`;
+      stopped = words(SCAN_SENTENCES, 'link.scan.empty-batches', { batches: maxEmpty });
       break;
     }
   }
-  if (candidates.length > budget && !stoppedEarly) stoppedEarly = `budget of ${budget} registers reached`;
-  return { supported, unsupported, stoppedEarly };
+  if (candidates.length > budget && !stopped) stopped = words(SCAN_SENTENCES, 'link.scan.budget', { budget });
+  return stopped
+    ? { supported, unsupported, stoppedEarly: fill(stopped), stoppedEarlyWords: stopped }
+    : { supported, unsupported, stoppedEarly: undefined };
 }

@@ -1,18 +1,27 @@
-import { loggerName } from '../../kmp/index.ts';
+import { fill, loggerNounWords, words, type Problem, type Sentences, type Words } from '../../kmp/index.ts';
 import type { Activity } from './session-types.ts';
 
-function busyWith(activity: Activity): string {
+/** What the session says when it is busy, by id (src/kmp/words.ts): one whole sentence per activity. */
+export const BUSY_SENTENCES = {
+  // `logger` is the logger's name as a noun phrase ("yearly logger").
+  'link.busy.logger': 'The meter is busy downloading its {logger}: wait for it or cancel it, then try again.',
+  'link.busy.scanning': 'The meter is busy with a register scan: wait for it or stop it, then try again.',
+  'link.busy.aligning': 'The meter is busy aligning the head: stop the alignment, then try again.',
+  'link.busy.polling': 'The meter is busy polling: stop polling, then try again.',
+  'link.busy.reading': 'The meter is busy being read: wait for the reading to finish, then try again.',
+  'link.busy.advice': 'The meter answers one request at a time, so the app runs one task with it at a time.',
+} as const satisfies Sentences;
+
+function busyWith(activity: Activity): Words {
   switch (activity.kind) {
     case 'logger':
-      return `downloading its ${loggerName(activity.logger)} logger: wait for it or cancel it`;
+      return words(BUSY_SENTENCES, 'link.busy.logger', { logger: loggerNounWords(activity.logger) });
     case 'scanning':
-      return 'with a register scan: wait for it or stop it';
     case 'aligning':
-      return 'aligning the head: stop the alignment';
     case 'polling':
-      return 'polling: stop polling';
+      return words(BUSY_SENTENCES, `link.busy.${activity.kind}`);
     default:
-      return 'being read: wait for the reading to finish';
+      return words(BUSY_SENTENCES, 'link.busy.reading');
   }
 }
 
@@ -20,14 +29,18 @@ function busyWith(activity: Activity): string {
  * The meter is doing something else: the session runs one activity at a time (see
  * MeterSession.canStart). Says what it is doing in words a page can show as they are.
  */
-export class SessionBusyError extends Error {
+export class SessionBusyError extends Error implements Problem {
   override readonly name = 'SessionBusyError';
   readonly kind = 'busy';
-  readonly advice = 'The meter answers one request at a time, so the app runs one task with it at a time.';
+  readonly words: Words;
+  readonly adviceWords: Words = words(BUSY_SENTENCES, 'link.busy.advice');
+  readonly advice = fill(this.adviceWords);
   /** The activity in the way. */
   readonly detail: Activity['kind'];
   constructor(busy: Activity) {
-    super(`The meter is busy ${busyWith(busy)}, then try again.`);
+    const said = busyWith(busy);
+    super(fill(said));
+    this.words = said;
     this.detail = busy.kind;
   }
 }

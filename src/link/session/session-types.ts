@@ -1,4 +1,4 @@
-import type { MeterType, RegisterValue } from '../../kmp/index.ts';
+import type { MeterType, RegisterValue, Words } from '../../kmp/index.ts';
 import type { LinkError, LinkFailure } from '../link-error.ts';
 import type { ModelGuess } from '../model-guess.ts';
 import type { SerialPortLike } from '../serial-port-like.ts';
@@ -48,8 +48,10 @@ export interface MeterIdentity extends ModelGuess {
 export interface ScanResult {
   supported: RegisterValue[];
   unsupported: number[];
-  /** Why the scan ended before the candidate list did, if it did. */
+  /** Why the scan ended before the candidate list did, if it did: in English, as the scan is stored and exported. */
   stoppedEarly: string | undefined;
+  /** `stoppedEarly` as words, for the page. */
+  stoppedEarlyWords?: Words;
 }
 
 /**

@@ -1,13 +1,19 @@
+import { msg, str } from '@lit/localize';
 import type { MeterSession, PortInfo, WireEntry } from '../../link/index.ts';
 
-/** "WebUSB, ftdi driver, chip FTDI FT232R, USB id 0403:6001": how the session reaches the head, for a bug report. */
+/**
+ * "WebUSB, ftdi driver, chip FTDI FT232R, USB id 0403:6001": how the session reaches the head, for
+ * a bug report, in the page's language (a list of names, each a phrase of its own; the bundle
+ * itself keeps the PortInfo as it is).
+ */
 export function describePortInfo(info: PortInfo): string {
   const hex = (n: number) => n.toString(16).padStart(4, '0');
+  const { path, driver, chip, usbVendorId, usbProductId } = info;
   return [
-    info.path === 'demo' ? 'the demo meter' : info.path,
-    info.driver && `${info.driver} driver`,
-    info.chip && `chip ${info.chip}`,
-    info.usbVendorId !== undefined && `USB id ${hex(info.usbVendorId)}:${hex(info.usbProductId ?? 0)}`,
+    path === 'demo' ? msg('the demo meter') : path,
+    driver && msg(str`${driver} driver`),
+    chip && msg(str`chip ${chip}`),
+    usbVendorId !== undefined && msg(str`USB id ${hex(usbVendorId)}:${hex(usbProductId ?? 0)}`),
   ]
     .filter(Boolean)
     .join(', ');

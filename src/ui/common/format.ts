@@ -1,10 +1,11 @@
-import { formatDateTimeValue, registerById, type RegisterValue } from '../../kmp/index.ts';
+import { formatDateTimeValue, registerLabelWords, type RegisterValue } from '../../kmp/index.ts';
+import { wordsText } from '../i18n/problem-text.ts';
 import { formatExactDecimal } from './exact-number-format.ts';
 import { formattingLocale } from '../i18n/formatting-locale.ts';
 
-/** A register's label: the catalogue's name where it has one, else its id. */
+/** A register's label in the page's language: the catalogue's name where it has one, else its id. */
 export function registerLabel(id: number): string {
-  return registerById(id)?.label ?? `Register ${id}`;
+  return wordsText(registerLabelWords(id));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { OpenablePort } from '../../link/index.ts';
 import type { VirtualMeter } from '../../sim/index.ts';
 
@@ -14,5 +15,10 @@ export async function createDemoMeter(model: '402' | '403' | '603', echo: boolea
   // model: after a reload it is the same meter (its logs keep their ids, so a second download of
   // the meter's history fetches only what is new), as a real meter would be.
   const meter = createVirtualMeter({ model, echo, timing: 'realtime', chunking: 'random', seed: Number(model) });
-  return { meter, port: meter.port as unknown as OpenablePort, label: `Demo meter (virtual MULTICAL ${model})` };
+  // The label is worded once, in the language of the moment of connecting, like a port's name.
+  return {
+    meter,
+    port: meter.port as unknown as OpenablePort,
+    label: msg(str`Demo meter (virtual MULTICAL ${model})`),
+  };
 }

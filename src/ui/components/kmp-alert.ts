@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.ts';
@@ -15,6 +16,7 @@ export type AlertKind = 'error' | 'warning' | 'info' | 'success';
  * @fires kmp-alert-dismissed when its Dismiss button is pressed (with `dismissable`); the owner
  * decides what dismissing means and removes the alert.
  */
+@localized()
 @customElement('kmp-alert')
 export class KmpAlert extends LitElement {
   static override styles = [
@@ -57,7 +59,7 @@ export class KmpAlert extends LitElement {
         ><slot></slot>${this.advice ? html`<span class="advice" part="advice">${this.advice}</span>` : nothing}</span
       >${
         this.dismissable
-          ? html`<button @click=${() => fireEvent(this, 'kmp-alert-dismissed', undefined)}>Dismiss</button>`
+          ? html`<button @click=${() => fireEvent(this, 'kmp-alert-dismissed', undefined)}>${msg('Dismiss')}</button>`
           : nothing
       }`;
   }

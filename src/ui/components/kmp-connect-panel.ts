@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import {
@@ -17,7 +18,7 @@ import { ActionController } from '../controllers/action-controller.ts';
 import { SubscriptionController } from '../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../services/context.ts';
 import { sharedStyles } from '../styles/shared-styles.ts';
-import { errorText } from '../../kmp/error-text.ts';
+import { problemParts, problemText, say } from '../i18n/problem-text.ts';
 import './kmp-alert.ts';
 import './kmp-demo-controls.ts';
 
@@ -25,6 +26,7 @@ import './kmp-demo-controls.ts';
  * Connect to the IR head (or the demo meter), show the connection at a glance, and explain
  * every way it can fail. After connecting it identifies the meter and reads it once.
  */
+@localized()
 @customElement('kmp-connect-panel')
 export class KmpConnectPanel extends LitElement {
   static override styles = [sharedStyles];
@@ -37,11 +39,16 @@ export class KmpConnectPanel extends LitElement {
   @state() private offerUsb = false;
   /** A chooser is open or a port is being opened: a second click must not ask for a second port. */
   @state() private choosing = false;
-  @state() private problem: string | undefined;
-  @state() private plugNotice: string | undefined;
+  /** What went wrong, worded at each render so that it follows the page's language. */
+  @state() private problem: (() => string) | undefined;
+  /** The last head plugged in or out, worded at each render. */
+  @state() private plugNotice: (() => string) | undefined;
 
   /** Disconnecting through the one guard: should closing the port fail, the panel says so. */
-  protected readonly actions = new ActionController(this, (text) => (this.problem = text));
+  protected readonly actions = new ActionController(
+    this,
+    (text, e) => (this.problem = text === undefined ? undefined : () => problemText(e)),
+  );
   protected readonly sessionCtl = new SubscriptionController(this, () => this.services?.session);
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
   private readonly onSerialConnect = (e: Event) => void this.handlePlug(e, true);
@@ -96,8 +103,15 @@ export class KmpConnectPanel extends LitElement {
   private async handlePlug(e: Event, plugged: boolean): Promise<void> {
     await this.refreshGranted();
     const port = (e.target ?? undefined) as SerialPort | undefined;
-    const name = port && 'getInfo' in port ? describePort(port) : 'A serial device';
-    this.plugNotice = plugged ? `${name} was plugged in.` : `${name} was unplugged.`;
+    const name = port && 'getInfo' in port ? describePort(port) : undefined;
+    this.plugNotice = () =>
+      name === undefined
+        ? plugged
+          ? msg('A serial device was plugged in.')
+          : msg('A serial device was unplugged.')
+        : plugged
+          ? msg(str`${name} was plugged in.`)
+          : msg(str`${name} was unplugged.`);
   }
 
   private async handleUsbPlug(e: Event, plugged: boolean): Promise<void> {
@@ -105,10 +119,16 @@ export class KmpConnectPanel extends LitElement {
     // A USBConnectionEvent: the device that came or went.
     const device = (e as Event & { device?: USBDevice }).device;
     const hex = (n: number) => n.toString(16).padStart(4, '0');
-    const name = device
-      ? `${device.productName || 'A USB device'} (${hex(device.vendorId)}:${hex(device.productId)})`
-      : 'A USB device';
-    this.plugNotice = plugged ? `${name} was plugged in.` : `${name} was unplugged.`;
+    const ids = device && `${hex(device.vendorId)}:${hex(device.productId)}`;
+    const product = device?.productName || undefined;
+    this.plugNotice = () => {
+      if (ids === undefined) return plugged ? msg('A USB device was plugged in.') : msg('A USB device was unplugged.');
+      if (product === undefined)
+        return plugged
+          ? msg(str`A USB device (${ids}) was plugged in.`)
+          : msg(str`A USB device (${ids}) was unplugged.`);
+      return plugged ? msg(str`${product} (${ids}) was plugged in.`) : msg(str`${product} (${ids}) was unplugged.`);
+    };
   }
 
   override render() {
@@ -121,7 +141,7 @@ export class KmpConnectPanel extends LitElement {
     const connected = s.kind === 'connected';
     return html`
       <section class="card" aria-labelledby="connect-title">
-        <h2 id="connect-title">Connection</h2>
+        <h2 id="connect-title">${msg('Connection')}</h2>
         <p
           role="status"
           aria-live="polite"
@@ -133,25 +153,27 @@ export class KmpConnectPanel extends LitElement {
         ${
           support.ok
             ? nothing
-            : html`<kmp-alert kind="warning" data-testid="support-problem">${support.message}</kmp-alert>`
+            : html`<kmp-alert kind="warning" data-testid="support-problem">${say(support.message)}</kmp-alert>`
         }
         <div class="row">
           ${
             connected || s.kind === 'lost'
-              ? html`<button @click=${this.actions.handler('disconnect', () => this.disconnect())}>Disconnect</button>`
+              ? html`<button @click=${this.actions.handler('disconnect', () => this.disconnect())}>
+                  ${msg('Disconnect')}
+                </button>`
               : html`<button
                   class="primary"
                   ?disabled=${!support.ok || busy || this.choosing}
                   @click=${() => this.exclusively(() => this.connectChosen())}
                 >
-                  Connect
+                  ${msg('Connect')}
                 </button>`
           }
           <button
             ?disabled=${busy || connected || this.choosing}
             @click=${() => this.exclusively(() => this.connectDemo())}
           >
-            Demo meter
+            ${msg('Demo meter')}
           </button>
           <label
             ><input
@@ -159,12 +181,12 @@ export class KmpConnectPanel extends LitElement {
               .checked=${settings.values.showAllPorts}
               @change=${(e: Event) => settings.update({ showAllPorts: (e.target as HTMLInputElement).checked })}
             />
-            Show all serial ports</label
+            ${msg('Show all serial ports')}</label
           >
         </div>
         <kmp-serial-settings></kmp-serial-settings>
         ${this.renderGranted(connected || busy)} ${this.renderGrantedUsb(connected || busy)}
-        ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice}</p>` : nothing}
+        ${this.plugNotice ? html`<p class="muted" data-testid="plug-notice">${this.plugNotice()}</p>` : nothing}
         ${this.renderProblem()}
         ${
           s.kind === 'connected' && s.demo && this.services.heads.demo
@@ -179,26 +201,27 @@ export class KmpConnectPanel extends LitElement {
     const s = this.services.session.state;
     switch (s.kind) {
       case 'disconnected':
-        return 'Not connected.';
+        return msg('Not connected.');
       case 'connecting':
-        return `Connecting to ${s.label}…`;
+        return msg(str`Connecting to ${s.label}…`);
       case 'connected':
-        return `Connected: ${s.label}.`;
+        return msg(str`Connected: ${s.label}.`);
       case 'lost':
-        return `Connection lost: ${s.error.message} ${s.error.advice}`;
+        return msg(str`Connection lost: ${problemText(s.error)}`);
       case 'failed':
-        return `Could not connect: ${s.error.message}`;
+        // The failure alone: what to try is in the problem line below.
+        return msg(str`Could not connect: ${problemParts(s.error).message}`);
     }
   }
 
   private renderGranted(disabled: boolean) {
     if (!this.granted.length) return nothing;
-    return html`<div class="row" aria-label="Ports you allowed before">
-      <span class="muted">Allowed before:</span>
+    return html`<div class="row" aria-label=${msg('Ports you allowed before')}>
+      <span class="muted">${msg('Allowed before:')}</span>
       ${this.granted.map(
         (p) =>
           html`<button ?disabled=${disabled} @click=${() => this.exclusively(() => this.connectChosen(p))}>
-            Reconnect ${describePort(p)}
+            ${msg(str`Reconnect ${describePort(p)}`)}
           </button>`,
       )}
     </div>`;
@@ -206,12 +229,12 @@ export class KmpConnectPanel extends LitElement {
 
   private renderGrantedUsb(disabled: boolean) {
     if (!this.grantedUsb.length) return nothing;
-    return html`<div class="row" aria-label="USB heads you allowed before">
-      <span class="muted">Allowed before:</span>
+    return html`<div class="row" aria-label=${msg('USB heads you allowed before')}>
+      <span class="muted">${msg('Allowed before:')}</span>
       ${this.grantedUsb.map(
         (h) =>
           html`<button ?disabled=${disabled} @click=${() => this.exclusively(() => this.connectUsb(h))}>
-            Reconnect ${h.label}
+            ${msg(str`Reconnect ${h.label}`)}
           </button>`,
       )}
     </div>`;
@@ -219,14 +242,14 @@ export class KmpConnectPanel extends LitElement {
 
   private renderProblem() {
     const e = this.services.session.lastError;
-    const text = this.problem ?? (e ? `${e.message} ${e.advice}` : undefined);
+    const text = this.problem?.() ?? (e ? problemText(e) : undefined);
     if (!text) return nothing;
     return html`<kmp-alert kind="error" data-testid="problem"
       >${text}
       ${
         this.offerUsb
           ? html`<button ?disabled=${this.choosing} @click=${() => this.exclusively(() => this.connectUsb())}>
-              Look for the head over WebUSB instead
+              ${msg('Look for the head over WebUSB instead')}
             </button>`
           : nothing
       }</kmp-alert
@@ -257,7 +280,12 @@ export class KmpConnectPanel extends LitElement {
     try {
       port = known ?? (await pickPort(serial, settings.values.showAllPorts));
     } catch (e) {
-      this.problem = e instanceof SerialAccessError ? serialAccessText(e, onAndroid()) : String(e);
+      const android = onAndroid();
+      // On Android an empty chooser gets the note on which heads its Web Serial drives.
+      this.problem =
+        e instanceof SerialAccessError && android && e.kind === 'cancelled'
+          ? () => say(serialAccessText(e, android))
+          : () => problemText(e);
       // On a phone an empty chooser is the usual case for FTDI, CP210x, CH34x and PL2303 heads.
       this.offerUsb = e instanceof SerialAccessError && e.kind === 'cancelled' && onAndroid() && !!this.usb();
       return;
@@ -279,7 +307,7 @@ export class KmpConnectPanel extends LitElement {
       const { pickUsbHead } = await import('./usb-head.ts');
       head = known ?? (await pickUsbHead(usb));
     } catch (e) {
-      this.problem = errorText(e);
+      this.problem = () => problemText(e);
       return;
     }
     await this.connect(this.services.heads.usbHead(head));
@@ -293,7 +321,8 @@ export class KmpConnectPanel extends LitElement {
 
   /** Connecting, identifying and what follows are the app's (src/app/head-connection.ts); the panel shows the outcome. */
   private async connect(head: Head): Promise<void> {
-    this.problem = await this.services.connectHead(head);
+    const problem = await this.services.connectHead(head);
+    this.problem = problem === undefined ? undefined : () => say(problem);
   }
 
   private async disconnect(): Promise<void> {

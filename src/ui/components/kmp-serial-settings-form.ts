@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { KMP_SERIAL } from '../../link/index.ts';
@@ -11,33 +12,45 @@ import './kmp-alert.ts';
 
 const BAUD_RATES = [300, 1200, 2400, 4800, 9600];
 
-const CONNECT_VIA: ReadonlyArray<[ConnectVia, string]> = [
-  ['auto', 'Automatic (WebUSB on Android)'],
-  ['web-serial', 'Web Serial (the system’s driver)'],
-  ['webusb', 'WebUSB (kmp-web’s drivers)'],
+/** The ways to connect and their names, in the page's language (asked at each render). */
+const connectVia = (): ReadonlyArray<[ConnectVia, string]> => [
+  ['auto', msg('Automatic (WebUSB on Android)')],
+  ['web-serial', msg('Web Serial (the system’s driver)')],
+  ['webusb', msg('WebUSB (kmp-web’s drivers)')],
 ];
+
+/** A timeout field's value not taken: which field, its bounds, and the value kept instead. */
+interface Refusal {
+  key: 'firstByteTimeoutMs' | 'interByteTimeoutMs';
+  min: number;
+  max: number;
+  kept: number;
+}
 
 /**
  * The advanced panel's form: line settings, timeouts and the way to connect, each checked before
  * it is used. Loaded when the panel is first opened (kmp-serial-settings.ts).
  */
+@localized()
 @customElement('kmp-serial-settings-form')
 export class KmpSerialSettingsForm extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
-  @state() private error: string | undefined;
+  /** The last timeout not taken, worded at render so that it follows the language. */
+  @state() private refused: Refusal | undefined;
 
   override render() {
     const v = this.services.settings.values;
     return html`
       <p class="muted">
-        MULTICAL heat meters talk 1200 baud, 8 data bits, no parity, 2 stop bits. Change these only if you know your
-        meter differs; they apply on the next connect.
+        ${msg(
+          'MULTICAL heat meters talk 1200 baud, 8 data bits, no parity, 2 stop bits. Change these only if you know your meter differs; they apply on the next connect.',
+        )}
       </p>
       <div class="row">
         <label
-          >Baud rate
+          >${msg('Baud rate')}
           <select
             name="baud"
             @change=${(e: Event) => this.patchSerial({ baudRate: Number((e.target as HTMLSelectElement).value) })}
@@ -46,7 +59,7 @@ export class KmpSerialSettingsForm extends LitElement {
           </select>
         </label>
         <label
-          >Stop bits
+          >${msg('Stop bits')}
           <select
             name="stopBits"
             @change=${(e: Event) =>
@@ -56,7 +69,7 @@ export class KmpSerialSettingsForm extends LitElement {
           </select>
         </label>
         <label
-          >Wait for a reply (ms)
+          >${msg('Wait for a reply (ms)')}
           <input
             name="firstByte"
             type="number"
@@ -68,7 +81,7 @@ export class KmpSerialSettingsForm extends LitElement {
           />
         </label>
         <label
-          >Gap inside a reply (ms)
+          >${msg('Gap inside a reply (ms)')}
           <input
             name="interByte"
             type="number"
@@ -80,20 +93,20 @@ export class KmpSerialSettingsForm extends LitElement {
           />
         </label>
         <label
-          >Connect through
+          >${msg('Connect through')}
           <select
             name="connectVia"
             @change=${(e: Event) =>
               this.services.settings.update({ connectVia: (e.target as HTMLSelectElement).value as ConnectVia })}
           >
-            ${CONNECT_VIA.map(
+            ${connectVia().map(
               ([value, text]) => html`<option value=${value} ?selected=${value === v.connectVia}>${text}</option>`,
             )}
           </select>
         </label>
-        <button @click=${this.reset}>Back to defaults</button>
+        <button @click=${this.reset}>${msg('Back to defaults')}</button>
       </div>
-      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : ''}
+      ${this.refused ? html`<kmp-alert kind="error">${this.refusedText(this.refused)}</kmp-alert>` : ''}
     `;
   }
 
@@ -105,16 +118,23 @@ export class KmpSerialSettingsForm extends LitElement {
     const input = e.target as HTMLInputElement;
     const n = Number(input.value);
     if (!Number.isInteger(n) || n < min || n > max) {
-      this.error = `${key === 'firstByteTimeoutMs' ? 'Wait for a reply' : 'Gap inside a reply'} must be a whole number of milliseconds from ${min} to ${max}; kept ${this.services.settings.values[key]}.`;
+      this.refused = { key, min, max, kept: this.services.settings.values[key] };
       input.value = String(this.services.settings.values[key]);
       return;
     }
-    this.error = undefined;
+    this.refused = undefined;
     this.services.settings.update({ [key]: n });
   }
 
+  /** Why a timeout was not taken: one whole sentence per field, as the field's name starts it. */
+  private refusedText({ key, min, max, kept }: Refusal): string {
+    return key === 'firstByteTimeoutMs'
+      ? msg(str`Wait for a reply must be a whole number of milliseconds from ${min} to ${max}; kept ${kept}.`)
+      : msg(str`Gap inside a reply must be a whole number of milliseconds from ${min} to ${max}; kept ${kept}.`);
+  }
+
   private reset(): void {
-    this.error = undefined;
+    this.refused = undefined;
     this.services.settings.update({
       serial: KMP_SERIAL,
       firstByteTimeoutMs: DEFAULT_SETTINGS.firstByteTimeoutMs,

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -9,6 +10,7 @@ import { sharedStyles } from '../styles/shared-styles.ts';
  * "Update available". Applying an update reloads the page, which would cut a meter session
  * mid-read, so it is offered only while no meter is connected.
  */
+@localized()
 @customElement('kmp-update-banner')
 export class KmpUpdateBanner extends LitElement {
   static override styles = [sharedStyles];
@@ -21,11 +23,11 @@ export class KmpUpdateBanner extends LitElement {
     if (!this.apply) return nothing;
     const busy = this.services.session.state.kind === 'connected';
     return html`<div class="card row" role="status" data-testid="update-banner">
-      <span>A new version of kmp-web is ready.</span>
+      <span>${msg('A new version of kmp-web is ready.')}</span>
       ${
         busy
-          ? html`<span class="muted">It will be offered again when you disconnect from the meter.</span>`
-          : html`<button class="primary" @click=${() => this.apply?.()}>Update now</button>`
+          ? html`<span class="muted">${msg('It will be offered again when you disconnect from the meter.')}</span>`
+          : html`<button class="primary" @click=${() => this.apply?.()}>${msg('Update now')}</button>`
       }
     </div>`;
   }

@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { errorText } from '../../kmp/error-text.ts';
+import { problemParts, problemText } from '../i18n/problem-text.ts';
 import '../components/kmp-alert.ts';
 
 /**
@@ -8,10 +8,11 @@ import '../components/kmp-alert.ts';
  * unhandled rejection.
  */
 export class ActionController implements ReactiveController {
-  /** What the last failed action said (errorText), until the next action starts. */
-  error: string | undefined;
-  /** The last failure itself, for its message and advice apart. */
-  private failure: unknown;
+  /**
+   * The last failure itself, until the next action starts, kept rather than its sentence so
+   * that it is worded in the page's language at each render.
+   */
+  private failure: { error: unknown } | undefined;
   private readonly running = new Set<string>();
 
   /**
@@ -21,14 +22,18 @@ export class ActionController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly show: (text: string | undefined, e?: unknown) => void = (text, e) => {
-      this.error = text;
-      this.failure = e;
+      this.failure = text === undefined ? undefined : { error: e };
     },
   ) {
     host.addController(this);
   }
 
   hostConnected(): void {}
+
+  /** What the last failed action said (problemText), until the next action starts. */
+  get error(): string | undefined {
+    return this.failure && problemText(this.failure.error);
+  }
 
   /** Whether the action of that name is running (to disable its button). */
   isRunning(name: string): boolean {
@@ -44,7 +49,7 @@ export class ActionController implements ReactiveController {
     try {
       await action();
     } catch (e) {
-      this.show(errorText(e), e);
+      this.show(problemText(e), e);
     } finally {
       this.running.delete(name);
       this.host.requestUpdate();
@@ -58,11 +63,18 @@ export class ActionController implements ReactiveController {
 
   /** The error alert, when the last action failed and the default `show` keeps it here. */
   renderError() {
-    if (this.error === undefined) return nothing;
-    const { message, advice } = (this.failure ?? {}) as { message?: unknown; advice?: unknown };
-    // A Problem's advice goes on its own line; anything else is said whole, as errorText has it.
-    return typeof advice === 'string' && typeof message === 'string' && message
-      ? html`<kmp-alert kind="error" data-testid="action-error" .advice=${advice}>${message}</kmp-alert>`
-      : html`<kmp-alert kind="error" data-testid="action-error">${this.error}</kmp-alert>`;
+    if (!this.failure) return nothing;
+    const e = this.failure.error;
+    const worded = problemParts(e);
+    // A Problem not (yet) in words has only its English message and advice.
+    const { message, advice } = (e ?? {}) as { message?: unknown; advice?: unknown };
+    const parts =
+      worded.advice === undefined && typeof advice === 'string' && typeof message === 'string' && message
+        ? { message, advice }
+        : worded;
+    // A Problem's advice goes on its own line; anything else is said whole, as problemText has it.
+    return parts.advice !== undefined
+      ? html`<kmp-alert kind="error" data-testid="action-error" .advice=${parts.advice}>${parts.message}</kmp-alert>`
+      : html`<kmp-alert kind="error" data-testid="action-error">${parts.message}</kmp-alert>`;
   }
 }

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import '../components/kmp-alert.ts';
 
@@ -12,8 +13,11 @@ export class LazyPartController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly load: () => Promise<unknown>,
-    /** What is loading, for the loading line and the failure: "the registers". */
-    private readonly what: string,
+    /**
+     * What is loading, for the loading line and the failure: "the registers", in the page's
+     * language. A function is asked at each render, so the words follow a change of language.
+     */
+    private readonly what: string | (() => string),
   ) {
     host.addController(this);
   }
@@ -32,17 +36,20 @@ export class LazyPartController implements ReactiveController {
   };
 
   render(part: () => TemplateResult): TemplateResult | typeof nothing {
+    const what = typeof this.what === 'function' ? this.what() : this.what;
     switch (this.status) {
       case 'not-loaded':
         return nothing;
       case 'loading':
-        return html`<p class="muted">Loading ${this.what}…</p>`;
+        return html`<p class="muted">${msg(str`Loading ${what}…`)}</p>`;
       case 'loaded':
         return part();
       case 'failed':
+        // The phrase opens the English sentence (and those of da, de, nl, sv), so it comes capitalised.
         return html`<kmp-alert kind="error"
-          >${this.what[0]!.toUpperCase() + this.what.slice(1)} could not be loaded: the app's files did not arrive
-          (offline before the app was fully installed, or an update half-way). Reload when online.</kmp-alert
+          >${msg(
+            str`${capitalised(what)} could not be loaded: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.`,
+          )}</kmp-alert
         >`;
     }
   }
@@ -51,4 +58,9 @@ export class LazyPartController implements ReactiveController {
     this.status = status;
     this.host.requestUpdate();
   }
+}
+
+/** A phrase as the start of a sentence: "the settings" → "The settings" (so too in da, de, nl, sv). */
+function capitalised(phrase: string): string {
+  return phrase.charAt(0).toLocaleUpperCase() + phrase.slice(1);
 }

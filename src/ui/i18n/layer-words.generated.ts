@@ -3,6 +3,348 @@ import { msg, str } from '@lit/localize';
 
 /** The sentences of the layers below the UI, worded in the page language by lit-localize. */
 export const LAYER_WORDS = {
+  'kmp.register.60.label': () => msg('Heat energy E1', { id: 'kmp.register.60.label' }),
+  'kmp.register.80.label': () => msg('Power', { id: 'kmp.register.80.label' }),
+  'kmp.register.86.label': () => msg('Flow temperature T1', { id: 'kmp.register.86.label' }),
+  'kmp.register.87.label': () => msg('Return temperature T2', { id: 'kmp.register.87.label' }),
+  'kmp.register.89.label': () => msg('Temperature difference T1−T2', { id: 'kmp.register.89.label' }),
+  'kmp.register.74.label': () => msg('Flow V1', { id: 'kmp.register.74.label' }),
+  'kmp.register.68.label': () => msg('Volume V1', { id: 'kmp.register.68.label' }),
+  'kmp.register.141.label': () => msg('Min. flow this month', { id: 'kmp.register.141.label' }),
+  'kmp.register.139.label': () => msg('Max. flow this month', { id: 'kmp.register.139.label' }),
+  'kmp.register.140.label': () => msg('Date of min. flow this month', { id: 'kmp.register.140.label' }),
+  'kmp.register.138.label': () => msg('Date of max. flow this month', { id: 'kmp.register.138.label' }),
+  'kmp.register.145.label': () => msg('Min. power this month', { id: 'kmp.register.145.label' }),
+  'kmp.register.143.label': () => msg('Max. power this month', { id: 'kmp.register.143.label' }),
+  'kmp.register.149.label': () => msg('Average T1 this month', { id: 'kmp.register.149.label' }),
+  'kmp.register.150.label': () => msg('Average T2 this month', { id: 'kmp.register.150.label' }),
+  'kmp.register.144.label': () => msg('Date of min. power this month', { id: 'kmp.register.144.label' }),
+  'kmp.register.142.label': () => msg('Date of max. power this month', { id: 'kmp.register.142.label' }),
+  'kmp.register.126.label': () => msg('Min. flow this year', { id: 'kmp.register.126.label' }),
+  'kmp.register.124.label': () => msg('Max. flow this year', { id: 'kmp.register.124.label' }),
+  'kmp.register.125.label': () => msg('Date of min. flow this year', { id: 'kmp.register.125.label' }),
+  'kmp.register.123.label': () => msg('Date of max. flow this year', { id: 'kmp.register.123.label' }),
+  'kmp.register.130.label': () => msg('Min. power this year', { id: 'kmp.register.130.label' }),
+  'kmp.register.128.label': () => msg('Max. power this year', { id: 'kmp.register.128.label' }),
+  'kmp.register.146.label': () => msg('Average T1 this year', { id: 'kmp.register.146.label' }),
+  'kmp.register.147.label': () => msg('Average T2 this year', { id: 'kmp.register.147.label' }),
+  'kmp.register.129.label': () => msg('Date of min. power this year', { id: 'kmp.register.129.label' }),
+  'kmp.register.127.label': () => msg('Date of max. power this year', { id: 'kmp.register.127.label' }),
+  'kmp.register.97.label': () => msg('E8: m³ × T1', { id: 'kmp.register.97.label' }),
+  'kmp.register.110.label': () => msg('E9: m³ × T2', { id: 'kmp.register.110.label' }),
+  'kmp.register.113.label': () => msg('Info event counter', { id: 'kmp.register.113.label' }),
+  'kmp.register.1004.label': () => msg('Operating hours', { id: 'kmp.register.1004.label' }),
+  'kmp.register.99.label': () => msg('Info code', { id: 'kmp.register.99.label' }),
+  'kmp.register.63.label': () => msg('Cooling energy E3', { id: 'kmp.register.63.label' }),
+  'kmp.register.61.label': () => msg('Flow energy E4', { id: 'kmp.register.61.label' }),
+  'kmp.register.62.label': () => msg('Return flow energy E5', { id: 'kmp.register.62.label' }),
+  'kmp.register.94.label': () => msg('Control energy E2', { id: 'kmp.register.94.label' }),
+  'kmp.register.95.label': () => msg('Tap water energy E6', { id: 'kmp.register.95.label' }),
+  'kmp.register.96.label': () => msg('Heat energy E7', { id: 'kmp.register.96.label' }),
+  'kmp.register.64.label': () => msg('Tariff register TA2', { id: 'kmp.register.64.label' }),
+  'kmp.register.65.label': () => msg('Tariff register TA3', { id: 'kmp.register.65.label' }),
+  'kmp.register.66.label': () => msg('Tariff limit TL2', { id: 'kmp.register.66.label' }),
+  'kmp.register.67.label': () => msg('Tariff limit TL3', { id: 'kmp.register.67.label' }),
+  'kmp.register.69.label': () => msg('Volume V2', { id: 'kmp.register.69.label' }),
+  'kmp.register.72.label': () => msg('Mass M1', { id: 'kmp.register.72.label' }),
+  'kmp.register.73.label': () => msg('Mass M2', { id: 'kmp.register.73.label' }),
+  'kmp.register.75.label': () => msg('Flow V2', { id: 'kmp.register.75.label' }),
+  'kmp.register.84.label': () => msg('Pulse input A', { id: 'kmp.register.84.label' }),
+  'kmp.register.85.label': () => msg('Pulse input B', { id: 'kmp.register.85.label' }),
+  'kmp.register.88.label': () => msg('Temperature T3', { id: 'kmp.register.88.label' }),
+  'kmp.register.122.label': () => msg('Temperature T4', { id: 'kmp.register.122.label' }),
+  'kmp.register.91.label': () => msg('Pressure in flow', { id: 'kmp.register.91.label' }),
+  'kmp.register.92.label': () => msg('Pressure in return', { id: 'kmp.register.92.label' }),
+  'kmp.register.98.label': () => msg('Target (reading) date', { id: 'kmp.register.98.label' }),
+  'kmp.register.104.label': () => msg('Meter number for input B', { id: 'kmp.register.104.label' }),
+  'kmp.register.112.label': () => msg('Customer number (high 8 digits)', { id: 'kmp.register.112.label' }),
+  'kmp.register.114.label': () => msg('Meter number for input A', { id: 'kmp.register.114.label' }),
+  'kmp.register.152.label': () => msg('Program number', { id: 'kmp.register.152.label' }),
+  'kmp.register.153.label': () => msg('Configuration number 1', { id: 'kmp.register.153.label' }),
+  'kmp.register.168.label': () => msg('Configuration number 2', { id: 'kmp.register.168.label' }),
+  'kmp.register.154.label': () => msg('Software checksum', { id: 'kmp.register.154.label' }),
+  'kmp.register.155.label': () => msg('High-resolution energy (402/602)', { id: 'kmp.register.155.label' }),
+  'kmp.register.157.label': () => msg('Top module id', { id: 'kmp.register.157.label' }),
+  'kmp.register.158.label': () => msg('Base module id', { id: 'kmp.register.158.label' }),
+  'kmp.register.175.label': () => msg('Error hour counter', { id: 'kmp.register.175.label' }),
+  'kmp.register.223.label': () => msg('High-resolution volume (402)', { id: 'kmp.register.223.label' }),
+  'kmp.register.229.label': () => msg('T1 average, last auto-integration', { id: 'kmp.register.229.label' }),
+  'kmp.register.230.label': () => msg('T2 average, last auto-integration', { id: 'kmp.register.230.label' }),
+  'kmp.register.234.label': () => msg('Litres per pulse, input A', { id: 'kmp.register.234.label' }),
+  'kmp.register.235.label': () => msg('Litres per pulse, input B', { id: 'kmp.register.235.label' }),
+  'kmp.register.239.label': () => msg('High-resolution volume V1', { id: 'kmp.register.239.label' }),
+  'kmp.register.243.label': () => msg('Reverse volume', { id: 'kmp.register.243.label' }),
+  'kmp.register.266.label': () => msg('High-resolution heat energy E1', { id: 'kmp.register.266.label' }),
+  'kmp.register.267.label': () => msg('High-resolution cooling energy E3', { id: 'kmp.register.267.label' }),
+  'kmp.register.582.label': () => msg('Battery days left', { id: 'kmp.register.582.label' }),
+  'kmp.register.1001.label': () => msg('Serial number', { id: 'kmp.register.1001.label' }),
+  'kmp.register.1002.label': () => msg('Meter clock', { id: 'kmp.register.1002.label' }),
+  'kmp.register.1003.label': () => msg('Meter date', { id: 'kmp.register.1003.label' }),
+  'kmp.register.1005.label': () => msg('Software edition', { id: 'kmp.register.1005.label' }),
+  'kmp.register.1010.label': () => msg('Customer number (low 8 digits)', { id: 'kmp.register.1010.label' }),
+  'kmp.register.178.label': () => msg('Differential energy dE', { id: 'kmp.register.178.label' }),
+  'kmp.register.179.label': () => msg('Control energy cE', { id: 'kmp.register.179.label' }),
+  'kmp.register.180.label': () => msg('Differential volume dV', { id: 'kmp.register.180.label' }),
+  'kmp.register.181.label': () => msg('Control volume cV', { id: 'kmp.register.181.label' }),
+  'kmp.register.222.label': () => msg('Configuration changes', { id: 'kmp.register.222.label' }),
+  'kmp.register.224.label': () => msg('Pulse input A2', { id: 'kmp.register.224.label' }),
+  'kmp.register.225.label': () => msg('Pulse input B2', { id: 'kmp.register.225.label' }),
+  'kmp.register.259.label': () => msg('Nominal flow qp', { id: 'kmp.register.259.label' }),
+  'kmp.register.346.label': () => msg('Module software revision', { id: 'kmp.register.346.label' }),
+  'kmp.register.347.label': () => msg('Customer number', { id: 'kmp.register.347.label' }),
+  'kmp.register.355.label': () => msg('COP of the year', { id: 'kmp.register.355.label' }),
+  'kmp.register.362.label': () => msg('Tariff register TA4', { id: 'kmp.register.362.label' }),
+  'kmp.register.364.label': () => msg('Heat energy A1 (discount, t2 < t5)', { id: 'kmp.register.364.label' }),
+  'kmp.register.365.label': () => msg('Heat energy A2 (surcharge, t2 > t5)', { id: 'kmp.register.365.label' }),
+  'kmp.register.366.label': () => msg('Limit t5 for A1/A2', { id: 'kmp.register.366.label' }),
+  'kmp.register.367.label': () => msg('COP of the month', { id: 'kmp.register.367.label' }),
+  'kmp.register.368.label': () => msg('Configuration number 4', { id: 'kmp.register.368.label' }),
+  'kmp.register.371.label': () => msg('COP now', { id: 'kmp.register.371.label' }),
+  'kmp.register.372.label': () => msg('Power, input B1', { id: 'kmp.register.372.label' }),
+  'kmp.register.379.label': () => msg('Time-averaged T1 of the day', { id: 'kmp.register.379.label' }),
+  'kmp.register.380.label': () => msg('Time-averaged T2 of the day', { id: 'kmp.register.380.label' }),
+  'kmp.register.381.label': () => msg('Time-averaged T1 of the hour', { id: 'kmp.register.381.label' }),
+  'kmp.register.382.label': () => msg('Time-averaged T2 of the hour', { id: 'kmp.register.382.label' }),
+  'kmp.register.383.label': () => msg('Time of the year’s maximum flow', { id: 'kmp.register.383.label' }),
+  'kmp.register.385.label': () => msg('Time of the year’s maximum power', { id: 'kmp.register.385.label' }),
+  'kmp.register.387.label': () => msg('Time of the month’s maximum flow', { id: 'kmp.register.387.label' }),
+  'kmp.register.389.label': () => msg('Time of the month’s maximum power', { id: 'kmp.register.389.label' }),
+  'kmp.register.398.label': () => msg('T1, one decimal', { id: 'kmp.register.398.label' }),
+  'kmp.register.399.label': () => msg('T2, one decimal', { id: 'kmp.register.399.label' }),
+  'kmp.register.400.label': () => msg('T1 − T2, one decimal', { id: 'kmp.register.400.label' }),
+  'kmp.register.404.label': () => msg('Meter type', { id: 'kmp.register.404.label' }),
+  'kmp.register.473.label': () => msg('Energy E10', { id: 'kmp.register.473.label' }),
+  'kmp.register.474.label': () => msg('Energy E11', { id: 'kmp.register.474.label' }),
+  'kmp.register.477.label': () => msg('T3 average of the day', { id: 'kmp.register.477.label' }),
+  'kmp.register.478.label': () => msg('T3 average of the hour', { id: 'kmp.register.478.label' }),
+  'kmp.register.505.label': () => msg('P1 average of the day', { id: 'kmp.register.505.label' }),
+  'kmp.register.506.label': () => msg('P2 average of the day', { id: 'kmp.register.506.label' }),
+  'kmp.register.507.label': () => msg('P1 average of the hour', { id: 'kmp.register.507.label' }),
+  'kmp.register.508.label': () => msg('P2 average of the hour', { id: 'kmp.register.508.label' }),
+  'kmp.register.675.label': () => msg('Wireless M-Bus interval', { id: 'kmp.register.675.label' }),
+  'kmp.register.1032.label': () => msg('Operation mode', { id: 'kmp.register.1032.label' }),
+  'kmp.register.unknown': (p: { id: string }) => msg(str`Register ${p.id}`, { id: 'kmp.register.unknown' }),
+  'kmp.register-ref.unknown': (p: { text: string }) =>
+    msg(str`"${p.text}" is not a register name, decimal id or 0x hex id`, { id: 'kmp.register-ref.unknown' }),
+  'kmp.register-ref.range': (p: { text: string }) =>
+    msg(str`register "${p.text}" is outside 0..65535`, { id: 'kmp.register-ref.range' }),
+  'kmp.logger.1': () => msg('info-code', { id: 'kmp.logger.1' }),
+  'kmp.logger.2': () => msg('yearly', { id: 'kmp.logger.2' }),
+  'kmp.logger.3': () => msg('monthly', { id: 'kmp.logger.3' }),
+  'kmp.logger.4': () => msg('daily', { id: 'kmp.logger.4' }),
+  'kmp.logger.5': () => msg('hourly', { id: 'kmp.logger.5' }),
+  'kmp.logger.6': () => msg('first minute', { id: 'kmp.logger.6' }),
+  'kmp.logger.7': () => msg('second minute', { id: 'kmp.logger.7' }),
+  'kmp.logger.other': (p: { type: string }) => msg(str`number ${p.type}`, { id: 'kmp.logger.other' }),
+  'kmp.logger.1.noun': () => msg('info-code logger', { id: 'kmp.logger.1.noun' }),
+  'kmp.logger.2.noun': () => msg('yearly logger', { id: 'kmp.logger.2.noun' }),
+  'kmp.logger.3.noun': () => msg('monthly logger', { id: 'kmp.logger.3.noun' }),
+  'kmp.logger.4.noun': () => msg('daily logger', { id: 'kmp.logger.4.noun' }),
+  'kmp.logger.5.noun': () => msg('hourly logger', { id: 'kmp.logger.5.noun' }),
+  'kmp.logger.6.noun': () => msg('first minute logger', { id: 'kmp.logger.6.noun' }),
+  'kmp.logger.7.noun': () => msg('second minute logger', { id: 'kmp.logger.7.noun' }),
+  'kmp.logger.other.noun': (p: { type: string }) => msg(str`number ${p.type} logger`, { id: 'kmp.logger.other.noun' }),
+  'kmp.logger-info.empty': () => msg('no entries', { id: 'kmp.logger-info.empty' }),
+  'kmp.logger-info.outOfRange': () => msg('out of range', { id: 'kmp.logger-info.outOfRange' }),
+  'kmp.logger-info.unsupportedRegister': () =>
+    msg('unsupported register', { id: 'kmp.logger-info.unsupportedRegister' }),
+  'kmp.logger-info.entriesTruncated': () => msg('entries truncated', { id: 'kmp.logger-info.entriesTruncated' }),
+  'kmp.logger-info.formatChanged': () => msg('format changed', { id: 'kmp.logger-info.formatChanged' }),
+  'kmp.logger-info.oldestIncluded': () => msg('oldest entry included', { id: 'kmp.logger-info.oldestIncluded' }),
+  'kmp.logger-info.newestIncluded': () => msg('newest entry included', { id: 'kmp.logger-info.newestIncluded' }),
+  'kmp.logger-info.memoryError': () => msg('memory error', { id: 'kmp.logger-info.memoryError' }),
+  'kmp.logger-info.invalidRequest': () => msg('invalid request', { id: 'kmp.logger-info.invalidRequest' }),
+  'kmp.logger-info.registersTruncated': () => msg('registers truncated', { id: 'kmp.logger-info.registersTruncated' }),
+  'kmp.logger-info.other': (p: { hex: string }) => msg(str`flags ${p.hex}`, { id: 'kmp.logger-info.other' }),
+  'kmp.logger-info.none': () => msg('no flags', { id: 'kmp.logger-info.none' }),
+  'kmp.list.comma': (p: { first: string; rest: string }) => msg(str`${p.first}, ${p.rest}`, { id: 'kmp.list.comma' }),
+  'kmp.list.semicolon': (p: { first: string; rest: string }) =>
+    msg(str`${p.first}; ${p.rest}`, { id: 'kmp.list.semicolon' }),
+  'kmp.implausible.not-finite': (p: { name: string; value: string; unit: string }) =>
+    msg(str`${p.name} is not a finite number (${p.value} ${p.unit})`, { id: 'kmp.implausible.not-finite' }),
+  'kmp.implausible.below': (p: { name: string; value: string; limit: string; what: string }) =>
+    msg(str`${p.name} reads ${p.value}, below ${p.limit}: outside what ${p.what} can hold`, {
+      id: 'kmp.implausible.below',
+    }),
+  'kmp.implausible.above': (p: { name: string; value: string; limit: string; what: string }) =>
+    msg(str`${p.name} reads ${p.value}, above ${p.limit}: outside what ${p.what} can hold`, {
+      id: 'kmp.implausible.above',
+    }),
+  'kmp.quantity.energy': () => msg('an energy register', { id: 'kmp.quantity.energy' }),
+  'kmp.quantity.volume': () => msg('a volume register', { id: 'kmp.quantity.volume' }),
+  'kmp.quantity.mass': () => msg('a mass register', { id: 'kmp.quantity.mass' }),
+  'kmp.quantity.power': () => msg('power', { id: 'kmp.quantity.power' }),
+  'kmp.quantity.flow': () => msg('flow', { id: 'kmp.quantity.flow' }),
+  'kmp.quantity.temperature': () => msg('a temperature sensor', { id: 'kmp.quantity.temperature' }),
+  'kmp.quantity.temperatureDifference': () =>
+    msg('a temperature difference', { id: 'kmp.quantity.temperatureDifference' }),
+  'kmp.quantity.duration': () => msg('an hour counter', { id: 'kmp.quantity.duration' }),
+  'kmp.quantity.pressure': () => msg('a pressure sensor', { id: 'kmp.quantity.pressure' }),
+  'kmp.quantity.temperatureVolume': () => msg('an m³ × °C register', { id: 'kmp.quantity.temperatureVolume' }),
+  'kmp.quantity.count': () => msg('a counter or info code', { id: 'kmp.quantity.count' }),
+  'kmp.suspect.zero-celsius': () =>
+    msg('reads exactly 0.00 °C: the sensor is probably short-circuited or below its range (see the info code)', {
+      id: 'kmp.suspect.zero-celsius',
+    }),
+  'kmp.suspect.185-celsius': () =>
+    msg('reads exactly 185.00 °C: the sensor is probably disconnected or above its range (see the info code)', {
+      id: 'kmp.suspect.185-celsius',
+    }),
+  'kmp.suspect.zero-with-info': () =>
+    msg('is 0 while the info code reports a problem: likely a sensor error, not a real value', {
+      id: 'kmp.suspect.zero-with-info',
+    }),
+  'kmp.info.403.1.text': () => msg('No voltage supply', { id: 'kmp.info.403.1.text' }),
+  'kmp.info.403.1.hint': () =>
+    msg('The supply was interrupted (appears in the info log).', { id: 'kmp.info.403.1.hint' }),
+  'kmp.info.403.2.text': () => msg('Low battery', { id: 'kmp.info.403.2.text' }),
+  'kmp.info.403.2.hint': () =>
+    msg('Have the battery replaced by the meter’s owner (utility).', { id: 'kmp.info.403.2.hint' }),
+  'kmp.info.403.4.text': () => msg('External alarm', { id: 'kmp.info.403.4.text' }),
+  'kmp.info.403.4.hint': () => msg('An alarm was raised from outside, e.g. over KMP.', { id: 'kmp.info.403.4.hint' }),
+  'kmp.info.403.8.text': () => msg('t1 above measuring range or disconnected', { id: 'kmp.info.403.8.text' }),
+  'kmp.info.403.8.hint': () =>
+    msg(
+      'Flow sensor t1: the meter reports 185.00 °C and stops counting energy; check that the sensor cable is connected and undamaged.',
+      { id: 'kmp.info.403.8.hint' },
+    ),
+  'kmp.info.403.16.text': () => msg('t2 above measuring range or disconnected', { id: 'kmp.info.403.16.text' }),
+  'kmp.info.403.16.hint': () =>
+    msg(
+      'Return sensor t2: the meter reports 185.00 °C and stops counting energy; check that the sensor cable is connected and undamaged.',
+      { id: 'kmp.info.403.16.hint' },
+    ),
+  'kmp.info.403.32.text': () => msg('t1 below measuring range or short-circuited', { id: 'kmp.info.403.32.text' }),
+  'kmp.info.403.32.hint': () =>
+    msg(
+      'Flow sensor t1: the meter reports 0.00 °C and stops counting energy; check the sensor cable for a short circuit.',
+      { id: 'kmp.info.403.32.hint' },
+    ),
+  'kmp.info.403.64.text': () => msg('t2 below measuring range or short-circuited', { id: 'kmp.info.403.64.text' }),
+  'kmp.info.403.64.hint': () =>
+    msg(
+      'Return sensor t2: the meter reports 0.00 °C and stops counting energy; check the sensor cable for a short circuit.',
+      { id: 'kmp.info.403.64.hint' },
+    ),
+  'kmp.info.403.128.text': () => msg('Invalid temperature difference (t1−t2)', { id: 'kmp.info.403.128.text' }),
+  'kmp.info.403.128.hint': () =>
+    msg('The sensors may be swapped between flow and return pipe.', { id: 'kmp.info.403.128.hint' }),
+  'kmp.info.403.256.text': () => msg('Air in flow sensor V1', { id: 'kmp.info.403.256.text' }),
+  'kmp.info.403.256.hint': () =>
+    msg('Vent the system; air gives a weak ultrasonic signal and flow reads 0.', { id: 'kmp.info.403.256.hint' }),
+  'kmp.info.403.512.text': () => msg('Wrong flow direction in V1', { id: 'kmp.info.403.512.text' }),
+  'kmp.info.403.512.hint': () =>
+    msg('The flow sensor may be mounted the wrong way round.', { id: 'kmp.info.403.512.hint' }),
+  'kmp.info.403.2048.text': () => msg('Flow above qs for more than an hour', { id: 'kmp.info.403.2048.text' }),
+  'kmp.info.403.2048.hint': () =>
+    msg('The flow exceeds the sensor’s rating; the meter may be undersized.', { id: 'kmp.info.403.2048.hint' }),
+  'kmp.info.403.4096.text': () => msg('Leakage in the system (input A)', { id: 'kmp.info.403.4096.text' }),
+  'kmp.info.403.4096.hint': () =>
+    msg('A water meter on pulse input A reports constant flow: check for leaks.', { id: 'kmp.info.403.4096.hint' }),
+  'kmp.info.403.8192.text': () => msg('Leakage in the system (input B)', { id: 'kmp.info.403.8192.text' }),
+  'kmp.info.403.8192.hint': () =>
+    msg('A water meter on pulse input B reports constant flow: check for leaks.', { id: 'kmp.info.403.8192.hint' }),
+  'kmp.info.403.16384.text': () => msg('External alarm on input A', { id: 'kmp.info.403.16384.text' }),
+  'kmp.info.403.16384.hint': () => msg('Check what is connected to pulse input A.', { id: 'kmp.info.403.16384.hint' }),
+  'kmp.info.403.32768.text': () => msg('External alarm on input B', { id: 'kmp.info.403.32768.text' }),
+  'kmp.info.403.32768.hint': () => msg('Check what is connected to pulse input B.', { id: 'kmp.info.403.32768.hint' }),
+  'kmp.info.602.1.text': () => msg('Supply voltage cut off', { id: 'kmp.info.602.1.text' }),
+  'kmp.info.602.1.hint': () => msg('The supply was interrupted.', { id: 'kmp.info.602.1.hint' }),
+  'kmp.info.602.4.text': () => msg('t2 outside measuring range', { id: 'kmp.info.602.4.text' }),
+  'kmp.info.602.4.hint': () => msg('Check return sensor t2 and its cable.', { id: 'kmp.info.602.4.hint' }),
+  'kmp.info.602.8.text': () => msg('t1 outside measuring range', { id: 'kmp.info.602.8.text' }),
+  'kmp.info.602.8.hint': () => msg('Check flow sensor t1 and its cable.', { id: 'kmp.info.602.8.hint' }),
+  'kmp.info.602.16.text': () => msg('V1 data communication error', { id: 'kmp.info.602.16.text' }),
+  'kmp.info.602.16.hint': () => msg('Check the cable to flow sensor V1.', { id: 'kmp.info.602.16.hint' }),
+  'kmp.info.602.32.text': () => msg('t3 outside measuring range', { id: 'kmp.info.602.32.text' }),
+  'kmp.info.602.32.hint': () => msg('Check sensor t3 and its cable.', { id: 'kmp.info.602.32.hint' }),
+  'kmp.info.602.64.text': () => msg('Leak in the cold-water system', { id: 'kmp.info.602.64.text' }),
+  'kmp.info.602.64.hint': () => msg('Check the cold-water installation for leaks.', { id: 'kmp.info.602.64.hint' }),
+  'kmp.info.602.128.text': () => msg('V2 wrong pulse figure', { id: 'kmp.info.602.128.text' }),
+  'kmp.info.602.128.hint': () =>
+    msg('Flow sensor V2 does not match the configuration.', { id: 'kmp.info.602.128.hint' }),
+  'kmp.info.602.256.text': () => msg('Leak in the heating system', { id: 'kmp.info.602.256.text' }),
+  'kmp.info.602.256.hint': () => msg('Check the heating installation for leaks.', { id: 'kmp.info.602.256.hint' }),
+  'kmp.info.602.512.text': () => msg('Burst in the heating system', { id: 'kmp.info.602.512.text' }),
+  'kmp.info.602.512.hint': () =>
+    msg('Look for a burst pipe; close the supply if needed.', { id: 'kmp.info.602.512.hint' }),
+  'kmp.info.602.1024.text': () => msg('V2 data communication error', { id: 'kmp.info.602.1024.text' }),
+  'kmp.info.602.1024.hint': () => msg('Check the cable to flow sensor V2.', { id: 'kmp.info.602.1024.hint' }),
+  'kmp.info.602.2048.text': () => msg('V1 wrong pulse figure', { id: 'kmp.info.602.2048.text' }),
+  'kmp.info.602.2048.hint': () =>
+    msg('Flow sensor V1 does not match the configuration.', { id: 'kmp.info.602.2048.hint' }),
+  'kmp.info.602.4096.text': () => msg('V1 signal too low (air)', { id: 'kmp.info.602.4096.text' }),
+  'kmp.info.602.4096.hint': () => msg('Vent the system.', { id: 'kmp.info.602.4096.hint' }),
+  'kmp.info.602.8192.text': () => msg('V2 signal too low (air)', { id: 'kmp.info.602.8192.text' }),
+  'kmp.info.602.8192.hint': () => msg('Vent the system.', { id: 'kmp.info.602.8192.hint' }),
+  'kmp.info.602.16384.text': () => msg('V1 wrong flow direction', { id: 'kmp.info.602.16384.text' }),
+  'kmp.info.602.16384.hint': () =>
+    msg('Flow sensor V1 may be mounted the wrong way round.', { id: 'kmp.info.602.16384.hint' }),
+  'kmp.info.602.32768.text': () => msg('V2 wrong flow direction', { id: 'kmp.info.602.32768.text' }),
+  'kmp.info.602.32768.hint': () =>
+    msg('Flow sensor V2 may be mounted the wrong way round.', { id: 'kmp.info.602.32768.hint' }),
+  'kmp.info.603.65536.text': () => msg('V1 communication error', { id: 'kmp.info.603.65536.text' }),
+  'kmp.info.603.65536.hint': () =>
+    msg('The calculator cannot read flow sensor V1: check its cable.', { id: 'kmp.info.603.65536.hint' }),
+  'kmp.info.603.131072.text': () => msg('V1 wrong pulse figure', { id: 'kmp.info.603.131072.text' }),
+  'kmp.info.603.131072.hint': () =>
+    msg('The flow sensor does not match the calculator’s configuration.', { id: 'kmp.info.603.131072.hint' }),
+  'kmp.info.603.262144.text': () => msg('Leakage in the system (input A2)', { id: 'kmp.info.603.262144.text' }),
+  'kmp.info.603.262144.hint': () =>
+    msg('Check for leaks on the meter connected to input A2.', { id: 'kmp.info.603.262144.hint' }),
+  'kmp.info.603.524288.text': () => msg('Leakage in the system (input B2)', { id: 'kmp.info.603.524288.text' }),
+  'kmp.info.603.524288.hint': () =>
+    msg('Check for leaks on the meter connected to input B2.', { id: 'kmp.info.603.524288.hint' }),
+  'kmp.info.603.1048576.text': () =>
+    msg('t3 above measuring range or disconnected', { id: 'kmp.info.603.1048576.text' }),
+  'kmp.info.603.1048576.hint': () =>
+    msg('Check temperature sensor t3 and its cable.', { id: 'kmp.info.603.1048576.hint' }),
+  'kmp.info.603.2097152.text': () =>
+    msg('t3 below measuring range or short-circuited', { id: 'kmp.info.603.2097152.text' }),
+  'kmp.info.603.2097152.hint': () =>
+    msg('Check temperature sensor t3 and its cable.', { id: 'kmp.info.603.2097152.hint' }),
+  'kmp.info.603.4194304.text': () => msg('V2 communication error', { id: 'kmp.info.603.4194304.text' }),
+  'kmp.info.603.4194304.hint': () =>
+    msg('The calculator cannot read flow sensor V2: check its cable.', { id: 'kmp.info.603.4194304.hint' }),
+  'kmp.info.603.8388608.text': () => msg('V2 wrong pulse figure', { id: 'kmp.info.603.8388608.text' }),
+  'kmp.info.603.8388608.hint': () =>
+    msg('Flow sensor V2 does not match the configuration.', { id: 'kmp.info.603.8388608.hint' }),
+  'kmp.info.603.16777216.text': () => msg('Air in flow sensor V2', { id: 'kmp.info.603.16777216.text' }),
+  'kmp.info.603.16777216.hint': () => msg('Vent the system.', { id: 'kmp.info.603.16777216.hint' }),
+  'kmp.info.603.33554432.text': () => msg('Wrong flow direction in V2', { id: 'kmp.info.603.33554432.text' }),
+  'kmp.info.603.33554432.hint': () =>
+    msg('Flow sensor V2 may be mounted the wrong way round.', { id: 'kmp.info.603.33554432.hint' }),
+  'kmp.info.603.134217728.text': () =>
+    msg('V2 flow above qs for more than an hour', { id: 'kmp.info.603.134217728.text' }),
+  'kmp.info.603.134217728.hint': () => msg('The flow exceeds V2’s rating.', { id: 'kmp.info.603.134217728.hint' }),
+  'kmp.info.603.268435456.text': () => msg('Burst: water loss (flow V1 > V2)', { id: 'kmp.info.603.268435456.text' }),
+  'kmp.info.603.268435456.hint': () =>
+    msg('Much more water flows in than out: look for a burst pipe.', { id: 'kmp.info.603.268435456.hint' }),
+  'kmp.info.603.536870912.text': () =>
+    msg('Burst: water penetration (flow V1 < V2)', { id: 'kmp.info.603.536870912.text' }),
+  'kmp.info.603.536870912.hint': () =>
+    msg('More water flows out than in: check the installation.', { id: 'kmp.info.603.536870912.hint' }),
+  'kmp.info.603.1073741824.text': () => msg('Leakage: water loss (M1 > M2)', { id: 'kmp.info.603.1073741824.text' }),
+  'kmp.info.603.1073741824.hint': () =>
+    msg('Slowly more mass in than out: look for a leak.', { id: 'kmp.info.603.1073741824.hint' }),
+  'kmp.info.603.2147483648.text': () =>
+    msg('Leakage: water penetration (M1 < M2)', { id: 'kmp.info.603.2147483648.text' }),
+  'kmp.info.603.2147483648.hint': () =>
+    msg('Slowly more mass out than in: check the installation.', { id: 'kmp.info.603.2147483648.hint' }),
+  'kmp.info.summary.clear': () => msg('No irregularities.', { id: 'kmp.info.summary.clear' }),
+  'kmp.info.summary.no-table': (p: { count: string }) =>
+    msg(str`${p.count} bit(s) set; no info-code table is known for this model, so they are listed raw.`, {
+      id: 'kmp.info.summary.no-table',
+    }),
+  'kmp.info.summary.unnamed': (p: { count: string }) =>
+    msg(str`${p.count} bit(s) set that the info-code table does not name.`, { id: 'kmp.info.summary.unnamed' }),
+  'kmp.info.summary.flags': (p: { flags: string }) => msg(str`${p.flags}.`, { id: 'kmp.info.summary.flags' }),
+  'kmp.info.summary.flags-unknown': (p: { flags: string; count: string }) =>
+    msg(str`${p.flags}; plus ${p.count} unknown bit(s).`, { id: 'kmp.info.summary.flags-unknown' }),
+  'kmp.info.summary.unverified': (p: { summary: string }) =>
+    msg(str`${p.summary} (Meanings from the MULTICAL 403 table: not verified for this model.)`, {
+      id: 'kmp.info.summary.unverified',
+    }),
   'link.no-answer': () => msg('The meter did not answer.', { id: 'link.no-answer' }),
   'link.no-answer.advice': () =>
     msg(
@@ -73,6 +415,31 @@ export const LAYER_WORDS = {
     msg(str`The meter has stopped answering (its last answer was ${p.ago}). Only our own request came back.`, {
       id: 'link.went-quiet.echo',
     }),
+  'link.gave-up': (p: { failure: string; requests: string }) =>
+    msg(str`${p.failure} Stopped after ${p.requests} requests without one good reply.`, { id: 'link.gave-up' }),
+  'link.gave-up.damaged': (p: { requests: string }) =>
+    msg(
+      str`Every reply was damaged on the way (checksum failed or cut off): stopped after ${p.requests} requests without one good reply.`,
+      { id: 'link.gave-up.damaged' },
+    ),
+  'link.gave-up.advice': (p: { advice: string }) =>
+    msg(
+      str`${p.advice} Each request costs the meter’s battery, so the app stops after a few and tries again at the next reading.`,
+      { id: 'link.gave-up.advice' },
+    ),
+  'link.overrun.slow': (p: { seconds: string }) =>
+    msg(
+      str`The meter’s reply did not finish within ${p.seconds} s: bytes kept coming but never made up a whole reply.`,
+      { id: 'link.overrun.slow' },
+    ),
+  'link.logger-error.which': (p: { logger: string; flags: string }) =>
+    msg(str`The meter's ${p.logger} reported an error: ${p.flags}.`, { id: 'link.logger-error.which' }),
+  'link.no-time': () =>
+    msg('This logger records no date or time, so its entries cannot be placed in time.', { id: 'link.no-time' }),
+  'link.no-time.advice': () =>
+    msg('Choose another logger; the yearly, monthly, daily and hourly loggers of a MULTICAL record their time.', {
+      id: 'link.no-time.advice',
+    }),
   'link.ago.now': () => msg('less than a minute ago', { id: 'link.ago.now' }),
   'link.ago.one': () => msg('1 minute ago', { id: 'link.ago.one' }),
   'link.ago.minutes': (p: { minutes: string }) => msg(str`${p.minutes} minutes ago`, { id: 'link.ago.minutes' }),
@@ -81,4 +448,901 @@ export const LAYER_WORDS = {
       'Its optical port has probably gone to sleep: MULTICALs switch it off after about 30 minutes without traffic, some 403s after 4. Press a button on the meter to wake it, then read again; if that does not help, the head may have been knocked: lift it and seat it again. Polling every 15 minutes or so keeps the port awake at a small cost to the battery.',
       { id: 'link.went-quiet.advice' },
     ),
+  'link.serial.insecure-context': () =>
+    msg(
+      'This page is not served over HTTPS (or from localhost), so the browser hides the serial port. Open it over https:// or run it locally with npm start. The demo meter still works.',
+      { id: 'link.serial.insecure-context' },
+    ),
+  'link.serial.no-web-serial': () =>
+    msg(
+      'This browser has no Web Serial (and no WebUSB), so it cannot talk to the IR head. Use Chrome or Edge (version 89 or newer) on a desktop or laptop, or Chrome on Android; Firefox and Safari cannot. The demo meter works in any browser.',
+      { id: 'link.serial.no-web-serial' },
+    ),
+  'link.serial.cancelled': () =>
+    msg(
+      'No port was chosen. If your IR head is not in the list, tick “Show all serial ports”, check the USB cable (some carry power only) and the driver for its chip.',
+      { id: 'link.serial.cancelled' },
+    ),
+  'link.serial.denied': () =>
+    msg(
+      'The browser did not allow access to serial ports for this page (a site setting or a policy). Allow “Serial ports” in the site settings and try again.',
+      { id: 'link.serial.denied' },
+    ),
+  'link.serial.busy': () =>
+    msg(
+      'The port could not be opened: another program or browser tab is probably using it (a Home Assistant add-on, a terminal, another kmp-web tab). Close it and try again. On Linux your user may need to be in the dialout group.',
+      { id: 'link.serial.busy' },
+    ),
+  'link.serial.already-open': () => msg('This port is already open in this page.', { id: 'link.serial.already-open' }),
+  'link.serial.gone': () =>
+    msg('The device is gone: it was unplugged or reset. Plug it back in and connect again.', {
+      id: 'link.serial.gone',
+    }),
+  'link.serial.invalid-settings': () =>
+    msg('The serial settings were not accepted. Use 1200 baud, 8 data bits, no parity, 2 stop bits.', {
+      id: 'link.serial.invalid-settings',
+    }),
+  'link.serial.unknown': () => msg('The serial port could not be used.', { id: 'link.serial.unknown' }),
+  'link.serial.android-note': () =>
+    msg(
+      'On Android, Chrome’s Web Serial drives only USB CDC-ACM devices. Most IR heads use an FTDI, Silicon Labs CP210x, WCH CH34x or Prolific PL2303 chip, which it does not list: kmp-web drives those over WebUSB instead (Connect through: WebUSB, in the advanced serial settings). Plug the head in through a USB-OTG adapter.',
+      { id: 'link.serial.android-note' },
+    ),
+  'link.serial.with-android-note': (p: { problem: string; note: string }) =>
+    msg(str`${p.problem} ${p.note}`, { id: 'link.serial.with-android-note' }),
+  'link.port.chip': (p: { chip: string; ids: string }) => msg(str`${p.chip} (${p.ids})`, { id: 'link.port.chip' }),
+  'link.port.usb-serial': (p: { ids: string }) => msg(str`USB serial (${p.ids})`, { id: 'link.port.usb-serial' }),
+  'link.port.serial': () => msg('serial port', { id: 'link.port.serial' }),
+  'link.serial.as-said': (p: { text: string }) => msg(str`${p.text}`, { id: 'link.serial.as-said' }),
+  'link.busy.logger': (p: { logger: string }) =>
+    msg(str`The meter is busy downloading its ${p.logger}: wait for it or cancel it, then try again.`, {
+      id: 'link.busy.logger',
+    }),
+  'link.busy.scanning': () =>
+    msg('The meter is busy with a register scan: wait for it or stop it, then try again.', {
+      id: 'link.busy.scanning',
+    }),
+  'link.busy.aligning': () =>
+    msg('The meter is busy aligning the head: stop the alignment, then try again.', { id: 'link.busy.aligning' }),
+  'link.busy.polling': () =>
+    msg('The meter is busy polling: stop polling, then try again.', { id: 'link.busy.polling' }),
+  'link.busy.reading': () =>
+    msg('The meter is busy being read: wait for the reading to finish, then try again.', { id: 'link.busy.reading' }),
+  'link.busy.advice': () =>
+    msg('The meter answers one request at a time, so the app runs one task with it at a time.', {
+      id: 'link.busy.advice',
+    }),
+  'link.scan.stopped-by-you': () => msg('stopped by you', { id: 'link.scan.stopped-by-you' }),
+  'link.scan.empty-batches': (p: { batches: string }) =>
+    msg(str`${p.batches} batches in a row brought nothing`, { id: 'link.scan.empty-batches' }),
+  'link.scan.budget': (p: { budget: string }) =>
+    msg(str`budget of ${p.budget} registers reached`, { id: 'link.scan.budget' }),
+  'ha.address.empty': () =>
+    msg('Enter the address of your Home Assistant, for example http://homeassistant.local:8123.', {
+      id: 'ha.address.empty',
+    }),
+  'ha.address.invalid': (p: { text: string }) =>
+    msg(str`“${p.text}” is not an address. Write it as in the browser, for example http://homeassistant.local:8123.`, {
+      id: 'ha.address.invalid',
+    }),
+  'ha.address.protocol': (p: { protocol: string }) =>
+    msg(str`Home Assistant is reached over http:// or https://, not ${p.protocol}//.`, { id: 'ha.address.protocol' }),
+  'ha.network.plain-http-local': () =>
+    msg(
+      'This page is https:// and Home Assistant is plain http://. Chrome allows that only for a local IP address or .local name, after you allow “local network access” when it asks. If it never asks or you denied it, use Home Assistant’s https:// address (for example its Nabu Casa or own certificate address).',
+      { id: 'ha.network.plain-http-local' },
+    ),
+  'ha.network.local': (p: { host: string }) =>
+    msg(
+      str`Home Assistant at ${p.host} is on your local network and this page is not: Chrome asks whether to allow “local network access”. Allow it, or the connection fails; if you denied it, change it in the site settings (the icon left of the address bar).`,
+      { id: 'ha.network.local' },
+    ),
+  'ha.mixed-content': (p: { host: string }) =>
+    msg(
+      str`This page is served over https://, so the browser blocks the unencrypted connection to Home Assistant at ${p.host} (mixed content).`,
+      { id: 'ha.mixed-content' },
+    ),
+  'ha.mixed-content.advice': () =>
+    msg(
+      'Use Home Assistant’s https:// address, its IP address or .local name, or open this app from your own network (npm start).',
+      { id: 'ha.mixed-content.advice' },
+    ),
+  'ha.token.empty': () => msg('Enter a long-lived access token.', { id: 'ha.token.empty' }),
+  'ha.token.empty.advice': () =>
+    msg(
+      'Make one in Home Assistant on your profile page (the round icon at the bottom left), Security tab, “Long-lived access tokens”, Create token.',
+      { id: 'ha.token.empty.advice' },
+    ),
+  'ha.token.refused': (p: { host: string }) =>
+    msg(str`Home Assistant at ${p.host} refused the access token (it is wrong, expired or was deleted).`, {
+      id: 'ha.token.refused',
+    }),
+  'ha.token.refused.advice': () =>
+    msg(
+      'Create a new long-lived access token on your Home Assistant profile page and paste it here. kmp-web does not try again with the same token.',
+      { id: 'ha.token.refused.advice' },
+    ),
+  'ha.lost': () => msg('The connection to Home Assistant closed before it answered.', { id: 'ha.lost' }),
+  'ha.lost.advice': () =>
+    msg(
+      'Check that Home Assistant is running and reachable, then send again: what was sent replaces the same hours, it never adds to them.',
+      { id: 'ha.lost.advice' },
+    ),
+  'ha.not-admin': () =>
+    msg(
+      'Home Assistant refused: the access token belongs to a user who is not an administrator, and only an administrator may import statistics.',
+      { id: 'ha.not-admin' },
+    ),
+  'ha.not-admin.advice': () =>
+    msg('Create the token while logged in as an administrator.', { id: 'ha.not-admin.advice' }),
+  'ha.too-old': (p: { version: string; command: string }) =>
+    msg(str`Home Assistant ${p.version} does not know “${p.command}”.`, { id: 'ha.too-old' }),
+  'ha.too-old.advice': () =>
+    msg('Update Home Assistant (kmp-web is tested against the behaviour of 2025.6).', { id: 'ha.too-old.advice' }),
+  'ha.refused': (p: { command: string; text: string }) =>
+    msg(str`Home Assistant refused ${p.command}: ${p.text}.`, { id: 'ha.refused' }),
+  'ha.not-ha': (p: { host: string }) =>
+    msg(
+      str`Something at ${p.host} accepted a WebSocket but did not answer as Home Assistant does (it may be an MQTT broker or another service).`,
+      { id: 'ha.not-ha' },
+    ),
+  'ha.not-ha.advice': () =>
+    msg('Enter the address you open Home Assistant with in the browser, usually port 8123.', {
+      id: 'ha.not-ha.advice',
+    }),
+  'ha.unreachable': (p: { host: string }) =>
+    msg(
+      str`Could not reach Home Assistant at ${p.host}: nothing there accepted a Home Assistant connection (/api/websocket).`,
+      { id: 'ha.unreachable' },
+    ),
+  'ha.unreachable.advice': () =>
+    msg(
+      'Check the address (Home Assistant usually listens on port 8123; a plain web server or another service is not it), that Home Assistant is running, and that this device is on its network.',
+      { id: 'ha.unreachable.advice' },
+    ),
+  'ha.import.not-admin': (p: { user: string }) =>
+    msg(
+      str`The access token belongs to ${p.user} who is not an administrator of Home Assistant, and only an administrator may import statistics. Nothing was sent.`,
+      { id: 'ha.import.not-admin' },
+    ),
+  'ha.import.not-admin.unnamed': () =>
+    msg(
+      'The access token belongs to a user who is not an administrator of Home Assistant, and only an administrator may import statistics. Nothing was sent.',
+      { id: 'ha.import.not-admin.unnamed' },
+    ),
+  'ha.import.not-admin.advice': () =>
+    msg('Create the token while logged in as an administrator (Settings → People shows who is one).', {
+      id: 'ha.import.not-admin.advice',
+    }),
+  'ha.import.unit': (p: { id: string; held: string; unit: string }) =>
+    msg(
+      str`Home Assistant already holds ${p.id} in ${p.held}, and these entries are in ${p.unit}: sending them would mix two units in one statistic. Nothing was sent.`,
+      { id: 'ha.import.unit' },
+    ),
+  'ha.import.unit.advice': () =>
+    msg(
+      'If the meter was reconfigured, delete the old statistic in Home Assistant (Developer tools → Statistics) first, or keep the old one as it is.',
+      { id: 'ha.import.unit.advice' },
+    ),
+  'ha.quantity.heat-energy': () => msg('Heat energy E1', { id: 'ha.quantity.heat-energy' }),
+  'ha.quantity.cooling-energy': () => msg('Cooling energy E3', { id: 'ha.quantity.cooling-energy' }),
+  'ha.quantity.volume': () => msg('Volume V1', { id: 'ha.quantity.volume' }),
+  'ha.plan.meter': (p: { serial: string }) => msg(str`meter ${p.serial}`, { id: 'ha.plan.meter' }),
+  'ha.plan.unit-changes': (p: {
+    quantity: string;
+    meter: string;
+    from: string;
+    fromTime: string;
+    to: string;
+    toTime: string;
+  }) =>
+    msg(
+      str`${p.quantity} of ${p.meter}: the meter's unit changes from ${p.from} (${p.fromTime}) to ${p.to} (${p.toTime}), and one statistic has one unit. Nothing of it is sent.`,
+      { id: 'ha.plan.unit-changes' },
+    ),
+  'ha.plan.counter-falls': (p: {
+    quantity: string;
+    meter: string;
+    fromValue: string;
+    fromUnit: string;
+    fromTime: string;
+    toValue: string;
+    toUnit: string;
+    toTime: string;
+  }) =>
+    msg(
+      str`${p.quantity} of ${p.meter}: the counter goes down from ${p.fromValue} ${p.fromUnit} (${p.fromTime}) to ${p.toValue} ${p.toUnit} (${p.toTime}). Was the meter replaced or reset? Home Assistant would show that as a huge negative use. Nothing of it is sent.`,
+      { id: 'ha.plan.counter-falls' },
+    ),
+  'ha.plan.unknown-unit': (p: { quantity: string; meter: string; unit: string }) =>
+    msg(
+      str`${p.quantity} of ${p.meter} is in ${p.unit}, which Home Assistant has no energy or volume unit for. Nothing of it is sent.`,
+      { id: 'ha.plan.unknown-unit' },
+    ),
+  'ha.plan.no-unit': (p: { quantity: string; meter: string }) =>
+    msg(
+      str`${p.quantity} of ${p.meter} is in no unit, which Home Assistant has no energy or volume unit for. Nothing of it is sent.`,
+      { id: 'ha.plan.no-unit' },
+    ),
+  'ha.plan.polled-readings': () => msg('polled readings', { id: 'ha.plan.polled-readings' }),
+  'ha.unit.litres': () => msg('litres, written L as Home Assistant spells it', { id: 'ha.unit.litres' }),
+  'ha.unit.joule': () => msg('J converted to MJ (Home Assistant has no J)', { id: 'ha.unit.joule' }),
+  'ha.unit.kilojoule': () => msg('kJ converted to MJ (Home Assistant has no kJ)', { id: 'ha.unit.kilojoule' }),
+  'ha.unit.tens-of-gj': () => msg('the meter counts in tens of GJ; sent in GJ', { id: 'ha.unit.tens-of-gj' }),
+  'ha.unit.tens-of-m3': () => msg('the meter counts in tens of m³; sent in m³', { id: 'ha.unit.tens-of-m3' }),
+  'app.said.text': (p: { text: string }) => msg(str`${p.text}`, { id: 'app.said.text' }),
+  'app.said.detail': (p: { message: string; detail: string }) =>
+    msg(str`${p.message} (${p.detail})`, { id: 'app.said.detail' }),
+  'app.said.advice': (p: { message: string; advice: string }) =>
+    msg(str`${p.message} ${p.advice}`, { id: 'app.said.advice' }),
+  'app.notice.station': (p: { problem: string }) => msg(str`Station: ${p.problem}`, { id: 'app.notice.station' }),
+  'app.notice.publishing': (p: { problem: string }) =>
+    msg(str`Publishing could not start: ${p.problem}`, { id: 'app.notice.publishing' }),
+  'app.updated-elsewhere': () =>
+    msg('kmp-web was updated in another tab or window. Reload this one to keep saving readings.', {
+      id: 'app.updated-elsewhere',
+    }),
+  'app.storage-unavailable': (p: { why: string }) =>
+    msg(str`Storage is not available: ${p.why}`, { id: 'app.storage-unavailable' }),
+  'app.persistence.unknown': () =>
+    msg(
+      'Not asked yet: the browser is asked to keep the readings permanently when polling starts or station mode is switched on.',
+      { id: 'app.persistence.unknown' },
+    ),
+  'app.persistence.persistent': () =>
+    msg('The browser keeps the readings and the outbox permanently: it does not delete them when the disk runs full.', {
+      id: 'app.persistence.persistent',
+    }),
+  'app.persistence.best-effort': () =>
+    msg(
+      'The browser may delete the readings and the outbox when the disk runs full: it did not agree to keep them permanently. Chrome decides by itself (installing the app and using it often help); ask again later.',
+      { id: 'app.persistence.best-effort' },
+    ),
+  'app.persistence.unsupported': () =>
+    msg('This browser cannot be asked to keep the readings permanently: it may delete them when the disk runs full.', {
+      id: 'app.persistence.unsupported',
+    }),
+  'app.station.by-hand': () =>
+    msg('Polling was stopped by hand. Press Start polling and the station goes on by itself.', {
+      id: 'app.station.by-hand',
+    }),
+  'app.station.no-head-yet': () =>
+    msg('No head has been connected on this computer yet. Connect once by hand; the station reconnects after that.', {
+      id: 'app.station.no-head-yet',
+    }),
+  'app.station.head-away': (p: { head: string }) =>
+    msg(
+      str`The head (${p.head}) is not plugged in, or the browser no longer allows it. Plug it in: the station reconnects by itself.`,
+      { id: 'app.station.head-away' },
+    ),
+  'app.station.lost': () =>
+    msg('The connection to the head was lost. The station reconnects when the head is back.', {
+      id: 'app.station.lost',
+    }),
+  'app.station.another-tab': () =>
+    msg('Another kmp-web tab leads the station; this one takes over when that one closes.', {
+      id: 'app.station.another-tab',
+    }),
+  'app.station.meter-elsewhere': () =>
+    msg('Another kmp-web tab is connected to the meter; the station goes on when it disconnects or closes.', {
+      id: 'app.station.meter-elsewhere',
+    }),
+  'app.station.demo-head': () => msg('the demo meter', { id: 'app.station.demo-head' }),
+  'app.station.demo-head.model': (p: { model: string }) =>
+    msg(str`the demo meter, MULTICAL ${p.model}`, { id: 'app.station.demo-head.model' }),
+  'app.station.interrupted': () =>
+    msg(
+      'Polling was on when kmp-web last closed, and is not now. Connect to go on, or switch on station mode in Settings so it goes on by itself after a reload.',
+      { id: 'app.station.interrupted' },
+    ),
+  'app.another-tab-connected': () =>
+    msg(
+      'Another kmp-web tab or window is connected to a meter. Disconnect there first: two readers on one head garble each other’s replies.',
+      { id: 'app.another-tab-connected' },
+    ),
+  'app.info-code.tables-missing': () =>
+    msg(
+      "Its meaning could not be loaded: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+      { id: 'app.info-code.tables-missing' },
+    ),
+  'app.info-code.notification': (p: { serial: string; from: string; to: string }) =>
+    msg(str`Meter ${p.serial}: info code ${p.from} → ${p.to}`, { id: 'app.info-code.notification' }),
+  'app.notify.unsupported': () =>
+    msg('This browser cannot show notifications; changes are still shown here.', { id: 'app.notify.unsupported' }),
+  'app.notify.denied': () =>
+    msg(
+      'The browser was not allowed to show notifications (see the padlock next to the address to allow them); changes are still shown here.',
+      { id: 'app.notify.denied' },
+    ),
+  'app.wake-lock.unsupported': () => msg('this browser cannot keep the screen on', { id: 'app.wake-lock.unsupported' }),
+  'app.wake-lock.released': () =>
+    msg('the browser released it (the page was hidden or the battery is low)', { id: 'app.wake-lock.released' }),
+  'app.history-changed': (p: { id: string; logger: string; what: string }) =>
+    msg(
+      str`The meter's history changed: entry ${p.id} of the ${p.logger} log is not what was downloaded before (${p.what}). A replaced or reset meter, or the head on another meter, does this. Nothing of this download was stored; both versions are kept with the meter, and the entries already here are unchanged.`,
+      { id: 'app.history-changed' },
+    ),
+  'app.history-changed.stamped': (p: { here: string; now: string }) =>
+    msg(str`stamped ${p.here} here, ${p.now} now`, { id: 'app.history-changed.stamped' }),
+  'app.history-changed.register': (p: { id: string; here: string; hereUnit: string; now: string; nowUnit: string }) =>
+    msg(str`register ${p.id}: ${p.here} ${p.hereUnit} here, ${p.now} ${p.nowUnit} now`, {
+      id: 'app.history-changed.register',
+    }),
+  'app.history-changed.two': (p: { first: string; second: string }) =>
+    msg(str`${p.first}; ${p.second}`, { id: 'app.history-changed.two' }),
+  'app.history-changed.three': (p: { first: string; second: string; third: string }) =>
+    msg(str`${p.first}; ${p.second}; ${p.third}`, { id: 'app.history-changed.three' }),
+  'app.download.no-storage': () =>
+    msg('Storage is not available, so a download would be lost.', { id: 'app.download.no-storage' }),
+  'app.download.not-identified': () =>
+    msg('The meter has not been identified yet: read it once, then download.', { id: 'app.download.not-identified' }),
+  'app.loggers.not-identified': () =>
+    msg('The meter has not been identified yet: read it once, then list its loggers.', {
+      id: 'app.loggers.not-identified',
+    }),
+  'app.password.unreadable': (p: { why: string }) =>
+    msg(
+      str`The saved broker password cannot be read. ${p.why} Enter it again on the Publish page and save; the other broker settings are kept.`,
+      { id: 'app.password.unreadable' },
+    ),
+  'app.publishing.unchecked-saved': () =>
+    msg(
+      "the saved broker settings could not be checked: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+      { id: 'app.publishing.unchecked-saved' },
+    ),
+  'app.publishing.unchecked-not-saved': () =>
+    msg(
+      "The settings could not be checked, so not saved: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+      { id: 'app.publishing.unchecked-not-saved' },
+    ),
+  'app.publishing.unchecked-test': () =>
+    msg(
+      "The settings could not be checked: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+      { id: 'app.publishing.unchecked-test' },
+    ),
+  'app.publishing.no-storage': () =>
+    msg('Storage is not available, so settings cannot be kept.', { id: 'app.publishing.no-storage' }),
+  'app.publishing.not-saved': (p: { problem: string }) =>
+    msg(str`Not saved: ${p.problem}`, { id: 'app.publishing.not-saved' }),
+  'app.publishing.off-remove': () =>
+    msg('Publishing is off: switch it on and connect to the broker first.', { id: 'app.publishing.off-remove' }),
+  'app.publishing.could-not-connect': () => msg('Could not connect.', { id: 'app.publishing.could-not-connect' }),
+  'app.mqtt.badge': (p: { state: string }) => msg(str`MQTT: ${p.state}`, { id: 'app.mqtt.badge' }),
+  'app.mqtt.badge.waiting': (p: { state: string; count: string }) =>
+    msg(str`MQTT: ${p.state} · ${p.count} waiting`, { id: 'app.mqtt.badge.waiting' }),
+  'app.mqtt.badge.broker': (p: { broker: string; state: string }) =>
+    msg(str`MQTT ${p.broker}: ${p.state}`, { id: 'app.mqtt.badge.broker' }),
+  'app.mqtt.badge.broker.waiting': (p: { broker: string; state: string; count: string }) =>
+    msg(str`MQTT ${p.broker}: ${p.state} · ${p.count} waiting`, { id: 'app.mqtt.badge.broker.waiting' }),
+  'app.broker-applied.off': (p: { url: string }) =>
+    msg(str`the broker ${p.url} (publishing is off: review it on the Publish page and switch it on there)`, {
+      id: 'app.broker-applied.off',
+    }),
+  'app.broker-applied.connected': (p: { url: string }) =>
+    msg(str`the broker ${p.url}; publishing is on and connected: readings go there now`, {
+      id: 'app.broker-applied.connected',
+    }),
+  'app.broker-applied.on': (p: { url: string; state: string }) =>
+    msg(str`the broker ${p.url}; publishing is on (${p.state})`, { id: 'app.broker-applied.on' }),
+  'app.mqtt.off': () => msg('Publishing is off', { id: 'app.mqtt.off' }),
+  'app.mqtt.other-tab': () =>
+    msg('Another tab of kmp-web publishes; this one takes over when it closes', { id: 'app.mqtt.other-tab' }),
+  'app.mqtt.starting': () => msg('Starting…', { id: 'app.mqtt.starting' }),
+  'app.mqtt.connecting': () => msg('Connecting…', { id: 'app.mqtt.connecting' }),
+  'app.mqtt.connecting.attempt': (p: { attempt: string }) =>
+    msg(str`Connecting (attempt ${p.attempt})…`, { id: 'app.mqtt.connecting.attempt' }),
+  'app.mqtt.connected': () => msg('Connected to the broker', { id: 'app.mqtt.connected' }),
+  'app.mqtt.waiting': (p: { seconds: string }) =>
+    msg(str`Not connected; trying again in ${p.seconds} s`, { id: 'app.mqtt.waiting' }),
+  'app.mqtt.failed': () => msg('Not connected', { id: 'app.mqtt.failed' }),
+  'app.ha.address-first': () =>
+    msg('Enter the address of your Home Assistant first, and save.', { id: 'app.ha.address-first' }),
+  'app.ha.token-first': () => msg('Enter a long-lived access token first, and save.', { id: 'app.ha.token-first' }),
+  'app.ha.token-unreadable': (p: { why: string }) =>
+    msg(str`The saved access token cannot be read (${p.why}). Enter it again and save.`, {
+      id: 'app.ha.token-unreadable',
+    }),
+  'app.ha.nothing-to-send': () =>
+    msg('No logger entries with heat energy or volume are stored for this meter: download a log first.', {
+      id: 'app.ha.nothing-to-send',
+    }),
+  'app.ha.live-sent': (p: { time: string; rows: string }) =>
+    msg(str`${p.time}: ${p.rows} hourly row(s) of polled readings sent.`, { id: 'app.ha.live-sent' }),
+  'app.ha.live-failed': (p: { time: string; problem: string }) =>
+    msg(str`${p.time}: not sent. ${p.problem}`, { id: 'app.ha.live-failed' }),
+  'store.unavailable': () =>
+    msg(
+      'The browser’s storage (IndexedDB) is not available: a private window, a blocked site setting or a browser without it. Readings are shown but not kept.',
+      { id: 'store.unavailable' },
+    ),
+  'store.quota': () =>
+    msg('Storage is full: export and delete old readings, or free disk space. Nothing was saved.', {
+      id: 'store.quota',
+    }),
+  'store.blocked': () =>
+    msg(
+      'Another kmp-web tab or window uses an older version of the stored data. Close the other kmp-web tabs, then reload.',
+      { id: 'store.blocked' },
+    ),
+  'store.invalid': () => msg('The data was refused.', { id: 'store.invalid' }),
+  'store.not-found': () => msg('Not found.', { id: 'store.not-found' }),
+  'store.busy': () =>
+    msg(
+      'This tab is already restoring a file: wait until it has finished (its progress is shown), then choose the file again if anything is missing. Nothing more was changed.',
+      { id: 'store.busy' },
+    ),
+  'store.not-loaded': () =>
+    msg(
+      'Part of the app did not load (offline before the app was fully installed, or an update half-way), so nothing was read or saved. Reload when online.',
+      { id: 'store.not-loaded' },
+    ),
+  'store.invalid.because': (p: { reason: string }) =>
+    msg(str`The data was refused. ${p.reason}`, { id: 'store.invalid.because' }),
+  'store.with-detail': (p: { sentence: string; detail: string }) =>
+    msg(str`${p.sentence} (${p.detail})`, { id: 'store.with-detail' }),
+  'store.no-indexeddb': () => msg('this browser has no IndexedDB', { id: 'store.no-indexeddb' }),
+  'store.duplicate-reading': () =>
+    msg('A reading of this meter at this time is already stored.', { id: 'store.duplicate-reading' }),
+  'store.refused.reading': (p: { reason: string }) =>
+    msg(str`The reading was refused: ${p.reason}.`, { id: 'store.refused.reading' }),
+  'store.refused.meter': (p: { reason: string }) =>
+    msg(str`The meter was refused: ${p.reason}.`, { id: 'store.refused.meter' }),
+  'store.refused.logger-entry': (p: { reason: string }) =>
+    msg(str`The logger entry was refused: ${p.reason}.`, { id: 'store.refused.logger-entry' }),
+  'store.restore.partly': (p: { problem: string; stored: string; total: string }) =>
+    msg(
+      str`${p.problem} ${p.stored} of ${p.total} readings were stored before this; restoring the same file again adds only the rest.`,
+      { id: 'store.restore.partly' },
+    ),
+  'store.value.empty': () => msg('empty', { id: 'store.value.empty' }),
+  'store.value.missing': () => msg('missing', { id: 'store.value.missing' }),
+  'store.value.list': () => msg('a list', { id: 'store.value.list' }),
+  'store.value.text': (p: { text: string }) => msg(str`the text "${p.text}"`, { id: 'store.value.text' }),
+  'store.value.group': () => msg('a group of fields', { id: 'store.value.group' }),
+  'store.check.time.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a time in milliseconds, not ${p.value}`, { id: 'store.check.time.type' }),
+  'store.check.time.whole': (p: { path: string; time: string }) =>
+    msg(str`${p.path} ${p.time} is not whole milliseconds since 1970`, { id: 'store.check.time.whole' }),
+  'store.check.time.range': (p: { path: string; time: string; latest: string }) =>
+    msg(str`${p.path} ${p.time} is not a time between 2000-01-01 and a day from now (${p.latest})`, {
+      id: 'store.check.time.range',
+    }),
+  'store.check.text.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be text, not ${p.value}`, { id: 'store.check.text.type' }),
+  'store.check.text.long': (p: { path: string; max: string }) =>
+    msg(str`${p.path} is longer than ${p.max} characters`, { id: 'store.check.text.long' }),
+  'store.check.serial': (p: { path: string; value: string; max: string }) =>
+    msg(str`${p.path} ${p.value} is not a meter serial number (a whole number 0 to ${p.max})`, {
+      id: 'store.check.serial',
+    }),
+  'store.check.ids.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a list of register ids, not ${p.value}`, { id: 'store.check.ids.type' }),
+  'store.check.ids.many': (p: { path: string; max: string }) =>
+    msg(str`${p.path} has more than ${p.max} register ids`, { id: 'store.check.ids.many' }),
+  'store.check.register-id': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not a register id (0 to 65535)`, { id: 'store.check.register-id' }),
+  'store.check.value.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a register value, not ${p.value}`, { id: 'store.check.value.type' }),
+  'store.check.unit-code': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not a unit code (0 to 255)`, { id: 'store.check.unit-code' }),
+  'store.check.unit': (p: { path: string; value: string; code: string; unit: string }) =>
+    msg(str`${p.path} ${p.value} is not the unit of unit code ${p.code} (${p.unit})`, { id: 'store.check.unit' }),
+  'store.check.unit.none': (p: { path: string; value: string; code: string }) =>
+    msg(str`${p.path} ${p.value} is not the unit of unit code ${p.code} (none)`, { id: 'store.check.unit.none' }),
+  'store.check.value.number': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a finite number, not ${p.value}`, { id: 'store.check.value.number' }),
+  'store.check.decimal': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not a decimal number`, { id: 'store.check.decimal' }),
+  'store.check.decimal.mismatch': (p: { path: string; decimal: string; value: string }) =>
+    msg(str`${p.path} "${p.decimal}" does not match the value ${p.value}`, { id: 'store.check.decimal.mismatch' }),
+  'store.check.date-time.unit': (p: { path: string; dateUnit: string; code: string }) =>
+    msg(str`${p.path} belongs to date-times (unit ${p.dateUnit}) only, not to unit code ${p.code}`, {
+      id: 'store.check.date-time.unit',
+    }),
+  'store.check.date-time.iso': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not an ISO 8601 local date-time`, { id: 'store.check.date-time.iso' }),
+  'store.check.dst': (p: { path: string; value: string; max: string }) =>
+    msg(str`${p.path} ${p.value} is not 0 to ${p.max} minutes`, { id: 'store.check.dst' }),
+  'store.check.date-time.bytes': (p: { path: string; decimal: string }) =>
+    msg(str`${p.path} "${p.decimal}" is not the seven bytes of a date-time`, { id: 'store.check.date-time.bytes' }),
+  'store.check.date-time.decode': (p: { path: string; decimal: string; reason: string }) =>
+    msg(str`${p.path} "${p.decimal}" is not a date-time: ${p.reason}`, { id: 'store.check.date-time.decode' }),
+  'store.check.date-time.mismatch': (p: { path: string; value: string; decimal: string }) =>
+    msg(str`${p.path} ${p.value} is not the date-time its decimal "${p.decimal}" holds`, {
+      id: 'store.check.date-time.mismatch',
+    }),
+  'store.check.values.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a list of register values, not ${p.value}`, { id: 'store.check.values.type' }),
+  'store.check.values.empty': (p: { path: string }) =>
+    msg(str`${p.path} is empty: a reading has at least one value`, { id: 'store.check.values.empty' }),
+  'store.check.values.many': (p: { path: string; max: string }) =>
+    msg(str`${p.path} has more than ${p.max} values`, { id: 'store.check.values.many' }),
+  'store.check.values.twice': (p: { path: string; id: string }) =>
+    msg(str`${p.path} has register ${p.id} twice`, { id: 'store.check.values.twice' }),
+  'store.check.reading.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a reading, not ${p.value}`, { id: 'store.check.reading.type' }),
+  'store.check.reading.type.whole': (p: { value: string }) =>
+    msg(str`the reading must be a reading, not ${p.value}`, { id: 'store.check.reading.type.whole' }),
+  'store.check.scan.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a register scan, not ${p.value}`, { id: 'store.check.scan.type' }),
+  'store.check.meter.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a meter record, not ${p.value}`, { id: 'store.check.meter.type' }),
+  'store.check.meter.type.whole': (p: { value: string }) =>
+    msg(str`the meter must be a meter record, not ${p.value}`, { id: 'store.check.meter.type.whole' }),
+  'store.check.last-reading.serial': (p: { path: string; serial: string; meterSerial: string }) =>
+    msg(str`${p.path} ${p.serial} is not the meter's serial ${p.meterSerial}`, {
+      id: 'store.check.last-reading.serial',
+    }),
+  'store.check.reply-rows.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be page sizes by logger and registers, not ${p.value}`, {
+      id: 'store.check.reply-rows.type',
+    }),
+  'store.check.reply-rows.many': (p: { path: string; max: string }) =>
+    msg(str`${p.path} must hold at most ${p.max} page sizes`, { id: 'store.check.reply-rows.many' }),
+  'store.check.reply-rows.key': (p: { path: string }) =>
+    msg(str`${p.path} is not a logger and its registers ("4:1003,1002,60")`, { id: 'store.check.reply-rows.key' }),
+  'store.check.reply-rows.rows': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a whole number of rows from 1 to 65535, not ${p.value}`, {
+      id: 'store.check.reply-rows.rows',
+    }),
+  'store.check.history-changes.type': (p: { path: string; max: string }) =>
+    msg(str`${p.path} must be a list of at most ${p.max} changed entries`, { id: 'store.check.history-changes.type' }),
+  'store.check.history-change.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a changed entry, not ${p.value}`, { id: 'store.check.history-change.type' }),
+  'store.check.loggers.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a list of the meter's loggers, not ${p.value}`, { id: 'store.check.loggers.type' }),
+  'store.check.loggers.absent': (p: { path: string }) =>
+    msg(str`${p.path} must be a list of logger types`, { id: 'store.check.loggers.absent' }),
+  'store.check.loggers.configs': (p: { path: string }) =>
+    msg(str`${p.path} must be a list of at most 16 loggers`, { id: 'store.check.loggers.configs' }),
+  'store.check.logger-config.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a logger configuration, not ${p.value}`, { id: 'store.check.logger-config.type' }),
+  'store.check.logger-config.logger': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not a logger type (0 to 255)`, { id: 'store.check.logger-config.logger' }),
+  'store.check.logger-config.depth': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not a logger depth (0 to 65535)`, { id: 'store.check.logger-config.depth' }),
+  'store.check.logger-config.header': (p: { path: string }) =>
+    msg(str`${p.path} must be at most 16 bytes`, { id: 'store.check.logger-config.header' }),
+  'store.check.entry-time.years': (p: { path: string; value: string; from: string; to: string }) =>
+    msg(str`${p.path} ${p.value} is not between ${p.from} and ${p.to}, the years a meter's date registers hold`, {
+      id: 'store.check.entry-time.years',
+    }),
+  'store.check.entry-time.348': (p: { path: string; value: string; stamp: string }) =>
+    msg(str`${p.path} ${p.value} is not the time its register 348 holds (${p.stamp})`, {
+      id: 'store.check.entry-time.348',
+    }),
+  'store.check.entry-time.1003': (p: { path: string; value: string; stamp: string }) =>
+    msg(str`${p.path} ${p.value} is not the time its registers 1003 and 1002 hold (${p.stamp})`, {
+      id: 'store.check.entry-time.1003',
+    }),
+  'store.check.entry.type': (p: { path: string; value: string }) =>
+    msg(str`${p.path} must be a logger entry, not ${p.value}`, { id: 'store.check.entry.type' }),
+  'store.check.entry.type.whole': (p: { value: string }) =>
+    msg(str`the logger entry must be a logger entry, not ${p.value}`, { id: 'store.check.entry.type.whole' }),
+  'store.check.entry.logger': (p: { path: string; value: string; loggers: string }) =>
+    msg(str`${p.path} ${p.value} is not a logger type whose entries are kept (${p.loggers})`, {
+      id: 'store.check.entry.logger',
+    }),
+  'store.check.entry.id': (p: { path: string; value: string; max: string }) =>
+    msg(str`${p.path} ${p.value} is not a logger entry id (1 to ${p.max})`, { id: 'store.check.entry.id' }),
+  'store.check.entry.time': (p: { path: string; value: string }) =>
+    msg(str`${p.path} ${p.value} is not an ISO 8601 local date-time like 2026-04-01T00:00:00`, {
+      id: 'store.check.entry.time',
+    }),
+  'store.check.entry.implausible': (p: { path: string; reason: string }) =>
+    msg(str`${p.path} is not a value a meter can hold (${p.reason})`, { id: 'store.check.entry.implausible' }),
+  'store.restore.not-json': (p: { error: string }) =>
+    msg(str`The file is not JSON: ${p.error}.`, { id: 'store.restore.not-json' }),
+  'store.restore.not-export': () =>
+    msg('The file is not a kmp-web export (its "format" is missing or different).', { id: 'store.restore.not-export' }),
+  'store.restore.schema': (p: { version: string; ours: string }) =>
+    msg(str`The export has schema version ${p.version}; this app reads version ${p.ours}.`, {
+      id: 'store.restore.schema',
+    }),
+  'store.restore.no-lists': () =>
+    msg('The export has no "meters" and "readings" lists.', { id: 'store.restore.no-lists' }),
+  'store.restore.exported-at': () => msg('exportedAt must be text.', { id: 'store.restore.exported-at' }),
+  'store.restore.app-version': () =>
+    msg('appVersion must be text of at most 64 characters.', { id: 'store.restore.app-version' }),
+  'store.restore.logger-entries': () => msg('"loggerEntries" must be a list.', { id: 'store.restore.logger-entries' }),
+  'store.restore.record': (p: { reason: string }) => msg(str`${p.reason}.`, { id: 'store.restore.record' }),
+  'store.secret.unsupported': () =>
+    msg(
+      'This page is not served over https (or from localhost), so the browser offers no encryption: the secret cannot be kept.',
+      { id: 'store.secret.unsupported' },
+    ),
+  'store.secret.no-key': () =>
+    msg('The key that encrypted it is gone (the stored data was copied from elsewhere or partly deleted).', {
+      id: 'store.secret.no-key',
+    }),
+  'store.secret.unreadable': () =>
+    msg('It cannot be decrypted with the key stored here (the stored data was copied from elsewhere or damaged).', {
+      id: 'store.secret.unreadable',
+    }),
+  'store.import.too-large': () =>
+    msg('This file is far too large to be a settings file.', { id: 'store.import.too-large' }),
+  'store.import.not-yaml': (p: { error: string }) =>
+    msg(str`This is not valid YAML or JSON: ${p.error}`, { id: 'store.import.not-yaml' }),
+  'store.import.not-yaml.line': (p: { line: string; error: string }) =>
+    msg(str`This is not valid YAML or JSON (line ${p.line}): ${p.error}`, { id: 'store.import.not-yaml.line' }),
+  'store.import.empty': () => msg('The file has no settings in it.', { id: 'store.import.empty' }),
+  'store.import.readings-export': () =>
+    msg('This is a readings export, not settings: restore it on the History page.', {
+      id: 'store.import.readings-export',
+    }),
+  'store.import.other-format': (p: { format: string }) =>
+    msg(str`This is not a settings file (its format is ${p.format}).`, { id: 'store.import.other-format' }),
+  'store.import.skipped': (p: { note: string }) =>
+    msg(str`Not saved, because the broker settings have an error. (${p.note})`, { id: 'store.import.skipped' }),
+  'store.import.version': (p: { version: string; ours: string }) =>
+    msg(str`The file has settings version ${p.version}; this app reads version ${p.ours}.`, {
+      id: 'store.import.version',
+    }),
+  'store.import.not-ours': () => msg('Not a kmp-web setting; not saved.', { id: 'store.import.not-ours' }),
+  'store.import.group': (p: { value: string }) =>
+    msg(str`Must be a group of settings, not ${p.value}.`, { id: 'store.import.group' }),
+  'store.import.password-cleared': () =>
+    msg('The file has no password (exports leave it out unless asked): none is saved. Enter it on the Publish page.', {
+      id: 'store.import.password-cleared',
+    }),
+  'store.import.mapped': (p: { key: string; value: string }) =>
+    msg(str`${p.key} ${p.value}.`, { id: 'store.import.mapped' }),
+  'store.import.password.set': () => msg('(set)', { id: 'store.import.password.set' }),
+  'store.import.password.none': () => msg('(none)', { id: 'store.import.password.none' }),
+  'store.import.text': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be text, not ${p.value}.`, { id: 'store.import.text' }),
+  'store.import.text.long': (p: { key: string }) =>
+    msg(str`${p.key} is longer than 1000 characters.`, { id: 'store.import.text.long' }),
+  'store.import.flag': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be true or false, not ${p.value}.`, { id: 'store.import.flag' }),
+  'store.import.whole-ms': (p: { key: string; min: string; max: string; value: string }) =>
+    msg(str`${p.key} must be a whole number of milliseconds from ${p.min} to ${p.max}, not ${p.value}.`, {
+      id: 'store.import.whole-ms',
+    }),
+  'store.import.one-of': (p: { key: string; choices: string; value: string }) =>
+    msg(str`${p.key} must be one of ${p.choices}, not ${p.value}.`, { id: 'store.import.one-of' }),
+  'store.import.registers.type': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be a list of register ids, not ${p.value}.`, { id: 'store.import.registers.type' }),
+  'store.import.registers.count': (p: { key: string }) =>
+    msg(str`${p.key} must list 1 to 256 register ids.`, { id: 'store.import.registers.count' }),
+  'store.import.registers.ids': (p: { key: string }) =>
+    msg(str`${p.key} must hold only register ids (whole numbers 0 to 65535).`, { id: 'store.import.registers.ids' }),
+  'store.import.poll-ms.type': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be a number of milliseconds, not ${p.value}.`, { id: 'store.import.poll-ms.type' }),
+  'store.import.serial.type': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be a group of line settings, not ${p.value}.`, { id: 'store.import.serial.type' }),
+  'store.import.serial.baud': (p: { key: string }) =>
+    msg(str`${p.key} baudRate must be a whole number from 300 to 115200.`, { id: 'store.import.serial.baud' }),
+  'store.import.serial.data-bits': (p: { key: string }) =>
+    msg(str`${p.key} dataBits must be 7 or 8.`, { id: 'store.import.serial.data-bits' }),
+  'store.import.serial.stop-bits': (p: { key: string }) =>
+    msg(str`${p.key} stopBits must be 1 or 2.`, { id: 'store.import.serial.stop-bits' }),
+  'store.import.serial.parity': (p: { key: string }) =>
+    msg(str`${p.key} parity must be none, even or odd.`, { id: 'store.import.serial.parity' }),
+  'store.import.keepalive': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be whole seconds from 0 to 65535, not ${p.value}.`, { id: 'store.import.keepalive' }),
+  'store.import.poll.whole': (p: { key: string; shown: string }) =>
+    msg(str`${p.key} must be whole milliseconds, not ${p.shown}.`, { id: 'store.import.poll.whole' }),
+  'store.import.poll.min': (p: { key: string; shown: string }) =>
+    msg(
+      str`${p.key} must be at least 1 minute, not ${p.shown}: the app reads at most once a minute, to spare the meter's battery.`,
+      { id: 'store.import.poll.min' },
+    ),
+  'store.import.poll.max': (p: { key: string; shown: string }) =>
+    msg(str`${p.key} must be at most 1440 minutes (24 hours), not ${p.shown}.`, { id: 'store.import.poll.max' }),
+  'store.import.shown.ms': (p: { ms: string }) => msg(str`${p.ms} ms`, { id: 'store.import.shown.ms' }),
+  'store.import.shown.minutes': (p: { minutes: string }) =>
+    msg(str`${p.minutes} minutes`, { id: 'store.import.shown.minutes' }),
+  'store.import.seed.not-ours': () =>
+    msg('Not a kamstrup-402-mqtt setting; not saved.', { id: 'store.import.seed.not-ours' }),
+  'store.import.seed.broker-group': (p: { value: string }) =>
+    msg(str`Must be a group of broker settings, not ${p.value}.`, { id: 'store.import.seed.broker-group' }),
+  'store.import.seed.serial-device': () =>
+    msg('The browser asks you to pick the serial port when you connect.', { id: 'store.import.seed.serial-device' }),
+  'store.import.seed.text': (p: { value: string }) =>
+    msg(str`Must be text, not ${p.value}; put it in quotes if it looks like a number or True/False.`, {
+      id: 'store.import.seed.text',
+    }),
+  'store.import.seed.flag': (p: { value: string }) =>
+    msg(str`Must be True or False, not ${p.value}.`, { id: 'store.import.seed.flag' }),
+  'store.import.seed.no-host': () => msg('No broker host given.', { id: 'store.import.seed.no-host' }),
+  'store.import.seed.host': (p: { host: string }) =>
+    msg(
+      str`"${p.host}" is not a host name: give the host name only (no scheme, port or path), e.g. 192.168.1.10; an IPv6 address in [brackets].`,
+      { id: 'store.import.seed.host' },
+    ),
+  'store.import.seed.port': (p: { value: string }) =>
+    msg(str`Must be a port number from 1 to 65535, not ${p.value}.`, { id: 'store.import.seed.port' }),
+  'store.import.seed.websocket': (p: { port: string; url: string }) =>
+    msg(
+      str`A browser cannot open MQTT over TCP (port ${p.port}); it needs the broker's WebSocket listener. Saved as ${p.url}: Mosquitto and the Home Assistant Mosquitto add-on commonly serve WebSockets on 1884 or 9001 (plain) and 8884 (TLS). Check your broker's listener and change the port if needed.`,
+      { id: 'store.import.seed.websocket' },
+    ),
+  'store.import.seed.client': (p: { client: string }) =>
+    msg(str`Client id "${p.client}".`, { id: 'store.import.seed.client' }),
+  'store.import.seed.topic': (p: { topic: string }) =>
+    msg(str`Base topic "${p.topic}": readings go to ${p.topic}/values as before.`, { id: 'store.import.seed.topic' }),
+  'store.import.seed.qos.bad': (p: { value: string }) =>
+    msg(str`QoS must be 0, 1 or 2, not ${p.value}.`, { id: 'store.import.seed.qos.bad' }),
+  'store.import.seed.qos': (p: { qos: string }) => msg(str`QoS ${p.qos}.`, { id: 'store.import.seed.qos' }),
+  'store.import.seed.qos0': () =>
+    msg('QoS 0 (the outbox still publishes with QoS 1 so it knows what arrived).', { id: 'store.import.seed.qos0' }),
+  'store.import.seed.retain.on': () => msg('Retain on.', { id: 'store.import.seed.retain.on' }),
+  'store.import.seed.retain.off': () => msg('Retain off.', { id: 'store.import.seed.retain.off' }),
+  'store.import.seed.user-needed': () =>
+    msg('authentication is True, so a user name is needed.', { id: 'store.import.seed.user-needed' }),
+  'store.import.seed.user': (p: { username: string }) =>
+    msg(str`User name "${p.username}" and its password.`, { id: 'store.import.seed.user' }),
+  'store.import.seed.user.no-password': (p: { username: string }) =>
+    msg(str`User name "${p.username}" with no password (the file has none).`, {
+      id: 'store.import.seed.user.no-password',
+    }),
+  'store.import.seed.auth-off': (p: { broker: string }) =>
+    msg(
+      str`Authentication is off: no user name or password is saved, and a saved login is cleared so it is not sent to ${p.broker}.`,
+      { id: 'store.import.seed.auth-off' },
+    ),
+  'store.import.seed.auth-unset': (p: { broker: string }) =>
+    msg(
+      str`Authentication is not set: no user name or password is saved, and a saved login is cleared so it is not sent to ${p.broker}.`,
+      { id: 'store.import.seed.auth-unset' },
+    ),
+  'store.import.seed.this-broker': () => msg('this broker', { id: 'store.import.seed.this-broker' }),
+  'store.import.seed.auth-is-off': () =>
+    msg('Not saved: authentication is off.', { id: 'store.import.seed.auth-is-off' }),
+  'store.import.seed.tls': () =>
+    msg('The browser checks the broker certificate itself; certificate files and insecure mode do not apply.', {
+      id: 'store.import.seed.tls',
+    }),
+  'store.import.seed.not-broker': () =>
+    msg('Not a kamstrup-402-mqtt broker setting; not saved.', { id: 'store.import.seed.not-broker' }),
+  'store.import.seed.parameters.type': (p: { value: string }) =>
+    msg(str`Must be a list of parameter names, not ${p.value}.`, { id: 'store.import.seed.parameters.type' }),
+  'store.import.seed.parameter.unknown': (p: { name: string }) =>
+    msg(str`Unknown parameter "${p.name}".`, { id: 'store.import.seed.parameter.unknown' }),
+  'store.import.seed.parameter.type': (p: { value: string }) =>
+    msg(str`A parameter must be a name, not ${p.value}.`, { id: 'store.import.seed.parameter.type' }),
+  'store.import.seed.parameters': (p: { count: string }) =>
+    msg(str`${p.count} parameter(s) to read.`, { id: 'store.import.seed.parameters' }),
+  'store.import.seed.poll-minutes.type': (p: { key: string; value: string }) =>
+    msg(str`${p.key} must be a number of minutes, not ${p.value}.`, { id: 'store.import.seed.poll-minutes.type' }),
+  'store.import.seed.poll': (p: { minutes: string }) =>
+    msg(str`Poll every ${p.minutes} minute(s).`, { id: 'store.import.seed.poll' }),
+  'store.import.seed.poll.sleepy': (p: { minutes: string }) =>
+    msg(str`Poll every ${p.minutes} minute(s). The meter’s optical port may sleep between reads this far apart.`, {
+      id: 'store.import.seed.poll.sleepy',
+    }),
+  'mqtt.url.empty': () =>
+    msg('Enter the broker’s WebSocket address, for example ws://192.168.1.10:9001.', { id: 'mqtt.url.empty' }),
+  'mqtt.url.no-scheme': () =>
+    msg('The address needs a scheme: ws:// or wss://, for example ws://192.168.1.10:9001.', {
+      id: 'mqtt.url.no-scheme',
+    }),
+  'mqtt.url.tcp': (p: { scheme: string }) =>
+    msg(
+      str`${p.scheme}:// is MQTT over TCP. A browser can reach a broker only over WebSockets. Use the broker’s WebSocket listener, for example ws://192.168.1.10:9001; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.`,
+      { id: 'mqtt.url.tcp' },
+    ),
+  'mqtt.url.scheme': (p: { scheme: string }) =>
+    msg(str`${p.scheme}:// is not a broker address: use ws:// or wss://.`, { id: 'mqtt.url.scheme' }),
+  'mqtt.url.port': (p: { port: string }) =>
+    msg(str`Port "${p.port}" is not a port number: use 1 to 65535.`, { id: 'mqtt.url.port' }),
+  'mqtt.url.invalid': () => msg('That is not a valid address.', { id: 'mqtt.url.invalid' }),
+  'mqtt.url.no-host': () => msg('The address has no host name.', { id: 'mqtt.url.no-host' }),
+  'mqtt.url.credentials': () =>
+    msg('Put the user name and password in their own fields, not in the address.', { id: 'mqtt.url.credentials' }),
+  'mqtt.url.fragment': () => msg('A broker address has no #fragment.', { id: 'mqtt.url.fragment' }),
+  'mqtt.topic.empty': () => msg('The topic is empty.', { id: 'mqtt.topic.empty' }),
+  'mqtt.topic.wildcard': () =>
+    msg('A topic to publish to may not contain the wildcards + or #.', { id: 'mqtt.topic.wildcard' }),
+  'mqtt.topic.empty-level': () =>
+    msg('The topic has an empty level (a leading, trailing or double /).', { id: 'mqtt.topic.empty-level' }),
+  'mqtt.topic.reserved': () =>
+    msg('Topics starting with $ are reserved for the broker.', { id: 'mqtt.topic.reserved' }),
+  'mqtt.topic.control': () => msg('The topic contains a control character.', { id: 'mqtt.topic.control' }),
+  'mqtt.topic.long': () => msg('The topic is too long.', { id: 'mqtt.topic.long' }),
+  'mqtt.field.text': () => msg('Must be text.', { id: 'mqtt.field.text' }),
+  'mqtt.field.flag': () => msg('Must be on or off.', { id: 'mqtt.field.flag' }),
+  'mqtt.client-id.long': () =>
+    msg('At most 128 characters (many brokers want 23 or fewer).', { id: 'mqtt.client-id.long' }),
+  'mqtt.client-id.spaces': () => msg('No spaces or control characters.', { id: 'mqtt.client-id.spaces' }),
+  'mqtt.username.needed': () =>
+    msg('MQTT sends a password only with a user name: enter the user name too.', { id: 'mqtt.username.needed' }),
+  'mqtt.keepalive': () => msg('Keepalive is whole seconds from 0 to 65535.', { id: 'mqtt.keepalive' }),
+  'mqtt.qos': () => msg('QoS must be 0, 1 or 2.', { id: 'mqtt.qos' }),
+  'mqtt.unreachable': (p: { url: string }) =>
+    msg(
+      str`Could not reach the broker at ${p.url}. Check that it is running and has a WebSocket listener on that port (Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.), the address and path, and any firewall.`,
+      { id: 'mqtt.unreachable' },
+    ),
+  'mqtt.unreachable.wss': (p: { url: string }) =>
+    msg(
+      str`Could not reach the broker at ${p.url}. Check that it is running and has a WebSocket listener on that port (Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.), the address and path, and any firewall. For wss:// the browser must trust the certificate: open the same address with https:// in a tab once to check.`,
+      { id: 'mqtt.unreachable.wss' },
+    ),
+  'mqtt.lost': (p: { url: string; problem: string }) =>
+    msg(str`Lost the connection to ${p.url}. ${p.problem}`, { id: 'mqtt.lost' }),
+  'mqtt.with-network-note': (p: { problem: string; note: string }) =>
+    msg(str`${p.problem} ${p.note}`, { id: 'mqtt.with-network-note' }),
+  'mqtt.silent': (p: { url: string; seconds: string }) =>
+    msg(
+      str`The broker at ${p.url} did not answer within ${p.seconds} s. Either that address is not the broker’s MQTT WebSocket listener (Mosquitto needs a “listener 9001” with “protocol websockets”; the Home Assistant Mosquitto add-on serves ws:// on port 1884 and wss:// on 8884.), the broker is stuck or overloaded, or a firewall silently drops the connection.`,
+      { id: 'mqtt.silent' },
+    ),
+  'mqtt.goodbye-timed-out': (p: { seconds: string }) =>
+    msg(
+      str`The broker did not acknowledge the goodbye within ${p.seconds} s: it may be stuck. The connection was closed anyway; the broker publishes the last will (offline) once it notices.`,
+      { id: 'mqtt.goodbye-timed-out' },
+    ),
+  'mqtt.auth': () =>
+    msg(
+      'The broker refused the user name or password. Check both (the Home Assistant Mosquitto add-on uses a Home Assistant user or one from its “logins” option).',
+      { id: 'mqtt.auth' },
+    ),
+  'mqtt.refused.client-id': () =>
+    msg('The broker refused the client id. Leave it empty for a fresh one, or choose another.', {
+      id: 'mqtt.refused.client-id',
+    }),
+  'mqtt.refused.protocol': () => msg('The broker does not speak MQTT 3.1.1.', { id: 'mqtt.refused.protocol' }),
+  'mqtt.unavailable': () =>
+    msg('The broker says it is unavailable. It will be tried again.', { id: 'mqtt.unavailable' }),
+  'mqtt.browser-refused': (p: { url: string; error: string }) =>
+    msg(str`The browser refused to open ${p.url}: ${p.error}`, { id: 'mqtt.browser-refused' }),
+  'mqtt.publish.not-connected': () => msg('not connected to the broker', { id: 'mqtt.publish.not-connected' }),
+  'mqtt.publish.timeout': () => msg('the broker did not acknowledge in time', { id: 'mqtt.publish.timeout' }),
+  'mqtt.publish.closed': () => msg('the connection to the broker closed', { id: 'mqtt.publish.closed' }),
+  'mqtt.outbox-unreadable': (p: { error: string }) =>
+    msg(str`Could not read the outbox: ${p.error}`, { id: 'mqtt.outbox-unreadable' }),
+  'mqtt.remove.not-connected': () =>
+    msg('Not connected to the broker: connect first, then remove the meter.', { id: 'mqtt.remove.not-connected' }),
+  'mqtt.network.mixed-content-local': () =>
+    msg(
+      'This page is served over https:// and the broker uses plain ws://. Chrome allows that only for a local IP address or .local name, after you allow “local network access” when it asks. If no prompt appears or it was denied, use wss:// (for example port 8884 on the Home Assistant Mosquitto add-on) or open this app from your own network (npm start).',
+      { id: 'mqtt.network.mixed-content-local' },
+    ),
+  'mqtt.network.mixed-content': (p: { host: string }) =>
+    msg(
+      str`This page is served over https://, so the browser blocks the unencrypted ws:// connection to ${p.host} (mixed content). Use wss:// with a certificate the browser trusts (the Home Assistant Mosquitto add-on serves wss:// on port 8884), use the broker’s IP address or .local name, or open this app from http://localhost (npm start).`,
+      { id: 'mqtt.network.mixed-content' },
+    ),
+  'mqtt.network.local': (p: { host: string }) =>
+    msg(
+      str`The broker ${p.host} is on your local network and this page is not. Chrome asks whether to allow “local network access”: allow it, or the connection fails. If you denied it, change it in the site settings (the icon left of the address bar).`,
+      { id: 'mqtt.network.local' },
+    ),
+  'usb.cancelled': () =>
+    msg(
+      'No USB device was chosen. If the list was empty: a phone needs a USB-OTG adapter (or OTG cable) between it and the IR head, the phone must support USB OTG (on some it has to be switched on in Settings), and the cable must carry data, not only power. Unplug the head, plug it in again and try once more.',
+      { id: 'usb.cancelled' },
+    ),
+  'usb.denied': () =>
+    msg(
+      'Access to the IR head was refused. When Android asks whether to allow this site to use the USB device, answer Allow. If you answered no, unplug the head, plug it in again and connect once more. A site setting or policy can also block USB devices.',
+      { id: 'usb.denied' },
+    ),
+  'usb.claimed': () =>
+    msg(
+      'The IR head is in use by something else: another app (a serial terminal or another meter app), Android’s own driver, or another browser tab. Close that app or tab, unplug the head, plug it in again and connect. On a computer the operating system’s driver holds the head: connect through Web Serial there.',
+      { id: 'usb.claimed' },
+    ),
+  'usb.power': () =>
+    msg(
+      'The IR head switched off right after it was opened. A phone’s OTG port gives little power: try another OTG adapter, a powered USB hub, or a charged phone, then plug the head in again.',
+      { id: 'usb.power' },
+    ),
+  'usb.unsupported': () =>
+    msg(
+      'This USB device is not one of the serial chips this app can drive (FTDI, Silicon Labs CP210x, WCH CH34x, Prolific PL2303, or a USB CDC-ACM device). Check that you chose the IR head.',
+      { id: 'usb.unsupported' },
+    ),
+  'usb.gone': () =>
+    msg('The IR head is gone: it was unplugged or the OTG adapter came loose. Plug it back in and connect again.', {
+      id: 'usb.gone',
+    }),
+  'usb.settings': () =>
+    msg(
+      'The IR head’s chip refused the line settings (1200 baud, 8 data bits, no parity, 2 stop bits). Unplug it, plug it in again and connect. If it keeps happening, the chip is a variant this app does not drive yet: please report the USB ids shown in the diagnostics.',
+      { id: 'usb.settings' },
+    ),
+  'usb.unknown': () => msg('The USB device could not be used.', { id: 'usb.unknown' }),
 };

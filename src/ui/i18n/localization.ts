@@ -93,7 +93,12 @@ export async function applyLanguage(
   await setLocale(language);
   const browser = env.languages.find((tag) => tag.toLowerCase().split('-')[0] === language);
   setFormattingLocale(browser ?? language);
-  if (env.document) env.document.documentElement.lang = language;
+  if (env.document) {
+    env.document.documentElement.lang = language;
+    // Seen in Chromium: now and then the shell kept its first, English render although the locale
+    // had loaded. Asking it to draw again once the language is in place costs one render.
+    (env.document.querySelector('kmp-app') as { requestUpdate?: () => void } | null)?.requestUpdate?.();
+  }
   return language;
 }
 

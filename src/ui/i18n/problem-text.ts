@@ -49,8 +49,13 @@ export function problemParts(e: unknown): { message: string; advice?: string } {
       message?: unknown;
     };
     if (isWords(words)) {
-      // The technical detail a layer adds in brackets (bytes, the browser's words) stays as it came.
-      const bracketed = typeof detail === 'string' && detail && english === `${fill(words)} (${detail})`;
+      // The technical detail a layer adds in brackets (bytes, the browser's words) is English: it
+      // stands beside English words only. In another language the frame log still has it.
+      const bracketed =
+        typeof detail === 'string' &&
+        detail &&
+        english === `${fill(words)} (${detail})` &&
+        wordings?.[words.id] === undefined;
       const message = wordsText(words) + (bracketed ? ` (${detail})` : '');
       const adviceText = isWords(adviceWords)
         ? wordsText(adviceWords)

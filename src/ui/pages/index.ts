@@ -3,6 +3,7 @@
  * first screen's bundle; every other page's module is imported when its tab is first opened,
  * so the history chart and MQTT publishing cost nothing until used.
  */
+import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import '../components/kmp-connect-panel.ts';
 import './meter/kmp-identity-card.ts';
@@ -10,8 +11,8 @@ import './meter/kmp-readings-view.ts';
 
 export interface PageEntry {
   id: string;
-  /** The tab's text and accessible name. */
-  title: string;
+  /** The tab's text and accessible name, in the page's language (asked at each render). */
+  title: () => string;
   /** Imports the page's elements; absent for the page bundled with the shell. */
   load?: () => Promise<unknown>;
   render: () => TemplateResult;
@@ -20,50 +21,50 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   {
     id: 'meter',
-    title: 'Meter',
+    title: () => msg('Meter'),
     render: () =>
       html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card
         ><kmp-readings-view></kmp-readings-view>`,
   },
   {
     id: 'align',
-    title: 'Alignment',
+    title: () => msg('Alignment'),
     load: () => import('./align/kmp-align-view.ts'),
     render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`,
   },
   {
     id: 'scan',
-    title: 'Scan',
+    title: () => msg('Scan'),
     load: () => import('./scan/kmp-scan-view.ts'),
     render: () => html`<kmp-scan-view></kmp-scan-view>`,
   },
   {
     id: 'log',
-    title: 'Frame log',
+    title: () => msg('Frame log'),
     load: () => import('./frame-log/kmp-frame-log.ts'),
     render: () => html`<kmp-frame-log></kmp-frame-log>`,
   },
   {
     id: 'history',
-    title: 'History',
+    title: () => msg('History'),
     load: () => import('./history/kmp-history-view.ts'),
     render: () => html`<kmp-history-view></kmp-history-view>`,
   },
   {
     id: 'meter-history',
-    title: 'Meter history',
+    title: () => msg('Meter history'),
     load: () => import('./meter-history/kmp-meter-history-view.ts'),
     render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-meter-history-view></kmp-meter-history-view>`,
   },
   {
     id: 'publish',
-    title: 'Publish',
+    title: () => msg('Publish'),
     load: () => import('./publish/kmp-publish-view.ts'),
     render: () => html`<kmp-publish-view></kmp-publish-view>`,
   },
   {
     id: 'settings',
-    title: 'Settings',
+    title: () => msg('Settings'),
     load: () => import('./settings/kmp-settings-view.ts'),
     render: () => html`<kmp-settings-view></kmp-settings-view>`,
   },

@@ -24,8 +24,8 @@ export interface Services {
   version: string;
   /** The database; undefined when storage is unavailable (see storeProblem). */
   store: Promise<KmpStore | undefined>;
-  /** Why storage is unavailable, in plain words. */
-  storeProblem: () => string | undefined;
+  /** Why storage is unavailable, in words (say them with say()). */
+  storeProblem: MeterApp['storeProblem'];
   /** Takes the one-tab meter lock; false while another tab of the app is connected to a meter. */
   claimMeter: () => Promise<boolean>;
   /** MQTT publishing: settings, connection state, the outbox. */

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { byteTimeMs, type WireEntry } from '../../../link/index.ts';
@@ -13,6 +14,7 @@ import { sharedStyles } from '../../styles/shared-styles.ts';
 const SHOWN = 300;
 
 /** Every frame sent and received, with time, hex, decoded view and CRC status; and the diagnostics download. */
+@localized()
 @customElement('kmp-frame-log')
 export class KmpFrameLog extends LitElement {
   static override styles = [
@@ -65,30 +67,32 @@ export class KmpFrameLog extends LitElement {
   private renderPort() {
     const s = this.services.session.state;
     if (!('port' in s) || !s.port) return nothing;
-    return html`<p class="muted" data-testid="log-port">Port: ${s.label} — ${describePortInfo(s.port)}.</p>`;
+    return html`<p class="muted" data-testid="log-port">
+      ${msg(str`Port: ${s.label} — ${describePortInfo(s.port)}.`)}
+    </p>`;
   }
 
   override render() {
     const shown = this.entries.slice(-SHOWN).reverse();
     return html`<section class="card" aria-labelledby="log-title">
-      <h2 id="log-title">Frame log</h2>
+      <h2 id="log-title">${msg('Frame log')}</h2>
       <div class="row">
-        <button class="primary" @click=${this.download}>Download diagnostics</button>
-        <button @click=${this.clear}>Clear log</button>
-        <span class="muted" data-testid="log-count">${this.entries.length} frame(s)</span>
+        <button class="primary" @click=${this.download}>${msg('Download diagnostics')}</button>
+        <button @click=${this.clear}>${msg('Clear log')}</button>
+        <span class="muted" data-testid="log-count">${msg(str`${this.entries.length} frame(s)`)}</span>
       </div>
       ${this.renderPort()} ${this.renderReplyTimes()}
-      <div class="log" tabindex="0" role="region" aria-label="Frames sent and received">
+      <div class="log" tabindex="0" role="region" aria-label=${msg('Frames sent and received')}>
         <table data-testid="frame-log">
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Dir</th>
-              <th scope="col">Kind</th>
+              <th scope="col">${msg('Time')}</th>
+              <th scope="col">${msg('Dir')}</th>
+              <th scope="col">${msg('Kind')}</th>
               <th scope="col">CRC</th>
-              <th scope="col" title="From the request to the reply's last byte">Reply done after</th>
-              <th scope="col">Bytes</th>
-              <th scope="col">Meaning</th>
+              <th scope="col" title=${msg("From the request to the reply's last byte")}>${msg('Reply done after')}</th>
+              <th scope="col">${msg('Bytes')}</th>
+              <th scope="col">${msg('Meaning')}</th>
             </tr>
           </thead>
           <tbody>
@@ -99,7 +103,7 @@ export class KmpFrameLog extends LitElement {
                   <td>${e.dir === 'tx' ? '→' : '←'} ${e.dir.toUpperCase()}</td>
                   <td>${e.kind}</td>
                   <td class=${e.crcOk === false ? 'error' : e.crcOk ? 'ok' : 'muted'}>
-                    ${e.crcOk === undefined ? '–' : e.crcOk ? 'ok' : 'bad'}
+                    ${e.crcOk === undefined ? '–' : e.crcOk ? msg('ok') : msg('bad')}
                   </td>
                   <td class="num">${e.replyMs !== undefined ? `${e.replyMs} ms` : ''}</td>
                   <td class="hex">${e.hex}</td>
@@ -120,15 +124,31 @@ export class KmpFrameLog extends LitElement {
   private renderReplyTimes() {
     const { serial, firstByteTimeoutMs: wait } = this.services.settings.values;
     const t = this.services.session.log.replyTimes(byteTimeMs(serial));
-    if (!t) return html`<p class="muted" data-testid="reply-times">No intact reply yet, so no reply times.</p>`;
+    if (!t)
+      return html`<p class="muted" data-testid="reply-times">${msg('No intact reply yet, so no reply times.')}</p>`;
     const tight = t.max > wait * 0.7;
-    return html`<p class=${tight ? 'warn' : 'muted'} data-testid="reply-times">
-      Replies began ${t.min === t.max ? `${t.min} ms` : `${t.min}–${t.max} ms (median ${t.median} ms)`} after the
-      request was sent, over ${t.count} intact repl${t.count === 1 ? 'y' : 'ies'} (estimated: when each ended, as the
-      “Reply done after” column shows, less its length at ${serial.baudRate} baud). The app waits up to ${wait} ms for a
-      reply to begin (Wait for a reply, in the advanced serial
-      settings)${tight ? '; that is close: raise it if replies time out.' : '.'}
-    </p>`;
+    const baud = serial.baudRate;
+    // One reply has one time, so its sentence needs no range.
+    const began =
+      t.count === 1
+        ? msg(
+            str`Replies began ${t.min} ms after the request was sent, over 1 intact reply (estimated: when each ended, as the “Reply done after” column shows, less its length at ${baud} baud).`,
+          )
+        : t.min === t.max
+          ? msg(
+              str`Replies began ${t.min} ms after the request was sent, over ${t.count} intact replies (estimated: when each ended, as the “Reply done after” column shows, less its length at ${baud} baud).`,
+            )
+          : msg(
+              str`Replies began ${t.min}–${t.max} ms (median ${t.median} ms) after the request was sent, over ${t.count} intact replies (estimated: when each ended, as the “Reply done after” column shows, less its length at ${baud} baud).`,
+            );
+    const waits = tight
+      ? msg(
+          str`The app waits up to ${wait} ms for a reply to begin (Wait for a reply, in the advanced serial settings); that is close: raise it if replies time out.`,
+        )
+      : msg(
+          str`The app waits up to ${wait} ms for a reply to begin (Wait for a reply, in the advanced serial settings).`,
+        );
+    return html`<p class=${tight ? 'warn' : 'muted'} data-testid="reply-times">${began} ${waits}</p>`;
   }
 
   private download(): void {

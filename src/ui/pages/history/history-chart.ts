@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import uPlot from 'uplot';
 import type { Series } from '../../../store/index.ts';
 
@@ -27,7 +28,8 @@ export function drawChart(
       x: shown ? { time: true, range: (): uPlot.Range.MinMax => [shown[0] / 1000, shown[1] / 1000] } : { time: true },
     },
     series: [
-      {},
+      // uPlot would name the time axis in its legend "Time" in every language.
+      { label: msg('Time') },
       ...lines.map((line, i) => ({
         label: `${labels(line.id)} [${line.unit}]`,
         stroke: COLOURS[i % COLOURS.length]!,

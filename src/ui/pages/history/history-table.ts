@@ -1,15 +1,16 @@
+import { msg } from '@lit/localize';
 import { html } from 'lit';
 import type { StoredReading } from '../../../store/schema.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
 
 /** The newest stored readings of the range, one row each, a column per chosen quantity. */
 export function historyTable(rows: readonly StoredReading[], ids: readonly number[]) {
-  if (!rows.length) return html`<p class="muted">No readings stored for this meter in this range.</p>`;
-  return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Stored readings">
+  if (!rows.length) return html`<p class="muted">${msg('No readings stored for this meter in this range.')}</p>`;
+  return html`<div class="scroll-x" tabindex="0" role="region" aria-label=${msg('Stored readings')}>
     <table data-testid="history-table">
       <thead>
         <tr>
-          <th scope="col">Time</th>
+          <th scope="col">${msg('Time')}</th>
           ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
         </tr>
       </thead>

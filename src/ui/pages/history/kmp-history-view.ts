@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { LOCALE_STATUS_EVENT, localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type uPlot from 'uplot';
@@ -13,21 +14,22 @@ import type { KmpStore } from '../../../store/kmp-store.ts';
 import type { RestoreProgress } from '../../../store/restore.ts';
 import type { MeterRecord, StoredReading } from '../../../store/schema.ts';
 import { StoreError } from '../../../store/store-error.ts';
-import { errorText } from '../../../kmp/error-text.ts';
 import { downloadText } from '../../common/download.ts';
 import { registerLabel } from '../../common/format.ts';
 import { shownRange } from './chart-range.ts';
 import { zoomedRange } from './chart-zoom.ts';
 import { drawChart } from './history-chart.ts';
-import { QUANTITIES, RANGES, restoredMessage, TABLE_ROWS } from './history-options.ts';
+import { ALL_MS, DEFAULT_RANGE_MS, quantities, ranges, restoredMessage, TABLE_ROWS } from './history-options.ts';
 import { historyTable } from './history-table.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { ActionController } from '../../controllers/action-controller.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
+import { problemText, say } from '../../i18n/problem-text.ts';
 import '../../components/kmp-alert.ts';
 
 /** Readings kept on this computer: a chart, the latest rows, delete, export and restore. */
+@localized()
 @customElement('kmp-history-view')
 export class KmpHistoryView extends LitElement {
   static override styles = [
@@ -47,7 +49,7 @@ export class KmpHistoryView extends LitElement {
   @consume({ context: servicesContext }) services!: Services;
   @state() private meters: MeterRecord[] = [];
   @state() private serial: number | undefined;
-  @state() private rangeMs = RANGES[2]![1];
+  @state() private rangeMs = DEFAULT_RANGE_MS;
   @state() private chosen = new Set<number>([86, 87]);
   @state() private rows: StoredReading[] = [];
   @state() private total = 0;
@@ -76,13 +78,20 @@ export class KmpHistoryView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener(LOCALE_STATUS_EVENT, this.languageChanged);
     this.refresh().catch((err: unknown) => this.failed(err));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener(LOCALE_STATUS_EVENT, this.languageChanged);
     this.chart?.destroy();
   }
+
+  /** The chart's series names are drawn by uPlot, not by render(): a new language redraws it. */
+  private readonly languageChanged = (e: WindowEventMap[typeof LOCALE_STATUS_EVENT]): void => {
+    if (e.detail.status === 'ready') this.load({ keepZoom: true }).catch((err: unknown) => this.failed(err));
+  };
 
   /**
    * A new reading was stored: redraw while the view is open, so polling fills the chart live.
@@ -111,12 +120,15 @@ export class KmpHistoryView extends LitElement {
 
   /** A store read that failed (IndexedDB gone, quota, a blocked upgrade) is said, not swallowed. */
   private failed(err: unknown): void {
-    this.error = errorText(err);
+    this.error = problemText(err);
   }
 
   private async db(): Promise<KmpStore | undefined> {
     const db = await this.services.store;
-    if (!db) this.error = this.services.storeProblem() ?? 'Storage is not available.';
+    if (!db) {
+      const problem = this.services.storeProblem();
+      this.error = problem !== undefined ? say(problem) : msg('Storage is not available.');
+    }
     return db;
   }
 
@@ -130,7 +142,7 @@ export class KmpHistoryView extends LitElement {
 
   private range(): [number, number] {
     const to = Date.now() + 60_000;
-    return [this.rangeMs === Number.MAX_SAFE_INTEGER ? 0 : to - this.rangeMs, to];
+    return [this.rangeMs === ALL_MS ? 0 : to - this.rangeMs, to];
   }
 
   private async load(how: { keepZoom?: boolean } = {}): Promise<void> {
@@ -162,11 +174,11 @@ export class KmpHistoryView extends LitElement {
 
   override render() {
     return html`<section class="card" aria-labelledby="history-title">
-      <h2 id="history-title">History</h2>
+      <h2 id="history-title">${msg('History')}</h2>
       ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : nothing}
       <div class="row">
         <label
-          >Meter
+          >${msg('Meter')}
           <select @change=${(e: Event) => this.pick(Number((e.target as HTMLSelectElement).value))}>
             ${this.meters.map(
               (m) =>
@@ -176,8 +188,8 @@ export class KmpHistoryView extends LitElement {
             )}
           </select>
         </label>
-        <span role="group" aria-label="Time range" class="row">
-          ${RANGES.map(
+        <span role="group" aria-label=${msg('Time range')} class="row">
+          ${ranges().map(
             ([label, ms]) =>
               html`<button
                 aria-pressed=${this.rangeMs === ms ? 'true' : 'false'}
@@ -190,8 +202,8 @@ export class KmpHistoryView extends LitElement {
         </span>
       </div>
       <fieldset class="row">
-        <legend>Show</legend>
-        ${QUANTITIES.map(
+        <legend>${msg('Show')}</legend>
+        ${quantities().map(
           ([id, label]) =>
             html`<label
               ><input
@@ -204,19 +216,23 @@ export class KmpHistoryView extends LitElement {
         )}
       </fieldset>
       <p class="muted" data-testid="history-count">
-        ${this.total} reading(s) in this
-        range${this.points && this.points < this.total ? `, drawn as ${this.points} points` : ''}. Drag across the chart
-        to zoom; double-click to zoom out.
+        ${
+          this.points && this.points < this.total
+            ? msg(
+                str`${this.total} reading(s) in this range, drawn as ${this.points} points. Drag across the chart to zoom; double-click to zoom out.`,
+              )
+            : msg(str`${this.total} reading(s) in this range. Drag across the chart to zoom; double-click to zoom out.`)
+        }
       </p>
       <div class="chart" data-testid="chart"></div>
       ${historyTable(this.rows, [...this.chosen])}
       <div class="row">
         <button @click=${this.actions.handler('csv', () => this.exportCsv())} ?disabled=${!this.total}>
-          Export CSV
+          ${msg('Export CSV')}
         </button>
-        <button @click=${this.actions.handler('json', () => this.exportJson())}>Export JSON</button>
+        <button @click=${this.actions.handler('json', () => this.exportJson())}>${msg('Export JSON')}</button>
         <label
-          >Restore from a JSON export
+          >${msg('Restore from a JSON export')}
           <input
             type="file"
             accept="application/json,.json"
@@ -224,13 +240,13 @@ export class KmpHistoryView extends LitElement {
             @change=${this.importJson}
         /></label>
         <button @click=${this.actions.handler('delete', () => this.deleteRange())} ?disabled=${!this.total}>
-          Delete readings in this range
+          ${msg('Delete readings in this range')}
         </button>
         <button
           @click=${this.actions.handler('forget', () => this.clearMeter())}
           ?disabled=${this.serial === undefined}
         >
-          Forget this meter
+          ${msg('Forget this meter')}
         </button>
       </div>
       ${
@@ -238,10 +254,10 @@ export class KmpHistoryView extends LitElement {
           ? html`<progress
                 max=${this.restoring.total}
                 value=${this.restoring.done}
-                aria-label="Restore progress"
+                aria-label=${msg('Restore progress')}
               ></progress>
               <kmp-alert kind="info" data-testid="restore-progress"
-                >Restoring… ${this.restoring.done} of ${this.restoring.total} readings.</kmp-alert
+                >${msg(str`Restoring… ${this.restoring.done} of ${this.restoring.total} readings.`)}</kmp-alert
               >`
           : nothing
       }
@@ -306,8 +322,8 @@ export class KmpHistoryView extends LitElement {
       await this.refresh();
     } catch (err) {
       // A restore that failed part-way says itself what was stored; a refused file changed nothing.
-      const text = errorText(err);
-      this.error = err instanceof StoreError && err.kind === 'invalid' ? `${text} Nothing was changed.` : text;
+      const text = problemText(err);
+      this.error = err instanceof StoreError && err.kind === 'invalid' ? msg(str`${text} Nothing was changed.`) : text;
     } finally {
       this.restoring = undefined;
       input.value = '';
@@ -318,19 +334,23 @@ export class KmpHistoryView extends LitElement {
     const db = await this.db();
     if (!db || this.serial === undefined) return;
     const [from, to] = this.range();
-    if (!confirm(`Delete the ${this.total} reading(s) of meter ${this.serial} in this range? This cannot be undone.`))
+    const serial = this.serial;
+    if (
+      !confirm(msg(str`Delete the ${this.total} reading(s) of meter ${serial} in this range? This cannot be undone.`))
+    )
       return;
     const n = await db.deleteReadings(this.serial, from, to);
-    this.message = `Deleted ${n} reading(s).`;
+    this.message = msg(str`Deleted ${n} reading(s).`);
     await this.load();
   }
 
   private async clearMeter(): Promise<void> {
     const db = await this.db();
     if (!db || this.serial === undefined) return;
-    if (!confirm(`Forget meter ${this.serial} and all its readings? This cannot be undone.`)) return;
+    const serial = this.serial;
+    if (!confirm(msg(str`Forget meter ${serial} and all its readings? This cannot be undone.`))) return;
     await db.clearMeter(this.serial);
-    this.message = `Meter ${this.serial} forgotten.`;
+    this.message = msg(str`Meter ${serial} forgotten.`);
     this.serial = undefined;
     await this.refresh();
   }

@@ -1,4 +1,5 @@
 import { decodeInfoCode } from '../../../kmp/index.ts';
+import { say } from '../../i18n/problem-text.ts';
 import type { EntryLike } from './consumption.ts';
 
 /** One stretch of time with an info code set, in plain words. */
@@ -7,7 +8,7 @@ export interface InfoPeriod {
   /** When the meter logged the code cleared (or changed); undefined while it is still set. */
   until: string | undefined;
   code: number;
-  /** What each set bit means, as the meter's info-code table says. */
+  /** What each set bit means, as the meter's info-code table says, in the page's language. */
   meanings: string[];
 }
 
@@ -22,7 +23,8 @@ export function infoTimeline(entries: readonly EntryLike[], model?: string): Inf
     const code = e.values.find((v) => v.id === 99)?.value;
     if (code === undefined || code === 0 || !Number.isInteger(code) || code < 0) return;
     const decoded = decodeInfoCode(code, model);
-    const meanings = decoded.flags.length ? decoded.flags.map((f) => f.text) : [decoded.summary];
+    // Worded here, at render time: the timeline is made afresh for each drawing of the page.
+    const meanings = decoded.flags.length ? decoded.flags.map((f) => say(f.textWords)) : [say(decoded.summaryWords)];
     out.push({ from: e.time, until: oldestFirst[i + 1]?.time, code, meanings });
   });
   return out;

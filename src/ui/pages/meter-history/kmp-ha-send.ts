@@ -1,12 +1,13 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { HaStatisticsControl } from '../../../app/ha-statistics-control.ts';
 import type { StatisticPlan } from '../../../ha/statistic-plan.ts';
 import { floatText } from '../../../ha/statistics-import.ts';
-import { errorText } from '../../../kmp/error-text.ts';
 import '../../components/kmp-alert.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
+import { problemText, say } from '../../i18n/problem-text.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 
@@ -18,6 +19,7 @@ const when = (ms: number, timeZone: string) =>
  * statistics, for its Energy dashboard. Address and token, what would be sent (statistics, rows,
  * period, first and last counter) before anything is, then Home Assistant's answer.
  */
+@localized()
 @customElement('kmp-ha-send')
 export class KmpHaSend extends LitElement {
   static override styles = [
@@ -53,7 +55,8 @@ export class KmpHaSend extends LitElement {
   @property({ type: Number }) entriesVersion = 0;
   @state() private control: HaStatisticsControl | undefined;
   @state() private plan: StatisticPlan | undefined;
-  @state() private formError: string | undefined;
+  /** What failed in loading, planning or saving, worded at render time. */
+  @state() private formError: { problem: unknown } | undefined;
   @state() private saved = false;
   protected readonly controlCtl = new SubscriptionController(this, () => this.control);
 
@@ -65,7 +68,7 @@ export class KmpHaSend extends LitElement {
         this.control = c;
         return this.replan();
       })
-      .catch((e: unknown) => (this.formError = errorText(e)));
+      .catch((e: unknown) => (this.formError = { problem: e }));
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -77,24 +80,25 @@ export class KmpHaSend extends LitElement {
     try {
       this.plan = await this.control.preview(this.serial, this.model);
     } catch (e) {
-      this.formError = errorText(e);
+      this.formError = { problem: e };
     }
   }
 
   override render() {
     const c = this.control;
-    if (!c) return html`<p class="muted">${this.formError ?? 'Loading…'}</p>`;
+    if (!c) return html`<p class="muted">${this.formError ? problemText(this.formError.problem) : msg('Loading…')}</p>`;
     const s = c.state;
     return html`<section class="card" aria-labelledby="ha-send-title" id="ha-send">
-      <h2 id="ha-send-title">Send to Home Assistant</h2>
+      <h2 id="ha-send-title">${msg('Send to Home Assistant')}</h2>
       <p class="muted">
-        Puts the history downloaded above into Home Assistant’s long-term statistics, in the meter’s own unit, for its
-        Energy dashboard. Sending again, or after a later download, changes nothing that is already there.
+        ${msg(
+          'Puts the history downloaded above into Home Assistant’s long-term statistics, in the meter’s own unit, for its Energy dashboard. Sending again, or after a later download, changes nothing that is already there.',
+        )}
       </p>
       <form @submit=${this.save}>
         <div class="row">
           <label class="field"
-            >Home Assistant address
+            >${msg('Home Assistant address')}
             <input
               type="url"
               name="address"
@@ -104,28 +108,30 @@ export class KmpHaSend extends LitElement {
               autocomplete="url"
           /></label>
           <label class="field"
-            >Long-lived access token
+            >${msg('Long-lived access token')}
             <input
               type="password"
               name="token"
               autocomplete="off"
-              placeholder=${s.tokenSaved ? 'saved (type to replace)' : 'from your Home Assistant profile'}
+              placeholder=${s.tokenSaved ? msg('saved (type to replace)') : msg('from your Home Assistant profile')}
           /></label>
         </div>
         <label class="row"
-          ><input type="checkbox" name="live" .checked=${s.live} /> Also send the polled readings, once an hour</label
+          ><input type="checkbox" name="live" .checked=${s.live} />
+          ${msg('Also send the polled readings, once an hour')}</label
         >
         <div class="row">
-          <button type="submit">Save</button>
-          ${this.saved ? html`<span class="muted" role="status">Saved.</span>` : nothing}
+          <button type="submit">${msg('Save')}</button>
+          ${this.saved ? html`<span class="muted" role="status">${msg('Saved.')}</span>` : nothing}
         </div>
       </form>
       <p class="muted">
-        The token is made in Home Assistant on your profile page, Security tab, “Long-lived access tokens”, by an
-        administrator. It is kept sealed in this browser and never exported.
+        ${msg(
+          'The token is made in Home Assistant on your profile page, Security tab, “Long-lived access tokens”, by an administrator. It is kept sealed in this browser and never exported.',
+        )}
       </p>
-      ${this.formError ? html`<kmp-alert kind="error">${this.formError}</kmp-alert>` : nothing}
-      ${s.warning ? html`<kmp-alert kind="warning" data-testid="ha-warning">${s.warning}</kmp-alert>` : nothing}
+      ${this.formError ? html`<kmp-alert kind="error">${problemText(this.formError.problem)}</kmp-alert>` : nothing}
+      ${s.warning ? html`<kmp-alert kind="warning" data-testid="ha-warning">${say(s.warning)}</kmp-alert>` : nothing}
       ${this.renderPlan()}
       <div class="row">
         <button
@@ -134,7 +140,7 @@ export class KmpHaSend extends LitElement {
           ?disabled=${s.sending || !this.plan?.statistics.length || !s.address || !s.tokenSaved}
           @click=${this.send}
         >
-          ${s.sending ? 'Sending…' : 'Send to Home Assistant'}
+          ${s.sending ? msg('Sending…') : msg('Send to Home Assistant')}
         </button>
       </div>
       ${
@@ -142,13 +148,17 @@ export class KmpHaSend extends LitElement {
           ? html`<progress
               max=${Math.max(1, s.progress.total)}
               value=${s.progress.sent}
-              aria-label="Sending"
+              aria-label=${msg('Sending')}
             ></progress>`
           : nothing
       }
-      ${s.error ? html`<kmp-alert kind="error" data-testid="ha-error">${s.error}</kmp-alert>` : nothing}
+      ${s.error ? html`<kmp-alert kind="error" data-testid="ha-error">${say(s.error)}</kmp-alert>` : nothing}
       ${this.renderResult()}
-      ${s.liveStatus ? html`<p class="muted" data-testid="ha-live">Polled readings: ${s.liveStatus}</p>` : nothing}
+      ${
+        s.liveStatus
+          ? html`<p class="muted" data-testid="ha-live">${msg(str`Polled readings: ${say(s.liveStatus)}`)}</p>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -158,22 +168,23 @@ export class KmpHaSend extends LitElement {
     if (!p) return nothing;
     if (!p.statistics.length && !p.problems.length)
       return html`<p class="muted" data-testid="ha-plan">
-        No hourly, daily, monthly or yearly entries with heat energy or volume are stored for this meter yet: download a
-        log above first.
+        ${msg(
+          'No hourly, daily, monthly or yearly entries with heat energy or volume are stored for this meter yet: download a log above first.',
+        )}
       </p>`;
     return html`<div class="scroll-x" data-testid="ha-plan">
         <table>
           <caption>
-            What would be sent (the meter's times, read in ${zone})
+            ${msg(str`What would be sent (the meter's times, read in ${zone})`)}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Statistic</th>
-              <th scope="col">Rows</th>
-              <th scope="col">First entry</th>
-              <th scope="col">Last entry</th>
-              <th scope="col">First counter</th>
-              <th scope="col">Last counter</th>
+              <th scope="col">${msg('Statistic')}</th>
+              <th scope="col">${msg('Rows')}</th>
+              <th scope="col">${msg('First entry')}</th>
+              <th scope="col">${msg('Last entry')}</th>
+              <th scope="col">${msg('First counter')}</th>
+              <th scope="col">${msg('Last counter')}</th>
             </tr>
           </thead>
           <tbody>
@@ -183,7 +194,7 @@ export class KmpHaSend extends LitElement {
               return html`<tr data-statistic=${st.id}>
                 <td>
                   <code>${st.id}</code><br /><span class="muted"
-                    >${st.sources.map((x) => `${x.rows} ${x.name}`).join(', ')}</span
+                    >${st.sources.map((x) => msg(str`${x.rows} ${say(x.name)}`)).join(', ')}</span
                   >
                 </td>
                 <td class="num">${st.rows.length}</td>
@@ -198,8 +209,8 @@ export class KmpHaSend extends LitElement {
       </div>
       ${p.statistics
         .filter((st) => st.unitNote)
-        .map((st) => html`<kmp-alert kind="info">${st.id}: ${st.unitNote}.</kmp-alert>`)}
-      ${p.problems.map((text) => html`<kmp-alert kind="warning" data-testid="ha-problem">${text}</kmp-alert>`)}`;
+        .map((st) => html`<kmp-alert kind="info">${st.id}: ${say(st.unitNote)}.</kmp-alert>`)}
+      ${p.problems.map((text) => html`<kmp-alert kind="warning" data-testid="ha-problem">${say(text)}</kmp-alert>`)}`;
   }
 
   private renderResult() {
@@ -207,21 +218,30 @@ export class KmpHaSend extends LitElement {
     if (!r) return nothing;
     const zone = this.control!.state.timeZone;
     return html`<kmp-alert kind="success" data-testid="ha-result">
-      Home Assistant ${r.haVersion} accepted it.
-      ${r.statistics.map(
-        (st) =>
-          html`<br /><code>${st.id}</code>: ${st.rows} row(s) sent,
-            ${st.heldBefore ? `${st.heldBefore} held before; ` : ''}it now holds ${st.heldAfter} of them, up to
-            ${when(st.last.start + 3_600_000, zone)} (sum
-            ${st.lastSumRead !== undefined ? floatText(st.lastSumRead) : st.last.sum} ${st.unit}).`,
-      )}
+      ${msg(str`Home Assistant ${r.haVersion} accepted it.`)}
+      ${r.statistics.map((st) => {
+        const upTo = when(st.last.start + 3_600_000, zone);
+        const sum = st.lastSumRead !== undefined ? floatText(st.lastSumRead) : st.last.sum;
+        // The statistic's id is code, not words: the sentence after it is the message.
+        return html`<br /><code>${st.id}</code>:
+          ${
+            st.heldBefore
+              ? msg(
+                  str`${st.rows} row(s) sent, ${st.heldBefore} held before; it now holds ${st.heldAfter} of them, up to ${upTo} (sum ${sum} ${st.unit}).`,
+                )
+              : msg(
+                  str`${st.rows} row(s) sent, it now holds ${st.heldAfter} of them, up to ${upTo} (sum ${sum} ${st.unit}).`,
+                )
+          }`;
+      })}
       ${
         r.statistics.some((st) => st.heldAfter < st.rows)
-          ? html`<br />Home Assistant writes statistics in the background: the rest appears within a minute.`
+          ? html`<br />${msg('Home Assistant writes statistics in the background: the rest appears within a minute.')}`
           : nothing
       }
-      <br />In Home Assistant: Settings → Dashboards → Energy, add the statistic (for district heating, under “Gas
-      consumption”), then wait for the next hour.
+      <br />${msg(
+        'In Home Assistant: Settings → Dashboards → Energy, add the statistic (for district heating, under “Gas consumption”), then wait for the next hour.',
+      )}
     </kmp-alert>`;
   }
 
@@ -246,7 +266,7 @@ export class KmpHaSend extends LitElement {
       this.saved = true;
       await this.replan();
     } catch (err) {
-      this.formError = errorText(err);
+      this.formError = { problem: err };
     }
   }
 

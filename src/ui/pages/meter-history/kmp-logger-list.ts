@@ -1,25 +1,42 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { errorText } from '../../../kmp/error-text.ts';
 import { loggerConfigHeaderNames } from '../../../kmp/logger.ts';
 import type { HistoryChangeRecord, LoggerListRecord } from '../../../store/schema.ts';
 import { registerLabel } from '../../common/format.ts';
 import '../../components/kmp-alert.ts';
+import { problemText } from '../../i18n/problem-text.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 
-const NAMES: Record<number, string> = {
-  0: 'configuration',
-  1: 'info codes',
-  2: 'yearly',
-  3: 'monthly',
-  4: 'daily',
-  5: 'hourly',
-  6: 'minute 1',
-  7: 'minute 2',
-};
+/** A logger's name in this list, in the page's language; undefined for a type without one. */
+function loggerTitle(type: number): string | undefined {
+  switch (type) {
+    case 0:
+      return msg('configuration');
+    case 1:
+      return msg('info codes');
+    case 2:
+      return msg('yearly');
+    case 3:
+      return msg('monthly');
+    case 4:
+      return msg('daily');
+    case 5:
+      return msg('hourly');
+    case 6:
+      return msg('minute 1');
+    case 7:
+      return msg('minute 2');
+    default:
+      return undefined;
+  }
+}
+
+/** A logger of the list, named; one without a name by its type number. */
+const typeTitle = (type: number) => loggerTitle(type) ?? msg(str`type ${type}`);
 
 const hex = (n: number) => n.toString(16).padStart(2, '0');
 
@@ -27,6 +44,7 @@ const hex = (n: number) => n.toString(16).padStart(2, '0');
  * Every logger the meter has, as it describes itself (0xB8 sub 05): depth, registers and the
  * header fields under the public reader's names. Read once on request and kept with the meter.
  */
+@localized()
 @customElement('kmp-logger-list')
 export class KmpLoggerList extends LitElement {
   static override styles = [
@@ -49,7 +67,8 @@ export class KmpLoggerList extends LitElement {
   @state() private list: LoggerListRecord | undefined;
   @state() private changes: HistoryChangeRecord[] = [];
   @state() private running = false;
-  @state() private error: string | undefined;
+  /** Why the last reading of the list failed, worded at render time. */
+  @state() private error: { problem: unknown } | undefined;
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('serial') || changed.has('version')) void this.load();
@@ -67,47 +86,50 @@ export class KmpLoggerList extends LitElement {
     const session = this.services.session;
     const connected = session.state.kind === 'connected';
     return html`<details ?open=${this.list !== undefined || this.changes.length > 0} data-testid="logger-list">
-      <summary>Loggers of this meter</summary>
+      <summary>${msg('Loggers of this meter')}</summary>
       <p class="muted">
-        What the meter says of each of its loggers: how many entries it keeps and what each entry records. Reading the
-        list asks once per logger (up to 8 requests) and is kept here.
+        ${msg(
+          'What the meter says of each of its loggers: how many entries it keeps and what each entry records. Reading the list asks once per logger (up to 8 requests) and is kept here.',
+        )}
       </p>
       ${
         connected
           ? html`<button ?disabled=${this.running || !session.canStart('logger')} @click=${this.read}>
-              ${this.list ? 'Read the list again' : 'Read the list of loggers'}
+              ${this.list ? msg('Read the list again') : msg('Read the list of loggers')}
             </button>`
           : nothing
       }
-      ${this.error ? html`<kmp-alert kind="warning">${this.error}</kmp-alert>` : nothing} ${this.renderList()}
-      ${this.renderChanges()}
+      ${this.error ? html`<kmp-alert kind="warning">${problemText(this.error.problem)}</kmp-alert>` : nothing}
+      ${this.renderList()} ${this.renderChanges()}
     </details>`;
   }
 
   private renderList() {
     const l = this.list;
     if (!l) return nothing;
-    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="Loggers of this meter">
+    return html`<div class="scroll-x" tabindex="0" role="region" aria-label=${msg('Loggers of this meter')}>
         <table>
           <thead>
             <tr>
-              <th scope="col">Logger</th>
-              <th scope="col">Entries kept</th>
-              <th scope="col">Records</th>
-              <th scope="col">Header (names of the public reader)</th>
+              <th scope="col">${msg('Logger')}</th>
+              <th scope="col">${msg('Entries kept')}</th>
+              <th scope="col">${msg('Records')}</th>
+              <th scope="col">${msg('Header (names of the public reader)')}</th>
             </tr>
           </thead>
           <tbody>
             ${l.configs.map((c) => {
               const h = loggerConfigHeaderNames(c.header);
               return html`<tr data-logger=${c.logger}>
-                <td>${NAMES[c.logger] ?? `type ${c.logger}`}</td>
+                <td>${typeTitle(c.logger)}</td>
                 <td class="num">${c.depth}</td>
                 <td class="registers">${c.registers.map((id) => `${registerLabel(id)} (${id})`).join(', ')}</td>
                 <td>
                   ${
                     h
-                      ? `date 1 ${hex(h.date1[0])}-${hex(h.date1[1])} (format ${h.date1Format}), date 2 ${hex(h.date2[0])}-${hex(h.date2[1])} (format ${h.date2Format}), interval ${h.interval} (format ${h.intervalFormat}), most interval records ${h.maxIntervalRecords}`
+                      ? msg(
+                          str`date 1 ${hex(h.date1[0])}-${hex(h.date1[1])} (format ${h.date1Format}), date 2 ${hex(h.date2[0])}-${hex(h.date2[1])} (format ${h.date2Format}), interval ${h.interval} (format ${h.intervalFormat}), most interval records ${h.maxIntervalRecords}`,
+                        )
                       : ''
                   }
                   <span class="muted">[${c.header.map(hex).join(' ')}]</span>
@@ -118,8 +140,8 @@ export class KmpLoggerList extends LitElement {
         </table>
       </div>
       <p class="muted">
-        Read ${new Date(l.at).toLocaleString()}.
-        ${l.absent.length ? `Not on this meter: ${l.absent.map((t) => NAMES[t] ?? `type ${t}`).join(', ')}.` : ''}
+        ${msg(str`Read ${new Date(l.at).toLocaleString()}.`)}
+        ${l.absent.length ? msg(str`Not on this meter: ${l.absent.map(typeTitle).join(', ')}.`) : ''}
       </p>`;
   }
 
@@ -127,8 +149,15 @@ export class KmpLoggerList extends LitElement {
   private renderChanges() {
     if (!this.changes.length) return nothing;
     return html`<kmp-alert kind="warning" data-testid="history-changes">
-      The meter gave ${this.changes.length} entr${this.changes.length === 1 ? 'y' : 'ies'} otherwise than when
-      downloaded (a replaced or reset meter, or the head on another meter); both versions are kept:
+      ${
+        this.changes.length === 1
+          ? msg(
+              str`The meter gave ${this.changes.length} entry otherwise than when downloaded (a replaced or reset meter, or the head on another meter); both versions are kept:`,
+            )
+          : msg(
+              str`The meter gave ${this.changes.length} entries otherwise than when downloaded (a replaced or reset meter, or the head on another meter); both versions are kept:`,
+            )
+      }
       <ul>
         ${this.changes.map((c) => {
           const differ = c.stored.values
@@ -139,12 +168,16 @@ export class KmpLoggerList extends LitElement {
                 : [];
             })
             .join('; ');
+          const logger = loggerTitle(c.stored.logger) ?? msg(str`logger ${c.stored.logger}`);
+          const id = c.stored.id;
+          const times = `${c.stored.time.replace('T', ' ')}${c.again.time !== c.stored.time ? ` → ${c.again.time.replace('T', ' ')}` : ''}`;
+          const noticed = new Date(c.at).toLocaleString();
           return html`<li>
-            ${NAMES[c.stored.logger] ?? `logger ${c.stored.logger}`} entry ${c.stored.id}
-            (${c.stored.time.replace('T', ' ')}${c.again.time !== c.stored.time ? ` → ${c.again.time.replace('T', ' ')}` : ''})${
-              differ ? `: ${differ}` : ''
-            };
-            noticed ${new Date(c.at).toLocaleString()}
+            ${
+              differ
+                ? msg(str`${logger} entry ${id} (${times}): ${differ}; noticed ${noticed}`)
+                : msg(str`${logger} entry ${id} (${times}); noticed ${noticed}`)
+            }
           </li>`;
         })}
       </ul>
@@ -157,7 +190,7 @@ export class KmpLoggerList extends LitElement {
     try {
       this.list = await this.services.listLoggers();
     } catch (e) {
-      this.error = errorText(e);
+      this.error = { problem: e };
     } finally {
       this.running = false;
     }

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LOGGER_TYPE, REG_DATE_TIME_DST, registerById } from '../../../kmp/index.ts';
@@ -21,12 +22,12 @@ import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import { periodUse } from './consumption.ts';
 import { coolingCsv, coolingReport } from './cooling.ts';
-import { infoTimeline } from './info-timeline.ts';
+import { infoTimeline, type InfoPeriod } from './info-timeline.ts';
 import './kmp-ha-send.ts';
 import './kmp-logger-list.ts';
-import { LOGGER_CHOICES, loggerChoice } from './logger-choices.ts';
+import { LOGGER_CHOICES, loggerChoice, loggerTitle } from './logger-choices.ts';
 import { renderBars, renderLine } from './logger-charts.ts';
-import { errorText } from '../../../kmp/error-text.ts';
+import { problemText, say } from '../../i18n/problem-text.ts';
 
 /** Entries shown in the table; the chart and the CSV have them all. */
 const TABLE_ROWS = 60;
@@ -37,6 +38,7 @@ const TABLE_ROWS = 60;
  * a timeline (info codes), with the table and a CSV. Entries already stored are never asked for
  * again, so a second download, or one after a cancel or a lost connection, fetches only the rest.
  */
+@localized()
 @customElement('kmp-meter-history-view')
 export class KmpMeterHistoryView extends LitElement {
   static override styles = [
@@ -78,8 +80,13 @@ export class KmpMeterHistoryView extends LitElement {
   /** The meter whose entries are shown (the connected one, else the last one stored). */
   private shownSerial: number | undefined;
   @state() private progress: (LoggerProgress & { startedAt: number }) | undefined;
-  @state() private error: { text: string; kind: 'error' | 'warning' } | undefined;
-  @state() private message: string | undefined;
+  /**
+   * What went wrong, worded at render time: a Problem, words or a string from the app layer;
+   * `kept` when what was read before the failure is stored and a download goes on from there.
+   */
+  @state() private error: { problem: unknown; kind: 'error' | 'warning'; kept?: boolean } | undefined;
+  /** How the last download went, as a function: worded at render time, in the page's language. */
+  @state() private message: (() => string) | undefined;
   /** The last download ended on the logger module's own "nothing new": offer to read anyway. */
   @state() private nothingNew = false;
   /** Counts loads of the stored entries, so "Send to Home Assistant" plans again after a download. */
@@ -118,7 +125,7 @@ export class KmpMeterHistoryView extends LitElement {
       this.held = this.entries.length;
       this.entriesVersion++;
     } catch (e) {
-      this.error = { text: errorText(e), kind: 'error' };
+      this.error = { problem: e, kind: 'error' };
     }
   }
 
@@ -128,46 +135,60 @@ export class KmpMeterHistoryView extends LitElement {
     const connected = session.state.kind === 'connected';
     const running = this.progress !== undefined;
     return html`<section class="card" aria-labelledby="meter-history-title">
-        <h2 id="meter-history-title">Meter history</h2>
+        <h2 id="meter-history-title">${msg('Meter history')}</h2>
         <p class="muted">
-          The meter keeps its own yearly, monthly, daily, hourly and info-code logs. Downloading one reads it over the
-          optical eye; entries already here are not asked for again.
+          ${msg(
+            'The meter keeps its own yearly, monthly, daily, hourly and info-code logs. Downloading one reads it over the optical eye; entries already here are not asked for again.',
+          )}
         </p>
         <div class="row">
           <label
-            >Log
+            >${msg('Log')}
             <select
               ?disabled=${running}
               @change=${(e: Event) => this.choose(Number((e.target as HTMLSelectElement).value))}
             >
               ${LOGGER_CHOICES.map(
-                (c) => html`<option value=${c.logger} ?selected=${c.logger === this.logger}>${c.name}</option>`,
+                (c) =>
+                  html`<option value=${c.logger} ?selected=${c.logger === this.logger}>
+                    ${loggerTitle(c.logger)}
+                  </option>`,
               )}
             </select>
           </label>
           <button class="primary" ?disabled=${running || !session.canStart('logger')} @click=${() => this.download()}>
-            Download ${choice.name} log
+            ${msg(str`Download ${loggerTitle(choice.logger)} log`)}
           </button>
-          ${running ? html`<button @click=${() => this.abort?.abort()}>Cancel</button>` : nothing}
+          ${running ? html`<button @click=${() => this.abort?.abort()}>${msg('Cancel')}</button>` : nothing}
         </div>
-        ${connected ? this.renderPlan() : html`<p class="muted">Connect to the meter to download its logs.</p>`}
+        ${
+          connected
+            ? this.renderPlan()
+            : html`<p class="muted">${msg('Connect to the meter to download its logs.')}</p>`
+        }
         <kmp-logger-list .serial=${this.shownSerial} .version=${this.entriesVersion}></kmp-logger-list>
         ${this.renderProgress()}
-        ${this.error ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem">${this.error.text}</kmp-alert>` : nothing}
+        ${
+          this.error
+            ? html`<kmp-alert kind=${this.error.kind} data-testid="logger-problem"
+                >${this.errorText(this.error)}</kmp-alert
+              >`
+            : nothing
+        }
         ${
           this.message
-            ? html`<kmp-alert kind="success" data-testid="logger-message">${this.message}</kmp-alert> ${
+            ? html`<kmp-alert kind="success" data-testid="logger-message">${this.message()}</kmp-alert> ${
                   this.nothingNew
                     ? html`<p>
                         <button ?disabled=${running || !session.canStart('logger')} @click=${() => this.download(true)}>
-                          Download anyway
+                          ${msg('Download anyway')}
                         </button>
                       </p>`
                     : nothing
                 }
                 ${
                   this.logger !== LOGGER_TYPE.info
-                    ? html`<p><button @click=${this.toHomeAssistant}>Send to Home Assistant…</button></p>`
+                    ? html`<p><button @click=${this.toHomeAssistant}>${msg('Send to Home Assistant…')}</button></p>`
                     : nothing
                 }`
             : nothing
@@ -185,6 +206,12 @@ export class KmpMeterHistoryView extends LitElement {
       }`;
   }
 
+  private errorText(error: NonNullable<KmpMeterHistoryView['error']>): string {
+    return error.kept
+      ? msg(str`${problemText(error.problem)} What was read so far is kept; download again to go on.`)
+      : say(error.problem);
+  }
+
   /** What a download will cost before it starts: entries, requests, time at the line's speed. */
   private renderPlan() {
     const choice = loggerChoice(this.logger);
@@ -196,11 +223,21 @@ export class KmpMeterHistoryView extends LitElement {
       baudRate,
       ...(this.learnedRows !== undefined ? { rowsPerReply: this.learnedRows } : {}),
     });
+    const name = loggerTitle(choice.logger);
+    const depth = choice.typicalDepth;
+    const time = formatDuration(estimate.seconds * 1000);
     return html`<p data-testid="logger-plan">
-      A ${choice.name} log usually holds about ${choice.typicalDepth}
-      entries${this.held ? `; ${this.held} are already here` : ''}. Reading
-      ${toRead ? `up to ${toRead}` : 'what is new'} takes about ${estimate.requests} request(s),
-      ${formatDuration(estimate.seconds * 1000)} at ${baudRate} baud. Every request costs the meter a little battery.
+      ${
+        this.held
+          ? msg(str`A ${name} log usually holds about ${depth} entries; ${this.held} are already here.`)
+          : msg(str`A ${name} log usually holds about ${depth} entries.`)
+      }
+      ${
+        toRead
+          ? msg(str`Reading up to ${toRead} takes about ${estimate.requests} request(s), ${time} at ${baudRate} baud.`)
+          : msg(str`Reading what is new takes about ${estimate.requests} request(s), ${time} at ${baudRate} baud.`)
+      }
+      ${msg('Every request costs the meter a little battery.')}
     </p>`;
   }
 
@@ -209,46 +246,54 @@ export class KmpMeterHistoryView extends LitElement {
     if (!p) return nothing;
     const elapsed = Date.now() - p.startedAt;
     const left = p.done > 0 && p.total > p.done ? (elapsed / p.done) * (p.total - p.done) : undefined;
-    return html`<progress max=${Math.max(1, p.total)} value=${p.done} aria-label="Download progress"></progress>
+    const total = p.total || '?';
+    return html`<progress max=${Math.max(1, p.total)} value=${p.done} aria-label=${msg('Download progress')}></progress>
       <kmp-alert kind="info" data-testid="logger-progress">
-        ${p.done} of ${p.total || '?'} entries, ${p.requests}
-        request(s)${left !== undefined ? `, about ${formatDuration(left)} left` : ''}.
+        ${
+          left !== undefined
+            ? msg(str`${p.done} of ${total} entries, ${p.requests} request(s), about ${formatDuration(left)} left.`)
+            : msg(str`${p.done} of ${total} entries, ${p.requests} request(s).`)
+        }
       </kmp-alert>`;
   }
 
   private renderEntries() {
-    if (!this.entries.length) return html`<p class="muted">No entries of this log stored yet.</p>`;
+    if (!this.entries.length) return html`<p class="muted">${msg('No entries of this log stored yet.')}</p>`;
     const choice = loggerChoice(this.logger);
     return html`<div class="chart" data-testid="logger-chart">${this.renderChart(choice.show)}</div>
       <div class="row">
-        <button @click=${this.exportCsv}>Download CSV</button>
-        <span class="muted">${this.entries.length} entries stored.</span>
+        <button @click=${this.exportCsv}>${msg('Download CSV')}</button>
+        <span class="muted">${msg(str`${this.entries.length} entries stored.`)}</span>
       </div>
-      <div class="scroll-x" tabindex="0" role="region" aria-label="Log entries">${this.renderTable()}</div>
+      <div class="scroll-x" tabindex="0" role="region" aria-label=${msg('Log entries')}>${this.renderTable()}</div>
       ${this.logger === LOGGER_TYPE.day ? this.renderCooling() : nothing}`;
   }
 
   private renderChart(show: 'bars' | 'line' | 'timeline') {
     if (show === 'timeline') {
       const periods = infoTimeline(this.entries, infoModelOf(this.services.session.identity?.model));
-      if (!periods.length) return html`<p class="muted">No info code was set in the stored entries.</p>`;
+      if (!periods.length) return html`<p class="muted">${msg('No info code was set in the stored entries.')}</p>`;
       return html`<ol data-testid="info-timeline">
-        ${periods.map(
-          (p) =>
-            html`<li>
-              <strong>${p.from.replace('T', ' ')}</strong> until
-              ${p.until ? html`<strong>${p.until.replace('T', ' ')}</strong>` : 'now'}: info ${p.code},
-              ${p.meanings.join('; ')}
-            </li>`,
-        )}
+        ${periods.map((p) => html`<li>${this.renderPeriod(p)}</li>`)}
       </ol>`;
     }
     return [60, 68].map((id) => {
       const use = periodUse(this.entries, id);
       if (!use.length) return nothing;
-      const title = `${registerLabel(id)} used per ${show === 'bars' ? 'period' : 'entry'} [${use[0]!.unit}]`;
+      const [label, unit] = [registerLabel(id), use[0]!.unit];
+      const title =
+        show === 'bars' ? msg(str`${label} used per period [${unit}]`) : msg(str`${label} used per entry [${unit}]`);
       return show === 'bars' ? renderBars(title, use) : renderLine(title, use);
     });
+  }
+
+  /** One stretch of the info timeline: from when until when (or now), the code and what it means. */
+  private renderPeriod(p: InfoPeriod) {
+    const from = html`<strong>${p.from.replace('T', ' ')}</strong>`;
+    const meanings = p.meanings.join('; ');
+    if (!p.until) return msg(html`${from} until now: info ${p.code}, ${meanings}`);
+    const until = html`<strong>${p.until.replace('T', ' ')}</strong>`;
+    return msg(html`${from} until ${until}: info ${p.code}, ${meanings}`);
   }
 
   /** Cooling per month from the daily log: the volume-weighted return temperature and ΔT, against a limit. */
@@ -265,13 +310,14 @@ export class KmpMeterHistoryView extends LitElement {
       unit: '°C',
     }));
     return html`<section data-testid="cooling" aria-labelledby="cooling-title">
-      <h3 id="cooling-title">Cooling</h3>
+      <h3 id="cooling-title">${msg('Cooling')}</h3>
       <p class="muted">
-        The return temperature and ΔT of each month and year, weighted by the volume that flowed (from the day averages
-        the meter logs). Utilities charge for a return temperature above their limit.
+        ${msg(
+          'The return temperature and ΔT of each month and year, weighted by the volume that flowed (from the day averages the meter logs). Utilities charge for a return temperature above their limit.',
+        )}
       </p>
       <label
-        >Return temperature limit (°C)
+        >${msg('Return temperature limit (°C)')}
         <input
           type="number"
           inputmode="decimal"
@@ -282,15 +328,15 @@ export class KmpMeterHistoryView extends LitElement {
             this.returnLimit = t === '' || !Number.isFinite(Number(t)) ? undefined : Number(t);
           }}
       /></label>
-      <div class="chart">${renderBars('Volume-weighted return temperature per month [°C]', bars)}</div>
-      <div class="scroll-x" tabindex="0" role="region" aria-label="Cooling per month and year">
+      <div class="chart">${renderBars(msg('Volume-weighted return temperature per month [°C]'), bars)}</div>
+      <div class="scroll-x" tabindex="0" role="region" aria-label=${msg('Cooling per month and year')}>
         <table>
           <thead>
             <tr>
-              <th scope="col">Month or year</th>
-              <th scope="col">Days</th>
-              <th scope="col">Volume</th>
-              <th scope="col">Return T2</th>
+              <th scope="col">${msg('Month or year')}</th>
+              <th scope="col">${msg('Days')}</th>
+              <th scope="col">${msg('Volume')}</th>
+              <th scope="col">${msg('Return T2')}</th>
               <th scope="col">ΔT</th>
             </tr>
           </thead>
@@ -302,7 +348,8 @@ export class KmpMeterHistoryView extends LitElement {
                   <td class="num">${r.days}</td>
                   <td class="num">${r.volume} ${r.volumeUnit}</td>
                   <td class="num">
-                    ${r.returnTemp.toFixed(2)} °C${r.aboveLimit ? html` <strong>above the limit</strong>` : ''}
+                    ${r.returnTemp.toFixed(2)}
+                    °C${r.aboveLimit ? html` <strong>${msg('above the limit')}</strong>` : ''}
                   </td>
                   <td class="num">${r.deltaT.toFixed(2)} K</td>
                 </tr>`,
@@ -318,7 +365,7 @@ export class KmpMeterHistoryView extends LitElement {
             'text/csv',
           )}
       >
-        Download cooling CSV
+        ${msg('Download cooling CSV')}
       </button>
     </section>`;
   }
@@ -330,8 +377,8 @@ export class KmpMeterHistoryView extends LitElement {
     return html`<table data-testid="logger-table">
       <thead>
         <tr>
-          <th scope="col">Entry</th>
-          <th scope="col">Time (meter)</th>
+          <th scope="col">${msg('Entry')}</th>
+          <th scope="col">${msg('Time (meter)')}</th>
           ${ids.map((id) => html`<th scope="col">${registerLabel(id)}</th>`)}
         </tr>
       </thead>
@@ -379,31 +426,38 @@ export class KmpMeterHistoryView extends LitElement {
         onProgress: (p) => (this.progress = { ...p, startedAt: this.progress?.startedAt ?? Date.now() }),
       });
       if (result.historyChanged) {
-        this.error = { text: result.historyChanged, kind: 'warning' };
+        this.error = { problem: result.historyChanged, kind: 'warning' };
         return;
       }
       const fresh = result.entries.length;
+      const requests = result.requests;
       if (result.nothingNew) {
         this.nothingNew = true;
-        this.message = `Nothing new: the meter's logger says it has written no ${choice.name} entry since its log was last read out (${result.requests} request, nothing downloaded).`;
+        this.message = () =>
+          msg(
+            str`Nothing new: the meter's logger says it has written no ${loggerTitle(choice.logger)} entry since its log was last read out (${requests} request, nothing downloaded).`,
+          );
         return;
       }
-      const left = result.implausible?.length
-        ? ` ${result.implausible.length} entr${result.implausible.length === 1 ? 'y was' : 'ies were'} not stored: a value in ${result.implausible.length === 1 ? 'it' : 'them'} is one no meter can hold (entry ${result.implausible[0]!.id}: ${result.implausible[0]!.why}).`
-        : '';
-      this.message = result.complete
-        ? `${fresh} new entr${fresh === 1 ? 'y' : 'ies'}, ${result.requests} request(s).${left}`
-        : `Stopped ${result.stoppedBy === 'cancelled' ? 'on request' : 'at the request budget'} after ${fresh} new entr${fresh === 1 ? 'y' : 'ies'}; download again to go on where it stopped.`;
+      const implausible = result.implausible;
+      this.message = () => {
+        if (!result.complete) return stoppedText(result.stoppedBy === 'cancelled', fresh);
+        const said =
+          fresh === 1
+            ? msg(str`${fresh} new entry, ${requests} request(s).`)
+            : msg(str`${fresh} new entries, ${requests} request(s).`);
+        return implausible?.length ? `${said} ${notStoredText(implausible)}` : said;
+      };
     } catch (e) {
       if (e instanceof SessionBusyError) {
         // Nothing was asked of the meter: nothing read so far to speak of.
-        this.error = { text: errorText(e), kind: 'warning' };
+        this.error = { problem: e, kind: 'warning' };
         return;
       }
-      const text = errorText(e);
       this.error = {
-        text: `${text} What was read so far is kept; download again to go on.`,
+        problem: e,
         kind: e instanceof LinkError && e.kind === 'no-logger' ? 'warning' : 'error',
+        kept: true,
       };
     } finally {
       this.progress = undefined;
@@ -428,6 +482,27 @@ export class KmpMeterHistoryView extends LitElement {
     ].join('');
     downloadText(`kmp-${serial ?? 'meter'}-${choice.name}-log.csv`, csv, 'text/csv');
   }
+}
+
+/** A download stopped before the end: on request (Cancel) or at the request budget; each a whole sentence. */
+function stoppedText(cancelled: boolean, fresh: number): string {
+  if (cancelled)
+    return fresh === 1
+      ? msg(str`Stopped on request after ${fresh} new entry; download again to go on where it stopped.`)
+      : msg(str`Stopped on request after ${fresh} new entries; download again to go on where it stopped.`);
+  return fresh === 1
+    ? msg(str`Stopped at the request budget after ${fresh} new entry; download again to go on where it stopped.`)
+    : msg(str`Stopped at the request budget after ${fresh} new entries; download again to go on where it stopped.`);
+}
+
+/** Entries left out of the store for a value no meter can hold, with the first of them as the example. */
+function notStoredText(implausible: ReadonlyArray<{ id: number; why: unknown }>): string {
+  const n = implausible.length;
+  const { id } = implausible[0]!;
+  const why = say(implausible[0]!.why);
+  return n === 1
+    ? msg(str`${n} entry was not stored: a value in it is one no meter can hold (entry ${id}: ${why}).`)
+    : msg(str`${n} entries were not stored: a value in them is one no meter can hold (entry ${id}: ${why}).`);
 }
 
 declare global {

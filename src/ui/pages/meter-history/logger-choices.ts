@@ -1,9 +1,10 @@
+import { msg, str } from '@lit/localize';
 import { LOGGER_TYPE } from '../../../kmp/index.ts';
 
 /** What the Meter history page downloads of each logger, and how it shows it. */
 export interface LoggerChoice {
   logger: number;
-  /** "yearly" in "Download yearly log". */
+  /** "yearly": the English name in file names (kmp-….-yearly-log.csv); on screen it is loggerTitle's. */
   name: string;
   /** The registers asked for besides the time, which the client adds itself. Few: each costs battery. */
   registers: readonly number[];
@@ -23,4 +24,30 @@ export const LOGGER_CHOICES: readonly LoggerChoice[] = [
 
 export function loggerChoice(logger: number): LoggerChoice {
   return LOGGER_CHOICES.find((c) => c.logger === logger) ?? LOGGER_CHOICES[1]!;
+}
+
+/**
+ * A logger's name as this page says it, in the page's language: "yearly" in "Download yearly log".
+ * Called at render time, so that a change of language takes effect at once.
+ */
+export function loggerTitle(logger: number): string {
+  switch (logger) {
+    case LOGGER_TYPE.info:
+      return msg('info');
+    case LOGGER_TYPE.year:
+      return msg('yearly');
+    case LOGGER_TYPE.month:
+      return msg('monthly');
+    case LOGGER_TYPE.day:
+      return msg('daily');
+    case LOGGER_TYPE.hour:
+      return msg('hourly');
+    case LOGGER_TYPE.minute1:
+      return msg('first minute');
+    case LOGGER_TYPE.minute2:
+      return msg('second minute');
+    default:
+      // As the kmp layer names a logger without a name: "its number 9 logger".
+      return msg(str`number ${logger}`);
+  }
 }

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { infoModelOf, type MeterIdentity, type MeterSession } from '../../../link/index.ts';
 import { formatValue, registerLabel } from '../../common/format.ts';
@@ -16,37 +17,37 @@ export function renderIdentity(session: MeterSession, id: MeterIdentity): Templa
   const clock = reg(1002);
   const date = reg(1003);
   return html`<section class="card" aria-labelledby="identity-title" data-testid="identity">
-    <h2 id="identity-title">Meter</h2>
+    <h2 id="identity-title">${msg('Meter')}</h2>
     <table>
       <tr>
-        <th scope="row">Serial number</th>
+        <th scope="row">${msg('Serial number')}</th>
         <td data-testid="serial">${id.serial}</td>
       </tr>
       <tr>
-        <th scope="row">Model</th>
+        <th scope="row">${msg('Model')}</th>
         <td data-testid="model">
-          ${id.model ?? 'unknown'}${
+          ${id.model ?? msg('unknown')}${
             id.basis === 'registers'
-              ? html` <span class="muted">(a guess from the registers it answers)</span>`
+              ? html` <span class="muted">${msg('(a guess from the registers it answers)')}</span>`
               : nothing
           }
         </td>
       </tr>
       <tr>
-        <th scope="row">Type code</th>
-        <td>${id.type?.typeHex ?? 'not answered'}</td>
+        <th scope="row">${msg('Type code')}</th>
+        <td>${id.type?.typeHex ?? msg('not answered')}</td>
       </tr>
       <tr>
-        <th scope="row">Software revision</th>
-        <td>${id.type?.softwareRevision ?? 'not available'}</td>
+        <th scope="row">${msg('Software revision')}</th>
+        <td>${id.type?.softwareRevision ?? msg('not available')}</td>
       </tr>
       ${
         clock && date
           ? html`<tr>
-              <th scope="row">Meter clock</th>
+              <th scope="row">${msg('Meter clock')}</th>
               <td>
                 ${formatValue(date)} ${formatValue(clock)}
-                <span class="muted">(this computer: ${new Date().toLocaleString()})</span>
+                <span class="muted">${msg(str`(this computer: ${new Date().toLocaleString()})`)}</span>
               </td>
             </tr>`
           : nothing

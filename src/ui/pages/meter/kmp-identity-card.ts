@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { MeterIdentity } from '../../../link/index.ts';
@@ -13,6 +14,7 @@ let table: typeof import('./identity-table.ts') | undefined;
  * What meter this is (identity-table.ts), once one is identified. The table loads with the first
  * identity rather than with the first screen, which has none to show.
  */
+@localized()
 @customElement('kmp-identity-card')
 export class KmpIdentityCard extends LitElement {
   static override styles = [sharedStyles];
@@ -39,8 +41,9 @@ export class KmpIdentityCard extends LitElement {
     if (table) return table.renderIdentity(this.services.session, id);
     return id === this.failedFor
       ? html`<kmp-alert kind="error"
-          >The meter's details could not be shown: the app's files did not arrive (offline before the app was fully
-          installed, or an update half-way). Reload when online.</kmp-alert
+          >${msg(
+            "The meter's details could not be shown: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
+          )}</kmp-alert
         >`
       : nothing;
   }

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DEFAULT_LIVE_REGISTERS, REGISTERS, parseRegisterRef, KmpError } from '../../../kmp/index.ts';
@@ -6,11 +7,14 @@ import { SubscriptionController } from '../../controllers/subscription-controlle
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
+import { registerLabel } from '../../common/format.ts';
+import { problemParts } from '../../i18n/problem-text.ts';
 
 /**
  * The register picker's list (see kmp-register-picker.ts): catalogue checkboxes plus any id
  * typed in. Loaded when the picker is first opened.
  */
+@localized()
 @customElement('kmp-register-list')
 export class KmpRegisterList extends LitElement {
   static override styles = [
@@ -26,14 +30,15 @@ export class KmpRegisterList extends LitElement {
     `,
   ];
   @consume({ context: servicesContext }) services!: Services;
-  @state() private error: string | undefined;
+  /** Why the last change was refused: the last register unticked, or the KmpError of an id typed in. */
+  @state() private error: 'keep-one' | KmpError | undefined;
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
 
   override render() {
     const chosen = new Set(this.services.settings.values.registers);
     const extra = [...chosen].filter((id) => !REGISTERS.some((r) => r.id === id));
     return html`<p class="muted">
-        Every 8 registers cost one request to the meter. Registers the meter does not have are skipped.
+        ${msg('Every 8 registers cost one request to the meter. Registers the meter does not have are skipped.')}
       </p>
       <div class="grid">
         ${REGISTERS.map(
@@ -44,35 +49,41 @@ export class KmpRegisterList extends LitElement {
                 .checked=${chosen.has(r.id)}
                 @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)}
               />
-              ${r.label} <span class="muted">(${r.id})</span></label
+              ${registerLabel(r.id)} <span class="muted">(${r.id})</span></label
             >`,
         )}
         ${extra.map(
           (id) =>
             html`<label
-              ><input type="checkbox" checked @change=${() => this.toggle(id, false)} /> Register ${id}</label
+              ><input type="checkbox" checked @change=${() => this.toggle(id, false)} />
+              ${msg(str`Register ${id}`)}</label
             >`,
         )}
       </div>
       <div class="row">
         <label
-          >Add a register by id or name
+          >${msg('Add a register by id or name')}
           <input
             name="addRegister"
-            placeholder="e.g. 0x3C or 266"
+            placeholder=${msg('e.g. 0x3C or 266')}
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.add(e)}
         /></label>
         <button @click=${() => this.services.settings.update({ registers: [...DEFAULT_LIVE_REGISTERS] })}>
-          Defaults
+          ${msg('Defaults')}
         </button>
       </div>
-      ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : ''}`;
+      ${this.error ? html`<kmp-alert kind="error">${this.errorText(this.error)}</kmp-alert>` : ''}`;
+  }
+
+  private errorText(error: 'keep-one' | KmpError): string {
+    // The error's own sentence, without advice, as the field has always said it.
+    return error === 'keep-one' ? msg('Keep at least one register.') : problemParts(error).message;
   }
 
   private toggle(id: number, on: boolean): void {
     const current = this.services.settings.values.registers.filter((x) => x !== id);
     if (!on && current.length === 0) {
-      this.error = 'Keep at least one register.';
+      this.error = 'keep-one';
       this.requestUpdate();
       return;
     }
@@ -88,7 +99,7 @@ export class KmpRegisterList extends LitElement {
       input.value = '';
     } catch (err) {
       if (!(err instanceof KmpError)) throw err;
-      this.error = err.message;
+      this.error = err;
     }
   }
 }

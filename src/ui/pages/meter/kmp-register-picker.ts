@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { LazyPartController } from '../../controllers/lazy-part-controller.ts';
@@ -11,17 +12,22 @@ import { sharedStyles } from '../../styles/shared-styles.ts';
  * them from (kmp-register-list.ts). The list loads with the first opening rather than with the
  * first screen, where the picker is closed.
  */
+@localized()
 @customElement('kmp-register-picker')
 export class KmpRegisterPicker extends LitElement {
   static override styles = [sharedStyles];
   @consume({ context: servicesContext }) services!: Services;
   protected readonly settingsCtl = new SubscriptionController(this, () => this.services?.settings);
-  private readonly list = new LazyPartController(this, () => import('./kmp-register-list.ts'), 'the list of registers');
+  private readonly list = new LazyPartController(
+    this,
+    () => import('./kmp-register-list.ts'),
+    () => msg('the list of registers'),
+  );
 
   override render() {
     const chosen = new Set(this.services.settings.values.registers);
     return html`<details @toggle=${this.list.toggled}>
-      <summary>Registers to read (${chosen.size})</summary>
+      <summary>${msg(str`Registers to read (${chosen.size})`)}</summary>
       ${this.list.render(() => html`<kmp-register-list></kmp-register-list>`)}
     </details>`;
   }

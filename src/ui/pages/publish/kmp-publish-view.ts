@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FieldProblem, MqttSettings } from '../../../mqtt/mqtt-settings.ts';
@@ -13,7 +14,8 @@ import {
 import type { MeterRecord } from '../../../store/schema.ts';
 import { mqttStateText, type BrokerSettings, type PublishingView } from '../../../app/publishing-control.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
-import { errorText } from '../../../kmp/error-text.ts';
+import { problemParts, problemText, say } from '../../i18n/problem-text.ts';
+import type { Words } from '../../../kmp/words.ts';
 import { ActionController } from '../../controllers/action-controller.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
@@ -26,7 +28,13 @@ type Draft = Omit<MqttSettings, 'keepaliveS' | 'qos' | 'password'> & {
   password?: string;
 };
 
+/** A field's problem in the page's language: its words where the check gives them, else its English. */
+function fieldProblemText(p: { message: string; words?: Words }): string {
+  return say(p.words ?? p.message);
+}
+
 /** Broker settings, connection state, the outbox, Home Assistant discovery. */
+@localized()
 @customElement('kmp-publish-view')
 export class KmpPublishView extends LitElement {
   static override styles = [
@@ -40,6 +48,11 @@ export class KmpPublishView extends LitElement {
       .field {
         display: grid;
         gap: 0.2rem;
+        /* A grid item is as wide as its widest option by default: a long choice (QoS in Danish) would widen the page. */
+        min-width: 0;
+      }
+      .field > select {
+        width: 100%;
       }
       .field-error {
         color: var(--kmp-bad);
@@ -89,60 +102,61 @@ export class KmpPublishView extends LitElement {
     if (!v || !d) return nothing;
     const problem =
       v.status?.connection.kind === 'failed' || v.status?.connection.kind === 'waiting'
-        ? v.status.connection.problem.message
+        ? problemParts(v.status.connection.problem).message
         : undefined;
     return html`<section class="card" aria-labelledby="pub-status-title">
-        <h2 id="pub-status-title">Publishing</h2>
+        <h2 id="pub-status-title">${msg('Publishing')}</h2>
         <p>
-          <strong data-testid="mqtt-state" role="status">${mqttStateText(v)}</strong
+          <strong data-testid="mqtt-state" role="status">${say(mqttStateText(v))}</strong
           >${v.settings.enabled ? html` · <code>${v.settings.url}</code>` : nothing}
         </p>
         ${problem ? html`<kmp-alert kind="error" data-testid="mqtt-problem">${problem}</kmp-alert>` : nothing}
-        ${v.status?.error ? html`<kmp-alert kind="error">${v.status.error}</kmp-alert>` : nothing}
+        ${v.status?.error ? html`<kmp-alert kind="error">${say(v.status.errorWords ?? v.status.error)}</kmp-alert>` : nothing}
         <p data-testid="outbox-count">
           ${
             v.outbox === 0
-              ? 'Nothing waits to be published.'
+              ? msg('Nothing waits to be published.')
               : v.outbox === 1
-                ? '1 reading waits to be published.'
-                : `${v.outbox} readings wait to be published.`
+                ? msg('1 reading waits to be published.')
+                : msg(str`${v.outbox} readings wait to be published.`)
           }
         </p>
         <p class="muted">
-          Every reading is stored first; it leaves the outbox only when the broker has confirmed it, so a closed tab or
-          a broker outage loses nothing.
+          ${msg(
+            'Every reading is stored first; it leaves the outbox only when the broker has confirmed it, so a closed tab or a broker outage loses nothing.',
+          )}
         </p>
       </section>
       <section class="card" aria-labelledby="pub-settings-title">
-        <h2 id="pub-settings-title">Broker</h2>
+        <h2 id="pub-settings-title">${msg('Broker')}</h2>
         <form @submit=${this.actions.handler('save', (e: Event) => this.save(e))} novalidate>
-          ${this.check('enabled', 'Publish readings to MQTT', d.enabled)}
-          ${this.text('url', 'Broker address (ws:// or wss://)', d.url, 'url', 'ws://192.168.1.10:9001')}
-          ${this.text('username', 'User name', d.username, 'text', '', 'username')} ${this.renderPassword(v, d)}
-          ${this.text('clientId', 'Client id (empty: a fresh one each time)', d.clientId, 'text')}
-          ${this.text('keepaliveS', 'Keepalive (seconds)', d.keepaliveS, 'number')}
+          ${this.check('enabled', msg('Publish readings to MQTT'), d.enabled)}
+          ${this.text('url', msg('Broker address (ws:// or wss://)'), d.url, 'url', 'ws://192.168.1.10:9001')}
+          ${this.text('username', msg('User name'), d.username, 'text', '', 'username')} ${this.renderPassword(v, d)}
+          ${this.text('clientId', msg('Client id (empty: a fresh one each time)'), d.clientId, 'text')}
+          ${this.text('keepaliveS', msg('Keepalive (seconds)'), d.keepaliveS, 'number')}
           <div class="field">
-            <label for="f-qos">QoS</label>
+            <label for="f-qos">${msg('QoS')}</label>
             <select
               id="f-qos"
               .value=${d.qos}
               @change=${(e: Event) => this.set('qos', (e.target as HTMLSelectElement).value)}
               aria-describedby="e-qos"
             >
-              <option value="0">0 (at most once; readings still use 1)</option>
-              <option value="1">1 (at least once)</option>
-              <option value="2">2 (exactly once)</option>
+              <option value="0">${msg('0 (at most once; readings still use 1)')}</option>
+              <option value="1">${msg('1 (at least once)')}</option>
+              <option value="2">${msg('2 (exactly once)')}</option>
             </select>
             ${this.fieldError('qos')}
           </div>
-          ${this.text('baseTopic', 'Base topic', d.baseTopic, 'text')}
-          ${this.check('retain', 'Retain values and state', d.retain)}
-          ${this.check('discovery', 'Home Assistant discovery', d.discovery)}
-          ${this.text('discoveryPrefix', 'Discovery prefix', d.discoveryPrefix, 'text')}
+          ${this.text('baseTopic', msg('Base topic'), d.baseTopic, 'text')}
+          ${this.check('retain', msg('Retain values and state'), d.retain)}
+          ${this.check('discovery', msg('Home Assistant discovery'), d.discovery)}
+          ${this.text('discoveryPrefix', msg('Discovery prefix'), d.discoveryPrefix, 'text')}
           <div class="row">
-            <button class="primary" type="submit" ?disabled=${this.busy}>Save</button>
+            <button class="primary" type="submit" ?disabled=${this.busy}>${msg('Save')}</button>
             <button type="button" @click=${this.actions.handler('test', () => this.test())} ?disabled=${this.busy}>
-              Test connection
+              ${msg('Test connection')}
             </button>
           </div>
         </form>
@@ -160,46 +174,50 @@ export class KmpPublishView extends LitElement {
   /** The saved password is never shown or handed back: the field stays empty and replaces it when typed in. */
   private renderPassword(v: PublishingView, d: Draft) {
     const kept = d.password === undefined && v.settings.passwordSaved;
-    return html`${this.text('password', 'Password', d.password ?? '', 'password', kept ? 'saved: type to replace' : '', 'current-password')}
+    return html`${this.text('password', msg('Password'), d.password ?? '', 'password', kept ? msg('saved: type to replace') : '', 'current-password')}
     ${
       kept
-        ? html`<button type="button" @click=${() => this.set('password', '')}>Forget the saved password</button>`
+        ? html`<button type="button" @click=${() => this.set('password', '')}>
+            ${msg('Forget the saved password')}
+          </button>`
         : nothing
     }
-    ${v.passwordProblem ? html`<kmp-alert kind="error" data-testid="password-problem">${v.passwordProblem}</kmp-alert>` : nothing}`;
+    ${v.passwordProblem ? html`<kmp-alert kind="error" data-testid="password-problem">${say(v.passwordProblem)}</kmp-alert>` : nothing}`;
   }
 
   private renderTopics(s: BrokerSettings) {
     const serial = this.services.session.identity?.serial ?? this.meters[0]?.serial ?? 12345678;
+    // Payload and command, never translated: what the broker carries and what a shell runs.
+    const example = '{"energy": 55.006, "temp1": 53.65, …, "timestamp": 1764061200000}';
+    const watch = `mosquitto_sub -h HOST -t '${s.baseTopic}/#' -v`;
     return html`<section class="card" aria-labelledby="pub-topics-title">
-      <h2 id="pub-topics-title">Topics</h2>
+      <h2 id="pub-topics-title">${msg('Topics')}</h2>
       <ul>
         <li>
-          <code>${valuesTopic(s.baseTopic)}</code>: the reference project’s JSON, e.g.
-          <code>{"energy": 55.006, "temp1": 53.65, …, "timestamp": 1764061200000}</code>
+          ${msg(html`<code>${valuesTopic(s.baseTopic)}</code>: the reference project’s JSON, e.g. <code>${example}</code>`)}
         </li>
-        <li><code>${stateTopic(s.baseTopic, serial)}</code>: every value with unit and exact decimal, and the time</li>
         <li>
-          <code>${availabilityTopic(s.baseTopic, serial)}</code>: <code>online</code> while the app is connected to that
-          meter
+          ${msg(html`<code>${stateTopic(s.baseTopic, serial)}</code>: every value with unit and exact decimal, and the time`)}
         </li>
-        <li><code>${errorTopic(s.baseTopic, serial)}</code>: a failed read in words (what went wrong, what to do)</li>
         <li>
-          <code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes
-          away
+          ${msg(html`<code>${availabilityTopic(s.baseTopic, serial)}</code>: <code>online</code> while the app is connected to that meter`)}
+        </li>
+        <li>
+          ${msg(html`<code>${errorTopic(s.baseTopic, serial)}</code>: a failed read in words (what went wrong, what to do)`)}
+        </li>
+        <li>
+          ${msg(html`<code>${bridgeStatusTopic(s.baseTopic)}</code>: <code>online</code>, or <code>offline</code> when the app goes away`)}
         </li>
         ${
           s.discovery
             ? html`<li>
-                <code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home
-                Assistant discovery (retained)
+                ${msg(html`<code>${discoveryTopic(s.discoveryPrefix, 'sensor', serial, 'energy')}</code> and one per value: Home Assistant discovery (retained)`)}
               </li>`
             : nothing
         }
       </ul>
       <p class="muted">
-        Watch them: <code>mosquitto_sub -h HOST -t '${s.baseTopic}/#' -v</code>. With <code>npm start</code> the
-        embedded broker listens on ws://127.0.0.1:9001 and, for tools, on TCP 1883.
+        ${msg(html`Watch them: <code>${watch}</code>. With <code>npm start</code> the embedded broker listens on ws://127.0.0.1:9001 and, for tools, on TCP 1883.`)}
       </p>
     </section>`;
   }
@@ -207,13 +225,14 @@ export class KmpPublishView extends LitElement {
   private renderRemove(v: PublishingView) {
     if (!this.meters.length) return nothing;
     return html`<section class="card" aria-labelledby="pub-remove-title">
-      <h2 id="pub-remove-title">Remove from Home Assistant</h2>
+      <h2 id="pub-remove-title">${msg('Remove from Home Assistant')}</h2>
       <p class="muted">
-        Deletes the meter’s device and entities from Home Assistant (empty retained discovery messages) and its retained
-        state on the broker. Readings in this browser stay.
+        ${msg(
+          'Deletes the meter’s device and entities from Home Assistant (empty retained discovery messages) and its retained state on the broker. Readings in this browser stay.',
+        )}
       </p>
       <div class="row">
-        <label for="remove-serial">Meter</label>
+        <label for="remove-serial">${msg('Meter')}</label>
         <select id="remove-serial">
           ${this.meters.map(
             (m) => html`<option value=${m.serial}>${m.serial}${m.model ? ` (${m.model})` : ''}</option>`,
@@ -223,7 +242,7 @@ export class KmpPublishView extends LitElement {
           @click=${this.actions.handler('remove', () => this.removeMeter())}
           ?disabled=${this.busy || v.status?.connection.kind !== 'connected'}
         >
-          Remove from Home Assistant
+          ${msg('Remove from Home Assistant')}
         </button>
       </div>
     </section>`;
@@ -270,7 +289,7 @@ export class KmpPublishView extends LitElement {
   private fieldError(field: string) {
     const p = this.problems.find((x) => x.field === field);
     return html`<span id="e-${field}" class="field-error" data-testid=${p ? `error-${field}` : nothing}
-      >${p?.message ?? ''}</span
+      >${p ? fieldProblemText(p) : ''}</span
     >`;
   }
 
@@ -283,7 +302,7 @@ export class KmpPublishView extends LitElement {
     e.preventDefault();
     this.busy = true;
     // Saving closes the old broker connection first, which can take a few seconds with a stuck broker.
-    this.message = { text: 'Saving… (closing the connection to the broker first)', bad: false };
+    this.message = { text: msg('Saving… (closing the connection to the broker first)'), bad: false };
     try {
       const { problems, note } = await this.services.publishing.save(this.draft);
       this.problems = problems;
@@ -293,8 +312,8 @@ export class KmpPublishView extends LitElement {
         this.edited = false;
       }
       this.message = problems.length
-        ? { text: 'Not saved: correct the fields marked above.', bad: true }
-        : { text: note ? `Saved. ${note}` : 'Saved.', bad: false };
+        ? { text: msg('Not saved: correct the fields marked above.'), bad: true }
+        : { text: note ? msg(str`Saved. ${say(note)}`) : msg('Saved.'), bad: false };
     } finally {
       this.busy = false;
     }
@@ -302,13 +321,13 @@ export class KmpPublishView extends LitElement {
 
   private async test(): Promise<void> {
     this.busy = true;
-    this.message = { text: 'Connecting…', bad: false };
+    this.message = { text: msg('Connecting…'), bad: false };
     try {
       const r = await this.services.publishing.test(this.draft);
       this.problems = r.ok ? [] : (r.problems ?? []);
       this.message = r.ok
-        ? { text: 'The broker accepted the connection.', bad: false }
-        : { text: r.message ?? 'Correct the fields marked above.', bad: true };
+        ? { text: msg('The broker accepted the connection.'), bad: false }
+        : { text: r.message ? say(r.message) : msg('Correct the fields marked above.'), bad: true };
     } finally {
       this.busy = false;
     }
@@ -319,9 +338,9 @@ export class KmpPublishView extends LitElement {
     this.busy = true;
     try {
       await this.services.publishing.removeMeter(serial);
-      this.message = { text: `Meter ${serial} was removed from Home Assistant.`, bad: false };
+      this.message = { text: msg(str`Meter ${serial} was removed from Home Assistant.`), bad: false };
     } catch (err) {
-      this.message = { text: errorText(err), bad: true };
+      this.message = { text: problemText(err), bad: true };
     } finally {
       this.busy = false;
     }

@@ -1,7 +1,9 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { SCAN_CANDIDATES } from '../../../kmp/index.ts';
+import { scanStopWords } from '../../../link/session/scan-runner.ts';
 import type { ScanRecord } from '../../../store/index.ts';
 import { downloadText } from '../../common/download.ts';
 import { formatTime, formatUnit, formatValue, registerLabel } from '../../common/format.ts';
@@ -10,7 +12,7 @@ import { buildRegisterProfile } from './register-profile.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
-import { errorText } from '../../../kmp/error-text.ts';
+import { problemText, say } from '../../i18n/problem-text.ts';
 import '../../components/kmp-alert.ts';
 
 /**
@@ -20,6 +22,7 @@ import '../../components/kmp-alert.ts';
  * can be downloaded as a register profile to share. The app layer scans and keeps the result
  * per meter; this page only shows it.
  */
+@localized()
 @customElement('kmp-scan-view')
 export class KmpScanView extends LitElement {
   static override styles = [sharedStyles];
@@ -48,37 +51,36 @@ export class KmpScanView extends LitElement {
     const { session } = this.services;
     const a = session.activity;
     const scanning = a.kind === 'scanning';
+    // The field sits inside the label's one phrase, where each language puts it.
+    const budgetInput = html`<input
+      type="number"
+      min="8"
+      max=${SCAN_CANDIDATES.length}
+      step="8"
+      .value=${String(this.budget)}
+      @change=${this.setBudget}
+    />`;
     return html`<section class="card" aria-labelledby="scan-title">
-      <h2 id="scan-title">Register scan</h2>
+      <h2 id="scan-title">${msg('Register scan')}</h2>
       <p class="muted">
-        Asks the meter for ${SCAN_CANDIDATES.length} known register ids, 8 per request, to find the ones it has. Each
-        request costs a little battery, so the scan has a budget.
+        ${msg(
+          str`Asks the meter for ${SCAN_CANDIDATES.length} known register ids, 8 per request, to find the ones it has. Each request costs a little battery, so the scan has a budget.`,
+        )}
       </p>
       <div class="row">
         ${
           scanning
-            ? html`<button @click=${() => session.stopScan()}>Stop scan</button>`
+            ? html`<button @click=${() => session.stopScan()}>${msg('Stop scan')}</button>`
             : html`<button class="primary" ?disabled=${!session.canStart('scanning')} @click=${this.scan}>
-                Scan registers
+                ${msg('Scan registers')}
               </button>`
         }
-        <label
-          >Budget
-          <input
-            type="number"
-            min="8"
-            max=${SCAN_CANDIDATES.length}
-            step="8"
-            .value=${String(this.budget)}
-            @change=${this.setBudget}
-          />
-          registers</label
-        >
+        <label>${msg(html`Budget ${budgetInput} registers`)}</label>
       </div>
       ${
         scanning
-          ? html`<progress max=${a.total} value=${a.done} aria-label="Scan progress"></progress>
-              <span>${a.done} / ${a.total}, ${a.found} found</span>`
+          ? html`<progress max=${a.total} value=${a.done} aria-label=${msg('Scan progress')}></progress>
+              <span>${msg(str`${a.done} / ${a.total}, ${a.found} found`)}</span>`
           : nothing
       }
       ${this.error ? html`<kmp-alert kind="error">${this.error}</kmp-alert>` : nothing}
@@ -87,20 +89,18 @@ export class KmpScanView extends LitElement {
   }
 
   private renderResult(r: ScanRecord) {
-    const when = this.resultOf?.saved ? `Last scan of this meter, ${formatTime(r.at)}` : `Scanned ${formatTime(r.at)}`;
-    return html`<p data-testid="scan-summary">
-        ${when}: ${r.supported.length} register(s) answered, ${r.unsupported.length} not on this
-        meter.${r.stoppedEarly ? ` Stopped early: ${r.stoppedEarly}.` : ''}
-      </p>
-      <div class="row"><button @click=${() => this.downloadProfile(r)}>Download register profile</button></div>
-      <div class="scroll-x" tabindex="0" role="region" aria-label="Registers the meter has">
+    return html`<p data-testid="scan-summary">${this.summary(r)}</p>
+      <div class="row">
+        <button @click=${() => this.downloadProfile(r)}>${msg('Download register profile')}</button>
+      </div>
+      <div class="scroll-x" tabindex="0" role="region" aria-label=${msg('Registers the meter has')}>
         <table data-testid="scan-results">
           <thead>
             <tr>
-              <th scope="col">Register</th>
-              <th scope="col">Name</th>
-              <th scope="col">Value</th>
-              <th scope="col">Unit</th>
+              <th scope="col">${msg('Register')}</th>
+              <th scope="col">${msg('Name')}</th>
+              <th scope="col">${msg('Value')}</th>
+              <th scope="col">${msg('Unit')}</th>
             </tr>
           </thead>
           <tbody>
@@ -118,6 +118,32 @@ export class KmpScanView extends LitElement {
       </div>`;
   }
 
+  /**
+   * When, how many answered, how many not, and why it stopped early: each case one whole
+   * sentence, as word order differs between languages. Why it stopped is the scan's own words.
+   */
+  private summary(r: ScanRecord): string {
+    const when = formatTime(r.at);
+    const answered = r.supported.length;
+    const absent = r.unsupported.length;
+    if (this.resultOf?.saved) {
+      if (r.stoppedEarly) {
+        const why = say(scanStopWords(r.stoppedEarly));
+        return msg(
+          str`Last scan of this meter, ${when}: ${answered} register(s) answered, ${absent} not on this meter. Stopped early: ${why}.`,
+        );
+      }
+      return msg(str`Last scan of this meter, ${when}: ${answered} register(s) answered, ${absent} not on this meter.`);
+    }
+    if (r.stoppedEarly) {
+      const why = say(scanStopWords(r.stoppedEarly));
+      return msg(
+        str`Scanned ${when}: ${answered} register(s) answered, ${absent} not on this meter. Stopped early: ${why}.`,
+      );
+    }
+    return msg(str`Scanned ${when}: ${answered} register(s) answered, ${absent} not on this meter.`);
+  }
+
   private setBudget(e: Event): void {
     const v = Number((e.target as HTMLInputElement).value);
     this.budget = Number.isFinite(v) ? Math.min(SCAN_CANDIDATES.length, Math.max(8, Math.round(v))) : 64;
@@ -130,7 +156,7 @@ export class KmpScanView extends LitElement {
       if (serial !== undefined) this.resultOf = { serial, saved: false };
       this.result = record;
     } catch (e) {
-      this.error = errorText(e);
+      this.error = problemText(e);
     }
   }
 

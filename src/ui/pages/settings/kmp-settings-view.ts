@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { localized, msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { registerByKey } from '../../../kmp/index.ts';
@@ -11,17 +12,85 @@ import {
   mqttAfterImport,
   type SeedImportResult,
 } from '../../../store/index.ts';
+import {
+  LANGUAGE_CHOICES,
+  type ImportNote,
+  type ImportNoteLevel,
+  type LanguageChoice,
+} from '../../../store/settings-import-types.ts';
+import type { Words } from '../../../kmp/words.ts';
 import { downloadText } from '../../common/download.ts';
-import { formatDuration } from '../../common/format.ts';
+import { formatDuration, pageLocale } from '../../common/format.ts';
 import type { PersistenceView } from '../../../app/storage-persistence.ts';
 import { brokerAppliedText } from '../../../app/publishing-control.ts';
+import { say } from '../../i18n/problem-text.ts';
+import { LANGUAGE_NAMES } from '../../i18n/localization.ts';
 import { ActionController } from '../../controllers/action-controller.ts';
 import { SubscriptionController } from '../../controllers/subscription-controller.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
 import { sharedStyles } from '../../styles/shared-styles.ts';
 import '../../components/kmp-alert.ts';
 
-/** Storage health, the reference project's config.yaml import, and settings export. */
+/**
+ * What the import does with a field, in a word, in the page's language (called at render time).
+ * Own ids: "error" or "changed" elsewhere may need another word than this status in a table cell.
+ */
+function levelText(level: ImportNoteLevel): string {
+  switch (level) {
+    case 'mapped':
+      return msg('mapped', {
+        id: 'settings.import-level.mapped',
+        desc: 'Settings import: what happens to a field of the file',
+      });
+    case 'changed':
+      return msg('changed', {
+        id: 'settings.import-level.changed',
+        desc: 'Settings import: what happens to a field of the file',
+      });
+    case 'cleared':
+      return msg('cleared', {
+        id: 'settings.import-level.cleared',
+        desc: 'Settings import: what happens to a field of the file',
+      });
+    case 'ignored':
+      return msg('ignored', {
+        id: 'settings.import-level.ignored',
+        desc: 'Settings import: what happens to a field of the file',
+      });
+    case 'skipped':
+      return msg('skipped', {
+        id: 'settings.import-level.skipped',
+        desc: 'Settings import: what happens to a field of the file',
+      });
+    case 'error':
+      return msg('error', {
+        id: 'settings.import-level.error',
+        desc: 'Settings import: what happens to a field of the file',
+      });
+  }
+}
+
+/** An import note's sentence: its words where the import gives them, else its English. */
+function noteText(n: Pick<ImportNote, 'message'> & { words?: Words }): string {
+  return say(n.words ?? n.message);
+}
+
+function isLanguageChoice(v: string): v is LanguageChoice {
+  return (LANGUAGE_CHOICES as readonly string[]).includes(v);
+}
+
+/** Megabytes with one decimal, written as the page's language writes numbers. */
+function megabytes(n: number): string {
+  const mb = new Intl.NumberFormat(pageLocale(), {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    useGrouping: false,
+  }).format(n / 1024 / 1024);
+  return `${mb} MB`;
+}
+
+/** Language, storage health, the reference project's config.yaml import, and settings export. */
+@localized()
 @customElement('kmp-settings-view')
 export class KmpSettingsView extends LitElement {
   static override styles = [sharedStyles];
@@ -53,25 +122,26 @@ export class KmpSettingsView extends LitElement {
 
   override render() {
     const problem = this.services.storeProblem();
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    return html`${this.actions.renderError()}
+    return html`${this.actions.renderError()} ${this.renderLanguage()}
       <section class="card" aria-labelledby="storage-title">
-        <h2 id="storage-title">Storage</h2>
+        <h2 id="storage-title">${msg('Storage')}</h2>
         ${
           problem
-            ? html`<kmp-alert kind="error" data-testid="storage-problem">${problem}</kmp-alert>`
+            ? html`<kmp-alert kind="error" data-testid="storage-problem">${say(problem)}</kmp-alert>`
             : html`<p data-testid="storage-usage">
                   ${
                     this.usage
-                      ? `${mb(this.usage.usage)} used of ${mb(this.usage.quota)} this browser allows.`
-                      : 'The browser does not report how much space is used.'
+                      ? msg(
+                          str`${megabytes(this.usage.usage)} used of ${megabytes(this.usage.quota)} this browser allows.`,
+                        )
+                      : msg('The browser does not report how much space is used.')
                   }
                 </p>
                 ${this.renderPersistence()}`
         }
       </section>
       <section class="card" aria-labelledby="station-title">
-        <h2 id="station-title">Station mode</h2>
+        <h2 id="station-title">${msg('Station mode')}</h2>
         <label
           ><input
             type="checkbox"
@@ -79,20 +149,20 @@ export class KmpSettingsView extends LitElement {
             .checked=${this.services.settings.values.station}
             @change=${(e: Event) => this.services.settings.update({ station: (e.target as HTMLInputElement).checked })}
           />
-          Keep reading by itself</label
+          ${msg('Keep reading by itself')}</label
         >
         <p class="muted">
-          For a computer left by the meter. When this page opens, kmp-web reconnects to the head you connected before
-          and goes on polling, without a click; when the head is plugged back in it reconnects; when the polling tab
-          closes, another open kmp-web tab takes over. Polling you stop by hand stays stopped. Keep the page open: the
-          browser then keeps it running, also in the background.
+          ${msg(
+            'For a computer left by the meter. When this page opens, kmp-web reconnects to the head you connected before and goes on polling, without a click; when the head is plugged back in it reconnects; when the polling tab closes, another open kmp-web tab takes over. Polling you stop by hand stays stopped. Keep the page open: the browser then keeps it running, also in the background.',
+          )}
         </p>
       </section>
       <section class="card" aria-labelledby="import-title">
-        <h2 id="import-title">Import from kamstrup-402-mqtt</h2>
+        <h2 id="import-title">${msg('Import from kamstrup-402-mqtt')}</h2>
         <p class="muted">
-          Coming from the Python daemon? Load its config.yaml: the broker, topic, parameters and poll interval are taken
-          over where a browser can use them.
+          ${msg(
+            'Coming from the Python daemon? Load its config.yaml: the broker, topic, parameters and poll interval are taken over where a browser can use them.',
+          )}
         </p>
         <label
           >config.yaml
@@ -104,7 +174,7 @@ export class KmpSettingsView extends LitElement {
         ${this.imported ? this.renderImport(this.imported) : nothing}
       </section>
       <section class="card" aria-labelledby="export-title">
-        <h2 id="export-title">Export settings</h2>
+        <h2 id="export-title">${msg('Export settings')}</h2>
         <div class="row">
           <label
             ><input
@@ -112,19 +182,50 @@ export class KmpSettingsView extends LitElement {
               .checked=${this.includePassword}
               @change=${(e: Event) => (this.includePassword = (e.target as HTMLInputElement).checked)}
             />
-            Include the broker password</label
+            ${msg('Include the broker password')}</label
           >
-          <button @click=${this.actions.handler('yaml', () => this.exportSettings('yaml'))}>Export YAML</button>
-          <button @click=${this.actions.handler('json', () => this.exportSettings('json'))}>Export JSON</button>
+          <button @click=${this.actions.handler('yaml', () => this.exportSettings('yaml'))}>
+            ${msg('Export YAML')}
+          </button>
+          <button @click=${this.actions.handler('json', () => this.exportSettings('json'))}>
+            ${msg('Export JSON')}
+          </button>
         </div>
       </section>`;
+  }
+
+  /** First on the page: someone who cannot read the rest finds their language's own name here. */
+  private renderLanguage() {
+    const chosen = this.services.settings.values.language;
+    return html`<section class="card" aria-labelledby="language-title">
+      <h2 id="language-title"><label for="language-choice">${msg('Language')}</label></h2>
+      <select
+        id="language-choice"
+        data-testid="language"
+        aria-describedby="language-note"
+        @change=${(e: Event) => {
+          const language = (e.target as HTMLSelectElement).value;
+          if (isLanguageChoice(language)) this.services.settings.update({ language });
+        }}
+      >
+        <option value="auto" ?selected=${chosen === 'auto'}>${msg('Browser’s language')}</option>
+        ${Object.entries(LANGUAGE_NAMES).map(
+          ([code, name]) => html`<option value=${code} lang=${code} ?selected=${chosen === code}>${name}</option>`,
+        )}
+      </select>
+      <p class="muted" id="language-note">
+        ${msg(
+          'Numbers are written the way this language writes them; files you export and what is published over MQTT keep the dot and English names.',
+        )}
+      </p>
+    </section>`;
   }
 
   private renderPersistence() {
     const p = this.persistence;
     if (!p) return nothing;
-    const ask = p.canAskAgain ? 'Ask again' : p.state === 'unknown' ? 'Ask now' : undefined;
-    return html`<p data-testid="storage-persistence" data-state=${p.state}>${p.text}</p>
+    const ask = p.canAskAgain ? msg('Ask again') : p.state === 'unknown' ? msg('Ask now') : undefined;
+    return html`<p data-testid="storage-persistence" data-state=${p.state}>${say(p.text)}</p>
       ${
         ask
           ? html`<button @click=${this.actions.handler('persist', () => this.services.storagePersistence.askAgain())}>
@@ -136,13 +237,18 @@ export class KmpSettingsView extends LitElement {
 
   private renderImport(r: SeedImportResult) {
     const errors = r.notes.filter((n) => n.level === 'error').length;
-    return html`<div class="scroll-x" tabindex="0" role="region" aria-label="What the import does with each field">
+    return html`<div
+        class="scroll-x"
+        tabindex="0"
+        role="region"
+        aria-label=${msg('What the import does with each field')}
+      >
         <table data-testid="import-notes">
           <thead>
             <tr>
-              <th scope="col">Field</th>
+              <th scope="col">${msg('Field')}</th>
               <th scope="col"></th>
-              <th scope="col">What happens</th>
+              <th scope="col">${msg('What happens')}</th>
             </tr>
           </thead>
           <tbody>
@@ -150,8 +256,10 @@ export class KmpSettingsView extends LitElement {
               (n) =>
                 html`<tr data-level=${n.level}>
                   <td>${n.field}</td>
-                  <td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>${n.level}</td>
-                  <td>${n.message}</td>
+                  <td class=${n.level === 'error' ? 'error' : n.level === 'changed' ? 'warn' : 'muted'}>
+                    ${levelText(n.level)}
+                  </td>
+                  <td>${noteText(n)}</td>
                 </tr>`,
             )}
           </tbody>
@@ -160,13 +268,18 @@ export class KmpSettingsView extends LitElement {
       ${
         r.settings
           ? html`<p>
-                ${errors ? `${errors} field(s) cannot be used and will be left out. ` : ''}Nothing is changed until you
-                apply.
+                ${
+                  errors
+                    ? msg(
+                        str`${errors} field(s) cannot be used and will be left out. Nothing is changed until you apply.`,
+                      )
+                    : msg('Nothing is changed until you apply.')
+                }
               </p>
               <button class="primary" @click=${this.actions.handler('apply', () => this.apply())}>
-                Apply these settings
+                ${msg('Apply these settings')}
               </button>`
-          : html`<kmp-alert kind="error">Nothing can be imported from this file.</kmp-alert>`
+          : html`<kmp-alert kind="error">${msg('Nothing can be imported from this file.')}</kmp-alert>`
       }
       ${
         this.applied
@@ -196,20 +309,28 @@ export class KmpSettingsView extends LitElement {
     const done: string[] = [];
     const app = s.app ?? {};
     settings.update(app);
-    if (app.registers?.length) done.push(`${app.registers.length} register(s) to read`);
-    if (app.pollIntervalMs) done.push(`polling every ${formatDuration(settings.values.pollIntervalMs)}`);
+    // Each item is a whole phrase of its own; the list is joined the way the page's language lists things.
+    const count = app.registers?.length;
+    if (count) done.push(msg(str`${count} register(s) to read`));
+    if (app.pollIntervalMs) {
+      const every = formatDuration(settings.values.pollIntervalMs);
+      done.push(msg(str`polling every ${every}`));
+    }
     const others = Object.keys(app).filter((k) => k !== 'registers' && k !== 'pollIntervalMs').length;
-    if (others) done.push(`${others} other app setting(s)`);
+    if (others) done.push(msg(str`${others} other app setting(s)`));
     if (s.mqtt) {
       // Every broker field the file covers is set (a login is cleared when the file has none), and
       // checked like the Publish form: a field that is not valid is named and nothing of the broker is saved.
       const { problems } = await this.services.publishing.save(
         mqttAfterImport(this.services.publishing.settings, s.mqtt),
       );
-      if (problems.length) done.push(`not the broker: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
-      else done.push(brokerAppliedText(this.services.publishing.view));
+      if (problems.length) {
+        const why = problems.map((p) => `${p.field}: ${noteText(p)}`).join(' ');
+        done.push(msg(str`not the broker: ${why}`));
+      } else done.push(say(brokerAppliedText(this.services.publishing.view)));
     }
-    this.applied = `Applied: ${done.join(', ')}.`;
+    const list = new Intl.ListFormat(pageLocale(), { type: 'unit', style: 'short' }).format(done);
+    this.applied = msg(str`Applied: ${list}.`);
   }
 
   private async exportSettings(format: 'yaml' | 'json'): Promise<void> {
