@@ -6,15 +6,13 @@
  * screen, and axe-core finds no violation. The page is driven by the names a person there reads
  * (test/support/catalogue.ts), so an untranslated button fails here too.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TARGET_LANGUAGES, readCatalogue, translator } from '../support/catalogue.ts';
 import { openApp, useAppServer } from './harness.ts';
+import { axeViolations, overflow } from './page-checks.ts';
 
 const env = useAppServer();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const PAGES = ['Meter', 'Alignment', 'Scan', 'Frame log', 'History', 'Meter history', 'Publish', 'Settings'];
 const VIEWPORTS = [
@@ -143,22 +141,6 @@ function englishLeft(shown: Shown[], lang: string): string[] {
   }
   return found;
 }
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } })
-      .axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations as {
-      id: string;
-      nodes: { target: unknown[] }[];
-    }[];
-  });
-  return violations.map((v) => `${v.id} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
-
-const overflow = (page: Page, w: number) =>
-  page.evaluate((width) => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - width, w);
 
 async function check(page: Page, lang: string, label: string, width: number): Promise<string[]> {
   await page.waitForTimeout(150);

@@ -3,14 +3,12 @@
  * reading: nothing wider than the screen, and axe-core (run inside the page, through the open
  * shadow roots) finds no violation.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, useAppServer } from './harness.ts';
+import { axeViolations, overflow } from './page-checks.ts';
 
 const env = useAppServer();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // The tab titles of src/ui/pages/index.ts (not imported: its modules define custom elements).
 const PAGES = ['Meter', 'Alignment', 'Scan', 'Frame log', 'History', 'Meter history', 'Publish', 'Settings'];
@@ -19,35 +17,6 @@ const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 900 },
 ] as const;
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page; evaluated over DevTools, so the app's own CSP stays as shipped. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } })
-      .axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
-
-/**
- * How much wider than the screen the page is. Against the screen's width, not innerWidth: a phone
- * browser widens its layout viewport to fit wide content, which would hide the overflow.
- */
-async function overflow(page: Page, screenWidth: number): Promise<number> {
-  return page.evaluate(
-    (w) => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - w,
-    screenWidth,
-  );
-}
 
 async function visitEveryPage(page: Page, label: string, screenWidth: number): Promise<string[]> {
   const problems: string[] = [];
