@@ -1,5 +1,8 @@
-import { DEFAULT_LIVE_REGISTERS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/index.ts';
-import { KMP_SERIAL, type SerialSettings } from '../link/index.ts';
+// Straight from the modules, not the layers' indexes: the settings are in the first screen
+// (the language follows them), the rest of those layers is not.
+import { DEFAULT_LIVE_REGISTERS } from '../kmp/catalogue.ts';
+import { MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../kmp/polling.ts';
+import { KMP_SERIAL, type SerialSettings } from '../link/web-serial.ts';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../store/settings-import-types.ts';
 
 /**

@@ -98,6 +98,14 @@ export class PublishingControl {
     };
   }
 
+  /**
+   * The header's line for `view` (see mqttBadgeText). A method, so the header's badge, which is
+   * in the first screen, words it without importing the app's sentences.
+   */
+  badgeText(view: PublishingView = this.view): Words {
+    return mqttBadgeText(view);
+  }
+
   subscribe(listener: (v: PublishingView) => void): () => void {
     this.listeners.add(listener);
     listener(this.view);

@@ -30,13 +30,10 @@ export { readingsToCsv, csvColumns, loggerEntriesToCsv, loggerCsvColumns, type C
 export { buildExport, EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, type ExportFile } from './export-json.ts';
 export { parseExport, importExport, type ImportResult } from './import-json.ts';
 export { RESTORE_BATCH, type RestoreOptions, type RestoreProgress, type RestoreResult } from './restore.ts';
-export {
-  importSettingsFile,
-  checkImportedBroker,
-  mqttAfterImport,
-  type BrokerSettingsCheck,
-} from './settings-import.ts';
-export { exportSettingsYaml, exportSettingsJson, SETTINGS_FORMAT, SETTINGS_SCHEMA_VERSION } from './settings-file.ts';
+export { importSettingsFile } from './settings-import.ts';
+export { checkImportedBroker, mqttAfterImport, type BrokerSettingsCheck } from './settings-import-broker.ts';
+export { exportSettingsJson, SETTINGS_FORMAT, SETTINGS_SCHEMA_VERSION } from './settings-file.ts';
+export { exportSettingsYaml } from './settings-yaml.ts';
 export {
   type AppSettingsDraft,
   type ImportedSettings,

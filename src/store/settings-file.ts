@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { Words, WordsParam } from '../kmp/words.ts';
 import { describeValueWords } from './describe-value.ts';
 import {
@@ -16,16 +15,12 @@ import { importNote, importWords, pollIntervalProblem, type ImportSentence } fro
 export const SETTINGS_FORMAT = 'kmp-web-settings';
 export const SETTINGS_SCHEMA_VERSION = 1;
 
-/** Settings as YAML for people who keep their configuration in files; the password only when asked. */
-export function exportSettingsYaml(settings: object, options: { includePassword?: boolean } = {}): string {
-  return stringify(envelope(settings, options.includePassword ?? false));
-}
-
 export function exportSettingsJson(settings: object, options: { includePassword?: boolean } = {}): string {
-  return JSON.stringify(envelope(settings, options.includePassword ?? false), null, 2);
+  return JSON.stringify(settingsEnvelope(settings, options.includePassword ?? false), null, 2);
 }
 
-function envelope(settings: object, keepPassword: boolean): object {
+/** What a settings file holds: the format, its version and the settings, the password only when kept. */
+export function settingsEnvelope(settings: object, keepPassword: boolean): object {
   const plain = JSON.parse(
     JSON.stringify(settings, (k, v: unknown) => (!keepPassword && /password/i.test(k) ? undefined : v)),
   ) as object;

@@ -2,8 +2,7 @@ import { parse, YAMLParseError } from 'yaml';
 import type { Words } from '../kmp/words.ts';
 import { readSeedConfig } from './seed-config.ts';
 import { isSettingsExport, readSettingsExport } from './settings-file.ts';
-import type { ImportNote, MqttDraft, SeedImportResult } from './settings-import-types.ts';
-import { skipPart } from './settings-import-notes.ts';
+import type { SeedImportResult } from './settings-import-types.ts';
 import { importNote, importWords } from './settings-import-words.ts';
 
 /** A settings file is a few kilobytes; anything far larger is not one. */
@@ -16,7 +15,8 @@ const broken = (why: Words): SeedImportResult => ({
 
 /**
  * Reads a settings file: the app's own export (YAML or JSON) or kamstrup-402-mqtt's
- * config.yaml. Nothing is saved here: the result is a preview, one note per field, and the
+ * config.yaml. With the YAML library: the Settings page loads this module when a file is
+ * chosen, not when it opens. Nothing is saved here: the result is a preview, one note per field, and the
  * settings to save if the person agrees. Check the broker part with checkImportedBroker first.
  */
 export function importSettingsFile(
@@ -51,43 +51,4 @@ function parseYaml(text: string, version: '1.1' | '1.2'): { doc: unknown } | { e
           : importWords('store.import.not-yaml', { error }),
     };
   }
-}
-
-/** The broker settings Apply saves: the import's fields over the saved ones. The preview checks exactly this. */
-export function mqttAfterImport<T extends object>(saved: T, draft: MqttDraft): T & MqttDraft {
-  return { ...saved, ...draft };
-}
-
-/** The shape of src/mqtt's checkMqttSettings, which the store may not import: the UI passes it in. */
-export type BrokerSettingsCheck = (
-  candidate: Record<string, unknown>,
-) => { ok: true } | { ok: false; problems: ReadonlyArray<{ field: string; message: string; words: Words }> };
-
-/**
- * Checks the broker part of a preview the way saving will check it (merged over the saved
- * settings), so the preview never shows as "mapped" what Apply then refuses. When the check
- * fails the broker part is dropped and each problem becomes an error on the file's field.
- */
-export function checkImportedBroker(
-  result: SeedImportResult,
-  saved: object,
-  check: BrokerSettingsCheck,
-): SeedImportResult {
-  const draft = result.settings?.mqtt;
-  if (!draft) return result;
-  const verdict = check(mqttAfterImport(saved as Record<string, unknown>, draft));
-  if (verdict.ok) return result;
-  const sources = result.mqttSources ?? {};
-  const errors: ImportNote[] = verdict.problems.map((p) => ({
-    field: sources[p.field as keyof MqttDraft] ?? `saved mqtt.${p.field}`,
-    level: 'error',
-    message: p.message,
-    words: p.words,
-  }));
-  const { mqtt: _dropped, ...rest } = result.settings!;
-  return {
-    ...result,
-    settings: rest,
-    notes: [...skipPart(result.notes, 'mqtt.', new Set(errors.map((e) => e.field))), ...errors],
-  };
 }

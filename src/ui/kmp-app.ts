@@ -3,16 +3,21 @@ import { localized, msg } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import './components/kmp-alert.ts';
-import './components/kmp-update-banner.ts';
-import './components/kmp-station-banner.ts';
-import { SubscriptionController } from './controllers/subscription-controller.ts';
 import { PAGES } from './pages/index.ts';
-import { mqttBadgeText, type PublishingView } from '../app/publishing-control.ts';
+// Shown once the services are there; light, so that they can be in the first screen.
+import './components/kmp-mqtt-badge.ts';
+import './components/kmp-station-banner.ts';
+import './components/kmp-update-banner.ts';
 import { servicesContext, type Services } from './services/context.ts';
 import { sharedStyles } from './styles/shared-styles.ts';
 import { say } from './i18n/problem-text.ts';
 
-/** The shell: header, the page tabs and the pages. Hands the services to every element below it. */
+/**
+ * The shell: header, the page tabs and the pages. Hands the services to every element below it.
+ * It is the whole first screen: it draws before the app layer and the page's module have
+ * arrived (main.ts loads them side by side), and shows the page once both are there, with the
+ * header's parts that follow the app (update and station banners, the MQTT badge).
+ */
 @localized()
 @customElement('kmp-app')
 export class KmpApp extends LitElement {
@@ -50,12 +55,6 @@ export class KmpApp extends LitElement {
         background: var(--kmp-accent);
         color: var(--kmp-accent-fg);
       }
-      .badge {
-        margin-left: auto;
-        font-size: 0.85em;
-        padding: 0.2rem 0.6rem;
-        border-radius: 999px;
-      }
       /* minmax(0, 1fr): a wide child scrolls inside itself instead of widening the page. */
       main,
       [role='tabpanel'] {
@@ -66,7 +65,10 @@ export class KmpApp extends LitElement {
     `,
   ];
 
+  /** Undefined until the app layer has loaded (or when it failed to: see startFailed). */
   @provide({ context: servicesContext }) @property({ attribute: false }) services!: Services;
+  /** The app layer's module did not load: nothing but this can be shown. */
+  @property({ type: Boolean }) startFailed = false;
   @property({ attribute: false }) applyUpdate: (() => Promise<void>) | undefined;
   /**
    * Something that went wrong outside any page (storage full, another tab upgraded): the app's
@@ -74,23 +76,17 @@ export class KmpApp extends LitElement {
    */
   @property({ attribute: false }) notice: unknown;
   @state() private page = PAGES[0]!.id;
-  /** Pages whose module has been imported (the ones bundled with the shell from the start). */
-  @state() private loaded = new Set(PAGES.filter((p) => !p.load).map((p) => p.id));
-  @state() private mqtt: PublishingView | undefined;
+  /** Pages whose module has been imported. */
+  @state() private loaded = new Set<string>();
   /** The page whose module failed to load, said in its place instead of "Loading…" for ever. */
   @state() private loadFailed: string | undefined;
-  protected readonly publishingCtl = new SubscriptionController(
-    this,
-    () => this.services?.publishing,
-    (v: PublishingView) => (this.mqtt = v),
-  );
 
   override render() {
     return html`
       <header>
         <h1>kmp-web</h1>
         <span class="muted">${msg('Read your Kamstrup MULTICAL through an IR head')}</span>
-        ${this.renderMqttBadge()}
+        ${this.services ? html`<kmp-mqtt-badge></kmp-mqtt-badge>` : nothing}
       </header>
       <nav aria-label=${msg('Pages')}>
         <div role="tablist" aria-label=${msg('Pages')} @keydown=${this.onTabKey}>
@@ -110,8 +106,12 @@ export class KmpApp extends LitElement {
         </div>
       </nav>
       <main>
-        <kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
-        <kmp-station-banner></kmp-station-banner>
+        ${
+          this.services
+            ? html`<kmp-update-banner .apply=${this.applyUpdate}></kmp-update-banner>
+                <kmp-station-banner></kmp-station-banner>`
+            : nothing
+        }
         ${
           this.notice
             ? html`<kmp-alert
@@ -132,14 +132,20 @@ export class KmpApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    // A link to #history (or a bookmark of it) opens that page.
+    this.addEventListener('kmp-show-page', this.onShowPage);
+    // A link to #history (or a bookmark of it) opens that page; else the first page's module loads.
     this.onHash();
+    if (!this.loaded.has(this.page)) void this.show(this.page);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
+    this.removeEventListener('kmp-show-page', this.onShowPage);
   }
+
+  private readonly onShowPage = (e: Event): void =>
+    void this.show((e as CustomEvent<KmpEvents['kmp-show-page']>).detail);
 
   private readonly onHash = (): void => {
     const id = location.hash.slice(1);
@@ -167,26 +173,11 @@ export class KmpApp extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${id}`)?.focus());
   }
 
-  /** Publishing at a glance, on every page: state and how many readings wait. */
-  private renderMqttBadge() {
-    const m = this.mqtt;
-    if (!m || (!m.settings.enabled && m.outbox === 0)) return nothing;
-    const connected = m.status?.connection.kind === 'connected';
-    const text = say(mqttBadgeText(m));
-    return html`<button
-      class="badge ${connected ? 'ok' : 'warn'}"
-      data-testid="mqtt-badge"
-      @click=${() => this.show('publish')}
-    >
-      ${text}
-    </button>`;
-  }
-
   private renderPage() {
     const page = PAGES.find((p) => p.id === this.page);
     if (!page) return nothing;
-    if (this.loaded.has(page.id)) return page.render();
-    return this.loadFailed === page.id
+    if (this.services && this.loaded.has(page.id)) return page.render();
+    return this.startFailed || this.loadFailed === page.id
       ? html`<kmp-alert kind="error" data-testid="page-load-failed"
           >${msg(
             "This page could not be loaded: the app's files did not arrive (offline before the app was fully installed, or an update half-way). Reload when online.",
@@ -202,7 +193,7 @@ export class KmpApp extends LitElement {
     const hash = id === PAGES[0]!.id ? '' : `#${id}`;
     if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
     const page = PAGES.find((p) => p.id === id);
-    if (page?.load && !this.loaded.has(id)) {
+    if (page && !this.loaded.has(id)) {
       try {
         await page.load();
         this.loaded = new Set([...this.loaded, id]);

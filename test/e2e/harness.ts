@@ -135,8 +135,16 @@ export async function openApp(
     await page.addInitScript({ content: await fakeSerialBundle() });
   }
   await page.goto(url);
-  await page.locator('kmp-app').waitFor();
+  await appStarted(page);
   return page;
+}
+
+/**
+ * Waits until the app layer has loaded beside the shell (main.ts) and exposed its session, as
+ * a person waits for the Meter page to appear before using it.
+ */
+export async function appStarted(page: Page): Promise<void> {
+  await page.waitForFunction(() => 'kmpSession' in globalThis);
 }
 
 /**

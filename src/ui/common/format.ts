@@ -1,4 +1,8 @@
-import { formatDateTimeValue, registerLabelWords, type RegisterValue } from '../../kmp/index.ts';
+// Straight from the modules, not src/kmp/index.ts: the header's station banner puts this file in
+// the first screen, and a layer's index there would pull the whole layer in (see vite.config.ts).
+import { registerLabelWords } from '../../kmp/catalogue.ts';
+import type { RegisterValue } from '../../kmp/registers.ts';
+import { formatDateTimeValue } from '../../kmp/units.ts';
 import { wordsText } from '../i18n/problem-text.ts';
 import { formatExactDecimal } from './exact-number-format.ts';
 import { formattingLocale } from '../i18n/formatting-locale.ts';

@@ -1,20 +1,17 @@
 /**
- * The one table of pages: the shell's tabs and what each shows. Only the Meter page is in the
- * first screen's bundle; every other page's module is imported when its tab is first opened,
- * so the history chart and MQTT publishing cost nothing until used.
+ * The one table of pages: the shell's tabs and what each shows. Each page's module is imported
+ * when its tab is first shown (the Meter page's at start, beside the app layer), so the first
+ * screen holds only the shell, and the history chart and MQTT publishing cost nothing until used.
  */
 import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
-import '../components/kmp-connect-panel.ts';
-import './meter/kmp-identity-card.ts';
-import './meter/kmp-readings-view.ts';
 
 export interface PageEntry {
   id: string;
   /** The tab's text and accessible name, in the page's language (asked at each render). */
   title: () => string;
-  /** Imports the page's elements; absent for the page bundled with the shell. */
-  load?: () => Promise<unknown>;
+  /** Imports the page's elements. */
+  load: () => Promise<unknown>;
   render: () => TemplateResult;
 }
 
@@ -22,6 +19,7 @@ export const PAGES: readonly PageEntry[] = [
   {
     id: 'meter',
     title: () => msg('Meter'),
+    load: () => import('./meter/meter-page.ts'),
     render: () =>
       html`<kmp-connect-panel></kmp-connect-panel><kmp-identity-card></kmp-identity-card
         ><kmp-readings-view></kmp-readings-view>`,
@@ -29,7 +27,8 @@ export const PAGES: readonly PageEntry[] = [
   {
     id: 'align',
     title: () => msg('Alignment'),
-    load: () => import('./align/kmp-align-view.ts'),
+    // The connect panel too: opened first (a reload, a link), this page has no Meter page's module.
+    load: () => Promise.all([import('./align/kmp-align-view.ts'), import('../components/kmp-connect-panel.ts')]),
     render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-align-view></kmp-align-view>`,
   },
   {
@@ -53,7 +52,8 @@ export const PAGES: readonly PageEntry[] = [
   {
     id: 'meter-history',
     title: () => msg('Meter history'),
-    load: () => import('./meter-history/kmp-meter-history-view.ts'),
+    load: () =>
+      Promise.all([import('./meter-history/kmp-meter-history-view.ts'), import('../components/kmp-connect-panel.ts')]),
     render: () => html`<kmp-connect-panel></kmp-connect-panel><kmp-meter-history-view></kmp-meter-history-view>`,
   },
   {

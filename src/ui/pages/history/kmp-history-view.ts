@@ -18,7 +18,6 @@ import { downloadText } from '../../common/download.ts';
 import { registerLabel } from '../../common/format.ts';
 import { shownRange } from './chart-range.ts';
 import { zoomedRange } from './chart-zoom.ts';
-import { drawChart } from './history-chart.ts';
 import { ALL_MS, DEFAULT_RANGE_MS, quantities, ranges, restoredMessage, TABLE_ROWS } from './history-options.ts';
 import { historyTable } from './history-table.ts';
 import { servicesContext, type Services } from '../../services/context.ts';
@@ -160,12 +159,16 @@ export class KmpHistoryView extends LitElement {
     this.rows = rows;
     this.total = series.total;
     this.points = series.times.length;
+    // The chart library (uPlot) loads with the first chart drawn, after the page and its table
+    // are on screen, rather than with the page; started now, it arrives while they draw.
+    const chartPart = series.times.length && ids.length ? import('./history-chart.ts') : undefined;
     await this.updateComplete;
+    const drawChart = (await chartPart)?.drawChart;
     if (mine !== this.loads) return;
     const zoom = how.keepZoom ? zoomedRange(this.chart) : undefined;
     this.chart?.destroy();
     this.chart = undefined;
-    if (series.times.length && ids.length) {
+    if (drawChart) {
       this.chart = drawChart(this.chartBox, series, registerLabel, width, shownRange([from, to], series.times));
       // A redraw for a new reading or another quantity keeps the stretch of time the user zoomed to.
       if (zoom) this.chart.setScale('x', zoom);

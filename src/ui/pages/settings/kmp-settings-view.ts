@@ -7,8 +7,6 @@ import { checkMqttSettings } from '../../../mqtt/mqtt-settings.ts';
 import {
   checkImportedBroker,
   exportSettingsJson,
-  exportSettingsYaml,
-  importSettingsFile,
   mqttAfterImport,
   type SeedImportResult,
 } from '../../../store/index.ts';
@@ -293,9 +291,14 @@ export class KmpSettingsView extends LitElement {
     const file = input.files?.[0];
     if (!file) return;
     this.applied = undefined;
+    // The YAML reader loads now, on the first file chosen, not with the page.
+    const [{ importSettingsFile }, text] = await Promise.all([
+      import('../../../store/settings-import.ts'),
+      file.text(),
+    ]);
     // Checked the way saving will check it, so the preview never calls "mapped" what Apply refuses.
     this.imported = checkImportedBroker(
-      importSettingsFile(await file.text(), (name) => registerByKey(name)?.id),
+      importSettingsFile(text, (name) => registerByKey(name)?.id),
       this.services.publishing.settings,
       checkMqttSettings,
     );
@@ -338,7 +341,11 @@ export class KmpSettingsView extends LitElement {
     const mqtt = await this.services.publishing.exportable(this.includePassword);
     const all = { app: this.services.settings.values, ...(mqtt ? { mqtt } : {}) };
     const opts = { includePassword: this.includePassword };
-    const text = format === 'yaml' ? exportSettingsYaml(all, opts) : exportSettingsJson(all, opts);
+    // The YAML writer loads when YAML is asked for, not with the page.
+    const text =
+      format === 'yaml'
+        ? (await import('../../../store/settings-yaml.ts')).exportSettingsYaml(all, opts)
+        : exportSettingsJson(all, opts);
     downloadText(`kmp-web-settings.${format}`, text, format === 'yaml' ? 'text/yaml' : 'application/json');
   }
 }
