@@ -1,4 +1,5 @@
 /** `npm run bench`: speed and size figures, reported, never asserted as timings. */
+import { availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { benchBundleSize } from './bench/bundle-size.ts';
 import { benchFirstRead } from './bench/first-read.ts';
 import { benchHaImport } from './bench/ha-import.ts';
@@ -22,6 +23,10 @@ const sections: Array<[string, () => Promise<string[]>]> = [
   ['Polling in a hidden tab (Chromium)', () => benchHiddenTab({ build: false })],
 ];
 
+// Timings depend on the machine: say which, first.
+console.log(
+  `machine: ${availableParallelism()} core(s) (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, ${platform()}`,
+);
 for (const [title, run] of sections) {
   console.log(`\n== ${title} ==`);
   for (const line of await run()) console.log(line);

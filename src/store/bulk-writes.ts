@@ -4,7 +4,8 @@
  * the first screen, which writes one reading at a time.
  */
 import type { Reading } from '../kmp/index.ts';
-import { hourOf, HOUR_MS, mergeRollups, rollupsOf } from './rollup.ts';
+import { addToHour, byHour, hoursRange, readingsOf } from './reading-hours.ts';
+import { mergeRollups, rollupsOf } from './rollup.ts';
 import type { MeterRecord } from './schema.ts';
 import { StoreError, storeWords } from './store-error.ts';
 import type { Write } from './transaction.ts';
@@ -24,14 +25,26 @@ export async function importAll(
     const reason = readingProblemWords(r);
     if (reason) throw new StoreError('invalid', storeWords('store.refused.reading', { reason }));
   }
-  await write(['meters', 'readings', 'hourly'], async (tx) => {
+  // Sorted by meter and time (stable: of two at one time the first given comes first), so each
+  // hour record is read and written once.
+  const sorted = [...readings].sort((a, b) => a.serial - b.serial || a.takenAt - b.takenAt);
+  await write(['meters', 'readingHours', 'hourly'], async (tx) => {
     const m = tx.objectStore('meters');
     for (const meter of meters) await m.put({ ...(await m.get(meter.serial)), ...meter });
-    const store = tx.objectStore('readings');
-    for (const r of readings) await store.add({ serial: r.serial, takenAt: r.takenAt, values: r.values });
+    const hours = tx.objectStore('readingHours');
     const hourly = tx.objectStore('hourly');
-    for (const roll of rollupsOf(readings).values()) {
-      const have = await hourly.get([roll.serial, roll.hour]);
+    for (const part of byHour(sorted)) {
+      const { hour, added } = addToHour(
+        await hours.get([part.serial, part.hour]),
+        part.serial,
+        part.hour,
+        part.readings,
+      );
+      // All or nothing, as one record a reading was: a time already stored (or given twice) refuses the call.
+      if (added.length < part.readings.length) throw new StoreError('invalid', storeWords('store.duplicate-reading'));
+      await hours.put(hour);
+      const roll = rollupsOf(added).values().next().value!;
+      const have = await hourly.get([part.serial, part.hour]);
       await hourly.put(have ? mergeRollups(have, roll) : roll);
     }
   });
@@ -39,19 +52,27 @@ export async function importAll(
 
 /** See KmpStore.deleteReadings. */
 export function deleteReadings(write: Write, serial: number, from: number, to: number): Promise<number> {
-  return write(['readings', 'hourly'], async (tx) => {
+  if (from > to) return Promise.resolve(0);
+  return write(['readingHours', 'hourly'], async (tx) => {
     let n = 0;
-    const byTime = tx.objectStore('readings').index('by-meter-time');
-    for (let c = await byTime.openCursor(IDBKeyRange.bound([serial, from], [serial, to])); c; c = await c.continue()) {
-      await c.delete();
-      n++;
-    }
-    // Hours wholly inside the range go; the (at most two) hours cut by its edges are rebuilt.
+    const hours = tx.objectStore('readingHours');
     const hourly = tx.objectStore('hourly');
-    await hourly.delete(IDBKeyRange.bound([serial, hourOf(from)], [serial, to]));
-    for (const hour of new Set([hourOf(from), hourOf(Math.min(to, Number.MAX_SAFE_INTEGER - HOUR_MS))])) {
-      const left = await byTime.getAll(IDBKeyRange.bound([serial, hour], [serial, hour + HOUR_MS - 1]));
-      for (const roll of rollupsOf(left).values()) await hourly.put(roll);
+    // Hours wholly inside the range go with their rollups; the (at most two) hours cut by its
+    // edges keep the rest of their readings, and their rollups are rebuilt from those.
+    for (let c = await hours.openCursor(hoursRange(serial, from, to)); c; c = await c.continue()) {
+      const hour = c.value;
+      const gone = readingsOf(hour, from, to).length;
+      if (!gone) continue;
+      n += gone;
+      const kept = hour.readings.filter((r) => r.takenAt < from || r.takenAt > to);
+      if (!kept.length) {
+        await c.delete();
+        await hourly.delete([serial, hour.hour]);
+        continue;
+      }
+      const left = { ...hour, readings: kept };
+      await c.update(left);
+      await hourly.put(rollupsOf(readingsOf(left)).values().next().value!);
     }
     return n;
   });
@@ -59,14 +80,12 @@ export function deleteReadings(write: Write, serial: number, from: number, to: n
 
 /** See KmpStore.clearMeter. */
 export async function clearMeter(write: Write, serial: number): Promise<void> {
-  await write(['readings', 'hourly', 'meters', 'outbox', 'loggerEntries'], async (tx) => {
+  await write(['readingHours', 'hourly', 'meters', 'outbox', 'loggerEntries'], async (tx) => {
     await tx
       .objectStore('loggerEntries')
       .delete(IDBKeyRange.bound([serial, -Infinity, -Infinity], [serial, Infinity, Infinity]));
     const everything = IDBKeyRange.bound([serial, -Infinity], [serial, Infinity]);
-    const byTime = tx.objectStore('readings').index('by-meter-time');
-    for (let c = await byTime.openKeyCursor(everything); c; c = await c.continue())
-      await tx.objectStore('readings').delete(c.primaryKey);
+    await tx.objectStore('readingHours').delete(everything);
     await tx.objectStore('hourly').delete(everything);
     await tx.objectStore('meters').delete(serial);
     for (let c = await tx.objectStore('outbox').openCursor(); c; c = await c.continue())

@@ -49,7 +49,7 @@ export class KmpStore implements OutboxSource {
   }
 
   /** Stores a reading (and queues it for publishing) after checking it; refuses anything invalid. */
-  saveReading(reading: Reading, options: { outbox?: boolean } = {}): Promise<{ id: number; seq?: number }> {
+  saveReading(reading: Reading, options: { outbox?: boolean } = {}): Promise<{ seq?: number }> {
     return saveReading(this.write, reading, options.outbox ?? false);
   }
 

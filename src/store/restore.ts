@@ -1,6 +1,7 @@
 import { unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { Reading } from '../kmp/index.ts';
-import { hourOf, mergeRollups, rollupsOf } from './rollup.ts';
+import { addToHour, byHour, hoursRange } from './reading-hours.ts';
+import { mergeRollups, rollupsOf } from './rollup.ts';
 import type { KmpDb, MeterRecord } from './schema.ts';
 import { StoreError, storeWords, toStoreError } from './store-error.ts';
 import { transact } from './transaction.ts';
@@ -32,11 +33,10 @@ export const RESTORE_BATCH = 10_000;
 
 /**
  * Writes checked readings and meters, each meter and time once: repeats inside the file are
- * dropped; a batch whose time range already holds readings looks them up in the transaction
- * that writes it (one key walk, never one look-up per reading); for the others the unique
- * meter-and-time index is the guard, and a batch it refuses (another tab got there first) is
- * looked up and written again. A failure part-way leaves whole batches stored; running the
- * same restore again adds only the rest.
+ * dropped; each batch reads the hour records its range already has, in the transaction that
+ * writes it (one request per meter, never one per reading or hour), and adds only the times
+ * they lack, so a reading another tab stored meanwhile is found, not written twice. A failure
+ * part-way leaves whole batches stored; running the same restore again adds only the rest.
  */
 export async function restoreInto(
   db: IDBPDatabase<KmpDb>,
@@ -58,7 +58,6 @@ export async function restoreInto(
   try {
     const batches: Reading[][] = [];
     for (let i = 0; i < unique.length; i += batchSize) batches.push(unique.slice(i, i + batchSize));
-    const occupied = await occupiedBatches(db, batches);
     // Two batches in flight: while the database commits one, the next is already being handed over.
     const inFlight: Array<Promise<{ batch: Reading[]; fresh: Reading[] }>> = [];
     const settle = async () => {
@@ -68,15 +67,8 @@ export async function restoreInto(
       done += batch.length;
       options.onProgress?.({ done, total });
     };
-    for (const [i, batch] of batches.entries()) {
-      const checked = occupied.has(i);
-      const writing = writeBatch(db, batch, checked)
-        // Another tab stored some of these meanwhile: the unique index refused the batch whole; look up and retry.
-        .catch((e: unknown) => {
-          if (checked || !isConstraintError(e)) throw e;
-          return writeBatch(db, batch, true);
-        })
-        .then((fresh) => ({ batch, fresh }));
+    for (const batch of batches) {
+      const writing = writeBatch(db, batch).then((fresh) => ({ batch, fresh }));
       // Awaited in settle(); marked handled now so a failure while the batch before it settles is not reported twice.
       writing.catch(() => undefined);
       inFlight.push(writing);
@@ -95,66 +87,45 @@ export async function restoreInto(
   return { meters: meters.length, readings: stored, skipped: total - stored, duplicates: readings.length - total };
 }
 
-/** Which batches' time ranges already hold readings: those need a look-up before writing; the rest do not. */
-async function occupiedBatches(db: IDBPDatabase<KmpDb>, batches: readonly Reading[][]): Promise<Set<number>> {
-  const counts = await transact(db, ['readings'], 'readonly', (tx) => {
-    const index = tx.objectStore('readings').index('by-meter-time');
-    return Promise.all(
-      batches.map(async (batch) => {
-        let n = 0;
-        for (const group of bySerial(batch)) n += await index.count(rangeOf(group));
-        return n;
-      }),
-    );
-  });
-  return new Set(counts.flatMap((n, i) => (n > 0 ? [i] : [])));
-}
-
-const rangeOf = (group: readonly Reading[]) =>
-  IDBKeyRange.bound([group[0]!.serial, group[0]!.takenAt], [group[0]!.serial, group[group.length - 1]!.takenAt]);
-
-const isConstraintError = (e: unknown) =>
-  (e instanceof Error || e instanceof DOMException) && e.name === 'ConstraintError';
-
 /**
- * Stores the readings of a sorted batch that the database does not have yet, and returns those.
- * `checked`: look up the batch's range first, in this transaction. Unchecked, a reading already
- * there makes the unique index refuse the whole batch (ConstraintError), and nothing of it is kept.
+ * Stores the readings of a sorted batch that the database does not have yet, and returns those:
+ * the batch's hour records and rollups are read (one range a meter), merged with it, and written
+ * back whole, in one transaction.
  */
-function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[], checked: boolean): Promise<Reading[]> {
+function writeBatch(db: IDBPDatabase<KmpDb>, batch: readonly Reading[]): Promise<Reading[]> {
   // Relaxed: a restore cut short by a crash is simply run again; each batch need not wait for the disk.
   const relaxed = { durability: 'relaxed' } as const;
-  const work = async (tx: IDBPTransaction<KmpDb, ['readings', 'hourly'], 'readwrite'>) => {
-    let fresh: readonly Reading[] = batch;
-    if (checked) {
-      const byTime = tx.objectStore('readings').index('by-meter-time');
-      const have = new Set<string>();
-      for (const group of bySerial(batch))
-        for (let c = await byTime.openKeyCursor(rangeOf(group)); c; c = await c.continue())
-          have.add(`${c.key[0]}|${c.key[1]}`);
-      fresh = batch.filter((r) => !have.has(`${r.serial}|${r.takenAt}`));
-    }
-    // Plain requests queued without a promise each (half the time of awaiting every one): IndexedDB
-    // runs them in order, and any failure aborts the transaction, which tx.done then reports.
-    const readings = unwrap(tx.objectStore('readings'));
-    for (const r of fresh) readings.add({ serial: r.serial, takenAt: r.takenAt, values: r.values });
+  const work = async (tx: IDBPTransaction<KmpDb, ['readingHours', 'hourly'], 'readwrite'>) => {
+    const hours = tx.objectStore('readingHours');
     const hourly = tx.objectStore('hourly');
+    const fresh: Reading[] = [];
+    const records = [];
     const rollups = [];
-    for (const group of bySerial(fresh)) {
+    for (const group of bySerial(batch)) {
       const serial = group[0]!.serial;
-      const range = IDBKeyRange.bound([serial, hourOf(group[0]!.takenAt)], [serial, group[group.length - 1]!.takenAt]);
-      const existing = new Map((await hourly.getAll(range)).map((h) => [h.hour, h]));
-      for (const roll of rollupsOf(group).values()) {
-        const have = existing.get(roll.hour);
+      const range = hoursRange(serial, group[0]!.takenAt, group[group.length - 1]!.takenAt);
+      const [storedHours, storedRollups] = await Promise.all([hours.getAll(range), hourly.getAll(range)]);
+      const haveHour = new Map(storedHours.map((h) => [h.hour, h]));
+      const haveRollup = new Map(storedRollups.map((h) => [h.hour, h]));
+      for (const part of byHour(group)) {
+        const { hour, added } = addToHour(haveHour.get(part.hour), serial, part.hour, part.readings);
+        if (!added.length) continue;
+        fresh.push(...added);
+        records.push(hour);
+        const roll = rollupsOf(added).values().next().value!;
+        const have = haveRollup.get(part.hour);
         rollups.push(have ? mergeRollups(have, roll) : roll);
       }
     }
+    // Plain requests queued without a promise each: IndexedDB runs them in order, and any failure
+    // aborts the transaction, which tx.done then reports.
+    for (const record of records) unwrap(hours).put(record);
     for (const roll of rollups) unwrap(hourly).put(roll);
     // Nothing more to ask: commit now rather than when the last request's result comes back.
     unwrap(tx).commit();
-    return [...fresh];
+    return fresh;
   };
-  return transact(db, ['readings', 'hourly'], 'readwrite', work, relaxed);
+  return transact(db, ['readingHours', 'hourly'], 'readwrite', work, relaxed);
 }
 
 /** Meter records from the file merged over what is stored, keeping whichever last reading is newer. */

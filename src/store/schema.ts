@@ -74,8 +74,24 @@ export interface ScanRecord {
   stoppedEarly?: string;
 }
 
-export interface StoredReading extends Reading {
-  id?: number;
+/** A reading as the store gives it back. */
+export type StoredReading = Reading;
+
+/** One reading inside its hour's record: the meter's serial and the hour are the record's. */
+export interface HourReading {
+  takenAt: number;
+  values: RegisterValue[];
+}
+
+/**
+ * One meter's readings of one hour, oldest first, each time once (see reading-hours.ts): the
+ * record the store keeps readings in, keyed [serial, hour].
+ */
+export interface ReadingHour {
+  serial: number;
+  /** Start of the hour, ms since the epoch. */
+  hour: number;
+  readings: HourReading[];
 }
 
 export interface StoredFrame {
@@ -131,7 +147,7 @@ export interface StoredLoggerEntry {
   readAt: number;
 }
 
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /**
  * Version history, never edited once shipped:
@@ -142,10 +158,12 @@ export const DB_VERSION = 5;
  *    removed, keeping the first stored), so no restore, however started, can store one twice;
  *    the unused by-time index dropped (it cost every write).
  * 5: loggerEntries, the meter's own logger entries, keyed [serial, logger, id], by time per logger.
+ * 6: readings kept per meter and hour (readingHours, keyed [serial, hour]) instead of one record
+ *    each: every reading moved over unchanged, the rollups rebuilt beside them, `readings` dropped.
  */
 export interface KmpDb extends DBSchema {
   meters: { key: number; value: MeterRecord };
-  readings: { key: number; value: StoredReading; indexes: { 'by-meter-time': [number, number] } };
+  readingHours: { key: [number, number]; value: ReadingHour };
   settings: { key: string; value: unknown };
   frames: { key: number; value: StoredFrame };
   outbox: { key: number; value: OutboxItem };

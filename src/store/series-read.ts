@@ -4,12 +4,10 @@
  */
 import type { IDBPDatabase } from 'idb';
 import { implausibleReason, type RegisterValue } from '../kmp/index.ts';
+import { hoursRange, readingsOf } from './reading-hours.ts';
 import { hourOf, HOUR_MS } from './rollup.ts';
 import type { KmpDb, StoredReading } from './schema.ts';
 import { SeriesBuilder, widen, type Series, type UnitValue } from './series.ts';
-
-/** Rows fetched per step when walking a large range: memory stays bounded whatever the range. */
-const PAGE = 2000;
 
 export interface SeriesRequest {
   serial: number;
@@ -43,23 +41,13 @@ export async function readSeries(db: IDBPDatabase<KmpDb>, q: SeriesRequest): Pro
     }
     bucket = [];
   };
-  let lower: [number, number] = [serial, from];
-  let exclusive = false;
-  for (;;) {
-    const page = await db.getAllFromIndex(
-      'readings',
-      'by-meter-time',
-      IDBKeyRange.bound(lower, [serial, to], exclusive, false),
-      PAGE,
-    );
-    for (const r of page) {
+  // One hour record at a time: memory stays bounded whatever the range.
+  const hours = db.transaction('readingHours').store;
+  for (let c = await hours.openCursor(hoursRange(serial, from, to)); c; c = await c.continue())
+    for (const r of readingsOf(c.value, from, to)) {
       bucket.push(r);
       if (bucket.length >= perBucket) flush();
     }
-    if (page.length < PAGE) break;
-    lower = [serial, page[page.length - 1]!.takenAt];
-    exclusive = true;
-  }
   flush();
   return out.build(total);
 }

@@ -221,10 +221,11 @@ describe('history', () => {
     const context = await env.newContext();
     const page = await context.newPage();
     await page.addInitScript(() => {
-      const add = IDBObjectStore.prototype.add;
-      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<typeof add>) {
-        if (this.name === 'readings') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return add.apply(this, args);
+      // Readings are written to their hour's record (src/store/reading-hours.ts).
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+        if (this.name === 'readingHours') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
       };
     });
     await page.goto(env.url);

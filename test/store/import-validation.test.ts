@@ -128,13 +128,13 @@ describe('forgetting a meter', () => {
     await store.saveReading(reading(8, T0));
     store.close();
     const raw = await openDB(name);
-    await raw.add('readings', { ...reading(8, T0), takenAt: 1e300 });
+    await raw.put('readingHours', { serial: 8, hour: 1e300, readings: [{ ...reading(8, T0), takenAt: 1e300 }] });
     await raw.put('meters', { serial: 8, lastScan: { at: 9e15, supported: [], unsupported: [] } });
     raw.close();
     const again = await KmpStore.open({ name });
     await again.clearMeter(8);
     const left = await openDB(name);
-    expect((await left.getAll('readings')).filter((r: { serial: number }) => r.serial === 8)).toEqual([]);
+    expect((await left.getAll('readingHours')).filter((r: { serial: number }) => r.serial === 8)).toEqual([]);
     expect(await left.getAll('hourly')).toEqual([]);
     left.close();
   });

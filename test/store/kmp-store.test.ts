@@ -235,7 +235,7 @@ describe('KmpStore', () => {
     // The hourly rollups were built from what was there; MWh then GJ are two lines.
     const long = await store.series(9, [60], T0 - 400 * 3_600_000, T0 + 400 * 3_600_000, 10);
     expect(long.lines.find((l) => l.unit === 'MWh')?.values).toContain(1.5);
-    expect(DB_VERSION).toBe(5);
+    expect(DB_VERSION).toBe(6);
   });
 
   it('upgrades a version 2 database (the previous schema) with data in it, outbox and frame log included', async () => {

@@ -266,7 +266,7 @@ describe('upgrading a version 4 database (the previous schema) with data in it',
     v4.close();
 
     const s = await store(name);
-    expect(DB_VERSION).toBe(5);
+    expect(DB_VERSION).toBe(6);
     expect((await s.readings(5)).map((r) => r.values[0]!.decimal)).toEqual(['10.000', '10.001', '10.002']);
     expect((await s.getMeter(5))?.model).toBe('MULTICAL 603');
     expect(await s.getSetting('y')).toBe('x');
@@ -277,7 +277,7 @@ describe('upgrading a version 4 database (the previous schema) with data in it',
     s.close();
     stores.pop();
     const raw = await openDB(name);
-    expect(raw.version).toBe(5);
+    expect(raw.version).toBe(DB_VERSION);
     expect([...raw.transaction('loggerEntries').store.indexNames]).toEqual(['by-logger-time']);
     expect(raw.transaction('loggerEntries').store.keyPath).toEqual(['serial', 'logger', 'id']);
     raw.close();

@@ -6,25 +6,26 @@ import { transact, writer } from '../../src/store/transaction.ts';
 import { freshName } from './helpers.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
-const row = (takenAt: number) => ({
+// An hour record of readings: adding one whose key is there already is refused (ConstraintError).
+const row = (hour: number) => ({
   serial: 5,
-  takenAt,
-  values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 1, decimal: '1' }],
+  hour,
+  readings: [{ takenAt: hour, values: [{ id: 60, unitCode: 8, unit: 'GJ', value: 1, decimal: '1' }] }],
 });
 
 describe('the transaction runner', () => {
   it('keeps nothing of a write that fails part-way, and says why in the store’s words', async () => {
     const db = await openKmpDb({ name: freshName() });
     const write = writer(db);
-    const twice = write(['readings', 'meters'], async (tx) => {
+    const twice = write(['readingHours', 'meters'], async (tx) => {
       await tx.objectStore('meters').put({ serial: 5 });
-      await tx.objectStore('readings').add(row(T0));
-      await tx.objectStore('readings').add(row(T0));
+      await tx.objectStore('readingHours').add(row(T0));
+      await tx.objectStore('readingHours').add(row(T0));
     });
     await expect(twice).rejects.toBeInstanceOf(StoreError);
     await expect(twice).rejects.toMatchObject({ kind: 'invalid' });
     await expect(twice).rejects.toThrow(/already stored/);
-    expect(await db.count('readings')).toBe(0);
+    expect(await db.count('readingHours')).toBe(0);
     expect(await db.get('meters', 5)).toBeUndefined();
     db.close();
   });
@@ -42,15 +43,15 @@ describe('the transaction runner', () => {
 
   it('reports the request that failed, not the abort it caused in the requests after it', async () => {
     const db = await openKmpDb({ name: freshName() });
-    await writer(db)(['readings'], async (tx) => void (await tx.objectStore('readings').add(row(T0))));
-    const refused = transact(db, ['readings'], 'readwrite', async (tx) => {
+    await writer(db)(['readingHours'], async (tx) => void (await tx.objectStore('readingHours').add(row(T0))));
+    const refused = transact(db, ['readingHours'], 'readwrite', async (tx) => {
       // Queued without awaiting, as a restore does: the refusal aborts the transaction, and
       // the request awaited next fails with an AbortError.
-      unwrap(tx.objectStore('readings')).add(row(T0));
-      await tx.objectStore('readings').count();
+      unwrap(tx.objectStore('readingHours')).add(row(T0));
+      await tx.objectStore('readingHours').count();
     });
     await expect(refused).rejects.toMatchObject({ name: 'ConstraintError' });
-    expect(await db.count('readings')).toBe(1);
+    expect(await db.count('readingHours')).toBe(1);
     db.close();
   });
 
